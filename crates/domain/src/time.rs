@@ -4,6 +4,9 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Oslo;
 
+/// An instant in UTC; calendar questions go through the Oslo helpers below.
+pub type Instant = DateTime<Utc>;
+
 /// The source of "now". Production uses [`SystemClock`]; tests pass a [`FixedClock`].
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;

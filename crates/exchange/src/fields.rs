@@ -1,0 +1,228 @@
+//! Reads the fields of one JSON object, collecting a message for every field that is
+//! missing, of the wrong kind or not valid, instead of stopping at the first.
+
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use jobbvei_domain::ExtId;
+use serde_json::{Map, Value};
+
+use crate::error::FieldError;
+
+/// Longest free text accepted in any field; names and codes are far shorter.
+const MAX_TEXT: usize = 10_000;
+
+pub(crate) struct Fields {
+    map: Map<String, Value>,
+    pub errors: Vec<FieldError>,
+}
+
+impl Fields {
+    pub fn new(map: Map<String, Value>) -> Fields {
+        Fields { map, errors: Vec::new() }
+    }
+
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError { field: field.to_owned(), message: message.into() });
+    }
+
+    /// Removes a field; `null` counts as absent.
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.map.remove(name).filter(|v| !v.is_null())
+    }
+
+    fn required<T>(&mut self, name: &str, value: Option<T>, present: bool) -> Option<T> {
+        if !present {
+            self.fail(name, "is required");
+        }
+        value
+    }
+
+    pub fn opt_str(&mut self, name: &str) -> Option<String> {
+        match self.take(name)? {
+            Value::String(s) if s.chars().count() > MAX_TEXT => {
+                self.fail(name, format!("must be at most {MAX_TEXT} characters"));
+                None
+            }
+            Value::String(s) => Some(s),
+            _ => {
+                self.fail(name, "must be a string");
+                None
+            }
+        }
+    }
+
+    /// A required text that must not be blank.
+    pub fn req_str(&mut self, name: &str) -> Option<String> {
+        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let value = self.opt_str(name);
+        if present && value.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            self.fail(name, "must not be blank");
+            return None;
+        }
+        self.required(name, value, present)
+    }
+
+    /// A text parsed by `parse`, with `what` naming the expected form in the message.
+    pub fn opt_parsed<T>(&mut self, name: &str, what: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let s = self.opt_str(name)?;
+        let parsed = parse(&s);
+        if parsed.is_none() {
+            self.fail(name, format!("{what}, got {}", quoted(&s)));
+        }
+        parsed
+    }
+
+    pub fn req_parsed<T>(&mut self, name: &str, what: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let value = self.opt_parsed(name, what, parse);
+        self.required(name, value, present)
+    }
+
+    pub fn opt_code<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>, expected: fn() -> String) -> Option<T> {
+        self.opt_parsed(name, &format!("must be one of {}", expected()), parse)
+    }
+
+    pub fn req_code<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>, expected: fn() -> String) -> Option<T> {
+        self.req_parsed(name, &format!("must be one of {}", expected()), parse)
+    }
+
+    pub fn opt_id(&mut self, name: &str) -> Option<ExtId> {
+        let s = self.opt_str(name)?;
+        match ExtId::parse(&s) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                self.fail(name, format!("is not a valid id: {e}"));
+                None
+            }
+        }
+    }
+
+    pub fn req_id(&mut self, name: &str) -> Option<ExtId> {
+        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let value = self.opt_id(name);
+        self.required(name, value, present)
+    }
+
+    pub fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
+        self.opt_parsed(name, "must be a date YYYY-MM-DD", parse_date)
+    }
+
+    pub fn req_date(&mut self, name: &str) -> Option<NaiveDate> {
+        self.req_parsed(name, "must be a date YYYY-MM-DD", parse_date)
+    }
+
+    pub fn req_instant(&mut self, name: &str) -> Option<DateTime<Utc>> {
+        self.req_parsed(name, "must be an RFC 3339 time with offset, like 2024-03-04T09:30:00+01:00", parse_instant)
+    }
+
+    pub fn opt_bool(&mut self, name: &str) -> Option<bool> {
+        match self.take(name)? {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.fail(name, "must be true or false");
+                None
+            }
+        }
+    }
+
+    pub fn opt_f64(&mut self, name: &str) -> Option<f64> {
+        match self.take(name)? {
+            Value::Number(n) => n.as_f64(),
+            _ => {
+                self.fail(name, "must be a number");
+                None
+            }
+        }
+    }
+
+    pub fn opt_u32(&mut self, name: &str) -> Option<u32> {
+        match self.take(name)? {
+            Value::Number(n) => match n.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => Some(n),
+                None => {
+                    self.fail(name, "must be a whole number, 0 or more");
+                    None
+                }
+            },
+            _ => {
+                self.fail(name, "must be a whole number");
+                None
+            }
+        }
+    }
+
+    pub fn req_u32(&mut self, name: &str) -> Option<u32> {
+        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let value = self.opt_u32(name);
+        self.required(name, value, present)
+    }
+
+    /// An optional list; `None` when absent, and an error unless it is an array.
+    pub fn opt_list(&mut self, name: &str) -> Option<Vec<Value>> {
+        match self.take(name)? {
+            Value::Array(items) => Some(items),
+            _ => {
+                self.fail(name, "must be a list");
+                None
+            }
+        }
+    }
+
+    /// Whatever fields remain were not expected.
+    pub fn finish(mut self) -> Vec<FieldError> {
+        let mut unknown: Vec<String> = self.map.keys().cloned().collect();
+        unknown.sort();
+        for name in unknown {
+            self.fail(&name, "unknown field");
+        }
+        self.errors
+    }
+}
+
+/// Strictly `YYYY-MM-DD`.
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// RFC 3339 with an explicit offset, truncated to whole seconds: a meeting's start needs
+/// no finer grain, and both engines then store exactly the same instant.
+pub(crate) fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    let t = DateTime::parse_from_rfc3339(s).ok()?.with_timezone(&Utc);
+    t.with_nanosecond(0)
+}
+
+/// A value quoted for a message, cut short so a huge field cannot flood the output.
+pub(crate) fn quoted(s: &str) -> String {
+    let short: String = s.chars().take(40).collect();
+    if short.len() < s.len() { format!("\"{short}…\"") } else { format!("\"{short}\"") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2023-02-29").is_none());
+        assert!(parse_date("2024-2-03").is_none());
+        assert!(parse_date("20240203").is_none());
+        assert!(parse_date("2024-02-03T00:00").is_none());
+    }
+
+    #[test]
+    fn instants_need_an_offset() {
+        assert!(parse_instant("2024-03-04T09:30:00+01:00").is_some());
+        assert!(parse_instant("2024-03-04T09:30:00Z").is_some());
+        assert!(parse_instant("2024-03-04T09:30:00").is_none());
+        let t = parse_instant("2024-03-04T09:30:00.75+01:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-03-04T08:30:00+00:00");
+    }
+}

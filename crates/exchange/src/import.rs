@@ -1,0 +1,323 @@
+//! Import: all or nothing. Every line is parsed and checked; records are written in
+//! batches inside one transaction, which is committed only if no line had an error.
+//! Parsing runs on its own thread so that it overlaps with the database's work.
+
+use std::collections::HashSet;
+use std::io::BufRead;
+
+use jobbvei_domain::*;
+use jobbvei_store::{Db, Tx};
+use tokio::sync::mpsc;
+
+use crate::error::{ExchangeError, FieldError, LineError, MAX_LISTED_ERRORS};
+use crate::known::Known;
+use crate::parse::parse_line;
+use crate::record::{Record, TYPES};
+
+/// Records held before they are written together.
+const FLUSH_AT: usize = 20_000;
+const LINES_PER_MESSAGE: usize = 2_000;
+
+/// What an import wrote, per record type in [`TYPES`] order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub by_type: [usize; 15],
+}
+
+impl ImportSummary {
+    pub fn total(&self) -> usize {
+        self.by_type.iter().sum()
+    }
+
+    /// `office 1, team 2, …` for the types that occurred.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> =
+            TYPES.iter().zip(self.by_type).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
+        parts.join(", ")
+    }
+}
+
+/// Takes records one at a time and writes them, or nothing, to the database.
+pub struct Importer {
+    tx: Tx,
+    known: Known,
+    pending: Pending,
+    errors: Vec<LineError>,
+    total_errors: usize,
+    summary: ImportSummary,
+}
+
+impl Importer {
+    pub async fn begin(db: &Db) -> Result<Importer, ExchangeError> {
+        let known = Known::from_index(db.import_index().await?);
+        Ok(Importer {
+            tx: db.begin().await?,
+            known,
+            pending: Pending::default(),
+            errors: Vec::new(),
+            total_errors: 0,
+            summary: ImportSummary::default(),
+        })
+    }
+
+    /// Records the problems of a line that could not be parsed.
+    pub fn reject(&mut self, line: usize, errors: Vec<FieldError>) {
+        for e in errors {
+            self.total_errors += 1;
+            if self.errors.len() < MAX_LISTED_ERRORS {
+                self.errors.push(LineError { line, field: e.field, message: e.message });
+            }
+        }
+    }
+
+    /// Checks the references of a parsed record and queues it for writing.
+    pub async fn push(&mut self, line: usize, record: Record) -> Result<(), ExchangeError> {
+        let problems = self.known.admit(&record);
+        if !problems.is_empty() {
+            self.reject(line, problems);
+            return Ok(());
+        }
+        self.summary.by_type[record.rank()] += 1;
+        // Once any line has failed nothing will be committed, so writing stops; checking goes on.
+        if self.total_errors > 0 {
+            return Ok(());
+        }
+        let key = Pending::key(&record);
+        if self.pending.keys.contains(&key) {
+            self.pending.flush(&mut self.tx).await?;
+        }
+        self.pending.add(key, record);
+        if self.pending.len >= FLUSH_AT {
+            self.pending.flush(&mut self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Commits when every line was good; otherwise rolls back and lists the errors.
+    pub async fn finish(mut self) -> Result<ImportSummary, ExchangeError> {
+        if self.total_errors > 0 {
+            self.tx.rollback().await?;
+            return Err(ExchangeError::Refused { errors: self.errors, total: self.total_errors });
+        }
+        self.pending.flush(&mut self.tx).await?;
+        self.tx.commit().await?;
+        Ok(self.summary)
+    }
+}
+
+/// Records waiting to be written, by type. A key may occur once per batch, because
+/// PostgreSQL refuses to update one row twice in a single statement.
+#[derive(Default)]
+struct Pending {
+    offices: Vec<Office>,
+    teams: Vec<Team>,
+    users: Vec<User>,
+    employers: Vec<Employer>,
+    contacts: Vec<EmployerContact>,
+    participants: Vec<Participant>,
+    referrals: Vec<Referral>,
+    courses: Vec<Course>,
+    phases: Vec<PhaseEntry>,
+    passives: Vec<PassivePeriod>,
+    jobs: Vec<Job>,
+    educations: Vec<Education>,
+    measures: Vec<Measure>,
+    activities: Vec<Activity>,
+    followups: Vec<FollowupCheck>,
+    keys: HashSet<(usize, String)>,
+    len: usize,
+}
+
+impl Pending {
+    /// The identity of a record within its type.
+    fn key(r: &Record) -> (usize, String) {
+        let key = match r {
+            Record::Phase(p) => format!("{}\u{0}{}", p.course, p.from),
+            Record::Passive(p) => format!("{}\u{0}{}", p.course, p.from),
+            other => own_id(other).to_owned(),
+        };
+        (r.rank(), key)
+    }
+
+    fn add(&mut self, key: (usize, String), r: Record) {
+        self.keys.insert(key);
+        self.len += 1;
+        match r {
+            Record::Office(x) => self.offices.push(x),
+            Record::Team(x) => self.teams.push(x),
+            Record::User(x) => self.users.push(x),
+            Record::Employer(x) => self.employers.push(x),
+            Record::EmployerContact(x) => self.contacts.push(x),
+            Record::Participant(x) => self.participants.push(x),
+            Record::Referral(x) => self.referrals.push(x),
+            Record::Course(x) => self.courses.push(x),
+            Record::Phase(x) => self.phases.push(x),
+            Record::Passive(x) => self.passives.push(x),
+            Record::Job(x) => self.jobs.push(x),
+            Record::Education(x) => self.educations.push(x),
+            Record::Measure(x) => self.measures.push(x),
+            Record::Activity(x) => self.activities.push(x),
+            Record::FollowupCheck(x) => self.followups.push(x),
+        }
+    }
+
+    /// Writes everything queued, referenced types first.
+    async fn flush(&mut self, tx: &mut Tx) -> Result<(), ExchangeError> {
+        tx.upsert_offices(&std::mem::take(&mut self.offices)).await?;
+        tx.upsert_teams(&std::mem::take(&mut self.teams)).await?;
+        tx.upsert_users(&std::mem::take(&mut self.users)).await?;
+        tx.upsert_employers(&std::mem::take(&mut self.employers)).await?;
+        tx.upsert_contacts(&std::mem::take(&mut self.contacts)).await?;
+        tx.upsert_participants(&std::mem::take(&mut self.participants)).await?;
+        tx.upsert_referrals(&std::mem::take(&mut self.referrals)).await?;
+        tx.upsert_courses(&std::mem::take(&mut self.courses)).await?;
+        tx.upsert_phases(&std::mem::take(&mut self.phases)).await?;
+        tx.upsert_passive_periods(&std::mem::take(&mut self.passives)).await?;
+        tx.upsert_jobs(&std::mem::take(&mut self.jobs)).await?;
+        tx.upsert_educations(&std::mem::take(&mut self.educations)).await?;
+        tx.upsert_measures(&std::mem::take(&mut self.measures)).await?;
+        tx.upsert_activities(&std::mem::take(&mut self.activities)).await?;
+        tx.upsert_followup_checks(&std::mem::take(&mut self.followups)).await?;
+        self.keys.clear();
+        self.len = 0;
+        Ok(())
+    }
+}
+
+fn own_id(r: &Record) -> &str {
+    match r {
+        Record::Office(x) => x.id.as_str(),
+        Record::Team(x) => x.id.as_str(),
+        Record::User(x) => x.id.as_str(),
+        Record::Employer(x) => x.id.as_str(),
+        Record::EmployerContact(x) => x.id.as_str(),
+        Record::Participant(x) => x.id.as_str(),
+        Record::Referral(x) => x.id.as_str(),
+        Record::Course(x) => x.id.as_str(),
+        Record::Job(x) => x.id.as_str(),
+        Record::Education(x) => x.id.as_str(),
+        Record::Measure(x) => x.id.as_str(),
+        Record::Activity(x) => x.id.as_str(),
+        Record::FollowupCheck(x) => x.id.as_str(),
+        Record::Phase(x) => x.course.as_str(),
+        Record::Passive(x) => x.course.as_str(),
+    }
+}
+
+type Parsed = (usize, Result<Option<Record>, Vec<FieldError>>);
+
+enum Message {
+    Lines(Vec<Parsed>),
+    Failed(std::io::Error),
+}
+
+/// Imports exchange-format text. `progress` is told how many bytes have been read so far.
+pub async fn import_reader<R>(
+    db: &Db,
+    reader: R,
+    progress: impl Fn(u64) + Send + 'static,
+) -> Result<ImportSummary, ExchangeError>
+where
+    R: BufRead + Send + 'static,
+{
+    let (sender, mut receiver) = mpsc::channel::<Message>(8);
+    let parser = std::thread::spawn(move || parse_all(reader, &sender, &progress));
+    let mut importer = Importer::begin(db).await?;
+    let mut failure = drain(&mut importer, &mut receiver).await?;
+    // The parser only ends by returning; a panic there would be a bug worth surfacing.
+    if parser.join().is_err() {
+        failure.get_or_insert_with(|| std::io::Error::other("the parser thread stopped"));
+    }
+    if let Some(e) = failure {
+        importer.tx.rollback().await?;
+        return Err(ExchangeError::Io(e));
+    }
+    importer.finish().await
+}
+
+/// Feeds every message to the importer; returns the reader's I/O failure, if any.
+async fn drain(
+    importer: &mut Importer,
+    receiver: &mut mpsc::Receiver<Message>,
+) -> Result<Option<std::io::Error>, ExchangeError> {
+    let mut failure = None;
+    while let Some(message) = receiver.recv().await {
+        match message {
+            Message::Lines(lines) => {
+                for (line, parsed) in lines {
+                    match parsed {
+                        Ok(Some(record)) => importer.push(line, record).await?,
+                        Ok(None) => {}
+                        Err(errors) => importer.reject(line, errors),
+                    }
+                }
+            }
+            Message::Failed(e) => failure = Some(e),
+        }
+    }
+    Ok(failure)
+}
+
+fn parse_all<R: BufRead>(mut reader: R, sender: &mpsc::Sender<Message>, progress: &dyn Fn(u64)) {
+    let mut buf = Vec::new();
+    let mut batch = Vec::with_capacity(LINES_PER_MESSAGE);
+    let mut line_no = 0usize;
+    let mut read = 0u64;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                line_no += 1;
+                read += n as u64;
+                let parsed = match std::str::from_utf8(&buf) {
+                    Ok(text) => parse_line(text),
+                    Err(_) => Err(vec![FieldError { field: "line".into(), message: "is not valid UTF-8".into() }]),
+                };
+                batch.push((line_no, parsed));
+                if batch.len() == LINES_PER_MESSAGE {
+                    progress(read);
+                    if sender.blocking_send(Message::Lines(std::mem::take(&mut batch))).is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = sender.blocking_send(Message::Failed(e));
+                return;
+            }
+        }
+    }
+    progress(read);
+    let _ = sender.blocking_send(Message::Lines(batch));
+}
+
+/// Imports records made by `generate` (demo data) through the same checks as a file.
+pub async fn import_generated<G>(db: &Db, generate: G) -> Result<ImportSummary, ExchangeError>
+where
+    G: FnOnce(&mut dyn FnMut(Record)) + Send + 'static,
+{
+    let (sender, mut receiver) = mpsc::channel::<Message>(8);
+    let producer = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(LINES_PER_MESSAGE);
+        let mut n = 0usize;
+        let mut open = true;
+        generate(&mut |record| {
+            n += 1;
+            batch.push((n, Ok(Some(record))));
+            if open && batch.len() == LINES_PER_MESSAGE {
+                open = sender.blocking_send(Message::Lines(std::mem::take(&mut batch))).is_ok();
+            }
+        });
+        if open {
+            let _ = sender.blocking_send(Message::Lines(batch));
+        }
+    });
+    let mut importer = Importer::begin(db).await?;
+    drain(&mut importer, &mut receiver).await?;
+    if producer.join().is_err() {
+        importer.tx.rollback().await?;
+        return Err(ExchangeError::Io(std::io::Error::other("the demo generator stopped")));
+    }
+    importer.finish().await
+}

@@ -1,0 +1,176 @@
+//! The ids an import may refer to: those already stored and those defined earlier in
+//! the file. A reference to anything else is an error on the referring line.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use jobbvei_domain::{ExtId, Method};
+use jobbvei_store::ImportIndex;
+
+use crate::error::FieldError;
+use crate::record::Record;
+
+#[derive(Default)]
+pub(crate) struct Known {
+    offices: HashSet<String>,
+    teams: HashSet<String>,
+    users: HashSet<String>,
+    employers: HashSet<String>,
+    participants: HashSet<String>,
+    /// contact → its employer
+    contacts: HashMap<String, String>,
+    /// course → its method and start
+    courses: HashMap<String, (Method, NaiveDate)>,
+    /// job → its course
+    jobs: HashMap<String, String>,
+}
+
+impl Known {
+    pub fn from_index(index: ImportIndex) -> Known {
+        let set = |v: Vec<String>| v.into_iter().collect::<HashSet<_>>();
+        Known {
+            offices: set(index.offices),
+            teams: set(index.teams),
+            users: set(index.users),
+            employers: set(index.employers),
+            participants: set(index.participants),
+            contacts: index.contacts.into_iter().collect(),
+            courses: index
+                .courses
+                .into_iter()
+                .filter_map(|(id, method, start)| Some((id, (Method::parse(&method)?, start))))
+                .collect(),
+            jobs: index.jobs.into_iter().collect(),
+        }
+    }
+
+    /// Checks every reference of `r`; on success, `r`'s own id becomes known.
+    pub fn admit(&mut self, r: &Record) -> Vec<FieldError> {
+        let mut c = Checker { errors: Vec::new() };
+        match r {
+            Record::Office(_) => {}
+            Record::Team(t) => c.need("office", &t.office, &self.offices, "office"),
+            Record::User(u) => c.maybe("team", u.team.as_ref(), &self.teams, "team"),
+            Record::Employer(e) => c.maybe("holder", e.holder.as_ref(), &self.users, "user"),
+            Record::EmployerContact(x) => c.need("employer", &x.employer, &self.employers, "employer"),
+            Record::Participant(p) => c.maybe("veileder", p.veileder.as_ref(), &self.users, "user"),
+            Record::Referral(x) => {
+                c.need("participant", &x.participant, &self.participants, "participant");
+                c.need("veileder", &x.veileder, &self.users, "user");
+                c.need("team", &x.team, &self.teams, "team");
+            }
+            Record::Course(x) => {
+                c.need("participant", &x.participant, &self.participants, "participant");
+                c.need("job_specialist", &x.job_specialist, &self.users, "user");
+            }
+            Record::Phase(p) => match self.courses.get(p.course.as_str()) {
+                None => c.missing("course", &p.course, "course"),
+                Some((method, _)) if !method.phases().contains(&p.phase) => {
+                    let allowed: Vec<&str> = method.phases().iter().map(|p| p.code()).collect();
+                    c.fail("phase", format!("is not a phase of method {method}; expected one of {}", allowed.join(", ")));
+                }
+                Some(_) => {}
+            },
+            Record::Passive(p) => c.need_key("course", &p.course, &self.courses, "course"),
+            Record::Job(j) => {
+                c.need_key("course", &j.course, &self.courses, "course");
+                c.need("employer", &j.employer, &self.employers, "employer");
+            }
+            Record::Education(e) => c.need_key("course", &e.course, &self.courses, "course"),
+            Record::Measure(m) => {
+                c.need_key("course", &m.course, &self.courses, "course");
+                if let Some(job) = &m.job {
+                    c.job_of_course(job, &m.course, &self.jobs);
+                }
+                c.maybe("decided_by", m.decided_by.as_ref(), &self.users, "user");
+            }
+            Record::Activity(a) => {
+                c.need("user", &a.user, &self.users, "user");
+                if let Some(course) = &a.course {
+                    c.need_key("course", course, &self.courses, "course");
+                }
+                c.maybe("employer", a.employer.as_ref(), &self.employers, "employer");
+                if let Some(contact) = &a.employer_contact {
+                    match (self.contacts.get(contact.as_str()), &a.employer) {
+                        (None, _) => c.missing("employer_contact", contact, "employer contact"),
+                        (Some(owner), Some(employer)) if owner != employer.as_str() => {
+                            c.fail("employer_contact", format!("\"{contact}\" is a contact of employer \"{owner}\", not of \"{employer}\""));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Record::FollowupCheck(x) => {
+                c.need_key("course", &x.course, &self.courses, "course");
+                c.job_of_course(&x.job, &x.course, &self.jobs);
+            }
+        }
+        if c.errors.is_empty() {
+            self.learn(r);
+        }
+        c.errors
+    }
+
+    fn learn(&mut self, r: &Record) {
+        let own = |id: &ExtId| id.as_str().to_owned();
+        match r {
+            Record::Office(x) => _ = self.offices.insert(own(&x.id)),
+            Record::Team(x) => _ = self.teams.insert(own(&x.id)),
+            Record::User(x) => _ = self.users.insert(own(&x.id)),
+            Record::Employer(x) => _ = self.employers.insert(own(&x.id)),
+            Record::EmployerContact(x) => _ = self.contacts.insert(own(&x.id), own(&x.employer)),
+            Record::Participant(x) => _ = self.participants.insert(own(&x.id)),
+            Record::Course(x) => _ = self.courses.insert(own(&x.id), (x.method, x.start)),
+            Record::Job(x) => _ = self.jobs.insert(own(&x.id), own(&x.course)),
+            Record::Referral(_)
+            | Record::Phase(_)
+            | Record::Passive(_)
+            | Record::Education(_)
+            | Record::Measure(_)
+            | Record::Activity(_)
+            | Record::FollowupCheck(_) => {}
+        }
+    }
+}
+
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn fail(&mut self, field: &str, message: String) {
+        self.errors.push(FieldError { field: field.into(), message });
+    }
+
+    fn missing(&mut self, field: &str, id: &ExtId, what: &str) {
+        self.fail(field, format!("refers to {what} \"{id}\", which is neither in the database nor earlier in the file"));
+    }
+
+    fn need(&mut self, field: &str, id: &ExtId, set: &HashSet<String>, what: &str) {
+        if !set.contains(id.as_str()) {
+            self.missing(field, id, what);
+        }
+    }
+
+    fn need_key<V>(&mut self, field: &str, id: &ExtId, map: &HashMap<String, V>, what: &str) {
+        if !map.contains_key(id.as_str()) {
+            self.missing(field, id, what);
+        }
+    }
+
+    fn maybe(&mut self, field: &str, id: Option<&ExtId>, set: &HashSet<String>, what: &str) {
+        if let Some(id) = id {
+            self.need(field, id, set, what);
+        }
+    }
+
+    fn job_of_course(&mut self, job: &ExtId, course: &ExtId, jobs: &HashMap<String, String>) {
+        match jobs.get(job.as_str()) {
+            None => self.missing("job", job, "job"),
+            Some(owner) if owner != course.as_str() => {
+                self.fail("job", format!("\"{job}\" belongs to course \"{owner}\", not to \"{course}\""));
+            }
+            Some(_) => {}
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! The exchange format of `../shared/spec/exchange-format.md` (JSON Lines, version 1):
+//! parsing and checking lines, importing all-or-nothing, exporting in a stable order, and
+//! synthetic demo data that enters through the same importer.
+//!
+//! This crate decides what a valid file is; it leaves SQL to the store.
+
+#[cfg(any())] // enabled once demo/ lands
+pub mod demo;
+pub mod error;
+pub mod export;
+mod fields;
+pub mod import;
+mod known;
+mod line;
+pub mod parse;
+pub mod record;
+
+pub use error::{ExchangeError, LineError};
+pub use export::export;
+pub use import::{ImportSummary, Importer, import_reader};
+pub use record::Record;

@@ -1,0 +1,114 @@
+//! The small surface where the two engines differ in Rust types: binding a value into a
+//! bulk statement, and reading a column back. Everything else is written once.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::query_builder::Separated;
+use sqlx::{Postgres, Row, Sqlite};
+
+use crate::StoreError;
+
+/// Binds one row's values into a multi-row `INSERT`, in column order.
+pub(crate) trait Binder {
+    fn text(&mut self, v: &str);
+    fn opt_text(&mut self, v: Option<&str>);
+    fn date(&mut self, v: NaiveDate);
+    fn opt_date(&mut self, v: Option<NaiveDate>);
+    fn instant(&mut self, v: DateTime<Utc>);
+    fn opt_bool(&mut self, v: Option<bool>);
+    fn float(&mut self, v: f64);
+    fn opt_float(&mut self, v: Option<f64>);
+    fn int(&mut self, v: i64);
+    fn opt_int(&mut self, v: Option<i64>);
+}
+
+macro_rules! binder_for {
+    ($db:ty) => {
+        impl Binder for Separated<'_, $db, &'static str> {
+            fn text(&mut self, v: &str) {
+                self.push_bind(v.to_owned());
+            }
+            fn opt_text(&mut self, v: Option<&str>) {
+                self.push_bind(v.map(str::to_owned));
+            }
+            fn date(&mut self, v: NaiveDate) {
+                self.push_bind(v);
+            }
+            fn opt_date(&mut self, v: Option<NaiveDate>) {
+                self.push_bind(v);
+            }
+            fn instant(&mut self, v: DateTime<Utc>) {
+                self.push_bind(v);
+            }
+            fn opt_bool(&mut self, v: Option<bool>) {
+                self.push_bind(v);
+            }
+            fn float(&mut self, v: f64) {
+                self.push_bind(v);
+            }
+            fn opt_float(&mut self, v: Option<f64>) {
+                self.push_bind(v);
+            }
+            fn int(&mut self, v: i64) {
+                self.push_bind(v);
+            }
+            fn opt_int(&mut self, v: Option<i64>) {
+                self.push_bind(v);
+            }
+        }
+    };
+}
+binder_for!(Sqlite);
+binder_for!(Postgres);
+
+/// Reads a column by position, whatever the engine.
+pub(crate) trait Col {
+    fn text(&self, i: usize) -> Result<String, StoreError>;
+    fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError>;
+    fn date(&self, i: usize) -> Result<NaiveDate, StoreError>;
+    fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, StoreError>;
+    fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError>;
+    fn opt_bool(&self, i: usize) -> Result<Option<bool>, StoreError>;
+    fn float(&self, i: usize) -> Result<f64, StoreError>;
+    fn opt_float(&self, i: usize) -> Result<Option<f64>, StoreError>;
+    fn int(&self, i: usize) -> Result<i64, StoreError>;
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError>;
+}
+
+macro_rules! col_for {
+    ($row:ty) => {
+        impl Col for $row {
+            fn text(&self, i: usize) -> Result<String, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn date(&self, i: usize) -> Result<NaiveDate, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_bool(&self, i: usize) -> Result<Option<bool>, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn float(&self, i: usize) -> Result<f64, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_float(&self, i: usize) -> Result<Option<f64>, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn int(&self, i: usize) -> Result<i64, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+        }
+    };
+}
+col_for!(sqlx::sqlite::SqliteRow);
+col_for!(sqlx::postgres::PgRow);

@@ -1,0 +1,80 @@
+//! Jobbvei's persistence. One API over two engines: an embedded SQLite file by default,
+//! PostgreSQL when given a `postgres://` URL. Migrations live per engine under
+//! `migrations/{sqlite,postgres}/` with the same file names.
+//!
+//! This crate owns SQL and nothing else: it checks no business rule (the domain and the
+//! importer do that before anything reaches it) and never decides who may see what.
+
+mod connect;
+mod engine;
+mod mapping;
+mod migrate;
+mod read;
+mod scratch;
+mod write;
+
+pub use connect::{Location, resolve_location};
+pub use read::{ImportIndex, TableCount};
+pub use scratch::{create_pg_database, drop_pg_database, with_database};
+pub use write::Tx;
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Errors of the persistence layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("unsupported database URL (use postgres://… or sqlite://…)")]
+    UnsupportedUrl,
+    #[error("could not create the data folder {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("stored value in {table}.{column} is not valid: {value}")]
+    Corrupt { table: &'static str, column: &'static str, value: String },
+    #[error("migration {version} failed: {source}")]
+    Migration { version: i64, source: sqlx::Error },
+}
+
+/// Which engine a [`Db`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool on one of the two engines.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same code against whichever pool `db` holds; each arm is type-checked on its own.
+macro_rules! on_pool {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl Db {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Answers whether the database takes queries, for `/healthz`.
+    pub async fn health(&self) -> Result<(), StoreError> {
+        on_pool!(self, p => { sqlx::query("SELECT 1").execute(p).await?; });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await);
+    }
+}

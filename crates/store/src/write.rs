@@ -1,0 +1,150 @@
+//! Bulk upserts inside one transaction: how import and demo data reach the database.
+//!
+//! Rows go in as multi-row `INSERT … ON CONFLICT DO UPDATE` statements, sized to stay
+//! under both engines' limit on bound parameters.
+
+use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, FollowupCheck, Job, Measure};
+use jobbvei_domain::{Office, PassivePeriod, Participant, PhaseEntry, Referral, Team, User};
+use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
+
+use crate::engine::Binder;
+use crate::mapping::{self, Table};
+use crate::{Db, StoreError};
+
+/// SQLite allows 32,766 bound parameters per statement, PostgreSQL 65,535.
+const MAX_PARAMS: usize = 30_000;
+const MAX_ROWS: usize = 1_000;
+
+/// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx(Inner);
+
+enum Inner {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+macro_rules! on_tx {
+    ($tx:expr, $t:ident => $body:expr) => {
+        match $tx {
+            Inner::Sqlite($t) => $body,
+            Inner::Postgres($t) => $body,
+        }
+    };
+}
+
+impl Db {
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(Tx(match self {
+            Db::Sqlite(p) => Inner::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Inner::Postgres(p.begin().await?),
+        }))
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        on_tx!(self.0, t => t.commit().await?);
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        on_tx!(self.0, t => t.rollback().await?);
+        Ok(())
+    }
+
+    async fn upsert<T>(&mut self, table: &Table, rows: &[T], bind: fn(&mut dyn Binder, &T)) -> Result<(), StoreError> {
+        let per_statement = (MAX_PARAMS / table.columns.len()).min(MAX_ROWS);
+        let prefix = table.insert_prefix();
+        let suffix = table.upsert_suffix();
+        for chunk in rows.chunks(per_statement) {
+            on_tx!(&mut self.0, t => {
+                let mut qb = QueryBuilder::new(prefix.as_str());
+                qb.push_values(chunk, |mut sep, row| bind(&mut sep, row));
+                qb.push(suffix.as_str());
+                qb.build().execute(&mut **t).await?;
+            });
+        }
+        Ok(())
+    }
+
+    async fn delete_where_in(&mut self, table: &str, column: &str, keys: &[&str]) -> Result<(), StoreError> {
+        for chunk in keys.chunks(MAX_ROWS) {
+            on_tx!(&mut self.0, t => {
+                let mut qb = QueryBuilder::new(format!("DELETE FROM {table} WHERE {column} IN ("));
+                let mut sep = qb.separated(", ");
+                for k in chunk {
+                    sep.push_bind(k.to_string());
+                }
+                qb.push(")");
+                qb.build().execute(&mut **t).await?;
+            });
+        }
+        Ok(())
+    }
+
+    pub async fn upsert_offices(&mut self, rows: &[Office]) -> Result<(), StoreError> {
+        self.upsert(&mapping::OFFICE, rows, mapping::bind_office).await
+    }
+
+    pub async fn upsert_teams(&mut self, rows: &[Team]) -> Result<(), StoreError> {
+        self.upsert(&mapping::TEAM, rows, mapping::bind_team).await
+    }
+
+    pub async fn upsert_users(&mut self, rows: &[User]) -> Result<(), StoreError> {
+        self.upsert(&mapping::USER, rows, mapping::bind_user).await
+    }
+
+    pub async fn upsert_employers(&mut self, rows: &[Employer]) -> Result<(), StoreError> {
+        self.upsert(&mapping::EMPLOYER, rows, mapping::bind_employer).await
+    }
+
+    pub async fn upsert_contacts(&mut self, rows: &[EmployerContact]) -> Result<(), StoreError> {
+        self.upsert(&mapping::CONTACT, rows, mapping::bind_contact).await
+    }
+
+    pub async fn upsert_participants(&mut self, rows: &[Participant]) -> Result<(), StoreError> {
+        self.upsert(&mapping::PARTICIPANT, rows, mapping::bind_participant).await
+    }
+
+    pub async fn upsert_referrals(&mut self, rows: &[Referral]) -> Result<(), StoreError> {
+        self.upsert(&mapping::REFERRAL, rows, mapping::bind_referral).await
+    }
+
+    pub async fn upsert_courses(&mut self, rows: &[Course]) -> Result<(), StoreError> {
+        self.upsert(&mapping::COURSE, rows, mapping::bind_course).await
+    }
+
+    pub async fn upsert_phases(&mut self, rows: &[PhaseEntry]) -> Result<(), StoreError> {
+        self.upsert(&mapping::PHASE, rows, mapping::bind_phase).await
+    }
+
+    pub async fn upsert_passive_periods(&mut self, rows: &[PassivePeriod]) -> Result<(), StoreError> {
+        self.upsert(&mapping::PASSIVE, rows, mapping::bind_passive).await
+    }
+
+    /// Upserts jobs and replaces each job's percentage history with the one given.
+    pub async fn upsert_jobs(&mut self, rows: &[Job]) -> Result<(), StoreError> {
+        self.upsert(&mapping::JOB, rows, mapping::bind_job).await?;
+        let ids: Vec<&str> = rows.iter().map(|j| j.id.as_str()).collect();
+        self.delete_where_in(mapping::JOB_PERCENT.name, "job_id", &ids).await?;
+        let steps: Vec<(&str, _)> =
+            rows.iter().flat_map(|j| j.percent.iter().map(move |s| (j.id.as_str(), *s))).collect();
+        self.upsert(&mapping::JOB_PERCENT, &steps, mapping::bind_job_percent).await
+    }
+
+    pub async fn upsert_educations(&mut self, rows: &[Education]) -> Result<(), StoreError> {
+        self.upsert(&mapping::EDUCATION, rows, mapping::bind_education).await
+    }
+
+    pub async fn upsert_measures(&mut self, rows: &[Measure]) -> Result<(), StoreError> {
+        self.upsert(&mapping::MEASURE, rows, mapping::bind_measure).await
+    }
+
+    pub async fn upsert_activities(&mut self, rows: &[Activity]) -> Result<(), StoreError> {
+        self.upsert(&mapping::ACTIVITY, rows, mapping::bind_activity).await
+    }
+
+    pub async fn upsert_followup_checks(&mut self, rows: &[FollowupCheck]) -> Result<(), StoreError> {
+        self.upsert(&mapping::FOLLOWUP, rows, mapping::bind_followup).await
+    }
+}
