@@ -1,1 +1,51 @@
-fn main() {}
+//! `jobbvei`: one binary that serves the web UI and runs the command-line jobs.
+//!
+//! Each subcommand lives in `commands/`; this file only parses the command line, sets up
+//! logging and turns errors into a message and an exit status.
+
+mod cli;
+mod commands;
+mod error;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("JOBBVEI_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,jobbvei=info,jobbvei_web=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), error::CliError> {
+    let location = jobbvei_store::resolve_location(cli.global.database_url.as_deref(), &cli.global.data_dir)?;
+    match cli.command {
+        Command::Serve(args) => commands::serve::run(&location, args).await,
+        Command::Migrate => commands::migrate(&location).await,
+        Command::Import(args) => commands::transfer::import(&location, args).await,
+        Command::Export(args) => commands::transfer::export(&location, args).await,
+        Command::Demo(args) => commands::demo::run(&location, args).await,
+        Command::Bench(args) => commands::bench::run(&location, &cli.global.data_dir, args).await,
+    }
+}

@@ -11,6 +11,7 @@ mod mapping;
 mod migrate;
 mod read;
 mod scratch;
+pub mod testing;
 mod write;
 
 pub use connect::{Location, resolve_location};

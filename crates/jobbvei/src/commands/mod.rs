@@ -1,0 +1,18 @@
+//! One module per subcommand.
+
+pub mod bench;
+pub mod demo;
+pub mod serve;
+pub mod transfer;
+
+use jobbvei_store::Location;
+
+use crate::error::CliError;
+
+/// `jobbvei migrate`: opening the database applies what is missing.
+pub async fn migrate(location: &Location) -> Result<(), CliError> {
+    let db = location.open().await?;
+    println!("database is up to date ({})", location.describe());
+    db.close().await;
+    Ok(())
+}

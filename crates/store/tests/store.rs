@@ -1,0 +1,109 @@
+//! The store's conformance suite: the same checks on SQLite and PostgreSQL.
+
+use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};
+use jobbvei_store::testing::both;
+
+fn id(s: &str) -> ExtId {
+    ExtId::parse(s).unwrap()
+}
+
+fn office(n: &str, name: &str) -> Office {
+    Office { id: id(n), name: name.into() }
+}
+
+async fn offices(db: &jobbvei_store::Db) -> Vec<Office> {
+    let mut out = Vec::new();
+    db.each_office(|o| {
+        out.push(o);
+        Ok::<_, jobbvei_store::StoreError>(())
+    })
+    .await
+    .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn migrations_apply_once() {
+    for s in both("migrate").await {
+        assert!(s.db.migrate().await.unwrap().is_empty(), "{}: second run applies nothing", s.label);
+        s.db.health().await.unwrap();
+        let counts = s.db.table_counts().await.unwrap();
+        assert_eq!(counts.len(), 16);
+        assert!(counts.iter().all(|c| c.rows == 0), "{}", s.label);
+        s.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn upserts_commit_update_and_roll_back() {
+    for s in both("upsert").await {
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_offices(&[office("0314", "NAV Sagene"), office("0301", "NAV Oslo")]).await.unwrap();
+        tx.commit().await.unwrap();
+        let names: Vec<String> = offices(&s.db).await.into_iter().map(|o| o.name).collect();
+        assert_eq!(names, ["NAV Oslo", "NAV Sagene"], "{}: ordered by id", s.label);
+
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_offices(&[office("0314", "NAV Sagene og Bjerke")]).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(offices(&s.db).await[1].name, "NAV Sagene og Bjerke", "{}", s.label);
+
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_offices(&[office("9999", "Skal bort")]).await.unwrap();
+        tx.rollback().await.unwrap();
+        {
+            let mut tx = s.db.begin().await.unwrap();
+            tx.upsert_offices(&[office("9998", "Også bort")]).await.unwrap();
+            // Dropped without commit.
+        }
+        assert_eq!(offices(&s.db).await.len(), 2, "{}", s.label);
+        s.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn foreign_keys_are_enforced() {
+    for s in both("fk").await {
+        let mut tx = s.db.begin().await.unwrap();
+        let orphan = Team { id: id("t1"), office: id("0000"), name: "T".into(), method: Method::Se };
+        assert!(tx.upsert_teams(&[orphan]).await.is_err(), "{}", s.label);
+        // A pool only closes once every connection is back, the transaction's included.
+        drop(tx);
+        s.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn large_batches_split_under_parameter_limits() {
+    for s in both("batch").await {
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
+        tx.upsert_teams(&[Team { id: id("t1"), office: id("0314"), name: "T".into(), method: Method::Ips }])
+            .await
+            .unwrap();
+        let users: Vec<User> = (0..4321)
+            .map(|i| User {
+                id: id(&format!("u{i:05}")),
+                name: format!("Bruker {i}"),
+                roles: vec![Role::JobSpecialist, Role::MethodSupervisor],
+                team: Some(id("t1")),
+                fte: Fte::new(0.8).unwrap(),
+                username: Some(format!("user{i}")),
+            })
+            .collect();
+        tx.upsert_users(&users).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut read = Vec::new();
+        s.db.each_user(|u| {
+            read.push(u);
+            Ok::<_, jobbvei_store::StoreError>(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(read, users, "{}", s.label);
+        let index = s.db.import_index().await.unwrap();
+        assert_eq!(index.users.len(), 4321);
+        assert_eq!(index.teams, ["t1"]);
+        s.remove().await;
+    }
+}
