@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::codes;
 use crate::id::ExtId;
+use crate::problem::{Problem, not_before};
 
 codes! {
     pub enum EducationStatus {
@@ -25,4 +26,12 @@ pub struct Education {
     pub programme: Option<String>,
     pub institution: Option<String>,
     pub end: Option<NaiveDate>,
+}
+
+impl Education {
+    pub fn check(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        not_before(&mut out, "end", self.end, "start", self.start);
+        out
+    }
 }

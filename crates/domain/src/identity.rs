@@ -65,6 +65,7 @@ impl Fnr {
         let max_day = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
+            // The century lies in the individual number's rules; 29 February is let through.
             2 => 29,
             _ => return Err(IdentityError::Date),
         };

@@ -60,7 +60,7 @@ pub struct Job {
     pub probation_end: Option<NaiveDate>,
     pub planned_end: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
-    pub ended_by: Option<crate::job::EndedBy>,
+    pub ended_by: Option<EndedBy>,
     pub end_reason: Option<String>,
     pub extensions: Option<u32>,
 }

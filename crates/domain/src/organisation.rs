@@ -70,6 +70,16 @@ impl Default for Fte {
 
 /// Checks a NAV unit number: exactly four digits.
 pub fn is_unit_number(s: &str) -> bool {
+    is_four_digits(s)
+}
+
+/// Checks the form of a municipality number: four digits. Not checked against a list,
+/// because numbers change with municipal reforms and old records keep theirs.
+pub fn is_municipality_number(s: &str) -> bool {
+    is_four_digits(s)
+}
+
+fn is_four_digits(s: &str) -> bool {
     s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())
 }
 

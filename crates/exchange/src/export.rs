@@ -10,8 +10,10 @@ use jobbvei_store::Db;
 use crate::error::ExchangeError;
 use crate::line::Line;
 
-/// Writes the whole database to `out`; returns the number of records written.
+/// Writes the whole database, as one consistent snapshot, to `out`; returns the number
+/// of records written.
 pub async fn export(db: &Db, out: &mut dyn Write) -> Result<usize, ExchangeError> {
+    let mut db = db.snapshot().await?;
     let mut n = 0usize;
     let mut put = |line: &mut Line| -> Result<(), ExchangeError> {
         out.write_all(line.finish())?;
@@ -80,6 +82,7 @@ pub async fn export(db: &Db, out: &mut dyn Write) -> Result<usize, ExchangeError
     })
     .await?;
     out.flush()?;
+    db.rollback().await?;
     Ok(n)
 }
 

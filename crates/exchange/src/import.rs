@@ -11,12 +11,19 @@ use tokio::sync::mpsc;
 
 use crate::error::{ExchangeError, FieldError, LineError, MAX_LISTED_ERRORS};
 use crate::known::Known;
-use crate::parse::parse_line;
+use crate::parse::{declared_identity, parse_line};
 use crate::record::{Record, TYPES};
 
 /// Records held before they are written together.
 const FLUSH_AT: usize = 20_000;
 const LINES_PER_MESSAGE: usize = 2_000;
+
+/// A line that could not be parsed: its problems, and its type and id if readable.
+#[derive(Debug)]
+pub struct Rejected {
+    pub identity: Option<(String, String)>,
+    pub errors: Vec<FieldError>,
+}
 
 /// What an import wrote, per record type in [`TYPES`] order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +34,11 @@ pub struct ImportSummary {
 impl ImportSummary {
     pub fn total(&self) -> usize {
         self.by_type.iter().sum()
+    }
+
+    /// How many records of one type (a name from [`TYPES`]) were imported.
+    pub fn count(&self, type_name: &str) -> usize {
+        TYPES.iter().position(|t| *t == type_name).map_or(0, |i| self.by_type[i])
     }
 
     /// `office 1, team 2, …` for the types that occurred.
@@ -49,9 +61,10 @@ pub struct Importer {
 
 impl Importer {
     pub async fn begin(db: &Db) -> Result<Importer, ExchangeError> {
-        let known = Known::from_index(db.import_index().await?);
+        let mut tx = db.begin().await?;
+        let known = Known::from_index(tx.import_index().await?);
         Ok(Importer {
-            tx: db.begin().await?,
+            tx,
             known,
             pending: Pending::default(),
             errors: Vec::new(),
@@ -60,8 +73,16 @@ impl Importer {
         })
     }
 
-    /// Records the problems of a line that could not be parsed.
-    pub fn reject(&mut self, line: usize, errors: Vec<FieldError>) {
+    /// Records the problems of a line that could not be parsed. When the line's type and
+    /// id could be read, later references to that id are not reported a second time.
+    pub fn reject(&mut self, line: usize, rejected: Rejected) {
+        if let Some((kind, id)) = &rejected.identity {
+            self.known.note_invalid(kind, id);
+        }
+        self.list(line, rejected.errors);
+    }
+
+    fn list(&mut self, line: usize, errors: Vec<FieldError>) {
         for e in errors {
             self.total_errors += 1;
             if self.errors.len() < MAX_LISTED_ERRORS {
@@ -74,7 +95,7 @@ impl Importer {
     pub async fn push(&mut self, line: usize, record: Record) -> Result<(), ExchangeError> {
         let problems = self.known.admit(&record);
         if !problems.is_empty() {
-            self.reject(line, problems);
+            self.list(line, problems);
             return Ok(());
         }
         self.summary.by_type[record.rank()] += 1;
@@ -204,7 +225,7 @@ fn own_id(r: &Record) -> &str {
     }
 }
 
-type Parsed = (usize, Result<Option<Record>, Vec<FieldError>>);
+type Parsed = (usize, Result<Option<Record>, Rejected>);
 
 enum Message {
     Lines(Vec<Parsed>),
@@ -248,7 +269,7 @@ async fn drain(
                     match parsed {
                         Ok(Some(record)) => importer.push(line, record).await?,
                         Ok(None) => {}
-                        Err(errors) => importer.reject(line, errors),
+                        Err(rejected) => importer.reject(line, rejected),
                     }
                 }
             }
@@ -271,8 +292,11 @@ fn parse_all<R: BufRead>(mut reader: R, sender: &mpsc::Sender<Message>, progress
                 line_no += 1;
                 read += n as u64;
                 let parsed = match std::str::from_utf8(&buf) {
-                    Ok(text) => parse_line(text),
-                    Err(_) => Err(vec![FieldError { field: "line".into(), message: "is not valid UTF-8".into() }]),
+                    Ok(text) => parse_line(text).map_err(|errors| Rejected { identity: declared_identity(text), errors }),
+                    Err(_) => Err(Rejected {
+                        identity: None,
+                        errors: vec![FieldError { field: "line".into(), message: "is not valid UTF-8".into() }],
+                    }),
                 };
                 batch.push((line_no, parsed));
                 if batch.len() == LINES_PER_MESSAGE {

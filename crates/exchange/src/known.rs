@@ -23,6 +23,12 @@ pub(crate) struct Known {
     courses: HashMap<String, (Method, NaiveDate)>,
     /// job → its course
     jobs: HashMap<String, String>,
+    /// username → user, and back, so that a username is never given to two users
+    usernames: HashMap<String, String>,
+    username_of: HashMap<String, String>,
+    /// (type, id) of lines that were wrong: a reference to them is not an error of its own,
+    /// since the line that defines them is already reported.
+    invalid: HashSet<(String, String)>,
 }
 
 impl Known {
@@ -31,7 +37,9 @@ impl Known {
         Known {
             offices: set(index.offices),
             teams: set(index.teams),
-            users: set(index.users),
+            users: index.users.iter().map(|(id, _)| id.clone()).collect(),
+            usernames: index.users.iter().filter_map(|(id, u)| Some((u.clone()?, id.clone()))).collect(),
+            username_of: index.users.iter().filter_map(|(id, u)| Some((id.clone(), u.clone()?))).collect(),
             employers: set(index.employers),
             participants: set(index.participants),
             contacts: index.contacts.into_iter().collect(),
@@ -41,16 +49,30 @@ impl Known {
                 .filter_map(|(id, method, start)| Some((id, (Method::parse(&method)?, start))))
                 .collect(),
             jobs: index.jobs.into_iter().collect(),
+            invalid: HashSet::new(),
         }
+    }
+
+    /// Remembers that the line defining `kind` `id` was wrong.
+    pub fn note_invalid(&mut self, kind: &str, id: &str) {
+        self.invalid.insert((kind.to_owned(), id.to_owned()));
     }
 
     /// Checks every reference of `r`; on success, `r`'s own id becomes known.
     pub fn admit(&mut self, r: &Record) -> Vec<FieldError> {
-        let mut c = Checker { errors: Vec::new() };
+        let mut c = Checker { errors: Vec::new(), invalid: &self.invalid };
         match r {
             Record::Office(_) => {}
             Record::Team(t) => c.need("office", &t.office, &self.offices, "office"),
-            Record::User(u) => c.maybe("team", u.team.as_ref(), &self.teams, "team"),
+            Record::User(u) => {
+                c.maybe("team", u.team.as_ref(), &self.teams, "team");
+                if let Some(name) = &u.username
+                    && let Some(owner) = self.usernames.get(name)
+                    && owner != u.id.as_str()
+                {
+                    c.fail("username", format!("\"{name}\" is already the username of user \"{owner}\""));
+                }
+            }
             Record::Employer(e) => c.maybe("holder", e.holder.as_ref(), &self.users, "user"),
             Record::EmployerContact(x) => c.need("employer", &x.employer, &self.employers, "employer"),
             Record::Participant(p) => c.maybe("veileder", p.veileder.as_ref(), &self.users, "user"),
@@ -105,10 +127,13 @@ impl Known {
                 c.job_of_course(&x.job, &x.course, &self.jobs);
             }
         }
-        if c.errors.is_empty() {
+        let errors = c.errors;
+        if errors.is_empty() {
             self.learn(r);
+        } else if let Some(id) = own_id(r) {
+            self.note_invalid(r.type_name(), id);
         }
-        c.errors
+        errors
     }
 
     fn learn(&mut self, r: &Record) {
@@ -116,7 +141,16 @@ impl Known {
         match r {
             Record::Office(x) => _ = self.offices.insert(own(&x.id)),
             Record::Team(x) => _ = self.teams.insert(own(&x.id)),
-            Record::User(x) => _ = self.users.insert(own(&x.id)),
+            Record::User(x) => {
+                self.users.insert(own(&x.id));
+                if let Some(old) = self.username_of.remove(x.id.as_str()) {
+                    self.usernames.remove(&old);
+                }
+                if let Some(name) = &x.username {
+                    self.usernames.insert(name.clone(), own(&x.id));
+                    self.username_of.insert(own(&x.id), name.clone());
+                }
+            }
             Record::Employer(x) => _ = self.employers.insert(own(&x.id)),
             Record::EmployerContact(x) => _ = self.contacts.insert(own(&x.id), own(&x.employer)),
             Record::Participant(x) => _ = self.participants.insert(own(&x.id)),
@@ -133,16 +167,39 @@ impl Known {
     }
 }
 
-struct Checker {
-    errors: Vec<FieldError>,
+/// The id other records can refer to, for the types that have one.
+fn own_id(r: &Record) -> Option<&str> {
+    Some(match r {
+        Record::Office(x) => x.id.as_str(),
+        Record::Team(x) => x.id.as_str(),
+        Record::User(x) => x.id.as_str(),
+        Record::Employer(x) => x.id.as_str(),
+        Record::EmployerContact(x) => x.id.as_str(),
+        Record::Participant(x) => x.id.as_str(),
+        Record::Course(x) => x.id.as_str(),
+        Record::Job(x) => x.id.as_str(),
+        _ => return None,
+    })
 }
 
-impl Checker {
+struct Checker<'a> {
+    errors: Vec<FieldError>,
+    invalid: &'a HashSet<(String, String)>,
+}
+
+impl Checker<'_> {
     fn fail(&mut self, field: &str, message: String) {
         self.errors.push(FieldError { field: field.into(), message });
     }
 
     fn missing(&mut self, field: &str, id: &ExtId, what: &str) {
+        let kind = match what {
+            "employer contact" => "employer_contact",
+            other => other,
+        };
+        if self.invalid.contains(&(kind.to_owned(), id.as_str().to_owned())) {
+            return;
+        }
         self.fail(field, format!("refers to {what} \"{id}\", which is neither in the database nor earlier in the file"));
     }
 

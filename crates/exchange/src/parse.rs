@@ -2,7 +2,7 @@
 //! and the record's own cross-field rules. References are checked later, by the importer.
 
 use jobbvei_domain::codelist::{PostalCode, StyrkCode};
-use jobbvei_domain::organisation::is_unit_number;
+use jobbvei_domain::organisation::{is_municipality_number, is_unit_number};
 use jobbvei_domain::participant::BIRTH_YEARS;
 use jobbvei_domain::*;
 use serde_json::Value;
@@ -62,6 +62,12 @@ pub fn parse_line(line: &str) -> Result<Option<Record>, Vec<FieldError>> {
     }
 }
 
+/// The `type` and `id` a line declares, if they can be read even though the line is wrong.
+pub fn declared_identity(line: &str) -> Option<(String, String)> {
+    let v: Value = serde_json::from_str(line.trim()).ok()?;
+    Some((v.get("type")?.as_str()?.to_owned(), v.get("id")?.as_str()?.to_owned()))
+}
+
 fn rule_problems(r: &Record) -> Vec<FieldError> {
     let problems = match r {
         Record::Referral(x) => x.check(),
@@ -70,6 +76,7 @@ fn rule_problems(r: &Record) -> Vec<FieldError> {
         Record::Activity(x) => x.check(),
         Record::Job(x) => x.check(),
         Record::Measure(x) => x.check(),
+        Record::Education(x) => x.check(),
         _ => Vec::new(),
     };
     problems.into_iter().map(|p| FieldError { field: p.field.into(), message: p.message }).collect()
@@ -139,7 +146,7 @@ fn employer(f: &mut Fields) -> Option<Record> {
     });
     let name = f.req_str("name");
     let municipality = f.opt_parsed("municipality", "must be a municipality number of 4 digits", |s| {
-        is_unit_number(s).then(|| s.to_owned())
+        is_municipality_number(s).then(|| s.to_owned())
     });
     let industry = f.opt_str("industry");
     let stage = f.opt_code("stage", EmployerStage::parse, EmployerStage::expected);
@@ -342,11 +349,6 @@ fn education(f: &mut Fields) -> Option<Record> {
     let (id, course, level, start) = (f.req_id("id"), f.req_id("course"), f.req_str("level"), f.req_date("start"));
     let status = f.opt_code("status", EducationStatus::parse, EducationStatus::expected);
     let (programme, institution, end) = (f.opt_str("programme"), f.opt_str("institution"), f.opt_date("end"));
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        f.fail("end", "must not be before start");
-    }
     Some(Record::Education(Education {
         id: id?,
         course: course?,

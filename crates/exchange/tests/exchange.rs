@@ -1,6 +1,8 @@
 //! The exchange format on both engines: round trip, all-or-nothing, and one test per
 //! kind of error the spec names.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::Cursor;
 
 use jobbvei_exchange::{ExchangeError, export, import_reader};
@@ -151,6 +153,28 @@ async fn every_kind_of_error_is_named() {
         assert!(errors.iter().any(|e| e.starts_with(expected)), "{line}\n  expected: {expected}\n  got: {errors:?}");
     }
     assert_eq!(export_text(&s.db).await, before);
+    s.remove().await;
+}
+
+#[tokio::test]
+async fn a_wrong_line_is_reported_once_not_at_every_reference() {
+    let s = jobbvei_store::testing::sqlite("cascade").await;
+    import_text(&s.db, FULL).await.unwrap();
+    let file = [
+        r#"{"type":"participant","id":"p9","name":"X","fnr":"01019012481"}"#,
+        r#"{"type":"course","id":"c9","participant":"p9","method":"SE","job_specialist":"js1","start":"2024-01-01"}"#,
+        r#"{"type":"phase","course":"c9","phase":"finne_jobb","from":"2024-01-01"}"#,
+        r#"{"type":"user","id":"u9","name":"Ny","roles":["veileder"],"username":"kari"}"#,
+    ]
+    .join("\n");
+    let errors = refused(import_text(&s.db, &file).await);
+    assert_eq!(
+        errors,
+        [
+            "line 1: fnr: is not a valid fødselsnummer or d-nummer: check digit is wrong",
+            "line 4: username: \"kari\" is already the username of user \"js1\"",
+        ]
+    );
     s.remove().await;
 }
 

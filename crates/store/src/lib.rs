@@ -11,6 +11,7 @@ mod mapping;
 mod migrate;
 mod read;
 mod scratch;
+#[cfg(feature = "testing")]
 pub mod testing;
 mod write;
 

@@ -10,14 +10,16 @@ use jobbvei_domain::{Office, PassivePeriod, Participant, PercentStep, PhaseEntry
 use sqlx::AssertSqlSafe;
 
 use crate::mapping::{self, Table};
-use crate::{Db, StoreError, on_pool};
+use crate::write::on_tx;
+use crate::{Db, StoreError, Tx, on_pool};
 
 /// What already exists, for checking the references of an import.
 #[derive(Debug, Default, Clone)]
 pub struct ImportIndex {
     pub offices: Vec<String>,
     pub teams: Vec<String>,
-    pub users: Vec<String>,
+    /// (user id, username)
+    pub users: Vec<(String, Option<String>)>,
     pub employers: Vec<String>,
     pub participants: Vec<String>,
     /// (contact id, employer id)
@@ -38,10 +40,10 @@ pub struct TableCount {
 macro_rules! each_fn {
     ($(#[$doc:meta])* $name:ident, $ty:ty, $table:expr, $order:literal, $read:path) => {
         $(#[$doc])*
-        pub async fn $name<E: From<StoreError>>(&self, mut f: impl FnMut($ty) -> Result<(), E>) -> Result<(), E> {
+        pub async fn $name<E: From<StoreError>>(&mut self, mut f: impl FnMut($ty) -> Result<(), E>) -> Result<(), E> {
             let sql = format!("{} ORDER BY {}", $table.select_all(), $order);
-            on_pool!(self, p => {
-                let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(p);
+            on_tx!(&mut self.0, t => {
+                let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(&mut **t);
                 while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
                     f($read(&row)?)?;
                 }
@@ -51,7 +53,7 @@ macro_rules! each_fn {
     };
 }
 
-impl Db {
+impl Tx {
     each_fn!(each_office, Office, mapping::OFFICE, "id", mapping::read_office);
     each_fn!(each_team, Team, mapping::TEAM, "id", mapping::read_team);
     each_fn!(each_user, User, mapping::USER, "id", mapping::read_user);
@@ -73,7 +75,7 @@ impl Db {
     each_fn!(each_job_percent, (String, PercentStep), mapping::JOB_PERCENT, "job_id, from_date", mapping::read_job_percent);
 
     /// Jobs with their percentage history, in id order.
-    pub async fn each_job<E: From<StoreError>>(&self, mut f: impl FnMut(Job) -> Result<(), E>) -> Result<(), E> {
+    pub async fn each_job<E: From<StoreError>>(&mut self, mut f: impl FnMut(Job) -> Result<(), E>) -> Result<(), E> {
         let mut steps: HashMap<String, Vec<PercentStep>> = HashMap::new();
         self.each_job_percent(|(job, step)| {
             steps.entry(job).or_default().push(step);
@@ -87,23 +89,27 @@ impl Db {
         .await
     }
 
-    /// Everything an import needs to check references against.
-    pub async fn import_index(&self) -> Result<ImportIndex, StoreError> {
+    /// Everything an import needs to check references against, as this transaction sees it.
+    pub async fn import_index(&mut self) -> Result<ImportIndex, StoreError> {
         let ids = |table: &'static str| format!("SELECT id FROM {table}");
-        on_pool!(self, p => {
+        on_tx!(&mut self.0, t => {
+            let p = &mut **t;
             Ok(ImportIndex {
-                offices: sqlx::query_scalar(AssertSqlSafe(ids("office"))).fetch_all(p).await?,
-                teams: sqlx::query_scalar(AssertSqlSafe(ids("team"))).fetch_all(p).await?,
-                users: sqlx::query_scalar(AssertSqlSafe(ids("app_user"))).fetch_all(p).await?,
-                employers: sqlx::query_scalar(AssertSqlSafe(ids("employer"))).fetch_all(p).await?,
-                participants: sqlx::query_scalar(AssertSqlSafe(ids("participant"))).fetch_all(p).await?,
-                contacts: sqlx::query_as("SELECT id, employer_id FROM employer_contact").fetch_all(p).await?,
-                courses: sqlx::query_as("SELECT id, method, start_date FROM course").fetch_all(p).await?,
-                jobs: sqlx::query_as("SELECT id, course_id FROM job").fetch_all(p).await?,
+                offices: sqlx::query_scalar(AssertSqlSafe(ids("office"))).fetch_all(&mut *p).await?,
+                teams: sqlx::query_scalar(AssertSqlSafe(ids("team"))).fetch_all(&mut *p).await?,
+                users: sqlx::query_as("SELECT id, username FROM app_user").fetch_all(&mut *p).await?,
+                employers: sqlx::query_scalar(AssertSqlSafe(ids("employer"))).fetch_all(&mut *p).await?,
+                participants: sqlx::query_scalar(AssertSqlSafe(ids("participant"))).fetch_all(&mut *p).await?,
+                contacts: sqlx::query_as("SELECT id, employer_id FROM employer_contact").fetch_all(&mut *p).await?,
+                courses: sqlx::query_as("SELECT id, method, start_date FROM course").fetch_all(&mut *p).await?,
+                jobs: sqlx::query_as("SELECT id, course_id FROM job").fetch_all(&mut *p).await?,
             })
         })
     }
 
+}
+
+impl Db {
     /// Row counts of every record table, for reports on imports and benchmarks.
     pub async fn table_counts(&self) -> Result<Vec<TableCount>, StoreError> {
         let mut out = Vec::new();

@@ -16,9 +16,9 @@ const MAX_PARAMS: usize = 30_000;
 const MAX_ROWS: usize = 1_000;
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(Inner);
+pub struct Tx(pub(crate) Inner);
 
-enum Inner {
+pub(crate) enum Inner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -26,17 +26,32 @@ enum Inner {
 macro_rules! on_tx {
     ($tx:expr, $t:ident => $body:expr) => {
         match $tx {
-            Inner::Sqlite($t) => $body,
-            Inner::Postgres($t) => $body,
+            $crate::write::Inner::Sqlite($t) => $body,
+            $crate::write::Inner::Postgres($t) => $body,
         }
     };
 }
+pub(crate) use on_tx;
 
 impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(Tx(match self {
             Db::Sqlite(p) => Inner::Sqlite(p.begin().await?),
             Db::Postgres(p) => Inner::Postgres(p.begin().await?),
+        }))
+    }
+
+    /// A read-only transaction that sees one consistent state of the database, so that an
+    /// export running beside an import never mixes before and after.
+    pub async fn snapshot(&self) -> Result<Tx, StoreError> {
+        Ok(Tx(match self {
+            // In WAL mode a deferred transaction reads one snapshot from its first read on.
+            Db::Sqlite(p) => Inner::Sqlite(p.begin().await?),
+            Db::Postgres(p) => {
+                let mut t = p.begin().await?;
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *t).await?;
+                Inner::Postgres(t)
+            }
         }))
     }
 }

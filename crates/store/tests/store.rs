@@ -1,5 +1,7 @@
 //! The store's conformance suite: the same checks on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used)]
+
 use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};
 use jobbvei_store::testing::both;
 
@@ -13,7 +15,8 @@ fn office(n: &str, name: &str) -> Office {
 
 async fn offices(db: &jobbvei_store::Db) -> Vec<Office> {
     let mut out = Vec::new();
-    db.each_office(|o| {
+    let mut snap = db.snapshot().await.unwrap();
+    snap.each_office(|o| {
         out.push(o);
         Ok::<_, jobbvei_store::StoreError>(())
     })
@@ -94,16 +97,18 @@ async fn large_batches_split_under_parameter_limits() {
         tx.upsert_users(&users).await.unwrap();
         tx.commit().await.unwrap();
         let mut read = Vec::new();
-        s.db.each_user(|u| {
+        let mut snap = s.db.snapshot().await.unwrap();
+        snap.each_user(|u| {
             read.push(u);
             Ok::<_, jobbvei_store::StoreError>(())
         })
         .await
         .unwrap();
         assert_eq!(read, users, "{}", s.label);
-        let index = s.db.import_index().await.unwrap();
+        let index = snap.import_index().await.unwrap();
         assert_eq!(index.users.len(), 4321);
         assert_eq!(index.teams, ["t1"]);
+        drop(snap);
         s.remove().await;
     }
 }

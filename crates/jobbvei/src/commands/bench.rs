@@ -89,7 +89,7 @@ async fn exchange(scratch: &mut Scratch, dir: &Path, spec: DemoSpec) -> Result<(
     let file = File::open(&first).map_err(CliError::io("could not reopen the export"))?;
     let imported = jobbvei_exchange::import_reader(&b, BufReader::with_capacity(1 << 20, file), |_| {}).await?;
     let import_s = t.elapsed().as_secs_f64();
-    let activities = imported.by_type[13];
+    let activities = imported.count("activity");
     println!(
         "  import into empty db    : {import_s:>8.1} s  ({} records, {:.0} records/s, {activities} activities)",
         imported.total(),

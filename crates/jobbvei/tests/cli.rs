@@ -1,0 +1,155 @@
+//! The `jobbvei` binary as a user runs it: exit codes, messages, files.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const FULL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../exchange/tests/fixtures/full.jsonl");
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(label: &str) -> Dir {
+        let p = std::env::temp_dir().join(format!("jobbvei-cli-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Dir(p)
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn jobbvei(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jobbvei"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn import_export_and_refusal() {
+    let dir = Dir::new("import");
+    let out = jobbvei(&dir.0, &["import", FULL]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("imported 36 records: office 2, team 2, user 4"));
+
+    let file = dir.0.join("export.jsonl");
+    let out = jobbvei(&dir.0, &["export", "--output", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout), "exported 36 records\n");
+    let exported = std::fs::read_to_string(&file).unwrap();
+    let to_stdout = jobbvei(&dir.0, &["export"]);
+    assert_eq!(text(&to_stdout.stdout), exported);
+
+    let bad = dir.0.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"type\":\"office\",\"id\":\"0400\",\"name\":\"NAV Ny\"}\n\
+         {\"type\":\"participant\",\"id\":\"p9\",\"name\":\"X\",\"fnr\":\"12345678901\"}\n\
+         {\"type\":\"course\",\"id\":\"c9\",\"participant\":\"p404\",\"method\":\"SE\",\"job_specialist\":\"js1\",\"start\":\"2024-01-01\"}\n",
+    )
+    .unwrap();
+    let out = jobbvei(&dir.0, &["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("import refused, nothing was written (2 errors)"), "{err}");
+    assert!(err.contains("line 2: fnr: "), "{err}");
+    assert!(err.contains("line 3: participant: refers to participant \"p404\""), "{err}");
+    assert!(!err.contains("12345678901"), "the fnr must never be echoed");
+    assert_eq!(text(&jobbvei(&dir.0, &["export"]).stdout), exported, "nothing changed");
+}
+
+#[test]
+fn usage_errors_are_clear() {
+    let dir = Dir::new("usage");
+    let out = jobbvei(&dir.0, &["--database-url", "mysql://localhost/x", "migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unsupported database URL"));
+    let out = jobbvei(&dir.0, &["import", dir.0.join("missing.jsonl").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("could not open"));
+    let out = jobbvei(&dir.0, &["demo", "--as-of", "yesterday"]);
+    assert!(text(&out.stderr).contains("--as-of must be a date YYYY-MM-DD"));
+}
+
+#[test]
+fn demo_is_deterministic() {
+    let (a, b) = (Dir::new("demo-a"), Dir::new("demo-b"));
+    for d in [&a, &b] {
+        let out = jobbvei(&d.0, &["demo", "--scale", "small", "--seed", "7", "--as-of", "2026-11-20"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("participant 80"), "{}", text(&out.stdout));
+    }
+    let (ea, eb) = (jobbvei(&a.0, &["export"]).stdout, jobbvei(&b.0, &["export"]).stdout);
+    assert!(ea.len() > 10_000);
+    assert_eq!(ea, eb);
+}
+
+#[test]
+fn postgres_gives_the_same_export() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Some(pg) = rt.block_on(jobbvei_store::testing::postgres("cli")) else { return };
+    let jobbvei_store::Location::Postgres(url) = pg.location.clone() else { unreachable!() };
+    let dir = Dir::new("pg");
+    let out = jobbvei(&dir.0, &["--database-url", &url, "import", FULL]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let on_pg = jobbvei(&dir.0, &["--database-url", &url, "export"]).stdout;
+    assert!(jobbvei(&dir.0, &["import", FULL]).status.success());
+    let on_sqlite = jobbvei(&dir.0, &["export"]).stdout;
+    assert_eq!(text(&on_pg), text(&on_sqlite));
+    rt.block_on(pg.remove());
+}
+
+#[test]
+fn serve_answers_health_and_start_page() {
+    let dir = Dir::new("serve");
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jobbvei"))
+        .arg("--data-dir")
+        .arg(&dir.0)
+        .args(["serve", "--bind", &bind])
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let health = get_when_up(&bind, "/healthz");
+    let start = get_when_up(&bind, "/");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.ends_with(r#"{"database":"sqlite","status":"ok"}"#), "{health}");
+    assert!(start.contains("<html lang=\"nb\">"), "{start}");
+    assert!(dir.0.join("jobbvei.sqlite3").exists(), "the database is created on first use");
+}
+
+fn get_when_up(addr: &str, path: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(mut s) = TcpStream::connect(addr) {
+            let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+            s.write_all(req.as_bytes()).unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).unwrap();
+            return out;
+        }
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
