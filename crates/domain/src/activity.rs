@@ -75,11 +75,9 @@ pub struct Activity {
 impl Activity {
     pub fn check(&self) -> Vec<Problem> {
         let mut out = Vec::new();
-        for (field, v) in [
-            ("minutes", Some(self.minutes)),
-            ("travel_to", self.travel_to),
-            ("travel_from", self.travel_from),
-        ] {
+        for (field, v) in
+            [("minutes", Some(self.minutes)), ("travel_to", self.travel_to), ("travel_from", self.travel_from)]
+        {
             if v.is_some_and(|m| m > MAX_MINUTES) {
                 out.push(Problem::new(field, format!("must be at most {MAX_MINUTES} minutes")));
             }

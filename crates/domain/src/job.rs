@@ -76,7 +76,8 @@ impl Job {
         if self.form.is_unpaid_placement() && self.paid == Some(true) {
             out.push(Problem::new("paid", format!("{} is an unpaid placement", self.form)));
         }
-        for (field, d) in [("probation_end", self.probation_end), ("planned_end", self.planned_end), ("end", self.end)] {
+        for (field, d) in [("probation_end", self.probation_end), ("planned_end", self.planned_end), ("end", self.end)]
+        {
             not_before(&mut out, field, d, "start", self.start);
         }
         if self.ended_by.is_some() && self.end.is_none() {

@@ -22,10 +22,11 @@ pub async fn export(db: &Db, out: &mut dyn Write) -> Result<usize, ExchangeError
     };
     db.each_office(|x| put(Line::new("office").str("id", x.id.as_str()).str("name", &x.name))).await?;
     db.each_team(|x| {
-        put(Line::new("team").str("id", x.id.as_str()).str("office", x.office.as_str()).str("name", &x.name).str(
-            "method",
-            x.method.code(),
-        ))
+        put(Line::new("team")
+            .str("id", x.id.as_str())
+            .str("office", x.office.as_str())
+            .str("name", &x.name)
+            .str("method", x.method.code()))
     })
     .await?;
     db.each_user(|x| put(&mut user(&x))).await?;

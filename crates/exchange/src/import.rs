@@ -292,7 +292,9 @@ fn parse_all<R: BufRead>(mut reader: R, sender: &mpsc::Sender<Message>, progress
                 line_no += 1;
                 read += n as u64;
                 let parsed = match std::str::from_utf8(&buf) {
-                    Ok(text) => parse_line(text).map_err(|errors| Rejected { identity: declared_identity(text), errors }),
+                    Ok(text) => {
+                        parse_line(text).map_err(|errors| Rejected { identity: declared_identity(text), errors })
+                    }
                     Err(_) => Err(Rejected {
                         identity: None,
                         errors: vec![FieldError { field: "line".into(), message: "is not valid UTF-8".into() }],

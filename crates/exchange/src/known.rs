@@ -89,7 +89,10 @@ impl Known {
                 None => c.missing("course", &p.course, "course"),
                 Some((method, _)) if !method.phases().contains(&p.phase) => {
                     let allowed: Vec<&str> = method.phases().iter().map(|p| p.code()).collect();
-                    c.fail("phase", format!("is not a phase of method {method}; expected one of {}", allowed.join(", ")));
+                    c.fail(
+                        "phase",
+                        format!("is not a phase of method {method}; expected one of {}", allowed.join(", ")),
+                    );
                 }
                 Some(_) => {}
             },
@@ -116,7 +119,10 @@ impl Known {
                     match (self.contacts.get(contact.as_str()), &a.employer) {
                         (None, _) => c.missing("employer_contact", contact, "employer contact"),
                         (Some(owner), Some(employer)) if owner != employer.as_str() => {
-                            c.fail("employer_contact", format!("\"{contact}\" is a contact of employer \"{owner}\", not of \"{employer}\""));
+                            c.fail(
+                                "employer_contact",
+                                format!("\"{contact}\" is a contact of employer \"{owner}\", not of \"{employer}\""),
+                            );
                         }
                         _ => {}
                     }
@@ -200,7 +206,10 @@ impl Checker<'_> {
         if self.invalid.contains(&(kind.to_owned(), id.as_str().to_owned())) {
             return;
         }
-        self.fail(field, format!("refers to {what} \"{id}\", which is neither in the database nor earlier in the file"));
+        self.fail(
+            field,
+            format!("refers to {what} \"{id}\", which is neither in the database nor earlier in the file"),
+        );
     }
 
     fn need(&mut self, field: &str, id: &ExtId, set: &HashSet<String>, what: &str) {

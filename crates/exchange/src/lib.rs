@@ -4,7 +4,6 @@
 //!
 //! This crate decides what a valid file is; it leaves SQL to the store.
 
-#[cfg(any())] // enabled once demo/ lands
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -204,7 +204,8 @@ fn participant(f: &mut Fields) -> Option<Record> {
 }
 
 fn referral(f: &mut Fields) -> Option<Record> {
-    let (id, participant, veileder, team) = (f.req_id("id"), f.req_id("participant"), f.req_id("veileder"), f.req_id("team"));
+    let (id, participant, veileder, team) =
+        (f.req_id("id"), f.req_id("participant"), f.req_id("veileder"), f.req_id("team"));
     let sent = f.req_date("sent");
     let decision = f.opt_code("decision", ReferralDecision::parse, ReferralDecision::expected);
     let decided = f.opt_date("decided");
@@ -392,7 +393,8 @@ fn followup(f: &mut Fields) -> Option<Record> {
     let areas = match f.opt_list("areas") {
         None => Some(Vec::new()),
         Some(items) => {
-            let parsed: Option<Vec<FollowupArea>> = items.iter().map(|v| v.as_str().and_then(FollowupArea::parse)).collect();
+            let parsed: Option<Vec<FollowupArea>> =
+                items.iter().map(|v| v.as_str().and_then(FollowupArea::parse)).collect();
             if parsed.is_none() {
                 f.fail("areas", format!("each area must be one of {}", FollowupArea::expected()));
             }
@@ -400,5 +402,13 @@ fn followup(f: &mut Fields) -> Option<Record> {
         }
     };
     let note = f.opt_str("note");
-    Some(Record::FollowupCheck(FollowupCheck { id: id?, course: course?, job: job?, due: due?, done, areas: areas?, note }))
+    Some(Record::FollowupCheck(FollowupCheck {
+        id: id?,
+        course: course?,
+        job: job?,
+        due: due?,
+        done,
+        areas: areas?,
+        note,
+    }))
 }

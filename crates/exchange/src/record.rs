@@ -1,7 +1,7 @@
 //! One line of the exchange format, parsed: a record of one of the fifteen types.
 
 use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, FollowupCheck, Job, Measure};
-use jobbvei_domain::{Office, PassivePeriod, Participant, PhaseEntry, Referral, Team, User};
+use jobbvei_domain::{Office, Participant, PassivePeriod, PhaseEntry, Referral, Team, User};
 
 /// A parsed, checked record. References are not yet resolved: the importer does that.
 #[derive(Debug, Clone, PartialEq)]

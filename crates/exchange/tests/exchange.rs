@@ -106,7 +106,8 @@ async fn bad_lines_refuse_the_whole_file() {
 #[tokio::test]
 async fn importing_an_existing_id_updates_it() {
     for s in with_full("update").await {
-        let n = import_text(&s.db, r#"{"type":"team","id":"t1","office":"4601","name":"Nytt navn","method":"UO"}"#).await;
+        let n =
+            import_text(&s.db, r#"{"type":"team","id":"t1","office":"4601","name":"Nytt navn","method":"UO"}"#).await;
         assert_eq!(n.unwrap(), 1);
         let text = export_text(&s.db).await;
         assert!(text.contains(r#"{"type":"team","id":"t1","office":"4601","name":"Nytt navn","method":"UO"}"#));
@@ -128,23 +129,65 @@ async fn every_kind_of_error_is_named() {
         (r#"{"type":"office","id":"0316","name":"X","colour":"red"}"#, "line 1: colour: unknown field"),
         (r#"{"type":"office","name":"X"}"#, "line 1: id: is required"),
         (r#"{"type":"office","id":"316","name":"X"}"#, "line 1: id: must be a NAV unit number of 4 digits"),
-        (r#"{"type":"employer","id":"e9","orgnr":"912345689","name":"X"}"#, "line 1: orgnr: must be an organisation number"),
-        (r#"{"type":"participant","id":"p9","name":"X","fnr":"0101901248"}"#, "line 1: fnr: is not a valid fødselsnummer or d-nummer: must be exactly 11 digits"),
-        (r#"{"type":"job","id":"j9","course":"c1","employer":"e1","form":"fast","start":"2024-01-01","styrk":"9999"}"#, "line 1: styrk: must be a STYRK-08 code"),
-        (r#"{"type":"participant","id":"p9","name":"X","fnr":"01019012480","postal_code":"0000"}"#, "line 1: postal_code: must be a Norwegian postal code"),
-        (r#"{"type":"activity","id":"a9","user":"js1","kind":"kaffe","start":"2024-01-01T10:00:00+01:00","minutes":5,"status":"gjennomfort"}"#, "line 1: kind: must be one of deltakermote"),
-        (r#"{"type":"activity","id":"a9","user":"js1","kind":"annet","start":"2024-01-01 10:00","minutes":5,"status":"gjennomfort"}"#, "line 1: start: must be an RFC 3339 time"),
-        (r#"{"type":"activity","id":"a9","user":"js1","kind":"annet","start":"2024-01-01T10:00:00+01:00","minutes":-5,"status":"gjennomfort"}"#, "line 1: minutes: must be a whole number, 0 or more"),
-        (r#"{"type":"phase","course":"c1","phase":"jobber","from":"2024-02-01"}"#, "line 1: phase: is not a phase of method SE"),
-        (r#"{"type":"course","id":"c9","participant":"p1","method":"SE","job_specialist":"js1","start":"2024-01-01","end":"2024-02-01","end_cause":"annet"}"#, "line 1: end_cause_detail: required when end_cause is annet"),
-        (r#"{"type":"referral","id":"r9","participant":"p1","veileder":"vl1","team":"t1","sent":"2024-01-01","decision":"avvist"}"#, "line 1: reason: required when decision is avvist"),
-        (r#"{"type":"activity","id":"a9","user":"js1","kind":"arbeidsgivermote","start":"2024-01-01T10:00:00+01:00","minutes":5,"status":"gjennomfort","employer":"e2","employer_contact":"ec1"}"#, "line 1: employer_contact: \"ec1\" is a contact of employer \"e1\", not of \"e2\""),
-        (r#"{"type":"job","id":"j9","course":"c1","employer":"e1","form":"jobbsmak","start":"2024-01-01","paid":true}"#, "line 1: paid: jobbsmak is an unpaid placement"),
-        (r#"{"type":"measure","id":"m9","course":"c2","kind":"mentortilskudd","status":"utkast","job":"j2"}"#, "line 1: job: \"j2\" belongs to course \"c1\", not to \"c2\""),
+        (
+            r#"{"type":"employer","id":"e9","orgnr":"912345689","name":"X"}"#,
+            "line 1: orgnr: must be an organisation number",
+        ),
+        (
+            r#"{"type":"participant","id":"p9","name":"X","fnr":"0101901248"}"#,
+            "line 1: fnr: is not a valid fødselsnummer or d-nummer: must be exactly 11 digits",
+        ),
+        (
+            r#"{"type":"job","id":"j9","course":"c1","employer":"e1","form":"fast","start":"2024-01-01","styrk":"9999"}"#,
+            "line 1: styrk: must be a STYRK-08 code",
+        ),
+        (
+            r#"{"type":"participant","id":"p9","name":"X","fnr":"01019012480","postal_code":"0000"}"#,
+            "line 1: postal_code: must be a Norwegian postal code",
+        ),
+        (
+            r#"{"type":"activity","id":"a9","user":"js1","kind":"kaffe","start":"2024-01-01T10:00:00+01:00","minutes":5,"status":"gjennomfort"}"#,
+            "line 1: kind: must be one of deltakermote",
+        ),
+        (
+            r#"{"type":"activity","id":"a9","user":"js1","kind":"annet","start":"2024-01-01 10:00","minutes":5,"status":"gjennomfort"}"#,
+            "line 1: start: must be an RFC 3339 time",
+        ),
+        (
+            r#"{"type":"activity","id":"a9","user":"js1","kind":"annet","start":"2024-01-01T10:00:00+01:00","minutes":-5,"status":"gjennomfort"}"#,
+            "line 1: minutes: must be a whole number, 0 or more",
+        ),
+        (
+            r#"{"type":"phase","course":"c1","phase":"jobber","from":"2024-02-01"}"#,
+            "line 1: phase: is not a phase of method SE",
+        ),
+        (
+            r#"{"type":"course","id":"c9","participant":"p1","method":"SE","job_specialist":"js1","start":"2024-01-01","end":"2024-02-01","end_cause":"annet"}"#,
+            "line 1: end_cause_detail: required when end_cause is annet",
+        ),
+        (
+            r#"{"type":"referral","id":"r9","participant":"p1","veileder":"vl1","team":"t1","sent":"2024-01-01","decision":"avvist"}"#,
+            "line 1: reason: required when decision is avvist",
+        ),
+        (
+            r#"{"type":"activity","id":"a9","user":"js1","kind":"arbeidsgivermote","start":"2024-01-01T10:00:00+01:00","minutes":5,"status":"gjennomfort","employer":"e2","employer_contact":"ec1"}"#,
+            "line 1: employer_contact: \"ec1\" is a contact of employer \"e1\", not of \"e2\"",
+        ),
+        (
+            r#"{"type":"job","id":"j9","course":"c1","employer":"e1","form":"jobbsmak","start":"2024-01-01","paid":true}"#,
+            "line 1: paid: jobbsmak is an unpaid placement",
+        ),
+        (
+            r#"{"type":"measure","id":"m9","course":"c2","kind":"mentortilskudd","status":"utkast","job":"j2"}"#,
+            "line 1: job: \"j2\" belongs to course \"c1\", not to \"c2\"",
+        ),
         ("not json", "line 1: line: is not valid JSON"),
         ("[1,2]", "line 1: line: must be a JSON object"),
         (r#"{"type":"user","id":"u9","name":"X","roles":["sjef"]}"#, "line 1: roles: each role must be one of"),
-        (r#"{"type":"user","id":"u9","name":"X","roles":["admin"],"fte":0}"#, "line 1: fte: must be more than 0 and at most 1"),
+        (
+            r#"{"type":"user","id":"u9","name":"X","roles":["admin"],"fte":0}"#,
+            "line 1: fte: must be more than 0 and at most 1",
+        ),
         (r#"{"type":"office","id":"0316","name":"   "}"#, "line 1: name: must not be blank"),
     ];
     let before = export_text(&s.db).await;

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "jobbvei", version, about = "Case management, quality and evaluation for job specialists (SE, IPS, UO)")]
+#[command(
+    name = "jobbvei",
+    version,
+    about = "Case management, quality and evaluation for job specialists (SE, IPS, UO)"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,

@@ -51,11 +51,7 @@ impl Location {
                 Db::Sqlite(SqlitePoolOptions::new().max_connections(4).connect_with(options).await?)
             }
             Location::Postgres(url) => Db::Postgres(
-                PgPoolOptions::new()
-                    .max_connections(10)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect(url)
-                    .await?,
+                PgPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect(url).await?,
             ),
         };
         db.migrate().await?;

@@ -34,10 +34,11 @@ impl Db {
                 pool.execute(CREATE_LEDGER).await?;
                 for m in MIGRATIONS {
                     let mut tx = pool.begin().await?;
-                    let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migration WHERE version = $1")
-                        .bind(m.version)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                    let done: Option<i64> =
+                        sqlx::query_scalar("SELECT version FROM schema_migration WHERE version = $1")
+                            .bind(m.version)
+                            .fetch_optional(&mut *tx)
+                            .await?;
                     if done.is_none() {
                         let fail = |source| StoreError::Migration { version: m.version, source };
                         sqlx::raw_sql(m.sqlite).execute(&mut *tx).await.map_err(fail)?;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, FollowupCheck, Job, Measure};
-use jobbvei_domain::{Office, PassivePeriod, Participant, PercentStep, PhaseEntry, Referral, Team, User};
+use jobbvei_domain::{Office, Participant, PassivePeriod, PercentStep, PhaseEntry, Referral, Team, User};
 use sqlx::AssertSqlSafe;
 
 use crate::mapping::{self, Table};
@@ -72,7 +72,13 @@ impl Tx {
         /// Jobs without their percentage history; [`Db::each_job`] adds it.
         each_job_bare, Job, mapping::JOB, "id", mapping::read_job
     );
-    each_fn!(each_job_percent, (String, PercentStep), mapping::JOB_PERCENT, "job_id, from_date", mapping::read_job_percent);
+    each_fn!(
+        each_job_percent,
+        (String, PercentStep),
+        mapping::JOB_PERCENT,
+        "job_id, from_date",
+        mapping::read_job_percent
+    );
 
     /// Jobs with their percentage history, in id order.
     pub async fn each_job<E: From<StoreError>>(&mut self, mut f: impl FnMut(Job) -> Result<(), E>) -> Result<(), E> {
@@ -106,7 +112,6 @@ impl Tx {
             })
         })
     }
-
 }
 
 impl Db {

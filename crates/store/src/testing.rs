@@ -54,7 +54,12 @@ pub async fn postgres(label: &str) -> Option<Scratch> {
         Ok(url) => {
             let location = Location::Postgres(url);
             let db = location.open().await.unwrap_or_else(|e| panic!("PostgreSQL scratch database failed: {e}"));
-            Some(Scratch { label: format!("postgres:{label}"), location, db, cleanup: Cleanup::Database { server, name } })
+            Some(Scratch {
+                label: format!("postgres:{label}"),
+                location,
+                db,
+                cleanup: Cleanup::Database { server, name },
+            })
         }
         Err(e) if std::env::var("CI").is_ok_and(|v| v == "true") => {
             panic!("CI=true but PostgreSQL at {server} is not available: {e}")

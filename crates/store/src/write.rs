@@ -4,7 +4,7 @@
 //! under both engines' limit on bound parameters.
 
 use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, FollowupCheck, Job, Measure};
-use jobbvei_domain::{Office, PassivePeriod, Participant, PhaseEntry, Referral, Team, User};
+use jobbvei_domain::{Office, Participant, PassivePeriod, PhaseEntry, Referral, Team, User};
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::engine::Binder;

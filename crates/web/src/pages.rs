@@ -19,7 +19,10 @@ pub(crate) async fn start(State(state): State<AppState>) -> Response {
 }
 
 pub(crate) async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"nb\"><title>Fant ikke siden</title><p>Fant ikke siden.</p></html>"))
+    (
+        StatusCode::NOT_FOUND,
+        Html("<!doctype html><html lang=\"nb\"><title>Fant ikke siden</title><p>Fant ikke siden.</p></html>"),
+    )
         .into_response()
 }
 
@@ -47,7 +50,8 @@ fn render(t: &impl Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><p>Noe gikk galt. Prøv igjen.</p>")).into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><p>Noe gikk galt. Prøv igjen.</p>"))
+                .into_response()
         }
     }
 }

@@ -7,8 +7,7 @@ use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Channel, ExtId, Met
 
 use super::jobs::{JobPlan, pick_employer};
 use super::meeting::{
-    Act, PARTICIPANT_PLACES, Week, contact, decision_maker, employer_meeting, season, simple,
-    three_party,
+    Act, PARTICIPANT_PLACES, Week, contact, decision_maker, employer_meeting, season, simple, three_party,
 };
 use super::organisation::Org;
 use super::rng::Rng;
@@ -27,47 +26,25 @@ pub struct CourseView<'a> {
     pub jobs: &'a [JobPlan],
 }
 
-fn course_act(
-    rng: &mut Rng,
-    org: &Org,
-    v: &CourseView,
-    week: Week,
-    job: Option<&JobPlan>,
-) -> Option<Act> {
+fn course_act(rng: &mut Rng, org: &Org, v: &CourseView, week: Week, job: Option<&JobPlan>) -> Option<Act> {
     let mid = week.lo;
     // IPS teams work integrated with health services, so they meet the network more often.
     let network = if v.method == Method::Ips { 10 } else { 5 };
     // Participant meeting, employer meeting, phone/SMS/e-mail, network, three-party, other.
-    let weights: [u32; 6] = if job.is_some() {
-        [30, 30, 25, 5, 4, 6]
-    } else {
-        [34, 28, 22, network, 3, 6]
-    };
+    let weights: [u32; 6] = if job.is_some() { [30, 30, 25, 5, 4, 6] } else { [34, 28, 22, network, 3, 6] };
     let job_employer = |rng: &mut Rng| -> Option<(usize, Subcategory)> {
         match job {
-            Some(j) => Some((
-                j.employer,
-                if rng.chance(0.5) {
-                    Subcategory::JobSupport
-                } else {
-                    Subcategory::FollowUp
-                },
-            )),
+            Some(j) => {
+                Some((j.employer, if rng.chance(0.5) { Subcategory::JobSupport } else { Subcategory::FollowUp }))
+            }
             None => {
                 // Job development often leads to the employer who hires next.
-                let upcoming = v
-                    .jobs
-                    .iter()
-                    .find(|j| j.start > mid && (j.start - mid).num_days() <= 60);
+                let upcoming = v.jobs.iter().find(|j| j.start > mid && (j.start - mid).num_days() <= 60);
                 let employer = match upcoming {
                     Some(j) if rng.chance(0.5) => Some(j.employer),
                     _ => pick_employer(rng, org, v.js),
                 }?;
-                let sub = if rng.chance(0.7) {
-                    Subcategory::JobDevelopment
-                } else {
-                    Subcategory::RelationshipBuilding
-                };
+                let sub = if rng.chance(0.7) { Subcategory::JobDevelopment } else { Subcategory::RelationshipBuilding };
                 Some((employer, sub))
             }
         }
@@ -75,11 +52,7 @@ fn course_act(
     match rng.weighted(&weights) {
         0 => {
             let channel = rng.weighted_pick(
-                &[
-                    (75, Channel::Physical),
-                    (12, Channel::Digital),
-                    (13, Channel::Phone),
-                ],
+                &[(75, Channel::Physical), (12, Channel::Digital), (13, Channel::Phone)],
                 Channel::Physical,
             );
             let place = (channel == Channel::Physical).then(|| {
@@ -89,30 +62,14 @@ fn course_act(
                     rng.weighted_pick(PARTICIPANT_PLACES, ("NAV-kontoret", false))
                 }
             });
-            simple(
-                rng,
-                week,
-                ActivityKind::ParticipantMeeting,
-                channel,
-                place,
-                30,
-                90,
-            )
+            simple(rng, week, ActivityKind::ParticipantMeeting, channel, place, 30, 90)
         }
         1 => {
             let (employer, sub) = job_employer(rng)?;
             employer_meeting(rng, org, week, employer, sub)
         }
         2 => {
-            let mut act = simple(
-                rng,
-                week,
-                ActivityKind::PhoneSmsEmail,
-                Channel::Phone,
-                None,
-                15,
-                30,
-            )?;
+            let mut act = simple(rng, week, ActivityKind::PhoneSmsEmail, Channel::Phone, None, 15, 30)?;
             if rng.chance(0.2)
                 && let Some((employer, sub)) = job_employer(rng)
             {
@@ -124,31 +81,11 @@ fn course_act(
         3 => {
             let physical = rng.chance(0.65);
             let place = rng.pick_or(&["Kommunehuset", "Helsehuset"], "Kommunehuset");
-            let channel = if physical {
-                Channel::Physical
-            } else {
-                Channel::Digital
-            };
-            simple(
-                rng,
-                week,
-                ActivityKind::NetworkMeeting,
-                channel,
-                physical.then_some((place, true)),
-                45,
-                90,
-            )
+            let channel = if physical { Channel::Physical } else { Channel::Digital };
+            simple(rng, week, ActivityKind::NetworkMeeting, channel, physical.then_some((place, true)), 45, 90)
         }
         4 => three_party(rng, week),
-        _ => simple(
-            rng,
-            week,
-            ActivityKind::Other,
-            Channel::Physical,
-            Some(("NAV-kontoret", false)),
-            15,
-            120,
-        ),
+        _ => simple(rng, week, ActivityKind::Other, Channel::Physical, Some(("NAV-kontoret", false)), 15, 120),
     }
 }
 
@@ -164,27 +101,15 @@ pub fn course_activities(g: &mut Gen, rng: &mut Rng, v: &CourseView) {
         let lo = monday.max(v.start);
         let hi = add_days(monday, 4).min(last);
         let sat = add_days(monday, 5);
-        let week = Week {
-            lo,
-            hi,
-            saturday: (sat <= last && sat >= v.start).then_some(sat),
-        };
+        let week = Week { lo, hi, saturday: (sat <= last && sat >= v.start).then_some(sat) };
         if lo <= hi {
             if first {
                 // The course opens with the three-party intake meeting.
-                batch.extend(three_party(
-                    rng,
-                    Week {
-                        saturday: None,
-                        ..week
-                    },
-                ));
+                batch.extend(three_party(rng, Week { saturday: None, ..week }));
                 first = false;
             }
             let mid = add_days(lo, (hi - lo).num_days() / 2);
-            let passive = v
-                .passive
-                .is_some_and(|(f, t)| f <= mid && t.is_none_or(|t| t >= mid));
+            let passive = v.passive.is_some_and(|(f, t)| f <= mid && t.is_none_or(|t| t >= mid));
             let job = v.jobs.iter().find(|j| j.covers(mid));
             let base = if passive {
                 0.4
@@ -196,15 +121,7 @@ pub fn course_activities(g: &mut Gen, rng: &mut Rng, v: &CourseView) {
             for _ in 0..rng.round_random(base * season(monday) * ips_factor) {
                 let act = if passive {
                     // Outreach while passive: calls and messages, not meetings.
-                    simple(
-                        rng,
-                        week,
-                        ActivityKind::PhoneSmsEmail,
-                        Channel::Phone,
-                        None,
-                        15,
-                        30,
-                    )
+                    simple(rng, week, ActivityKind::PhoneSmsEmail, Channel::Phone, None, 15, 30)
                 } else {
                     course_act(rng, org, v, week, job)
                 };
@@ -233,11 +150,7 @@ pub fn js_activities(g: &mut Gen, js: usize) {
         let lo = monday.max(g.history_start);
         let hi = add_days(monday, 4).min(last);
         let factor = season(monday);
-        let week = Week {
-            lo,
-            hi,
-            saturday: None,
-        };
+        let week = Week { lo, hi, saturday: None };
         let day = add_days(monday, meeting_day);
         if factor >= 1.0 && day >= lo && day <= hi && is_working_day(day) {
             batch.push(Act {
@@ -257,26 +170,14 @@ pub fn js_activities(g: &mut Gen, js: usize) {
             let Some(employer) = pick_employer(&mut rng, org, js) else {
                 continue;
             };
-            let sub = if rng.chance(0.6) {
-                Subcategory::JobDevelopment
-            } else {
-                Subcategory::RelationshipBuilding
-            };
+            let sub = if rng.chance(0.6) { Subcategory::JobDevelopment } else { Subcategory::RelationshipBuilding };
             batch.extend(employer_meeting(&mut rng, org, week, employer, sub));
         }
         for _ in 0..rng.round_random(0.4 * info.fte * factor) {
             let Some(employer) = pick_employer(&mut rng, org, js) else {
                 continue;
             };
-            if let Some(mut act) = simple(
-                &mut rng,
-                week,
-                ActivityKind::PhoneSmsEmail,
-                Channel::Phone,
-                None,
-                15,
-                30,
-            ) {
+            if let Some(mut act) = simple(&mut rng, week, ActivityKind::PhoneSmsEmail, Channel::Phone, None, 15, 30) {
                 act.employer = contact(&mut rng, org, employer);
                 act.subcategory = Some(Subcategory::RelationshipBuilding);
                 batch.push(act);
@@ -306,18 +207,13 @@ fn finish(g: &mut Gen, rng: &mut Rng, user: &ExtId, course: Option<&ExtId>, a: A
             ActivityStatus::Done
         }
     };
-    let travel = a
-        .out_of_office
-        .then(|| (rng.range(5, 45) as u32, rng.range(5, 45) as u32));
-    let note = (status.is_done() && rng.chance(0.03))
-        .then(|| rng.pick_or(ACTIVITY_NOTES, "Avtalt ny tid").to_string());
+    let travel = a.out_of_office.then(|| (rng.range(5, 45) as u32, rng.range(5, 45) as u32));
+    let note = (status.is_done() && rng.chance(0.03)).then(|| rng.pick_or(ACTIVITY_NOTES, "Avtalt ny tid").to_string());
     let org = g.org;
     let (employer, contact, dm) = match a.employer {
-        Some((e, c)) => (
-            org.employers.get(e).map(|x| x.id.clone()),
-            org.contacts.get(c).cloned(),
-            decision_maker(org, e, c),
-        ),
+        Some((e, c)) => {
+            (org.employers.get(e).map(|x| x.id.clone()), org.contacts.get(c).cloned(), decision_maker(org, e, c))
+        }
         None => (None, None, None),
     };
     let id = next_id(&mut g.next.activity, "a");

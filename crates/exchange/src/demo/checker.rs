@@ -82,27 +82,17 @@ impl Checker {
                 }
             }
             Record::User(u) => {
-                if u.team
-                    .as_ref()
-                    .is_some_and(|t| !self.teams.contains(t.as_str()))
-                    || u.roles.is_empty()
-                {
+                if u.team.as_ref().is_some_and(|t| !self.teams.contains(t.as_str())) || u.roles.is_empty() {
                     self.err(i, "user team/roles");
                 }
-                if self
-                    .users
-                    .insert(u.id.to_string(), u.roles.clone())
-                    .is_some()
-                {
+                if self.users.insert(u.id.to_string(), u.roles.clone()).is_some() {
                     self.err(i, "duplicate user");
                 }
             }
             Record::Employer(e) => {
                 let first = e.orgnr.as_str().as_bytes()[0];
                 if !(first == b'8' || first == b'9')
-                    || e.holder
-                        .as_ref()
-                        .is_some_and(|h| !self.users.contains_key(h.as_str()))
+                    || e.holder.as_ref().is_some_and(|h| !self.users.contains_key(h.as_str()))
                 {
                     self.err(i, "employer orgnr/holder");
                 }
@@ -116,20 +106,12 @@ impl Checker {
                 if !self.employers.contains(c.employer.as_str()) {
                     self.err(i, "contact employer");
                 }
-                if self
-                    .contacts
-                    .insert(c.id.to_string(), c.employer.to_string())
-                    .is_some()
-                {
+                if self.contacts.insert(c.id.to_string(), c.employer.to_string()).is_some() {
                     self.err(i, "duplicate contact");
                 }
             }
             Record::Participant(p) => {
-                if !p
-                    .veileder
-                    .as_ref()
-                    .is_some_and(|v| self.has_role(v.as_str(), Role::Veileder))
-                {
+                if !p.veileder.as_ref().is_some_and(|v| self.has_role(v.as_str(), Role::Veileder)) {
                     self.err(i, "participant veileder");
                 }
                 if !self.fnrs.insert(p.fnr.as_str().to_string()) {
@@ -173,8 +155,7 @@ impl Checker {
                 let ok_phase = c.method.phases().contains(&p.phase);
                 let in_course = p.from >= c.start && p.from <= horizon(c);
                 let last = self.phases.get(p.course.as_str()).copied();
-                let ordered =
-                    last.is_none_or(|(d, ph)| p.from > d && ph != Phase::Ended && ph != p.phase);
+                let ordered = last.is_none_or(|(d, ph)| p.from > d && ph != Phase::Ended && ph != p.phase);
                 if !(ok_phase && in_course && ordered) {
                     self.err(i, format!("phase {p:?} after {last:?}"));
                 }
@@ -184,13 +165,10 @@ impl Checker {
                 let Some(c) = self.courses.get(p.course.as_str()) else {
                     return self.err(i, "passive course");
                 };
-                let inside = p.from >= c.start
-                    && p.to.unwrap_or(p.from) <= horizon(c)
-                    && (p.to.is_some() || c.end.is_none());
+                let inside =
+                    p.from >= c.start && p.to.unwrap_or(p.from) <= horizon(c) && (p.to.is_some() || c.end.is_none());
                 let list = self.passives.entry(p.course.to_string()).or_default();
-                let overlaps = list
-                    .iter()
-                    .any(|(f, t)| p.from <= t.unwrap_or(as_of) && p.to.unwrap_or(as_of) >= *f);
+                let overlaps = list.iter().any(|(f, t)| p.from <= t.unwrap_or(as_of) && p.to.unwrap_or(as_of) >= *f);
                 list.push((p.from, p.to));
                 if !p.check().is_empty() || !inside || overlaps {
                     self.err(i, format!("passive {p:?}"));
@@ -201,27 +179,16 @@ impl Checker {
                     return self.err(i, "job course");
                 };
                 let unpaid_ok = !j.form.is_unpaid_placement() || j.paid == Some(false);
-                let dates_ok =
-                    j.start >= c.start && j.start <= horizon(c) && j.end.is_none_or(|e| e <= as_of);
-                if !j.check().is_empty()
-                    || !self.employers.contains(j.employer.as_str())
-                    || !unpaid_ok
-                    || !dates_ok
-                {
+                let dates_ok = j.start >= c.start && j.start <= horizon(c) && j.end.is_none_or(|e| e <= as_of);
+                if !j.check().is_empty() || !self.employers.contains(j.employer.as_str()) || !unpaid_ok || !dates_ok {
                     self.err(i, format!("job {j:?}"));
                 }
-                if self
-                    .jobs
-                    .insert(j.id.to_string(), j.course.to_string())
-                    .is_some()
-                {
+                if self.jobs.insert(j.id.to_string(), j.course.to_string()).is_some() {
                     self.err(i, "duplicate job");
                 }
             }
             Record::Education(e) => {
-                if !self.courses.contains_key(e.course.as_str())
-                    || e.start > as_of
-                    || e.end.is_some_and(|d| d > as_of)
+                if !self.courses.contains_key(e.course.as_str()) || e.start > as_of || e.end.is_some_and(|d| d > as_of)
                 {
                     self.err(i, "education");
                 }
@@ -230,19 +197,9 @@ impl Checker {
                 }
             }
             Record::Measure(m) => {
-                let job_ok = m
-                    .job
-                    .as_ref()
-                    .is_none_or(|j| self.jobs.get(j.as_str()) == Some(&m.course.to_string()));
-                let decider_ok = m
-                    .decided_by
-                    .as_ref()
-                    .is_none_or(|v| self.has_role(v.as_str(), Role::Veileder));
-                if !m.check().is_empty()
-                    || !self.courses.contains_key(m.course.as_str())
-                    || !job_ok
-                    || !decider_ok
-                {
+                let job_ok = m.job.as_ref().is_none_or(|j| self.jobs.get(j.as_str()) == Some(&m.course.to_string()));
+                let decider_ok = m.decided_by.as_ref().is_none_or(|v| self.has_role(v.as_str(), Role::Veileder));
+                if !m.check().is_empty() || !self.courses.contains_key(m.course.as_str()) || !job_ok || !decider_ok {
                     self.err(i, format!("measure {m:?}"));
                 }
                 if !self.other_ids.insert(("measure", m.id.to_string())) {
@@ -252,9 +209,7 @@ impl Checker {
             Record::Activity(a) => {
                 let date = jobbvei_domain::time::oslo_date(a.start);
                 let course_ok = a.course.as_ref().is_none_or(|c| {
-                    self.courses
-                        .get(c.as_str())
-                        .is_some_and(|c| date >= c.start && c.end.is_none_or(|e| date <= e))
+                    self.courses.get(c.as_str()).is_some_and(|c| date >= c.start && c.end.is_none_or(|e| date <= e))
                 });
                 let contact_ok = match (&a.employer, &a.employer_contact) {
                     (Some(e), Some(c)) => self.contacts.get(c.as_str()) == Some(&e.to_string()),

@@ -3,8 +3,7 @@
 
 use chrono::NaiveDate;
 use jobbvei_domain::{
-    Course, Education, EducationStatus, EndCause, ExtId, Job, PassivePeriod, PhaseEntry, Referral,
-    ReferralDecision,
+    Course, Education, EducationStatus, EndCause, ExtId, Job, PassivePeriod, PhaseEntry, Referral, ReferralDecision,
 };
 
 use super::activity::{self, CourseView};
@@ -12,9 +11,7 @@ use super::jobs::{self, ChainCtx, Goal, JobPlan};
 use super::plan::{Case, CaseKind};
 use super::rng::Rng;
 use super::support::{self, SupportCtx};
-use super::texts::{
-    EDUCATIONS, EMPLOYER_KINDS, END_CAUSE_DETAILS, PASSIVE_REASONS, REJECTION_REASONS,
-};
+use super::texts::{EDUCATIONS, EMPLOYER_KINDS, END_CAUSE_DETAILS, PASSIVE_REASONS, REJECTION_REASONS};
 use super::timeline::{passive, phases};
 use super::{Gen, add_days, add_months, days_between, ext, next_id, stream};
 use crate::record::Record;
@@ -33,11 +30,7 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
     let Some(team) = org.teams.get(info.team) else {
         return;
     };
-    let Some(veileder) = org
-        .offices
-        .get(info.office)
-        .and_then(|o| o.veileders.get(case.veileder))
-    else {
+    let Some(veileder) = org.offices.get(info.office).and_then(|o| o.veileders.get(case.veileder)) else {
         return;
     };
     let participant = ext(format!("p{}", case.participant + 1));
@@ -45,9 +38,7 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
     let CaseKind::Course { start, end } = case.kind else {
         let mut rng = Rng::derive(g.seed, stream::COURSE, u64::MAX - g.next.referral);
         let rejected = case.kind == CaseKind::Rejected;
-        let decided = add_days(case.sent, rng.range(2, 14))
-            .min(g.as_of)
-            .max(case.sent);
+        let decided = add_days(case.sent, rng.range(2, 14)).min(g.as_of).max(case.sent);
         g.emit(Record::Referral(Referral {
             id: referral_id,
             participant,
@@ -56,10 +47,8 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
             sent: case.sent,
             decision: rejected.then_some(ReferralDecision::Rejected),
             decided: rejected.then_some(decided),
-            reason: rejected.then(|| {
-                rng.pick_or(REJECTION_REASONS, "Annet tiltak vurdert som bedre egnet")
-                    .to_string()
-            }),
+            reason: rejected
+                .then(|| rng.pick_or(REJECTION_REASONS, "Annet tiltak vurdert som bedre egnet").to_string()),
         }));
         return;
     };
@@ -67,11 +56,7 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
     let course_no = g.next.course;
     let mut rng = Rng::derive(g.seed, stream::COURSE, course_no);
     let course_id = next_id(&mut g.next.course, "c");
-    let decided = add_days(
-        case.sent,
-        rng.range(1, days_between(case.sent, start).max(1)),
-    )
-    .min(start);
+    let decided = add_days(case.sent, rng.range(1, days_between(case.sent, start).max(1))).min(start);
     g.emit(Record::Referral(Referral {
         id: referral_id,
         participant: participant.clone(),
@@ -89,15 +74,8 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
         None => Outcome::Open,
         Some(_) if room < 30 => Outcome::Other,
         Some(_) => {
-            let w: &[u32] = if room < 90 {
-                &[15, 5, 80]
-            } else {
-                &[55, 11, 34]
-            };
-            [Outcome::Work, Outcome::Education, Outcome::Other]
-                .get(rng.weighted(w))
-                .copied()
-                .unwrap_or(Outcome::Other)
+            let w: &[u32] = if room < 90 { &[15, 5, 80] } else { &[55, 11, 34] };
+            [Outcome::Work, Outcome::Education, Outcome::Other].get(rng.weighted(w)).copied().unwrap_or(Outcome::Other)
         }
     };
     let search_from = add_days(start, rng.range(7, 35).min(room / 3));
@@ -112,11 +90,7 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
                 120..240 => 0.22,
                 _ => 0.32,
             };
-            if rng.chance(p) {
-                Goal::Working
-            } else {
-                Goal::NotWorking
-            }
+            if rng.chance(p) { Goal::Working } else { Goal::NotWorking }
         }
         Outcome::Education | Outcome::Other => Goal::NotWorking,
     };
@@ -134,10 +108,7 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
         Outcome::Open => (None, None),
         Outcome::Work => (Some(EndCause::Work), None),
         Outcome::Education => (Some(EndCause::Education), None),
-        Outcome::Other => (
-            Some(EndCause::Other),
-            Some(rng.pick_or(END_CAUSE_DETAILS, "flyttet").to_string()),
-        ),
+        Outcome::Other => (Some(EndCause::Other), Some(rng.pick_or(END_CAUSE_DETAILS, "flyttet").to_string())),
     };
     g.emit(Record::Course(Course {
         id: course_id.clone(),
@@ -153,33 +124,16 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
 
     let education = education(&mut rng, outcome, start, horizon, edu_start, g.as_of);
     let tapering = outcome == Outcome::Work;
-    for (from, phase) in phases(
-        &mut rng,
-        team.method,
-        start,
-        end,
-        search_from,
-        &plans,
-        education.as_ref(),
-        tapering,
-        g.as_of,
-    ) {
-        g.emit(Record::Phase(PhaseEntry {
-            course: course_id.clone(),
-            phase,
-            from,
-        }));
+    for (from, phase) in
+        phases(&mut rng, team.method, start, end, search_from, &plans, education.as_ref(), tapering, g.as_of)
+    {
+        g.emit(Record::Phase(PhaseEntry { course: course_id.clone(), phase, from }));
     }
 
     let passive = passive(&mut rng, start, end, g.as_of, &plans);
     if let Some((from, to)) = passive {
         let reason = Some(rng.pick_or(PASSIVE_REASONS, "ikke nådd").to_string());
-        g.emit(Record::Passive(PassivePeriod {
-            course: course_id.clone(),
-            from,
-            to,
-            reason,
-        }));
+        g.emit(Record::Passive(PassivePeriod { course: course_id.clone(), from, to, reason }));
     }
 
     let mut job_ids = Vec::with_capacity(plans.len());
@@ -191,10 +145,7 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
     }
 
     if let Some((level, programme, institution, edu_start, status, edu_end)) = education {
-        let place = org
-            .offices
-            .get(info.office)
-            .map_or("", |o| o.place.as_str());
+        let place = org.offices.get(info.office).map_or("", |o| o.place.as_str());
         let id = next_id(&mut g.next.education, "ed");
         g.emit(Record::Education(Education {
             id,
@@ -208,36 +159,18 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
         }));
     }
 
-    let sctx = SupportCtx {
-        course: &course_id,
-        veileder,
-        start,
-        end,
-        as_of: g.as_of,
-    };
+    let sctx = SupportCtx { course: &course_id, veileder, start, end, as_of: g.as_of };
     let counter = &mut g.next.measure;
-    let measures = support::measures(&mut rng, &sctx, &plans, &job_ids, &mut || {
-        next_id(counter, "m")
-    });
+    let measures = support::measures(&mut rng, &sctx, &plans, &job_ids, &mut || next_id(counter, "m"));
     for m in measures {
         g.emit(Record::Measure(m));
     }
 
-    let view = CourseView {
-        id: &course_id,
-        js,
-        method: team.method,
-        start,
-        end,
-        passive,
-        jobs: &plans,
-    };
+    let view = CourseView { id: &course_id, js, method: team.method, start, end, passive, jobs: &plans };
     activity::course_activities(g, &mut rng, &view);
 
     let counter = &mut g.next.followup;
-    let checks = support::followups(&mut rng, &sctx, &plans, &job_ids, &mut || {
-        next_id(counter, "f")
-    });
+    let checks = support::followups(&mut rng, &sctx, &plans, &job_ids, &mut || next_id(counter, "f"));
     for f in checks {
         g.emit(Record::FollowupCheck(f));
     }
@@ -246,20 +179,9 @@ pub fn emit_case(g: &mut Gen, js: usize, case: &Case) {
 fn job_record(g: &Gen, id: ExtId, course: &ExtId, p: &JobPlan) -> Job {
     let employer = g.org.employers.get(p.employer);
     let kind = employer.map_or(0, |e| e.kind);
-    let title = EMPLOYER_KINDS
-        .get(kind)
-        .and_then(|(_, k)| k.jobs.get(p.occupation))
-        .map(|(_, t)| t.to_string());
-    let styrk = g
-        .styrk
-        .get(kind)
-        .and_then(|v| v.get(p.occupation))
-        .copied()
-        .flatten();
-    let hours = p
-        .percent
-        .last()
-        .map(|s| (s.percent * 0.375 * 2.0).round() / 2.0);
+    let title = EMPLOYER_KINDS.get(kind).and_then(|(_, k)| k.jobs.get(p.occupation)).map(|(_, t)| t.to_string());
+    let styrk = g.styrk.get(kind).and_then(|v| v.get(p.occupation)).copied().flatten();
+    let hours = p.percent.last().map(|s| (s.percent * 0.375 * 2.0).round() / 2.0);
     Job {
         id,
         course: course.clone(),
@@ -281,14 +203,7 @@ fn job_record(g: &Gen, id: ExtId, course: &ExtId, p: &JobPlan) -> Job {
     }
 }
 
-pub type EducationPlan = (
-    &'static str,
-    &'static str,
-    &'static str,
-    NaiveDate,
-    EducationStatus,
-    Option<NaiveDate>,
-);
+pub type EducationPlan = (&'static str, &'static str, &'static str, NaiveDate, EducationStatus, Option<NaiveDate>);
 
 fn education(
     rng: &mut Rng,
@@ -311,26 +226,17 @@ fn education(
         (Outcome::Open, _) if room > 60 && rng.chance(0.06) => {
             let from = add_days(start, rng.range(30, room));
             let status = rng.weighted_pick(
-                &[
-                    (60, EducationStatus::Ongoing),
-                    (25, EducationStatus::Applied),
-                    (15, EducationStatus::Planned),
-                ],
+                &[(60, EducationStatus::Ongoing), (25, EducationStatus::Applied), (15, EducationStatus::Planned)],
                 EducationStatus::Ongoing,
             );
             (from, status, None)
         }
         (Outcome::Other, _) if room > 90 && rng.chance(0.05) => {
             let from = add_days(start, rng.range(20, room / 2));
-            (
-                from,
-                EducationStatus::Interrupted,
-                Some(add_days(from, rng.range(14, room / 2))),
-            )
+            (from, EducationStatus::Interrupted, Some(add_days(from, rng.range(14, room / 2))))
         }
         _ => return None,
     };
-    let (level, programme, institution) =
-        rng.pick_or(EDUCATIONS, ("kurs", "Norsk B1", "Folkeuniversitetet"));
+    let (level, programme, institution) = rng.pick_or(EDUCATIONS, ("kurs", "Norsk B1", "Folkeuniversitetet"));
     Some((level, programme, institution, from, status, to))
 }

@@ -25,11 +25,7 @@ pub fn build(seed: u64, params: &Params, org: &mut Org, sink: &mut dyn FnMut(Rec
     for j in 0..org.js.len() {
         let Some(info) = org.js.get(j) else { continue };
         let holder = info.user.clone();
-        let postal = org
-            .offices
-            .get(info.office)
-            .map(|o| o.postal.as_slice())
-            .unwrap_or(&[]);
+        let postal = org.offices.get(info.office).map(|o| o.postal.as_slice()).unwrap_or(&[]);
         let start = org.employers.len();
         let mut rng = Rng::derive(seed, stream::EMPLOYER, j as u64);
         for _ in 0..params.employers_per_js {
@@ -39,13 +35,9 @@ pub fn build(seed: u64, params: &Params, org: &mut Org, sink: &mut dyn FnMut(Rec
                 continue;
             };
             let pc = rng.pick(postal).and_then(|c| PostalCode::parse(c));
-            let place = pc
-                .map(|p| names::title_case(p.place().place))
-                .unwrap_or_else(|| "Sentrum".to_string());
+            let place = pc.map(|p| names::title_case(p.place().place)).unwrap_or_else(|| "Sentrum".to_string());
             let pattern = rng.pick_or(kind.patterns, "{s} AS");
-            let name = pattern
-                .replace("{p}", &place)
-                .replace("{s}", names::surname(&mut rng));
+            let name = pattern.replace("{p}", &place).replace("{s}", names::surname(&mut rng));
             let orgnr = unique_orgnr(&mut rng, &mut used_orgnr);
             let id = ext(format!("e{}", e + 1));
             let contacts = 1 + rng.weighted(&[40, 40, 20]);
@@ -84,22 +76,11 @@ pub fn build(seed: u64, params: &Params, org: &mut Org, sink: &mut dyn FnMut(Rec
         }
     }
     // Team members are contiguous, so a team's employers form one range.
-    let ranges: Vec<(usize, Range<usize>)> = org
-        .js
-        .iter()
-        .map(|j| (j.team, j.employers.clone()))
-        .collect();
+    let ranges: Vec<(usize, Range<usize>)> = org.js.iter().map(|j| (j.team, j.employers.clone())).collect();
     for info in &mut org.js {
         let mates = ranges.iter().filter(|(t, _)| *t == info.team);
-        let start = mates
-            .clone()
-            .map(|(_, r)| r.start)
-            .min()
-            .unwrap_or(info.employers.start);
-        let end = mates
-            .map(|(_, r)| r.end)
-            .max()
-            .unwrap_or(info.employers.end);
+        let start = mates.clone().map(|(_, r)| r.start).min().unwrap_or(info.employers.start);
+        let end = mates.map(|(_, r)| r.end).max().unwrap_or(info.employers.end);
         info.team_employers = start..end;
     }
     for (e, info) in org.employers.iter().enumerate() {
@@ -110,9 +91,7 @@ pub fn build(seed: u64, params: &Params, org: &mut Org, sink: &mut dyn FnMut(Rec
             let name = names::person_name(&mut rng, other);
             let phone = format!("9{:07}", rng.below(10_000_000));
             let local: Vec<String> = name.split(' ').map(names::slug).collect();
-            let email = rng
-                .chance(0.6)
-                .then(|| format!("{}@{}.example.no", local.join("."), info.domain));
+            let email = rng.chance(0.6).then(|| format!("{}@{}.example.no", local.join("."), info.domain));
             sink(Record::EmployerContact(EmployerContact {
                 id: id.clone(),
                 employer: info.id.clone(),

@@ -60,11 +60,7 @@ pub enum Goal {
 /// Mostly the job specialist's own employers; sometimes a colleague's.
 pub fn pick_employer(rng: &mut Rng, org: &Org, js: usize) -> Option<usize> {
     let info = org.js.get(js)?;
-    let range = if rng.chance(0.82) {
-        info.employers.clone()
-    } else {
-        info.team_employers.clone()
-    };
+    let range = if rng.chance(0.82) { info.employers.clone() } else { info.team_employers.clone() };
     if range.is_empty() {
         return None;
     }
@@ -74,23 +70,9 @@ pub fn pick_employer(rng: &mut Rng, org: &Org, js: usize) -> Option<usize> {
 fn predecessor(rng: &mut Rng, next: JobForm) -> Option<JobForm> {
     use JobForm::*;
     let table: &[(u32, Option<JobForm>)] = match next {
-        Permanent => &[
-            (45, Some(FixedTerm)),
-            (20, Some(OnCall)),
-            (20, Some(Taster)),
-            (15, Some(WorkTraining)),
-        ],
-        FixedTerm => &[
-            (35, Some(OnCall)),
-            (40, Some(Taster)),
-            (15, Some(WorkTraining)),
-            (10, Some(FixedTerm)),
-        ],
-        OnCall => &[
-            (65, Some(Taster)),
-            (25, Some(WorkTraining)),
-            (10, Some(OnCall)),
-        ],
+        Permanent => &[(45, Some(FixedTerm)), (20, Some(OnCall)), (20, Some(Taster)), (15, Some(WorkTraining))],
+        FixedTerm => &[(35, Some(OnCall)), (40, Some(Taster)), (15, Some(WorkTraining)), (10, Some(FixedTerm))],
+        OnCall => &[(65, Some(Taster)), (25, Some(WorkTraining)), (10, Some(OnCall))],
         Apprentice => &[(60, Some(Taster)), (40, Some(WorkTraining))],
         Taster => &[(45, Some(Taster)), (55, None)],
         WorkTraining => &[(40, Some(Taster)), (60, None)],
@@ -125,12 +107,7 @@ fn working_chain(rng: &mut Rng, ctx: &ChainCtx) -> Vec<JobPlan> {
         return Vec::new();
     }
     let form = rng.weighted_pick(
-        &[
-            (40, JobForm::Permanent),
-            (38, JobForm::FixedTerm),
-            (16, JobForm::OnCall),
-            (6, JobForm::Apprentice),
-        ],
+        &[(40, JobForm::Permanent), (38, JobForm::FixedTerm), (16, JobForm::OnCall), (6, JobForm::Apprentice)],
         JobForm::Permanent,
     );
     let held = rng.range(14.min(room), (room / 2).clamp(14.min(room), 180));
@@ -151,11 +128,7 @@ fn working_chain(rng: &mut Rng, ctx: &ChainCtx) -> Vec<JobPlan> {
             break;
         };
         let same = rng.chance(0.7);
-        let prev_employer = if same {
-            employer
-        } else {
-            pick_employer(rng, ctx.org, ctx.js).unwrap_or(employer)
-        };
+        let prev_employer = if same { employer } else { pick_employer(rng, ctx.org, ctx.js).unwrap_or(employer) };
         let end = add_days(cursor, -rng.range(1, 21));
         let s = span(rng, form, false);
         let start = add_days(end, -(s.days - 1));
@@ -168,12 +141,7 @@ fn working_chain(rng: &mut Rng, ctx: &ChainCtx) -> Vec<JobPlan> {
         {
             link.occupation = last.occupation;
         }
-        close(
-            rng,
-            &mut link,
-            end,
-            prev_employer == employer && next != JobForm::Taster,
-        );
+        close(rng, &mut link, end, prev_employer == employer && next != JobForm::Taster);
         links.push(link);
         cursor = start;
         next = form;
@@ -181,11 +149,7 @@ fn working_chain(rng: &mut Rng, ctx: &ChainCtx) -> Vec<JobPlan> {
     }
     links.reverse();
     // Before the chain that led to work, earlier tries that came to nothing.
-    let earlier = ChainCtx {
-        horizon: add_days(cursor, -7),
-        open: false,
-        ..*ctx
-    };
+    let earlier = ChainCtx { horizon: add_days(cursor, -7), open: false, ..*ctx };
     let mut all = other_chain(rng, &earlier);
     all.append(&mut links);
     all
@@ -227,11 +191,7 @@ fn other_chain(rng: &mut Rng, ctx: &ChainCtx) -> Vec<JobPlan> {
         close(rng, &mut link, end, false);
         links.push(link);
         // A short placement is often followed quickly by another one elsewhere.
-        let pause = if form == JobForm::Taster {
-            rng.range(2, 14)
-        } else {
-            rng.range(5, 30)
-        };
+        let pause = if form == JobForm::Taster { rng.range(2, 14) } else { rng.range(5, 30) };
         cursor = add_days(end, pause);
     }
     links

@@ -76,45 +76,22 @@ pub fn minutes(rng: &mut Rng, lo: u32, hi: u32) -> u32 {
 
 pub fn contact(rng: &mut Rng, org: &Org, employer: usize) -> Option<(usize, usize)> {
     let e = org.employers.get(employer)?;
-    let c = if e.contacts <= 1 || rng.chance(0.65) {
-        0
-    } else {
-        1 + rng.index(e.contacts - 1)
-    };
+    let c = if e.contacts <= 1 || rng.chance(0.65) { 0 } else { 1 + rng.index(e.contacts - 1) };
     Some((employer, e.first_contact + c))
 }
 
 pub fn decision_maker(org: &Org, employer: usize, contact: usize) -> Option<bool> {
     let e = org.employers.get(employer)?;
     let bit = contact.checked_sub(e.first_contact)?;
-    Some(
-        1u8.checked_shl(u32::try_from(bit).ok()?)
-            .is_some_and(|m| e.decision_makers & m != 0),
-    )
+    Some(1u8.checked_shl(u32::try_from(bit).ok()?).is_some_and(|m| e.decision_makers & m != 0))
 }
 
 /// An employer meeting: mostly at the workplace, some digital, a few by phone.
-pub fn employer_meeting(
-    rng: &mut Rng,
-    org: &Org,
-    week: Week,
-    employer: usize,
-    sub: Subcategory,
-) -> Option<Act> {
-    let channel = rng.weighted_pick(
-        &[
-            (78, Channel::Physical),
-            (18, Channel::Digital),
-            (4, Channel::Phone),
-        ],
-        Channel::Physical,
-    );
+pub fn employer_meeting(rng: &mut Rng, org: &Org, week: Week, employer: usize, sub: Subcategory) -> Option<Act> {
+    let channel =
+        rng.weighted_pick(&[(78, Channel::Physical), (18, Channel::Digital), (4, Channel::Phone)], Channel::Physical);
     let at_office = channel == Channel::Physical && rng.chance(0.08);
-    let place = (channel == Channel::Physical).then_some(if at_office {
-        "NAV-kontoret"
-    } else {
-        "Hos arbeidsgiver"
-    });
+    let place = (channel == Channel::Physical).then_some(if at_office { "NAV-kontoret" } else { "Hos arbeidsgiver" });
     let minutes = minutes(rng, 30, 90);
     let (date, minute_of_day) = when(rng, week, minutes)?;
     Some(Act {
@@ -153,10 +130,7 @@ pub fn simple(
         place: place.map(|(p, _)| p),
         employer: None,
         subcategory: None,
-        participant: matches!(
-            kind,
-            ActivityKind::ParticipantMeeting | ActivityKind::ThreePartyMeeting
-        ),
+        participant: matches!(kind, ActivityKind::ParticipantMeeting | ActivityKind::ThreePartyMeeting),
     })
 }
 
@@ -171,24 +145,8 @@ pub const PARTICIPANT_PLACES: &[(u32, (&str, bool))] = &[
 /// Three-party meetings include the veileder, so they are mostly held at the NAV office.
 pub fn three_party(rng: &mut Rng, week: Week) -> Option<Act> {
     if rng.chance(0.85) {
-        simple(
-            rng,
-            week,
-            ActivityKind::ThreePartyMeeting,
-            Channel::Physical,
-            Some(("NAV-kontoret", false)),
-            45,
-            90,
-        )
+        simple(rng, week, ActivityKind::ThreePartyMeeting, Channel::Physical, Some(("NAV-kontoret", false)), 45, 90)
     } else {
-        simple(
-            rng,
-            week,
-            ActivityKind::ThreePartyMeeting,
-            Channel::Digital,
-            None,
-            45,
-            90,
-        )
+        simple(rng, week, ActivityKind::ThreePartyMeeting, Channel::Digital, None, 45, 90)
     }
 }

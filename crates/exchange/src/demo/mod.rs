@@ -190,15 +190,7 @@ impl Gen<'_> {
 }
 
 fn styrk_table() -> Vec<Vec<Option<StyrkCode>>> {
-    EMPLOYER_KINDS
-        .iter()
-        .map(|(_, k)| {
-            k.jobs
-                .iter()
-                .map(|(code, _)| StyrkCode::parse(code))
-                .collect()
-        })
-        .collect()
+    EMPLOYER_KINDS.iter().map(|(_, k)| k.jobs.iter().map(|(code, _)| StyrkCode::parse(code)).collect()).collect()
 }
 
 /// Ids made here are prefix + number, always valid; the fallback only keeps this panic-free.
@@ -214,8 +206,7 @@ pub(crate) fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 }
 
 pub(crate) fn add_months(d: NaiveDate, m: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(m))
-        .unwrap_or_else(|| add_days(d, i64::from(m) * 30))
+    d.checked_add_months(Months::new(m)).unwrap_or_else(|| add_days(d, i64::from(m) * 30))
 }
 
 pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
@@ -228,10 +219,7 @@ pub(crate) fn is_working_day(d: NaiveDate) -> bool {
     if d.weekday().number_from_monday() > 5 {
         return false;
     }
-    !matches!(
-        (d.month(), d.day()),
-        (1, 1) | (5, 1) | (5, 17) | (12, 24..=26) | (12, 31)
-    )
+    !matches!((d.month(), d.day()), (1, 1) | (5, 1) | (5, 17) | (12, 24..=26) | (12, 31))
 }
 
 /// The Monday of `d`'s week.

@@ -218,11 +218,7 @@ const OTHER_SURNAMES: &[&str] = &[
 
 /// A synthetic full name; `other_background` picks names common among immigrants to Norway.
 pub fn person_name(rng: &mut Rng, other_background: bool) -> String {
-    let (firsts, lasts) = if other_background {
-        (OTHER_FIRST_NAMES, OTHER_SURNAMES)
-    } else {
-        (FIRST_NAMES, SURNAMES)
-    };
+    let (firsts, lasts) = if other_background { (OTHER_FIRST_NAMES, OTHER_SURNAMES) } else { (FIRST_NAMES, SURNAMES) };
     let first = rng.pick_or(firsts, "Kari");
     let last = rng.pick_or(lasts, "Nordmann");
     format!("{first} {last}")

@@ -76,11 +76,7 @@ fn office_frame(params: &Params) -> Vec<(ExtId, String, String, Vec<&'static str
     let mut out = Vec::with_capacity(n);
     let mut used = HashSet::new();
     for i in 0..n {
-        let mut k = if all.is_empty() {
-            0
-        } else {
-            i * all.len() / n.max(1)
-        };
+        let mut k = if all.is_empty() { 0 } else { i * all.len() / n.max(1) };
         while all.get(k).is_some_and(|(m, _)| used.contains(m)) {
             k += 1;
         }
@@ -96,24 +92,14 @@ fn office_frame(params: &Params) -> Vec<(ExtId, String, String, Vec<&'static str
                 if postal.len() < 3 {
                     // A small municipality: add the neighbouring codes so addresses vary.
                     let all_codes = PostalCode::all_codes();
-                    let at = all_codes
-                        .iter()
-                        .position(|c| Some(c) == codes.first())
-                        .unwrap_or(0);
+                    let at = all_codes.iter().position(|c| Some(c) == codes.first()).unwrap_or(0);
                     let lo = at.saturating_sub(5);
                     let hi = (at + 6).min(all_codes.len());
-                    postal = all_codes
-                        .get(lo..hi)
-                        .map(<[&str]>::to_vec)
-                        .unwrap_or(postal);
+                    postal = all_codes.get(lo..hi).map(<[&str]>::to_vec).unwrap_or(postal);
                 }
                 (m.to_string(), place, postal)
             }
-            None => (
-                format!("{:04}", 1000 + i),
-                format!("Sted {}", i + 1),
-                Vec::new(),
-            ),
+            None => (format!("{:04}", 1000 + i), format!("Sted {}", i + 1), Vec::new()),
         };
         let name = format!("NAV {place}");
         out.push((ext(id), name, place, postal));
@@ -127,16 +113,9 @@ pub fn build(seed: u64, params: &Params, sink: &mut dyn FnMut(Record)) -> Org {
     let mut offices = Vec::with_capacity(frame.len());
     let mut office_ids = Vec::with_capacity(frame.len());
     for (id, name, place, postal) in frame {
-        sink(Record::Office(Office {
-            id: id.clone(),
-            name,
-        }));
+        sink(Record::Office(Office { id: id.clone(), name }));
         office_ids.push(id);
-        offices.push(OfficeInfo {
-            place,
-            postal,
-            veileders: Vec::new(),
-        });
+        offices.push(OfficeInfo { place, postal, veileders: Vec::new() });
     }
 
     // Teams: methods rotate so every larger scale has SE, UO and IPS; the seed picks the start.
@@ -145,17 +124,10 @@ pub fn build(seed: u64, params: &Params, sink: &mut dyn FnMut(Record)) -> Org {
     let mut teams = Vec::new();
     let mut team_sizes = Vec::new();
     for (o, office_id) in office_ids.iter().enumerate() {
-        let count = params
-            .teams_per_office
-            .get(o % params.teams_per_office.len().max(1))
-            .copied()
-            .unwrap_or(1);
+        let count = params.teams_per_office.get(o % params.teams_per_office.len().max(1)).copied().unwrap_or(1);
         for k in 0..count {
             let t = teams.len();
-            let method = methods
-                .get((t + offset) % methods.len())
-                .copied()
-                .unwrap_or(Method::Uo);
+            let method = methods.get((t + offset) % methods.len()).copied().unwrap_or(Method::Uo);
             let id = ext(format!("t{}", t + 1));
             let place = offices.get(o).map(|x| x.place.as_str()).unwrap_or("");
             let label = match method {
@@ -163,36 +135,15 @@ pub fn build(seed: u64, params: &Params, sink: &mut dyn FnMut(Record)) -> Org {
                 Method::Se => "SE-team",
                 Method::Uo => "Jobbteam",
             };
-            let name = if count > 1 {
-                format!("{label} {place} {}", k + 1)
-            } else {
-                format!("{label} {place}")
-            };
-            sink(Record::Team(Team {
-                id: id.clone(),
-                office: office_id.clone(),
-                name,
-                method,
-            }));
-            teams.push(TeamInfo {
-                id,
-                office: o,
-                method,
-            });
-            let size = params
-                .js_per_team
-                .get(t % params.js_per_team.len().max(1))
-                .copied()
-                .unwrap_or(5);
+            let name = if count > 1 { format!("{label} {place} {}", k + 1) } else { format!("{label} {place}") };
+            sink(Record::Team(Team { id: id.clone(), office: office_id.clone(), name, method }));
+            teams.push(TeamInfo { id, office: o, method });
+            let size = params.js_per_team.get(t % params.js_per_team.len().max(1)).copied().unwrap_or(5);
             team_sizes.push(size);
         }
     }
 
-    let mut users = UserMaker {
-        n: 0,
-        sink,
-        rng: Rng::derive(seed, stream::ORG, 1),
-    };
+    let mut users = UserMaker { n: 0, sink, rng: Rng::derive(seed, stream::ORG, 1) };
     let mut js = Vec::new();
     let (mut n_leader, mut n_mv, mut n_js, mut n_vl) = (0, 0, 0, 0);
     for (o, office) in offices.iter_mut().enumerate() {
@@ -200,20 +151,10 @@ pub fn build(seed: u64, params: &Params, sink: &mut dyn FnMut(Record)) -> Org {
         // ties the leader to an office for the office reports.
         let first_team = teams.iter().find(|t| t.office == o).map(|t| t.id.clone());
         n_leader += 1;
-        users.make(
-            vec![Role::Leader],
-            first_team,
-            1.0,
-            format!("leder{n_leader}"),
-        );
+        users.make(vec![Role::Leader], first_team, 1.0, format!("leder{n_leader}"));
         for (t, team) in teams.iter().enumerate().filter(|(_, t)| t.office == o) {
             n_mv += 1;
-            users.make(
-                vec![Role::MethodSupervisor],
-                Some(team.id.clone()),
-                1.0,
-                format!("mv{n_mv}"),
-            );
+            users.make(vec![Role::MethodSupervisor], Some(team.id.clone()), 1.0, format!("mv{n_mv}"));
             let size = team_sizes.get(t).copied().unwrap_or(5);
             for k in 0..size {
                 n_js += 1;
@@ -225,20 +166,8 @@ pub fn build(seed: u64, params: &Params, sink: &mut dyn FnMut(Record)) -> Org {
                 } else {
                     1.0
                 };
-                let user = users.make(
-                    vec![Role::JobSpecialist],
-                    Some(team.id.clone()),
-                    fte,
-                    format!("js{n_js}"),
-                );
-                js.push(JsInfo {
-                    user,
-                    team: t,
-                    office: o,
-                    fte,
-                    employers: 0..0,
-                    team_employers: 0..0,
-                });
+                let user = users.make(vec![Role::JobSpecialist], Some(team.id.clone()), fte, format!("js{n_js}"));
+                js.push(JsInfo { user, team: t, office: o, fte, employers: 0..0, team_employers: 0..0 });
             }
         }
         for _ in 0..params.veileders_per_office {
@@ -248,22 +177,11 @@ pub fn build(seed: u64, params: &Params, sink: &mut dyn FnMut(Record)) -> Org {
         }
     }
     for a in 0..params.analysts {
-        users.make(
-            vec![Role::Analyst],
-            None,
-            1.0,
-            format!("analytiker{}", a + 1),
-        );
+        users.make(vec![Role::Analyst], None, 1.0, format!("analytiker{}", a + 1));
     }
     users.make(vec![Role::Admin], None, 1.0, "admin".to_string());
 
-    let mut org = Org {
-        offices,
-        teams,
-        js,
-        employers: Vec::new(),
-        contacts: Vec::new(),
-    };
+    let mut org = Org { offices, teams, js, employers: Vec::new(), contacts: Vec::new() };
     super::employers::build(seed, params, &mut org, users.sink);
     org
 }
@@ -281,14 +199,7 @@ impl UserMaker<'_> {
         let other = self.rng.chance(0.1);
         let name = names::person_name(&mut self.rng, other);
         let fte = Fte::new(fte).unwrap_or_default();
-        (self.sink)(Record::User(User {
-            id: id.clone(),
-            name,
-            roles,
-            team,
-            fte,
-            username: Some(username),
-        }));
+        (self.sink)(Record::User(User { id: id.clone(), name, roles, team, fte, username: Some(username) }));
         id
     }
 }

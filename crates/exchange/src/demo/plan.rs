@@ -18,10 +18,7 @@ use crate::record::Record;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseKind {
     /// An accepted referral and its course; `end` is `None` while the course is open.
-    Course {
-        start: NaiveDate,
-        end: Option<NaiveDate>,
-    },
+    Course { start: NaiveDate, end: Option<NaiveDate> },
     /// A rejected referral: the participant gets no course.
     Rejected,
     /// A referral not yet decided.
@@ -53,10 +50,7 @@ fn course_days(rng: &mut Rng) -> i64 {
 }
 
 fn working_day_back(d: NaiveDate) -> NaiveDate {
-    (0..7)
-        .map(|i| add_days(d, -i))
-        .find(|&x| is_working_day(x))
-        .unwrap_or(d)
+    (0..7).map(|i| add_days(d, -i)).find(|&x| is_working_day(x)).unwrap_or(d)
 }
 
 fn gap_days(rng: &mut Rng) -> i64 {
@@ -64,12 +58,7 @@ fn gap_days(rng: &mut Rng) -> i64 {
 }
 
 /// Fills one slot backwards from `as_of`.
-fn fill_slot(
-    rng: &mut Rng,
-    as_of: NaiveDate,
-    history_start: NaiveDate,
-    out: &mut Vec<(NaiveDate, Option<NaiveDate>)>,
-) {
+fn fill_slot(rng: &mut Rng, as_of: NaiveDate, history_start: NaiveDate, out: &mut Vec<(NaiveDate, Option<NaiveDate>)>) {
     let mut free_until;
     if rng.chance(0.92) {
         let span = course_days(rng) as f64 * 1.3;
@@ -92,13 +81,7 @@ fn fill_slot(
     }
 }
 
-pub fn build(
-    seed: u64,
-    as_of: NaiveDate,
-    history_start: NaiveDate,
-    params: &Params,
-    org: &Org,
-) -> Vec<JsPlan> {
+pub fn build(seed: u64, as_of: NaiveDate, history_start: NaiveDate, params: &Params, org: &Org) -> Vec<JsPlan> {
     let mut plans = Vec::with_capacity(org.js.len());
     let mut next_participant = 0;
     for (j, info) in org.js.iter().enumerate() {
@@ -120,31 +103,16 @@ pub fn build(
         let mut cases = Vec::new();
         for &(start, end) in &courses {
             let sent = add_days(start, -rng.range(7, 35));
-            cases.push(Case {
-                participant: 0,
-                veileder: 0,
-                sent,
-                kind: CaseKind::Course { start, end },
-            });
+            cases.push(Case { participant: 0, veileder: 0, sent, kind: CaseKind::Course { start, end } });
             // About 8 % of referrals are rejected; those people get no course.
             if rng.chance(0.087) {
                 let sent = add_days(sent, -rng.range(0, 60)).min(as_of);
-                cases.push(Case {
-                    participant: 0,
-                    veileder: 0,
-                    sent,
-                    kind: CaseKind::Rejected,
-                });
+                cases.push(Case { participant: 0, veileder: 0, sent, kind: CaseKind::Rejected });
             }
         }
         if rng.chance(0.6) {
             let sent = add_days(as_of, -rng.range(0, 20));
-            cases.push(Case {
-                participant: 0,
-                veileder: 0,
-                sent,
-                kind: CaseKind::Pending,
-            });
+            cases.push(Case { participant: 0, veileder: 0, sent, kind: CaseKind::Pending });
         }
         if let Some(budget) = params.participants_per_js
             && cases.len() > budget
@@ -159,10 +127,7 @@ pub fn build(
             cases.truncate(budget);
         }
         cases.sort_by_key(|c| c.sent);
-        let veileders = org
-            .offices
-            .get(info.office)
-            .map_or(0, |o| o.veileders.len());
+        let veileders = org.offices.get(info.office).map_or(0, |o| o.veileders.len());
         for case in &mut cases {
             case.participant = next_participant;
             next_participant += 1;
@@ -206,10 +171,7 @@ pub fn emit_participants(seed: u64, org: &Org, plans: &[JsPlan], sink: &mut dyn 
                 let low = level <= NorwegianLevel::A2;
                 (Some(level), Some(low && rng.chance(0.7)))
             } else {
-                (
-                    rng.chance(0.3).then_some(NorwegianLevel::B2Plus),
-                    Some(false),
-                )
+                (rng.chance(0.3).then_some(NorwegianLevel::B2Plus), Some(false))
             };
             let postal_code = rng.pick(&office.postal).and_then(|c| PostalCode::parse(c));
             sink(Record::Participant(Participant {
@@ -241,11 +203,7 @@ fn synthetic_fnr(rng: &mut Rng, year: i32, used: &mut HashSet<String>) -> Option
             let day = 1 + (first_day + d) % 28;
             for i in 0..span {
                 let ind = lo + (first_ind + i) % span;
-                let nine = format!(
-                    "{day:02}{:02}{:02}{ind:03}",
-                    month + 80,
-                    year.rem_euclid(100)
-                );
+                let nine = format!("{day:02}{:02}{:02}{ind:03}", month + 80, year.rem_euclid(100));
                 if let Some(fnr) = Fnr::from_nine(&nine)
                     && used.insert(fnr.as_str().to_string())
                 {

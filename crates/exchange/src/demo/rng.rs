@@ -21,12 +21,7 @@ pub struct Rng {
 impl Rng {
     pub fn new(seed: u64) -> Rng {
         let mut sm = seed;
-        let s = [
-            splitmix(&mut sm),
-            splitmix(&mut sm),
-            splitmix(&mut sm),
-            splitmix(&mut sm),
-        ];
+        let s = [splitmix(&mut sm), splitmix(&mut sm), splitmix(&mut sm), splitmix(&mut sm)];
         Rng { s }
     }
 

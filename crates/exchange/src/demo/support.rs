@@ -1,9 +1,7 @@
 //! Measures (virkemidler) and follow-up checks that go with a course's jobs.
 
 use chrono::NaiveDate;
-use jobbvei_domain::{
-    ExtId, FollowupArea, FollowupCheck, JobForm, Measure, MeasureKind, MeasureStatus,
-};
+use jobbvei_domain::{ExtId, FollowupArea, FollowupCheck, JobForm, Measure, MeasureKind, MeasureStatus};
 
 use super::jobs::JobPlan;
 use super::rng::Rng;
@@ -49,10 +47,7 @@ pub fn measures(
         let limit = |to: NaiveDate| job.end.map_or(to, |e| e.min(to)).max(job.start);
         match job.form {
             JobForm::FixedTerm | JobForm::Permanent | JobForm::Apprentice if rng.chance(0.45) => {
-                let to = job
-                    .planned_end
-                    .unwrap_or_else(|| add_months(job.start, 12))
-                    .min(add_months(job.start, 12));
+                let to = job.planned_end.unwrap_or_else(|| add_months(job.start, 12)).min(add_months(job.start, 12));
                 drafts.push(Draft {
                     kind: MeasureKind::TemporaryWageSubsidy,
                     job: Some(i),
@@ -120,21 +115,14 @@ pub fn measures(
         });
     }
     drafts.sort_by_key(|d| d.from);
-    drafts
-        .into_iter()
-        .map(|d| finish(rng, ctx, d, job_ids, new_id()))
-        .collect()
+    drafts.into_iter().map(|d| finish(rng, ctx, d, job_ids, new_id())).collect()
 }
 
 fn finish(rng: &mut Rng, ctx: &SupportCtx, d: Draft, job_ids: &[ExtId], id: ExtId) -> Measure {
     let recent = ctx.end.is_none() && days_between(d.from, ctx.as_of) < 14;
     let status = if recent {
         rng.weighted_pick(
-            &[
-                (30, MeasureStatus::Draft),
-                (30, MeasureStatus::SentToVeileder),
-                (40, MeasureStatus::Granted),
-            ],
+            &[(30, MeasureStatus::Draft), (30, MeasureStatus::SentToVeileder), (40, MeasureStatus::Granted)],
             MeasureStatus::Draft,
         )
     } else if rng.chance(0.05) {
@@ -145,10 +133,8 @@ fn finish(rng: &mut Rng, ctx: &SupportCtx, d: Draft, job_ids: &[ExtId], id: ExtI
         MeasureStatus::Active
     };
     let decided = !matches!(status, MeasureStatus::Draft | MeasureStatus::SentToVeileder);
-    let reason = (status == MeasureStatus::Declined).then(|| {
-        rng.pick_or(MEASURE_DECLINE_REASONS, "Vilkårene er ikke oppfylt")
-            .to_string()
-    });
+    let reason = (status == MeasureStatus::Declined)
+        .then(|| rng.pick_or(MEASURE_DECLINE_REASONS, "Vilkårene er ikke oppfylt").to_string());
     Measure {
         id,
         course: ctx.course.clone(),
@@ -188,8 +174,8 @@ pub fn followups(
             if future && due > add_days(ctx.as_of, 31) {
                 break;
             }
-            let done = (!future && rng.chance(0.88))
-                .then(|| add_days(due, rng.range(-5, 5)).clamp(job.start, ctx.as_of));
+            let done =
+                (!future && rng.chance(0.88)).then(|| add_days(due, rng.range(-5, 5)).clamp(job.start, ctx.as_of));
             let mut areas = Vec::new();
             for _ in 0..rng.range(1, 3) {
                 let area = rng.pick_or(FollowupArea::ALL, FollowupArea::Tasks);
@@ -198,8 +184,8 @@ pub fn followups(
                 }
             }
             areas.sort();
-            let note = (done.is_some() && rng.chance(0.1))
-                .then(|| rng.pick_or(FOLLOWUP_NOTES, "Trives godt").to_string());
+            let note =
+                (done.is_some() && rng.chance(0.1)).then(|| rng.pick_or(FOLLOWUP_NOTES, "Trives godt").to_string());
             out.push(FollowupCheck {
                 id: new_id(),
                 course: ctx.course.clone(),

@@ -13,11 +13,7 @@ fn as_of() -> NaiveDate {
 }
 
 fn spec(scale: Scale, seed: u64) -> DemoSpec {
-    DemoSpec {
-        scale,
-        seed,
-        as_of: as_of(),
-    }
+    DemoSpec { scale, seed, as_of: as_of() }
 }
 
 fn collect(spec: &DemoSpec) -> Vec<Record> {
@@ -42,51 +38,24 @@ fn small_scale_is_valid_and_sized() {
     assert_eq!(c.get("office"), Some(&1));
     assert_eq!(c.get("team"), Some(&1));
     assert_eq!(c.get("participant"), Some(&80));
-    let js = records
-        .iter()
-        .filter(|r| matches!(r, Record::User(u) if u.roles.contains(&Role::JobSpecialist)))
-        .count();
+    let js = records.iter().filter(|r| matches!(r, Record::User(u) if u.roles.contains(&Role::JobSpecialist))).count();
     assert_eq!(js, 5);
     check_all(&records, as_of());
 
-    let open: Vec<_> = records
-        .iter()
-        .filter(|r| matches!(r, Record::Course(c) if c.end.is_none()))
-        .collect();
-    assert!(
-        (60..=100).contains(&open.len()),
-        "open courses {}",
-        open.len()
-    );
+    let open: Vec<_> = records.iter().filter(|r| matches!(r, Record::Course(c) if c.end.is_none())).collect();
+    assert!((60..=100).contains(&open.len()), "open courses {}", open.len());
     // Working hours: Monday–Friday, 08:00–16:00 Oslo, with very few exceptions.
-    let acts: Vec<_> = records
-        .iter()
-        .filter_map(|r| {
-            if let Record::Activity(a) = r {
-                Some(a)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let acts: Vec<_> =
+        records.iter().filter_map(|r| if let Record::Activity(a) = r { Some(a) } else { None }).collect();
     let odd = acts
         .iter()
         .filter(|a| {
-            let t = DateTime::parse_from_rfc3339(&jobbvei_domain::time::to_oslo_rfc3339(a.start))
-                .unwrap();
+            let t = DateTime::parse_from_rfc3339(&jobbvei_domain::time::to_oslo_rfc3339(a.start)).unwrap();
             t.weekday().number_from_monday() > 5 || t.hour() < 8 || t.hour() >= 16
         })
         .count();
-    assert!(
-        odd * 50 < acts.len(),
-        "{odd} of {} outside working hours",
-        acts.len()
-    );
-    assert!(
-        records
-            .iter()
-            .any(|r| matches!(r, Record::Job(j) if j.form == JobForm::Permanent))
-    );
+    assert!(odd * 50 < acts.len(), "{odd} of {} outside working hours", acts.len());
+    assert!(records.iter().any(|r| matches!(r, Record::Job(j) if j.form == JobForm::Permanent)));
 }
 
 #[test]
@@ -114,23 +83,13 @@ fn employer_meetings_are_not_all_countable() {
     let done: Vec<_> = records
         .iter()
         .filter_map(|r| match r {
-            Record::Activity(a)
-                if a.kind == ActivityKind::EmployerMeeting && a.status.is_done() =>
-            {
-                Some(a)
-            }
+            Record::Activity(a) if a.kind == ActivityKind::EmployerMeeting && a.status.is_done() => Some(a),
             _ => None,
         })
         .collect();
-    let weak = done
-        .iter()
-        .filter(|a| a.channel == Some(Channel::Digital) || a.decision_maker == Some(false))
-        .count();
+    let weak = done.iter().filter(|a| a.channel == Some(Channel::Digital) || a.decision_maker == Some(false)).count();
     let share = weak as f64 / done.len() as f64;
-    println!(
-        "employer meetings done: {}, digital or non-decision-maker: {share:.3}",
-        done.len()
-    );
+    println!("employer meetings done: {}, digital or non-decision-maker: {share:.3}", done.len());
     assert!((0.30..=0.50).contains(&share), "share {share}");
 }
 
@@ -162,10 +121,7 @@ fn national_counts() {
         *c.entry(r.type_name()).or_insert(0) += 1;
     });
     println!("national: {c:?}");
-    println!(
-        "job specialists: {js_users}, open courses: {open}, took {:?}",
-        started.elapsed()
-    );
+    println!("job specialists: {js_users}, open courses: {open}, took {:?}", started.elapsed());
     println!("end causes: {causes:?}");
     println!("job forms: {forms:?}");
 }

@@ -24,11 +24,7 @@ pub const EMPLOYER_KINDS: &[(u32, EmployerKind)] = &[
                 "Europris {p}",
                 "{p} Jernvare AS",
             ],
-            jobs: &[
-                ("5223", "Butikkmedarbeider"),
-                ("4321", "Lagermedarbeider"),
-                ("9321", "Varepåfyller"),
-            ],
+            jobs: &[("5223", "Butikkmedarbeider"), ("4321", "Lagermedarbeider"), ("9321", "Varepåfyller")],
         },
     ),
     (
@@ -55,12 +51,7 @@ pub const EMPLOYER_KINDS: &[(u32, EmployerKind)] = &[
         14,
         EmployerKind {
             industry: "Helse og omsorg",
-            patterns: &[
-                "{p} sykehjem",
-                "{p} hjemmetjeneste",
-                "{s} Omsorg AS",
-                "{p} bo- og servicesenter",
-            ],
+            patterns: &["{p} sykehjem", "{p} hjemmetjeneste", "{s} Omsorg AS", "{p} bo- og servicesenter"],
             jobs: &[
                 ("5321", "Helsefagarbeider"),
                 ("5322", "Hjemmehjelp"),
@@ -73,31 +64,15 @@ pub const EMPLOYER_KINDS: &[(u32, EmployerKind)] = &[
         14,
         EmployerKind {
             industry: "Reiseliv og mat",
-            patterns: &[
-                "Kafé {s}",
-                "{p} Hotell",
-                "{s}s Bakeri AS",
-                "Restaurant {s}",
-                "{p} Kantineservice AS",
-            ],
-            jobs: &[
-                ("9412", "Kjøkkenassistent"),
-                ("5131", "Servitør"),
-                ("5120", "Kokk"),
-                ("7512", "Bakeriarbeider"),
-            ],
+            patterns: &["Kafé {s}", "{p} Hotell", "{s}s Bakeri AS", "Restaurant {s}", "{p} Kantineservice AS"],
+            jobs: &[("9412", "Kjøkkenassistent"), ("5131", "Servitør"), ("5120", "Kokk"), ("7512", "Bakeriarbeider")],
         },
     ),
     (
         10,
         EmployerKind {
             industry: "Transport",
-            patterns: &[
-                "{s} Transport AS",
-                "{p} Budservice AS",
-                "{s} Logistikk AS",
-                "{p} Flyttebyrå AS",
-            ],
+            patterns: &["{s} Transport AS", "{p} Budservice AS", "{s} Logistikk AS", "{p} Flyttebyrå AS"],
             jobs: &[
                 ("8322", "Varebilsjåfør"),
                 ("9621", "Bud"),
@@ -110,12 +85,7 @@ pub const EMPLOYER_KINDS: &[(u32, EmployerKind)] = &[
         8,
         EmployerKind {
             industry: "Industri",
-            patterns: &[
-                "{s} Mekaniske AS",
-                "{p} Plast AS",
-                "{s} Næringsmidler AS",
-                "{p} Trevare AS",
-            ],
+            patterns: &["{s} Mekaniske AS", "{p} Plast AS", "{s} Næringsmidler AS", "{p} Trevare AS"],
             jobs: &[
                 ("9329", "Produksjonsmedarbeider"),
                 ("8160", "Operatør næringsmiddelproduksjon"),
@@ -128,16 +98,8 @@ pub const EMPLOYER_KINDS: &[(u32, EmployerKind)] = &[
         8,
         EmployerKind {
             industry: "Renhold og eiendom",
-            patterns: &[
-                "{s} Renhold AS",
-                "{p} Vaktmesterservice AS",
-                "{s} Eiendomsservice AS",
-            ],
-            jobs: &[
-                ("9112", "Renholder"),
-                ("5153", "Vaktmester"),
-                ("9622", "Altmuligmann"),
-            ],
+            patterns: &["{s} Renhold AS", "{p} Vaktmesterservice AS", "{s} Eiendomsservice AS"],
+            jobs: &[("9112", "Renholder"), ("5153", "Vaktmester"), ("9622", "Altmuligmann")],
         },
     ),
     (
@@ -165,28 +127,11 @@ pub const EMPLOYER_KINDS: &[(u32, EmployerKind)] = &[
         4,
         EmployerKind {
             industry: "Personlig tjenesteyting",
-            patterns: &[
-                "Frisør {s}",
-                "{p} Bilvask AS",
-                "{s} IT-service AS",
-                "{p} Treningssenter AS",
-            ],
-            jobs: &[
-                ("5141", "Frisør"),
-                ("9122", "Bilvasker"),
-                ("3512", "Brukerstøtte IT"),
-                ("4226", "Resepsjonist"),
-            ],
+            patterns: &["Frisør {s}", "{p} Bilvask AS", "{s} IT-service AS", "{p} Treningssenter AS"],
+            jobs: &[("5141", "Frisør"), ("9122", "Bilvasker"), ("3512", "Brukerstøtte IT"), ("4226", "Resepsjonist")],
         },
     ),
-    (
-        1,
-        EmployerKind {
-            industry: "Vakt og sikkerhet",
-            patterns: &["{p} Vakt AS"],
-            jobs: &[("5414", "Vekter")],
-        },
-    ),
+    (1, EmployerKind { industry: "Vakt og sikkerhet", patterns: &["{p} Vakt AS"], jobs: &[("5414", "Vekter")] }),
 ];
 
 pub const END_CAUSE_DETAILS: &[&str] = &[
@@ -206,19 +151,10 @@ pub const REJECTION_REASONS: &[&str] = &[
     "Bor utenfor teamets område",
 ];
 
-pub const PASSIVE_REASONS: &[&str] = &[
-    "sykdom",
-    "ferie",
-    "ikke nådd",
-    "ønsker pause",
-    "familiesituasjon",
-];
+pub const PASSIVE_REASONS: &[&str] = &["sykdom", "ferie", "ikke nådd", "ønsker pause", "familiesituasjon"];
 
-pub const MEASURE_DECLINE_REASONS: &[&str] = &[
-    "Vilkårene er ikke oppfylt",
-    "Kvoten for perioden er brukt opp",
-    "Arbeidsgiver dekker opplæringen selv",
-];
+pub const MEASURE_DECLINE_REASONS: &[&str] =
+    &["Vilkårene er ikke oppfylt", "Kvoten for perioden er brukt opp", "Arbeidsgiver dekker opplæringen selv"];
 
 pub const PLACEMENT_PURPOSES: &[&str] = &[
     "Formål: prøve arbeidsoppgavene",
@@ -227,24 +163,12 @@ pub const PLACEMENT_PURPOSES: &[&str] = &[
     "Formål: få referanse til CV",
 ];
 
-pub const QUIT_REASONS: &[&str] = &[
-    "Sa opp selv",
-    "Fikk annen jobb",
-    "Trivdes ikke med arbeidsoppgavene",
-];
-pub const DISMISSAL_REASONS: &[&str] = &[
-    "Nedbemanning",
-    "Ikke behov for flere vakter",
-    "Avsluttet i prøvetiden",
-];
+pub const QUIT_REASONS: &[&str] = &["Sa opp selv", "Fikk annen jobb", "Trivdes ikke med arbeidsoppgavene"];
+pub const DISMISSAL_REASONS: &[&str] = &["Nedbemanning", "Ikke behov for flere vakter", "Avsluttet i prøvetiden"];
 pub const MUTUAL_REASONS: &[&str] = &["Gikk over i ny stilling", "Avtalt avslutning"];
 
-pub const FOLLOWUP_NOTES: &[&str] = &[
-    "Trives godt",
-    "Ønsker flere timer",
-    "Avtalt oppfølging med nærmeste leder",
-    "Mentor på plass",
-];
+pub const FOLLOWUP_NOTES: &[&str] =
+    &["Trives godt", "Ønsker flere timer", "Avtalt oppfølging med nærmeste leder", "Mentor på plass"];
 
 pub const ACTIVITY_NOTES: &[&str] = &[
     "Avtalt ny tid",
@@ -259,19 +183,11 @@ pub const ACTIVITY_NOTES: &[&str] = &[
 /// (level, programme, institution pattern with `{m}` for the municipality).
 pub const EDUCATIONS: &[(&str, &str, &str)] = &[
     ("videregående", "Helsefagarbeider", "{m} videregående skole"),
-    (
-        "videregående",
-        "Barne- og ungdomsarbeider",
-        "{m} videregående skole",
-    ),
+    ("videregående", "Barne- og ungdomsarbeider", "{m} videregående skole"),
     ("videregående", "Salgsfaget", "{m} videregående skole"),
     ("videregående", "Kokkfaget", "{m} videregående skole"),
     ("fagskole", "Logistikk", "Fagskolen"),
     ("høyere utdanning", "Bachelor i sosialt arbeid", "OsloMet"),
-    (
-        "grunnskole for voksne",
-        "Grunnskole for voksne",
-        "Voksenopplæringen {m}",
-    ),
+    ("grunnskole for voksne", "Grunnskole for voksne", "Voksenopplæringen {m}"),
     ("kurs", "Norsk B1", "Folkeuniversitetet"),
 ];

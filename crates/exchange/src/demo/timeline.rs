@@ -23,13 +23,7 @@ pub fn phases(
 ) -> Vec<(NaiveDate, Phase)> {
     let ips = method == Method::Ips;
     let (first, second, search, hired, working) = if ips {
-        (
-            Phase::Referred,
-            Phase::Mapping,
-            Phase::JobDevelopment,
-            Phase::Working,
-            Phase::Working,
-        )
+        (Phase::Referred, Phase::Mapping, Phase::JobDevelopment, Phase::Working, Phase::Working)
     } else {
         (
             Phase::InitialContact,
@@ -53,11 +47,7 @@ pub fn phases(
     for j in jobs.iter().filter(|j| j.is_paid()) {
         if !paid_on(add_days(j.start, -1)) {
             // IPS "jobber" must begin on a day with a paid job; SE's training follows hiring.
-            let day = if ips {
-                j.start
-            } else {
-                add_days(j.start, rng.range(0, 14)).min(j.end.unwrap_or(j.start))
-            };
+            let day = if ips { j.start } else { add_days(j.start, rng.range(0, 14)).min(j.end.unwrap_or(j.start)) };
             ev.push((day.max(j.start), working));
             last_paid_start = Some(j.start);
         }
@@ -69,10 +59,7 @@ pub fn phases(
     }
     if ips
         && let Some((_, _, _, from, status, _)) = education
-        && matches!(
-            status,
-            EducationStatus::Ongoing | EducationStatus::Completed
-        )
+        && matches!(status, EducationStatus::Ongoing | EducationStatus::Completed)
     {
         ev.push((*from, Phase::InEducation));
     }

@@ -19,9 +19,10 @@ pub async fn import(location: &Location, args: ImportArgs) -> Result<(), CliErro
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let bar = progress_bar(size);
         let shown = bar.clone();
-        let result =
-            jobbvei_exchange::import_reader(&db, BufReader::with_capacity(1 << 20, file), move |n| shown.set_position(n))
-                .await;
+        let result = jobbvei_exchange::import_reader(&db, BufReader::with_capacity(1 << 20, file), move |n| {
+            shown.set_position(n)
+        })
+        .await;
         bar.finish_and_clear();
         result
     };

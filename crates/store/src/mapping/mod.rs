@@ -27,12 +27,8 @@ impl Table {
     }
 
     pub fn upsert_suffix(&self) -> String {
-        let updates: Vec<String> = self
-            .columns
-            .iter()
-            .filter(|c| !self.key.contains(c))
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
+        let updates: Vec<String> =
+            self.columns.iter().filter(|c| !self.key.contains(c)).map(|c| format!("{c} = excluded.{c}")).collect();
         format!(" ON CONFLICT ({}) DO UPDATE SET {}", self.key.join(", "), updates.join(", "))
     }
 

@@ -21,8 +21,7 @@ pub(crate) fn read_office(r: &impl Col) -> Result<Office, StoreError> {
     Ok(Office { id: ext_id("office", "id", id)?, name: r.text(1)? })
 }
 
-pub(crate) const TEAM: Table =
-    Table { name: "team", columns: &["id", "office_id", "name", "method"], key: &["id"] };
+pub(crate) const TEAM: Table = Table { name: "team", columns: &["id", "office_id", "name", "method"], key: &["id"] };
 
 pub(crate) fn bind_team(b: &mut dyn Binder, t: &Team) {
     b.text(t.id.as_str());
@@ -40,11 +39,8 @@ pub(crate) fn read_team(r: &impl Col) -> Result<Team, StoreError> {
     })
 }
 
-pub(crate) const USER: Table = Table {
-    name: "app_user",
-    columns: &["id", "name", "roles", "team_id", "fte", "username"],
-    key: &["id"],
-};
+pub(crate) const USER: Table =
+    Table { name: "app_user", columns: &["id", "name", "roles", "team_id", "fte", "username"], key: &["id"] };
 
 pub(crate) fn bind_user(b: &mut dyn Binder, u: &User) {
     b.text(u.id.as_str());
