@@ -15,6 +15,7 @@ pub mod followup;
 pub mod id;
 pub mod identity;
 pub mod job;
+pub mod kpi;
 pub mod measure;
 pub mod organisation;
 pub mod participant;

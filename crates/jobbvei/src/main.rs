@@ -17,8 +17,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("JOBBVEI_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,jobbvei=info,jobbvei_web=info")),
+            tracing_subscriber::EnvFilter::try_from_env("JOBBVEI_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("warn,sqlx=error,jobbvei=info,jobbvei_web=info")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -1,0 +1,100 @@
+//! What the KPI rules read: a projection of the stored records, with references turned
+//! into positions so that a national year of activities stays small in memory.
+
+use chrono::NaiveDate;
+
+use crate::activity::{ActivityKind, ActivityStatus, Channel, Subcategory};
+
+#[derive(Debug, Clone, Default)]
+pub struct KpiData {
+    pub offices: Vec<String>,
+    pub teams: Vec<TeamFact>,
+    pub staff: Vec<StaffFact>,
+    pub courses: Vec<CourseFact>,
+    pub jobs: Vec<JobFact>,
+    pub activities: Vec<ActivityFact>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TeamFact {
+    pub id: String,
+    /// Position in [`KpiData::offices`].
+    pub office: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffFact {
+    pub id: String,
+    /// Position in [`KpiData::teams`].
+    pub team: Option<usize>,
+    pub fte: f64,
+    /// Has the role `jobbspesialist`: only these count in FTE denominators and
+    /// activity-based figures.
+    pub job_specialist: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CourseFact {
+    pub id: String,
+    pub participant: String,
+    /// Position in [`KpiData::staff`] of the course's job specialist.
+    pub staff: Option<usize>,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    /// Passive periods as (from, to); `to` open while still passive.
+    pub passive: Vec<(NaiveDate, Option<NaiveDate>)>,
+}
+
+impl CourseFact {
+    pub fn is_open_on(&self, d: NaiveDate) -> bool {
+        self.start <= d && self.end.is_none_or(|e| e >= d)
+    }
+
+    pub fn is_passive_on(&self, d: NaiveDate) -> bool {
+        self.passive.iter().any(|(from, to)| *from <= d && to.is_none_or(|t| t >= d))
+    }
+
+    pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.start <= to && self.end.is_none_or(|e| e >= from)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct JobFact {
+    pub id: String,
+    /// Position in [`KpiData::courses`].
+    pub course: usize,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    /// Paid work in the sense of K5 (see [`crate::Job::is_paid_work`]).
+    pub paid_work: bool,
+    /// A wage subsidy (lønnstilskudd) is linked to the job.
+    pub subsidised: bool,
+    pub styrk: Option<String>,
+    pub employer: String,
+}
+
+impl JobFact {
+    pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.start <= to && self.end.is_none_or(|e| e >= from)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityFact {
+    /// Position in [`KpiData::staff`] of the user who did it.
+    pub staff: usize,
+    /// Position in [`KpiData::courses`], when linked to a course.
+    pub course: Option<usize>,
+    /// Europe/Oslo date of the start.
+    pub date: NaiveDate,
+    pub kind: ActivityKind,
+    pub status: ActivityStatus,
+    pub channel: Option<Channel>,
+    pub decision_maker: Option<bool>,
+    pub subcategory: Option<Subcategory>,
+    pub out_of_office: bool,
+    pub minutes: u32,
+    /// Travel to and from, in minutes.
+    pub travel: u32,
+}

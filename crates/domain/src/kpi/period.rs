@@ -1,0 +1,123 @@
+//! Reporting periods: ISO weeks, months, quarters and years of the Europe/Oslo calendar,
+//! cut to the report's own dates.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::codes;
+
+codes! {
+    pub enum PeriodKind { Week = "week", Month = "month", Quarter = "quarter", Year = "year" }
+}
+
+/// One period of a report. `start` and `end` (inclusive) are cut to the report's dates, so
+/// the first and last periods may be shorter than a whole week, month, quarter or year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// `2024-W07`, `2024-02`, `2024-Q1` or `2024`.
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Period {
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+
+    /// Weeks in the period, counted as days ÷ 7: a 31-day month is 4.43 weeks.
+    pub fn weeks(&self) -> f64 {
+        self.days() as f64 / 7.0
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.start <= d && d <= self.end
+    }
+}
+
+/// Every period of `kind` that overlaps `from..=to`, in order, each cut to `from..=to`.
+/// Empty when `to` is before `from`.
+pub fn periods(kind: PeriodKind, from: NaiveDate, to: NaiveDate) -> Vec<Period> {
+    let mut out = Vec::new();
+    if to < from {
+        return out;
+    }
+    let mut start = first_day(kind, from);
+    while start <= to {
+        let next = next_start(kind, start);
+        let end = next - Duration::days(1);
+        out.push(Period { label: label(kind, start), start: start.max(from), end: end.min(to) });
+        start = next;
+    }
+    out
+}
+
+/// The index of the period that holds `d`, if any.
+pub fn index_of(periods: &[Period], d: NaiveDate) -> Option<usize> {
+    let i = periods.partition_point(|p| p.start <= d).checked_sub(1)?;
+    periods[i].contains(d).then_some(i)
+}
+
+fn first_day(kind: PeriodKind, d: NaiveDate) -> NaiveDate {
+    let first = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d);
+    match kind {
+        PeriodKind::Week => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        PeriodKind::Month => first(d.year(), d.month()),
+        PeriodKind::Quarter => first(d.year(), (d.month0() / 3) * 3 + 1),
+        PeriodKind::Year => first(d.year(), 1),
+    }
+}
+
+fn next_start(kind: PeriodKind, start: NaiveDate) -> NaiveDate {
+    let months = match kind {
+        PeriodKind::Week => return start + Duration::days(7),
+        PeriodKind::Month => 1,
+        PeriodKind::Quarter => 3,
+        PeriodKind::Year => 12,
+    };
+    start.checked_add_months(chrono::Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+fn label(kind: PeriodKind, start: NaiveDate) -> String {
+    match kind {
+        PeriodKind::Week => crate::time::iso_week_label(start),
+        PeriodKind::Month => format!("{}-{:02}", start.year(), start.month()),
+        PeriodKind::Quarter => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
+        PeriodKind::Year => format!("{}", start.year()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn weeks_are_iso_and_cut() {
+        let p = periods(PeriodKind::Week, d("2024-12-25"), d("2025-01-08"));
+        let labels: Vec<&str> = p.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["2024-W52", "2025-W01", "2025-W02"]);
+        assert_eq!((p[0].start, p[0].end), (d("2024-12-25"), d("2024-12-29")));
+        assert_eq!((p[1].start, p[1].end), (d("2024-12-30"), d("2025-01-05")));
+        assert_eq!(p[1].weeks(), 1.0);
+        assert_eq!(p[2].days(), 3);
+        assert_eq!(index_of(&p, d("2024-12-31")), Some(1));
+        assert_eq!(index_of(&p, d("2024-12-24")), None);
+        assert_eq!(index_of(&p, d("2025-01-09")), None);
+    }
+
+    #[test]
+    fn months_quarters_years() {
+        let m = periods(PeriodKind::Month, d("2024-01-15"), d("2024-03-31"));
+        assert_eq!(m.iter().map(|p| p.label.clone()).collect::<Vec<_>>(), ["2024-01", "2024-02", "2024-03"]);
+        assert_eq!(m[1].days(), 29);
+        let q = periods(PeriodKind::Quarter, d("2024-02-01"), d("2024-07-01"));
+        assert_eq!(q.iter().map(|p| p.label.clone()).collect::<Vec<_>>(), ["2024-Q1", "2024-Q2", "2024-Q3"]);
+        assert_eq!(q[2].days(), 1);
+        let y = periods(PeriodKind::Year, d("2023-06-01"), d("2024-06-01"));
+        assert_eq!(y.iter().map(|p| p.label.clone()).collect::<Vec<_>>(), ["2023", "2024"]);
+        assert!(periods(PeriodKind::Year, d("2024-06-01"), d("2024-05-01")).is_empty());
+    }
+}

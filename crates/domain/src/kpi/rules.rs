@@ -1,0 +1,198 @@
+//! The KPI rules of DOMAIN.md §5: their ids, versions and plain-Norwegian texts (shown
+//! beside every figure and in `docs/kpi.md`), and the predicates they are built on.
+//! A change to what a rule counts must bump its version.
+
+use crate::activity::{ActivityKind, Channel, Subcategory};
+use crate::codes;
+
+use super::data::ActivityFact;
+
+codes! {
+    /// The key figures. K5 has two parts, a and b.
+    pub enum Kpi {
+        K1 = "K1", K1p = "K1p", K2 = "K2", K3 = "K3", K4 = "K4", K5a = "K5a", K5b = "K5b",
+        K6 = "K6", K7 = "K7", K8 = "K8", K9 = "K9",
+    }
+}
+
+/// A published rule: what a figure counts, in words everyone can read.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub kpi: Kpi,
+    pub version: u32,
+    pub name: &'static str,
+    pub text: &'static str,
+    pub ideal: &'static str,
+}
+
+impl Rule {
+    /// `K2@1`
+    pub fn id(&self) -> String {
+        format!("{}@{}", self.kpi.code(), self.version)
+    }
+}
+
+impl Kpi {
+    /// Parses a `--kpi` item; `K5` stands for both K5a and K5b.
+    pub fn parse_list_item(s: &str) -> Option<Vec<Kpi>> {
+        match s.trim() {
+            "K5" => Some(vec![Kpi::K5a, Kpi::K5b]),
+            other => Kpi::parse(other).map(|k| vec![k]),
+        }
+    }
+
+    pub fn rule(self) -> &'static Rule {
+        // RULES is in Kpi::ALL order.
+        &RULES[self as usize]
+    }
+}
+
+pub const RULES: [Rule; 11] = [
+    Rule {
+        kpi: Kpi::K1,
+        version: 1,
+        name: "Tellende arbeidsgivermøter",
+        text: "Gjennomførte aktiviteter av typen arbeidsgivermøte, med kanal fysisk, der personen jobbspesialisten møtte \
+               kan ta beslutninger om ansettelse, og med underkategori jobbutvikling eller relasjonsbygging (ikke \
+               jobbstøtte eller oppfølging). Digitale møter, telefon og avlyste møter teller ikke. Tallet er møter per \
+               jobbspesialist-årsverk per uke: antall møter delt på summen av jobbspesialistenes stillingsandel × \
+               antall uker i perioden. Møtet hører til uken det startet i (norsk tid) og til den som gjennomførte det.",
+        ideal: "",
+    },
+    Rule {
+        kpi: Kpi::K1p,
+        version: 1,
+        name: "Deltakerspesifikke arbeidsgivermøter",
+        text: "Tellende arbeidsgivermøter (K1) som er knyttet til en deltakers forløp. Regnes per jobbspesialist-årsverk \
+               per uke som K1.",
+        ideal: "Minst 6 per jobbspesialist per uke",
+    },
+    Rule {
+        kpi: Kpi::K2,
+        version: 1,
+        name: "Utetid",
+        text: "Summen av minutter for gjennomførte aktiviteter merket «ute av kontoret», med reisetid til og fra, delt \
+               på 37,5 timer × 60 minutter × stillingsandel × antall uker i perioden, summert over gruppens \
+               jobbspesialister, ganger 100.",
+        ideal: "40 % (IPS: 65 %)",
+    },
+    Rule {
+        kpi: Kpi::K3,
+        version: 1,
+        name: "Dager til første arbeidsgiverkontakt",
+        text: "For forløp som startet i perioden: dager fra forløpets start til datoen (norsk tid) for forløpets første \
+               deltakerspesifikke arbeidsgivermøte (K1p) på eller etter start. Verdien er medianen for forløpene som \
+               har hatt et slikt møte innen rapportens sluttdato; teller er hvor mange som er målt, nevner hvor mange \
+               som startet.",
+        ideal: "Høyst 30 dager",
+    },
+    Rule {
+        kpi: Kpi::K4,
+        version: 1,
+        name: "Portefølje",
+        text: "På periodens siste dag: forløp som har startet og ikke er avsluttet, og som ikke er i en passiv periode, \
+               delt på jobbspesialistenes samlede stillingsandel. Passive forløp vises for seg.",
+        ideal: "12–20 per jobbspesialist",
+    },
+    Rule {
+        kpi: Kpi::K5a,
+        version: 1,
+        name: "Til arbeid",
+        text: "Deltakere der forløpets første lønnede jobb starter i perioden, per jobbspesialist-årsverk. Lønnet jobb \
+               er fast, tidsbegrenset, tilkalling, lærling eller selvstendig med lønn, med eller uten lønnstilskudd \
+               (de med tilskudd vises også for seg). Jobbsmak og arbeidstrening teller aldri.",
+        ideal: "9 per jobbspesialist per år",
+    },
+    Rule {
+        kpi: Kpi::K5b,
+        version: 1,
+        name: "Til arbeid innen et år",
+        text: "Av forløpene som startet i perioden: andelen (prosent) der første lønnede jobb startet innen 365 dager \
+               etter forløpets start, og senest på rapportens sluttdato.",
+        ideal: "65 %",
+    },
+    Rule {
+        kpi: Kpi::K6,
+        version: 1,
+        name: "Sysselsettingsrate",
+        text: "Av deltakerne som hadde et forløp åpent en eller flere dager i perioden: andelen (prosent) som hadde en \
+               lønnet jobb som varte en eller flere dager i perioden.",
+        ideal: "Minst 31 %, snitt 41 %, svært godt 50 %",
+    },
+    Rule {
+        kpi: Kpi::K7,
+        version: 1,
+        name: "Varighet i jobb",
+        text: "Av de lønnede jobbene som startet i perioden: andelen (prosent) som fortsatt varte 3, 6 og 12 måneder \
+               etter start. Bare jobber der tidspunktet er passert innen rapportens sluttdato er med.",
+        ideal: "",
+    },
+    Rule {
+        kpi: Kpi::K8,
+        version: 1,
+        name: "Oppfølging etter ansettelse",
+        text: "For lønnede jobber som startet i perioden og har passert 6 måneder innen rapportens sluttdato: antall \
+               av de første 6 månedene med minst én gjennomført oppfølgingsaktivitet i forløpet (underkategori \
+               jobbstøtte eller oppfølging, eller et deltakermøte). Verdien er snittet per jobb.",
+        ideal: "Alle 6 månedene",
+    },
+    Rule {
+        kpi: Kpi::K9,
+        version: 1,
+        name: "Bredde i jobbtyper",
+        text: "Av de lønnede jobbene som startet i perioden: antall ulike STYRK-koder delt på antall jobber, og antall \
+               ulike arbeidsgivere delt på antall jobber (prosent).",
+        ideal: "",
+    },
+];
+
+/// What "done" means for K1, K1p, K2 and K8, shown with their rules.
+pub const DONE_TEXT: &str = "«Gjennomført» betyr status gjennomført eller deltaker uteble (jobbspesialisten var der).";
+
+impl ActivityFact {
+    pub fn is_done(&self) -> bool {
+        self.status.is_done()
+    }
+
+    /// K1: a countable employer meeting.
+    pub fn is_k1(&self) -> bool {
+        self.is_done()
+            && self.kind == ActivityKind::EmployerMeeting
+            && self.channel == Some(Channel::Physical)
+            && self.decision_maker == Some(true)
+            && matches!(self.subcategory, Some(Subcategory::JobDevelopment | Subcategory::RelationshipBuilding))
+    }
+
+    /// K1p: a K1 meeting on a participant's course.
+    pub fn is_k1p(&self) -> bool {
+        self.is_k1() && self.course.is_some()
+    }
+
+    /// K2's minutes: done, out of office, with travel.
+    pub fn k2_minutes(&self) -> u32 {
+        if self.is_done() && self.out_of_office { self.minutes + self.travel } else { 0 }
+    }
+
+    /// K8: follow-up after hiring.
+    pub fn is_followup(&self) -> bool {
+        self.is_done()
+            && (matches!(self.subcategory, Some(Subcategory::JobSupport | Subcategory::FollowUp))
+                || self.kind == ActivityKind::ParticipantMeeting)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_in_kpi_order() {
+        for (i, k) in Kpi::ALL.iter().enumerate() {
+            assert_eq!(RULES[i].kpi, *k);
+            assert_eq!(k.rule().kpi, *k);
+        }
+        assert_eq!(Kpi::K2.rule().id(), "K2@1");
+        assert_eq!(Kpi::parse_list_item("K5"), Some(vec![Kpi::K5a, Kpi::K5b]));
+        assert_eq!(Kpi::parse_list_item("K10"), None);
+    }
+}
