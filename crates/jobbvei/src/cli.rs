@@ -42,6 +42,69 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run a benchmark and print its figures.
     Bench(BenchArgs),
+    /// Reports computed from the data.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Print generated documentation (kept in docs/ and checked by the tests).
+    #[command(subcommand)]
+    Docs(DocsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Key figures K1–K9 per group and period, each with its rule id.
+    Kpi(KpiArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocsCommand {
+    /// The KPI definitions as Markdown (docs/kpi.md).
+    Kpi,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupArg {
+    #[value(name = "job_specialist")]
+    JobSpecialist,
+    Team,
+    Office,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PeriodArg {
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct KpiArgs {
+    /// First day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day (YYYY-MM-DD), also the date by which marks (K3, K7, K8) must have passed.
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum)]
+    pub by: GroupArg,
+    #[arg(long, value_enum)]
+    pub period: PeriodArg,
+    /// Comma-separated, e.g. K1,K1p,K2 (K5 means K5a and K5b); default all.
+    #[arg(long)]
+    pub kpi: Option<String>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
+    /// Only this team (its exchange id): its members, courses and activities.
+    #[arg(long)]
+    pub team: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -153,3 +153,86 @@ fn get_when_up(addr: &str, path: &str) -> String {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+const KPI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kpi.jsonl");
+
+#[test]
+fn report_kpi_gives_rows_with_their_rules() {
+    let dir = Dir::new("kpi");
+    assert!(jobbvei(&dir.0, &["import", KPI]).status.success());
+    let args = ["report", "kpi", "--from", "2024-03-04", "--to", "2024-03-10", "--by", "job_specialist"];
+    let out = jobbvei(&dir.0, &[&args[..], &["--period", "week", "--kpi", "K1,K2"]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // js1: one K1 meeting (the digital one does not count) over 1.0 FTE-week; nothing out of office.
+    // js2 at 50 %: one no-show K1 meeting = 1 ÷ 0.5; K2 = (60 + 15 + 15) ÷ (2250 × 0.5) × 100 = 8.
+    let expected = "[\n\
+        {\"kpi\":\"K1\",\"rule\":\"K1@1\",\"group_kind\":\"job_specialist\",\"group_id\":\"js1\",\"period\":\"2024-W10\",\"value\":1,\"numerator\":1,\"denominator\":1},\n\
+        {\"kpi\":\"K1\",\"rule\":\"K1@1\",\"group_kind\":\"job_specialist\",\"group_id\":\"js2\",\"period\":\"2024-W10\",\"value\":2,\"numerator\":1,\"denominator\":0.5},\n\
+        {\"kpi\":\"K2\",\"rule\":\"K2@1\",\"group_kind\":\"job_specialist\",\"group_id\":\"js1\",\"period\":\"2024-W10\",\"value\":0,\"numerator\":0,\"denominator\":2250},\n\
+        {\"kpi\":\"K2\",\"rule\":\"K2@1\",\"group_kind\":\"job_specialist\",\"group_id\":\"js2\",\"period\":\"2024-W10\",\"value\":8,\"numerator\":90,\"denominator\":1125}\n\
+        ]\n";
+    assert_eq!(text(&out.stdout), expected);
+
+    // 00:30 on the Monday after the October clock change belongs to week 44.
+    let out = jobbvei(
+        &dir.0,
+        &[
+            "report",
+            "kpi",
+            "--from",
+            "2024-10-21",
+            "--to",
+            "2024-11-03",
+            "--by",
+            "team",
+            "--period",
+            "week",
+            "--kpi",
+            "K1",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "kpi,rule,group_kind,group_id,period,value,numerator,denominator,at_months,dimension,passive,subsidised\n\
+         K1,K1@1,team,t1,2024-W43,,,,,,,\n\
+         K1,K1@1,team,t1,2024-W44,0.6666666666666666,1,1.5,,,,\n"
+    );
+
+    let bad = jobbvei(
+        &dir.0,
+        &["report", "kpi", "--from", "2024-03-04", "--to", "2024-03-01", "--by", "all", "--period", "year"],
+    );
+    assert!(text(&bad.stderr).contains("--to must not be before --from"));
+    let bad = jobbvei(&dir.0, &[&args[..], &["--period", "week", "--kpi", "K10"]].concat());
+    assert!(text(&bad.stderr).contains("unknown KPI \"K10\""));
+}
+
+#[test]
+fn report_kpi_is_the_same_on_both_engines() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Some(pg) = rt.block_on(jobbvei_store::testing::postgres("kpi")) else { return };
+    let jobbvei_store::Location::Postgres(url) = pg.location.clone() else { unreachable!() };
+    let dir = Dir::new("kpi-engines");
+    let demo = ["demo", "--scale", "small", "--seed", "3", "--as-of", "2026-11-20"];
+    assert!(jobbvei(&dir.0, &demo).status.success());
+    assert!(jobbvei(&dir.0, &[&["--database-url", url.as_str()][..], &demo[..]].concat()).status.success());
+    for by in ["job_specialist", "team", "all"] {
+        let args = ["report", "kpi", "--from", "2025-01-01", "--to", "2026-11-20", "--by", by, "--period", "quarter"];
+        let sqlite = jobbvei(&dir.0, &args);
+        let postgres = jobbvei(&dir.0, &[&["--database-url", url.as_str()][..], &args[..]].concat());
+        assert!(sqlite.status.success() && postgres.status.success());
+        assert!(sqlite.stdout.len() > 1000);
+        assert_eq!(text(&sqlite.stdout), text(&postgres.stdout), "--by {by}");
+    }
+    rt.block_on(pg.remove());
+}
+
+#[test]
+fn kpi_docs_match_the_code() {
+    let dir = Dir::new("docs");
+    let generated = text(&jobbvei(&dir.0, &["docs", "kpi"]).stdout);
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/kpi.md")).unwrap();
+    assert_eq!(generated, committed, "run `jobbvei docs kpi > docs/kpi.md`");
+}

@@ -7,6 +7,7 @@
 
 mod connect;
 mod engine;
+mod kpi;
 mod mapping;
 mod migrate;
 mod read;
@@ -16,6 +17,7 @@ pub mod testing;
 mod write;
 
 pub use connect::{Location, resolve_location};
+pub use kpi::KpiScope;
 pub use read::{ImportIndex, TableCount};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
 pub use write::Tx;

@@ -1,0 +1,209 @@
+//! Loads what the KPI rules read ([`KpiData`]) for a date range, optionally for one team.
+//! Only activities inside the range are read: every rule looks no further (K3's and K8's
+//! marks must have passed by the report's end date).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use jobbvei_domain::kpi::{ActivityFact, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
+use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureKind, MeasureStatus, Role, Subcategory};
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::mapping::corrupt;
+use crate::{Db, StoreError, on_pool};
+
+/// Which part of the organisation to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KpiScope {
+    Everything,
+    /// One team: its members, their courses and their activities.
+    Team(String),
+}
+
+type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>);
+type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool>, Option<String>, String);
+type ActivityRow = (
+    String,
+    Option<String>,
+    NaiveDate,
+    String,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<String>,
+    Option<bool>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
+
+impl Db {
+    pub async fn kpi_data(&self, from: NaiveDate, to: NaiveDate, scope: &KpiScope) -> Result<KpiData, StoreError> {
+        let (team_filter, members) = match scope {
+            KpiScope::Everything => ("", ""),
+            KpiScope::Team(_) => (
+                " AND c.job_specialist_id IN (SELECT id FROM app_user WHERE team_id = $3)",
+                " AND a.user_id IN (SELECT id FROM app_user WHERE team_id = $3)",
+            ),
+        };
+        let team = match scope {
+            KpiScope::Everything => String::new(),
+            KpiScope::Team(t) => t.clone(),
+        };
+        let courses_in_range = format!("c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1){team_filter}");
+        let sql_courses = format!(
+            "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date FROM course c \
+             WHERE {courses_in_range} ORDER BY c.id"
+        );
+        let sql_passive = format!(
+            "SELECT p.course_id, p.from_date, p.to_date FROM passive_period p JOIN course c ON c.id = p.course_id \
+             WHERE {courses_in_range}"
+        );
+        let sql_jobs = format!(
+            "SELECT j.id, j.course_id, j.start_date, j.end_date, j.form, j.paid, j.styrk, j.employer_id \
+             FROM job j JOIN course c ON c.id = j.course_id WHERE {courses_in_range} ORDER BY j.id"
+        );
+        let subsidy_kinds = [MeasureKind::TemporaryWageSubsidy.code(), MeasureKind::PermanentWageSubsidy.code()];
+        let subsidy_states = [MeasureStatus::Granted.code(), MeasureStatus::Active.code(), MeasureStatus::Ended.code()];
+        let sql_subsidised = format!(
+            "SELECT DISTINCT job_id FROM measure WHERE job_id IS NOT NULL AND kind IN ('{}') AND status IN ('{}')",
+            subsidy_kinds.join("', '"),
+            subsidy_states.join("', '")
+        );
+        let sql_activities = format!(
+            "SELECT a.user_id, a.course_id, a.local_date, a.kind, a.status, a.channel, a.decision_maker, \
+             a.subcategory, a.out_of_office, a.minutes, a.travel_to, a.travel_from FROM activity a \
+             WHERE a.local_date >= $1 AND a.local_date <= $2{members}"
+        );
+
+        let scoped = matches!(scope, KpiScope::Team(_));
+        // `$3` is bound only when the statements name it.
+        macro_rules! params {
+            ($q:expr) => {{
+                let q = $q.bind(from).bind(to);
+                if scoped { q.bind(team.clone()) } else { q }
+            }};
+        }
+        on_pool!(self, p => {
+            let offices: Vec<String> = sqlx::query_scalar("SELECT id FROM office ORDER BY id").fetch_all(p).await?;
+            let teams: Vec<(String, String)> =
+                sqlx::query_as("SELECT id, office_id FROM team ORDER BY id").fetch_all(p).await?;
+            let users: Vec<(String, Option<String>, f64, String)> =
+                sqlx::query_as("SELECT id, team_id, fte, roles FROM app_user ORDER BY id").fetch_all(p).await?;
+            let courses: Vec<CourseRow> = params!(sqlx::query_as(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
+            let passive: Vec<(String, NaiveDate, Option<NaiveDate>)> =
+                params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
+            let jobs: Vec<JobRow> = params!(sqlx::query_as(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
+            let subsidised: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql_subsidised)).fetch_all(p).await?;
+            let mut data = frame(offices, teams, users, courses, passive, jobs, subsidised)?;
+            let staff_index: HashMap<String, usize> =
+                data.staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+            let course_index: HashMap<String, usize> =
+                data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+            let mut rows = params!(sqlx::query(AssertSqlSafe(sql_activities.clone()))).fetch(p);
+            while let Some(row) = rows.try_next().await? {
+                let r: ActivityRow = (
+                    row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?,
+                    row.try_get(5)?, row.try_get(6)?, row.try_get(7)?, row.try_get(8)?, row.try_get(9)?,
+                    row.try_get(10)?, row.try_get(11)?,
+                );
+                if let Some(a) = activity(r, &staff_index, &course_index)? {
+                    data.activities.push(a);
+                }
+            }
+            Ok(data)
+        })
+    }
+}
+
+fn frame(
+    offices: Vec<String>,
+    teams: Vec<(String, String)>,
+    users: Vec<(String, Option<String>, f64, String)>,
+    courses: Vec<CourseRow>,
+    passive: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    jobs: Vec<JobRow>,
+    subsidised: Vec<String>,
+) -> Result<KpiData, StoreError> {
+    let office_index: HashMap<&str, usize> = offices.iter().enumerate().map(|(i, o)| (o.as_str(), i)).collect();
+    let team_facts: Vec<TeamFact> = teams
+        .iter()
+        .map(|(id, office)| TeamFact { id: id.clone(), office: office_index.get(office.as_str()).copied() })
+        .collect();
+    let team_index: HashMap<&str, usize> = teams.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let staff: Vec<StaffFact> = users
+        .iter()
+        .map(|(id, team, fte, roles)| StaffFact {
+            id: id.clone(),
+            team: team.as_deref().and_then(|t| team_index.get(t).copied()),
+            fte: *fte,
+            job_specialist: roles.split(',').any(|r| r == Role::JobSpecialist.code()),
+        })
+        .collect();
+    let staff_index: HashMap<&str, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let mut course_facts: Vec<CourseFact> = courses
+        .into_iter()
+        .map(|(id, participant, js, start, end)| CourseFact {
+            id,
+            participant,
+            staff: staff_index.get(js.as_str()).copied(),
+            start,
+            end,
+            passive: Vec::new(),
+        })
+        .collect();
+    let course_index: HashMap<String, usize> =
+        course_facts.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    for (course, from, to) in passive {
+        if let Some(&c) = course_index.get(&course) {
+            course_facts[c].passive.push((from, to));
+        }
+    }
+    let subsidised: std::collections::HashSet<String> = subsidised.into_iter().collect();
+    let mut job_facts = Vec::with_capacity(jobs.len());
+    for (id, course, start, end, form, paid, styrk, employer) in jobs {
+        let Some(&c) = course_index.get(&course) else { continue };
+        let form = JobForm::parse(&form).ok_or_else(|| corrupt("job", "form", &form))?;
+        job_facts.push(JobFact {
+            subsidised: subsidised.contains(&id),
+            id,
+            course: c,
+            start,
+            end,
+            paid_work: !form.is_unpaid_placement() && paid == Some(true),
+            styrk,
+            employer,
+        });
+    }
+    Ok(KpiData { offices, teams: team_facts, staff, courses: course_facts, jobs: job_facts, activities: Vec::new() })
+}
+
+fn activity(
+    r: ActivityRow,
+    staff: &HashMap<String, usize>,
+    courses: &HashMap<String, usize>,
+) -> Result<Option<ActivityFact>, StoreError> {
+    let (user, course, date, kind, status, channel, decision_maker, subcategory, ooo, minutes, to, from) = r;
+    let Some(&staff) = staff.get(&user) else { return Ok(None) };
+    let code = |column, v: &str, ok: bool| if ok { Ok(()) } else { Err(corrupt("activity", column, v)) };
+    let kind_v = ActivityKind::parse(&kind);
+    code("kind", &kind, kind_v.is_some())?;
+    let status_v = ActivityStatus::parse(&status);
+    code("status", &status, status_v.is_some())?;
+    let (Some(kind), Some(status)) = (kind_v, status_v) else { return Ok(None) };
+    let minutes_u = |v: i64| u32::try_from(v).unwrap_or(0);
+    Ok(Some(ActivityFact {
+        staff,
+        course: course.and_then(|c| courses.get(&c).copied()),
+        date,
+        kind,
+        status,
+        channel: channel.as_deref().and_then(Channel::parse),
+        decision_maker,
+        subcategory: subcategory.as_deref().and_then(Subcategory::parse),
+        out_of_office: ooo == Some(true),
+        minutes: minutes_u(minutes),
+        travel: minutes_u(to.unwrap_or(0)) + minutes_u(from.unwrap_or(0)),
+    }))
+}
