@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::start))
         .route("/healthz", get(pages::healthz))
+        .route("/hjelp/kpi", get(pages::kpi_help))
         .route("/static/jobbvei.css", get(pages::stylesheet))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(headers::security_headers))

@@ -18,6 +18,32 @@ pub(crate) async fn start(State(state): State<AppState>) -> Response {
     render(&page)
 }
 
+struct RuleView {
+    code: &'static str,
+    id: String,
+    name: &'static str,
+    text: &'static str,
+    ideal: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "kpi_help.html")]
+struct KpiHelpPage {
+    common: &'static [&'static str],
+    done: &'static str,
+    rules: Vec<RuleView>,
+}
+
+/// `/hjelp/kpi`: every KPI rule in plain Norwegian, from the same texts the code uses.
+pub(crate) async fn kpi_help() -> Response {
+    use jobbvei_domain::kpi::rules::{COMMON_TEXT, DONE_TEXT, RULES};
+    let rules = RULES
+        .iter()
+        .map(|r| RuleView { code: r.kpi.code(), id: r.id(), name: r.name, text: r.text, ideal: r.ideal })
+        .collect();
+    render(&KpiHelpPage { common: COMMON_TEXT, done: DONE_TEXT, rules })
+}
+
 pub(crate) async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,

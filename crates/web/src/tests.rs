@@ -39,6 +39,9 @@ async fn health_start_and_headers() {
     let (status, _, body) = get(app.clone(), "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("lang=\"nb\"") && body.contains("19.11.2024"));
+    let (status, _, body) = get(app.clone(), "/hjelp/kpi").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("K1 – Tellende arbeidsgivermøter") && body.contains("Regel K2@1"));
     let (status, _, _) = get(app, "/finnes-ikke").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let _ = std::fs::remove_dir_all(dir);
