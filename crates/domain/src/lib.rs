@@ -6,6 +6,7 @@
 //! no I/O and never reads the clock: time comes in through [`time::Clock`].
 
 pub mod activity;
+pub mod alerts;
 pub mod code;
 pub mod codelist;
 pub mod course;

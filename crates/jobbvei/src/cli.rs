@@ -42,12 +42,27 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run a benchmark and print its figures.
     Bench(BenchArgs),
+    /// Alerts due on a day: probation, contract and subsidy ends, missing follow-up, long
+    /// unpaid placements, first employer contact, inactivity and status checks.
+    Alerts(AlertsArgs),
     /// Reports computed from the data.
     #[command(subcommand)]
     Report(ReportCommand),
     /// Print generated documentation (kept in docs/ and checked by the tests).
     #[command(subcommand)]
     Docs(DocsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// The day to ask on (YYYY-MM-DD).
+    #[arg(long)]
+    pub as_of: String,
+    /// Only the courses of this user (exchange id), as job specialist or the participant's veileder.
+    #[arg(long)]
+    pub user: Option<String>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +164,9 @@ pub struct DemoArgs {
 pub enum BenchKind {
     /// Demo generation, export, import of the export into an empty database, and a second export.
     Exchange,
+    /// KPI reports on the database as it is (load demo data first), beside the same K1 and K2
+    /// computed by one hand-written SQL query in the engine's own shell (sqlite3 or psql).
+    Kpi,
 }
 
 #[derive(Debug, Args)]
@@ -162,4 +180,13 @@ pub struct BenchArgs {
     /// Fixed history date for repeatable runs (YYYY-MM-DD).
     #[arg(long, default_value = "2026-11-20")]
     pub as_of: String,
+    /// `kpi`: the calendar year to report.
+    #[arg(long, default_value_t = 2025)]
+    pub year: i32,
+    /// `kpi`: the team for the one-team figure (default: the first team by id).
+    #[arg(long)]
+    pub team: Option<String>,
+    /// `kpi`: how many times each measurement runs; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
 }

@@ -236,3 +236,26 @@ fn kpi_docs_match_the_code() {
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/kpi.md")).unwrap();
     assert_eq!(generated, committed, "run `jobbvei docs kpi > docs/kpi.md`");
 }
+
+const ALERTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/alerts.jsonl");
+
+#[test]
+fn alerts_name_course_job_and_due_day() {
+    let dir = Dir::new("alerts");
+    assert!(jobbvei(&dir.0, &["import", ALERTS]).status.success());
+    let out = jobbvei(&dir.0, &["alerts", "--as-of", "2024-06-01"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Probation ends 10 June, within 14 days; the meeting on 1 June is both activity and follow-up.
+    assert_eq!(
+        text(&out.stdout),
+        "[\n{\"kind\":\"proveperiode_slutter\",\"course\":\"c1\",\"job\":\"j1\",\"due\":\"2024-06-10\"}\n]\n"
+    );
+    let mine = jobbvei(&dir.0, &["alerts", "--as-of", "2024-06-01", "--user", "vl1"]);
+    assert_eq!(mine.stdout, out.stdout, "the participant's veileder sees it too");
+    // 20 June: probation passed; no activity since 1 June: due 15 June.
+    let later = jobbvei(&dir.0, &["alerts", "--as-of", "2024-06-20", "--format", "csv"]);
+    assert_eq!(text(&later.stdout), "kind,course,job,due\ningen_aktivitet,c1,,2024-06-15\n");
+    let nobody = jobbvei(&dir.0, &["alerts", "--as-of", "2024-06-01", "--user", "nobody"]);
+    assert_eq!(nobody.status.code(), Some(1));
+    assert!(text(&nobody.stderr).contains("no user with id \"nobody\""));
+}

@@ -5,6 +5,7 @@
 //! This crate owns SQL and nothing else: it checks no business rule (the domain and the
 //! importer do that before anything reaches it) and never decides who may see what.
 
+mod alerts;
 mod connect;
 mod engine;
 mod kpi;

@@ -48,8 +48,8 @@ impl Scratch {
 }
 
 pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Result<(), CliError> {
-    match args.kind {
-        BenchKind::Exchange => {}
+    if let BenchKind::Kpi = args.kind {
+        return crate::commands::bench_kpi::run(location, &args).await;
     }
     let as_of = parse_date(&args.as_of, "--as-of")?;
     let dir = data_dir.join(format!("bench-{}", std::process::id()));

@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
+pub mod alerts;
 pub mod bench;
+pub mod bench_kpi;
 pub mod demo;
+pub mod output;
 pub mod report;
 pub mod serve;
 pub mod transfer;

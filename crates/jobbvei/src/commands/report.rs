@@ -12,6 +12,7 @@ use jobbvei_store::{KpiScope, Location};
 
 use crate::cli::{FormatArg, GroupArg, KpiArgs, PeriodArg};
 use crate::commands::demo::parse_date;
+use crate::commands::output::{csv_cell, json_num as num, json_text as text};
 use crate::error::CliError;
 
 pub async fn kpi(location: &Location, args: KpiArgs) -> Result<(), CliError> {
@@ -75,19 +76,6 @@ fn period(p: PeriodArg) -> PeriodKind {
     }
 }
 
-/// A number as JSON: whole numbers without a fraction, `null` for none.
-fn num(v: Option<f64>) -> String {
-    match v {
-        None => "null".into(),
-        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
-        Some(x) => serde_json::Value::from(x).to_string(),
-    }
-}
-
-fn text(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
-}
-
 fn write_json(r: &KpiReport, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(b"[")?;
     for (i, row) in r.rows.iter().enumerate() {
@@ -124,10 +112,6 @@ fn extras(row: &KpiRow, mut put: impl FnMut(&str, String)) {
     if row.kpi == Kpi::K5a {
         put("subsidised", num(row.subsidised));
     }
-}
-
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
 }
 
 fn write_csv(r: &KpiReport, out: &mut dyn Write) -> std::io::Result<()> {

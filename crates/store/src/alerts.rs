@@ -1,0 +1,162 @@
+//! Loads what the alert rules read ([`AlertData`]) on a given day, for everyone or for one
+//! user's courses (as job specialist or as the participant's veileder).
+
+use std::collections::HashMap;
+
+use chrono::{Months, NaiveDate};
+use jobbvei_domain::alerts::{AlertCheck, AlertCourse, AlertData, AlertJob, AlertMeasure};
+use jobbvei_domain::kpi::ActivityFact;
+use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureStatus, Subcategory};
+use sqlx::AssertSqlSafe;
+
+use crate::mapping::corrupt;
+use crate::{Db, StoreError, on_pool};
+
+/// Status checks run to three years after the start of work and are kept a year after.
+const LOOK_BACK_MONTHS: u32 = 48;
+/// Follow-up after hiring runs six months; a month more covers courses that just ended.
+const RECENT_MONTHS: u32 = 7;
+
+type JobRow = (
+    String,
+    String,
+    String,
+    Option<bool>,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<i64>,
+);
+type ActivityRow = (String, NaiveDate, String, String, Option<String>, Option<bool>, Option<String>);
+
+impl Db {
+    /// Whether a user with this exchange id exists.
+    pub async fn user_exists(&self, id: &str) -> Result<bool, StoreError> {
+        let n: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM app_user WHERE id = $1").bind(id).fetch_one(p).await?);
+        Ok(n > 0)
+    }
+
+    pub async fn alert_data(&self, as_of: NaiveDate, user: Option<&str>) -> Result<AlertData, StoreError> {
+        let back = as_of.checked_sub_months(Months::new(LOOK_BACK_MONTHS)).unwrap_or(NaiveDate::MIN);
+        let recent = as_of.checked_sub_months(Months::new(RECENT_MONTHS)).unwrap_or(NaiveDate::MIN);
+        let mine = if user.is_some() { " AND (c.job_specialist_id = $3 OR p.veileder_id = $3)" } else { "" };
+        let scope = |end_after: &str| {
+            format!(
+                "FROM course c JOIN participant p ON p.id = c.participant_id \
+                 WHERE c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= {end_after}){mine}"
+            )
+        };
+        let in_scope = scope("$2");
+        let sql_courses = format!("SELECT c.id, c.start_date, c.end_date {in_scope} ORDER BY c.id");
+        let sql_passive = format!(
+            "SELECT x.course_id, x.from_date, x.to_date FROM passive_period x WHERE x.course_id IN (SELECT c.id {in_scope})"
+        );
+        let sql_jobs = format!(
+            "SELECT j.id, j.course_id, j.form, j.paid, j.start_date, j.probation_end, j.planned_end, j.end_date, \
+             j.extensions FROM job j WHERE j.course_id IN (SELECT c.id {in_scope}) ORDER BY j.id"
+        );
+        let sql_measures = format!(
+            "SELECT m.course_id, m.job_id, m.to_date FROM measure m WHERE m.status = '{}' \
+             AND m.course_id IN (SELECT c.id {in_scope})",
+            MeasureStatus::Active.code()
+        );
+        let sql_checks = format!(
+            "SELECT f.job_id, f.done FROM followup_check f WHERE f.done IS NOT NULL \
+             AND f.course_id IN (SELECT c.id {in_scope})"
+        );
+        let recent_scope = scope("$2");
+        let sql_activities = format!(
+            "SELECT a.course_id, a.local_date, a.kind, a.status, a.channel, a.decision_maker, a.subcategory \
+             FROM activity a WHERE a.local_date <= $1 AND a.course_id IN (SELECT c.id {recent_scope})"
+        );
+        let who = user.unwrap_or("").to_owned();
+        macro_rules! params {
+            ($q:expr, $since:expr) => {{
+                let q = $q.bind(as_of).bind($since);
+                if user.is_some() { q.bind(who.clone()) } else { q }
+            }};
+        }
+        on_pool!(self, p => {
+            let courses: Vec<(String, NaiveDate, Option<NaiveDate>)> =
+                params!(sqlx::query_as(AssertSqlSafe(sql_courses.clone())), back).fetch_all(p).await?;
+            let passive: Vec<(String, NaiveDate, Option<NaiveDate>)> =
+                params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone())), back).fetch_all(p).await?;
+            let jobs: Vec<JobRow> = params!(sqlx::query_as(AssertSqlSafe(sql_jobs.clone())), back).fetch_all(p).await?;
+            let measures: Vec<(String, Option<String>, Option<NaiveDate>)> =
+                params!(sqlx::query_as(AssertSqlSafe(sql_measures.clone())), back).fetch_all(p).await?;
+            let checks: Vec<(String, NaiveDate)> =
+                params!(sqlx::query_as(AssertSqlSafe(sql_checks.clone())), back).fetch_all(p).await?;
+            let activities: Vec<ActivityRow> =
+                params!(sqlx::query_as(AssertSqlSafe(sql_activities.clone())), recent).fetch_all(p).await?;
+            assemble(courses, passive, jobs, measures, checks, activities)
+        })
+    }
+}
+
+fn assemble(
+    courses: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    passive: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    jobs: Vec<JobRow>,
+    measures: Vec<(String, Option<String>, Option<NaiveDate>)>,
+    checks: Vec<(String, NaiveDate)>,
+    activities: Vec<ActivityRow>,
+) -> Result<AlertData, StoreError> {
+    let mut data = AlertData::default();
+    let mut course_at: HashMap<String, usize> = HashMap::new();
+    for (id, start, end) in courses {
+        course_at.insert(id.clone(), data.courses.len());
+        data.courses.push(AlertCourse { id, start, end, passive: Vec::new() });
+    }
+    for (course, from, to) in passive {
+        if let Some(&c) = course_at.get(&course) {
+            data.courses[c].passive.push((from, to));
+        }
+    }
+    let mut job_at: HashMap<String, usize> = HashMap::new();
+    for (id, course, form, paid, start, probation_end, planned_end, end, extensions) in jobs {
+        let Some(&c) = course_at.get(&course) else { continue };
+        let form = JobForm::parse(&form).ok_or_else(|| corrupt("job", "form", &form))?;
+        job_at.insert(id.clone(), data.jobs.len());
+        data.jobs.push(AlertJob {
+            id,
+            course: c,
+            form,
+            paid,
+            start,
+            probation_end,
+            planned_end,
+            end,
+            extensions: extensions.and_then(|n| u32::try_from(n).ok()),
+        });
+    }
+    for (course, job, to) in measures {
+        let Some(&c) = course_at.get(&course) else { continue };
+        let job = job.and_then(|j| job_at.get(&j).copied());
+        data.measures.push(AlertMeasure { course: c, job, status: MeasureStatus::Active, to });
+    }
+    for (job, done) in checks {
+        if let Some(&j) = job_at.get(&job) {
+            data.checks.push(AlertCheck { job: j, done: Some(done) });
+        }
+    }
+    for (course, date, kind, status, channel, decision_maker, subcategory) in activities {
+        let Some(&c) = course_at.get(&course) else { continue };
+        let kind = ActivityKind::parse(&kind).ok_or_else(|| corrupt("activity", "kind", &kind))?;
+        let status = ActivityStatus::parse(&status).ok_or_else(|| corrupt("activity", "status", &status))?;
+        data.activities.push(ActivityFact {
+            staff: 0,
+            course: Some(c),
+            date,
+            kind,
+            status,
+            channel: channel.as_deref().and_then(Channel::parse),
+            decision_maker,
+            subcategory: subcategory.as_deref().and_then(Subcategory::parse),
+            out_of_office: false,
+            minutes: 0,
+            travel: 0,
+        });
+    }
+    Ok(data)
+}
