@@ -12,6 +12,7 @@ pub mod codelist;
 pub mod course;
 pub mod education;
 pub mod employer;
+pub mod fidelity;
 pub mod followup;
 pub mod id;
 pub mod identity;

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::io::BufRead;
 
 use jobbvei_domain::*;
-use jobbvei_store::{Db, Tx};
+use jobbvei_store::{AuditEntry, Db, Tx};
 use tokio::sync::mpsc;
 
 use crate::error::{ExchangeError, FieldError, LineError, MAX_LISTED_ERRORS};
@@ -57,6 +57,7 @@ pub struct Importer {
     errors: Vec<LineError>,
     total_errors: usize,
     summary: ImportSummary,
+    audit: Option<AuditEntry>,
 }
 
 impl Importer {
@@ -70,6 +71,7 @@ impl Importer {
             errors: Vec::new(),
             total_errors: 0,
             summary: ImportSummary::default(),
+            audit: None,
         })
     }
 
@@ -121,6 +123,10 @@ impl Importer {
             return Err(ExchangeError::Refused { errors: self.errors, total: self.total_errors });
         }
         self.pending.flush(&mut self.tx).await?;
+        if let Some(mut entry) = self.audit.take() {
+            entry.fields = vec![format!("records={}", self.summary.total())];
+            self.tx.audit(&entry).await?;
+        }
         self.tx.commit().await?;
         Ok(self.summary)
     }
@@ -241,9 +247,23 @@ pub async fn import_reader<R>(
 where
     R: BufRead + Send + 'static,
 {
+    import_reader_audited(db, reader, progress, None).await
+}
+
+/// As [`import_reader`], writing `audit` in the import's own transaction when it commits.
+pub async fn import_reader_audited<R>(
+    db: &Db,
+    reader: R,
+    progress: impl Fn(u64) + Send + 'static,
+    audit: Option<AuditEntry>,
+) -> Result<ImportSummary, ExchangeError>
+where
+    R: BufRead + Send + 'static,
+{
     let (sender, mut receiver) = mpsc::channel::<Message>(8);
     let parser = std::thread::spawn(move || parse_all(reader, &sender, &progress));
     let mut importer = Importer::begin(db).await?;
+    importer.audit = audit;
     let mut failure = drain(&mut importer, &mut receiver).await?;
     // The parser only ends by returning; a panic there would be a bug worth surfacing.
     if parser.join().is_err() {

@@ -16,5 +16,5 @@ pub mod record;
 
 pub use error::{ExchangeError, LineError};
 pub use export::export;
-pub use import::{ImportSummary, Importer, import_reader};
+pub use import::{ImportSummary, Importer, import_reader, import_reader_audited};
 pub use record::Record;

@@ -45,6 +45,14 @@ pub enum Command {
     /// Alerts due on a day: probation, contract and subsidy ends, missing follow-up, long
     /// unpaid placements, first employer contact, inactivity and status checks.
     Alerts(AlertsArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Personal API tokens for the JSON API.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// List the audit log.
+    Audit(AuditArgs),
     /// Reports computed from the data.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -62,6 +70,77 @@ pub struct AlertsArgs {
     #[arg(long)]
     pub user: Option<String>,
     #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the new user's id is printed.
+    Add(UserAddArgs),
+    /// List users.
+    List(UserListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[arg(long)]
+    pub username: String,
+    /// Full name.
+    #[arg(long)]
+    pub name: String,
+    /// Role code (jobbspesialist, metodeveileder, veileder, leder, analytiker, admin); repeat or
+    /// separate with commas for several.
+    #[arg(long = "role", required = true, value_delimiter = ',')]
+    pub roles: Vec<String>,
+    /// Team (exchange id).
+    #[arg(long)]
+    pub team: Option<String>,
+    #[arg(long, default_value_t = 1.0)]
+    pub fte: f64,
+    /// Exchange id for the user; default the username.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Read the password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserListArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token; it is printed once, alone on the last line.
+    Create(TokenCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    #[arg(long)]
+    pub username: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only entries about this participant (exchange id).
+    #[arg(long)]
+    pub participant: Option<String>,
+    /// Only entries by this user (exchange id).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Only entries from this day on (YYYY-MM-DD, Europe/Oslo).
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, value_enum)]
     pub format: FormatArg,
 }
 

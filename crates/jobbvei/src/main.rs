@@ -48,6 +48,10 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Export(args) => commands::transfer::export(&location, args).await,
         Command::Demo(args) => commands::demo::run(&location, args).await,
         Command::Bench(args) => commands::bench::run(&location, &cli.global.data_dir, args).await,
+        Command::User(cli::UserCommand::Add(args)) => commands::users::add(&location, args).await,
+        Command::User(cli::UserCommand::List(args)) => commands::users::list(&location, args).await,
+        Command::Token(cli::TokenCommand::Create(args)) => commands::users::token(&location, args).await,
+        Command::Audit(args) => commands::audit::run(&location, args).await,
         Command::Alerts(args) => commands::alerts::run(&location, args).await,
         Command::Report(cli::ReportCommand::Kpi(args)) => commands::report::kpi(&location, args).await,
         Command::Docs(cli::DocsCommand::Kpi) => {

@@ -259,3 +259,69 @@ fn alerts_name_course_job_and_due_day() {
     assert_eq!(nobody.status.code(), Some(1));
     assert!(text(&nobody.stderr).contains("no user with id \"nobody\""));
 }
+
+fn with_stdin(data: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jobbvei"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn users_tokens_and_the_audit_log() {
+    let dir = Dir::new("users");
+    assert!(jobbvei(&dir.0, &["import", KPI]).status.success());
+    let add = ["user", "add", "--username", "anne", "--name", "Anne Berg", "--role", "metodeveileder,jobbspesialist"];
+    let out = with_stdin(&dir.0, &[&add[..], &["--team", "t1", "--password-stdin"]].concat(), "et langt passord\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "anne\n");
+
+    let again = with_stdin(&dir.0, &[&add[..], &["--password-stdin"]].concat(), "et langt passord\n");
+    assert!(text(&again.stderr).contains("the username \"anne\" is taken"));
+    let short = with_stdin(
+        &dir.0,
+        &["user", "add", "--username", "b", "--name", "B", "--role", "admin", "--password-stdin"],
+        "kort\n",
+    );
+    assert!(text(&short.stderr).contains("at least 12 characters"));
+    let role = jobbvei(&dir.0, &["user", "add", "--username", "c", "--name", "C", "--role", "sjef"]);
+    assert!(text(&role.stderr).contains("unknown role \"sjef\""));
+    let team = jobbvei(&dir.0, &["user", "add", "--username", "d", "--name", "D", "--role", "leder", "--team", "t9"]);
+    assert!(text(&team.stderr).contains("no team with id \"t9\""));
+
+    let list = text(&jobbvei(&dir.0, &["user", "list", "--format", "json"]).stdout);
+    assert!(
+        list.contains(r#""id":"anne""#) && list.contains(r#""roles":["metodeveileder","jobbspesialist"]"#),
+        "{list}"
+    );
+
+    let token = jobbvei(&dir.0, &["token", "create", "--username", "anne"]);
+    assert!(token.status.success());
+    let printed = text(&token.stdout);
+    let last = printed.lines().last().unwrap();
+    assert_eq!(last.len(), 64);
+    assert!(last.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert!(
+        text(&jobbvei(&dir.0, &["token", "create", "--username", "nobody"]).stderr).contains("no user with username")
+    );
+
+    assert!(jobbvei(&dir.0, &["export"]).status.success());
+    let audit = text(&jobbvei(&dir.0, &["audit", "--format", "json"]).stdout);
+    let actions: Vec<&str> = audit.lines().filter_map(|l| l.split("\"action\":\"").nth(1)?.split('"').next()).collect();
+    assert_eq!(actions, ["import", "user_create", "token_create", "export"], "{audit}");
+    assert!(!audit.contains(last), "a token never reaches the audit log");
+    assert!(audit.contains(r#""fields":["name","roles","team","fte","username","password"]"#));
+    let csv = text(&jobbvei(&dir.0, &["audit", "--since", "2000-01-01", "--format", "csv"]).stdout);
+    assert!(csv.starts_with("at,user,username,role,action,record_type,record,fields,ip,outcome\n"));
+    assert_eq!(csv.lines().count(), 5);
+    let future = text(&jobbvei(&dir.0, &["audit", "--since", "2999-01-01", "--format", "json"]).stdout);
+    assert_eq!(future, "[]\n");
+}

@@ -31,12 +31,6 @@ type JobRow = (
 type ActivityRow = (String, NaiveDate, String, String, Option<String>, Option<bool>, Option<String>);
 
 impl Db {
-    /// Whether a user with this exchange id exists.
-    pub async fn user_exists(&self, id: &str) -> Result<bool, StoreError> {
-        let n: i64 = on_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM app_user WHERE id = $1").bind(id).fetch_one(p).await?);
-        Ok(n > 0)
-    }
-
     pub async fn alert_data(&self, as_of: NaiveDate, user: Option<&str>) -> Result<AlertData, StoreError> {
         let back = as_of.checked_sub_months(Months::new(LOOK_BACK_MONTHS)).unwrap_or(NaiveDate::MIN);
         let recent = as_of.checked_sub_months(Months::new(RECENT_MONTHS)).unwrap_or(NaiveDate::MIN);

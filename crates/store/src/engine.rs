@@ -67,6 +67,7 @@ pub(crate) trait Col {
     fn date(&self, i: usize) -> Result<NaiveDate, StoreError>;
     fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, StoreError>;
     fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError>;
+    fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError>;
     fn opt_bool(&self, i: usize) -> Result<Option<bool>, StoreError>;
     fn float(&self, i: usize) -> Result<f64, StoreError>;
     fn opt_float(&self, i: usize) -> Result<Option<f64>, StoreError>;
@@ -90,6 +91,9 @@ macro_rules! col_for {
                 Ok(self.try_get(i)?)
             }
             fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
+                Ok(self.try_get(i)?)
+            }
+            fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError> {
                 Ok(self.try_get(i)?)
             }
             fn opt_bool(&self, i: usize) -> Result<Option<bool>, StoreError> {

@@ -6,8 +6,10 @@
 //! importer do that before anything reaches it) and never decides who may see what.
 
 mod alerts;
+mod auth;
 mod connect;
 mod engine;
+mod exists;
 mod kpi;
 mod mapping;
 mod migrate;
@@ -17,6 +19,7 @@ mod scratch;
 pub mod testing;
 mod write;
 
+pub use auth::{AuditEntry, AuditFilter, Credential};
 pub use connect::{Location, resolve_location};
 pub use kpi::KpiScope;
 pub use read::{ImportIndex, TableCount};

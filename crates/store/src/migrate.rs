@@ -11,12 +11,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "core",
-    sqlite: include_str!("../migrations/sqlite/0001_core.sql"),
-    postgres: include_str!("../migrations/postgres/0001_core.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "core",
+        sqlite: include_str!("../migrations/sqlite/0001_core.sql"),
+        postgres: include_str!("../migrations/postgres/0001_core.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "auth_audit",
+        sqlite: include_str!("../migrations/sqlite/0002_auth_audit.sql"),
+        postgres: include_str!("../migrations/postgres/0002_auth_audit.sql"),
+    },
+];
 
 const CREATE_LEDGER: &str =
     "CREATE TABLE IF NOT EXISTS schema_migration (version BIGINT PRIMARY KEY, name TEXT NOT NULL)";

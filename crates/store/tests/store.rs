@@ -112,3 +112,38 @@ async fn large_batches_split_under_parameter_limits() {
         s.remove().await;
     }
 }
+
+#[tokio::test]
+async fn the_audit_log_is_append_only() {
+    use jobbvei_store::{AuditEntry, AuditFilter};
+    for s in both("audit").await {
+        let entry = AuditEntry {
+            at: chrono::DateTime::from_timestamp(1_732_000_000, 0).unwrap(),
+            user_id: Some("u1".into()),
+            username: Some("kari".into()),
+            role: Some("jobbspesialist".into()),
+            action: "read".into(),
+            record_type: Some("participant".into()),
+            record_id: Some("p1".into()),
+            fields: vec!["name".into(), "fnr".into()],
+            ip: Some("127.0.0.1".into()),
+            outcome: "ok".into(),
+        };
+        let mut tx = s.db.begin().await.unwrap();
+        tx.audit(&entry).await.unwrap();
+        tx.commit().await.unwrap();
+        let filter = AuditFilter { participant: Some("p1".into()), ..AuditFilter::default() };
+        assert_eq!(s.db.audit_entries(&filter).await.unwrap(), vec![entry.clone()], "{}", s.label);
+        let other = AuditFilter { user: Some("u2".into()), ..AuditFilter::default() };
+        assert!(s.db.audit_entries(&other).await.unwrap().is_empty());
+        for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] {
+            let refused = match &s.db {
+                jobbvei_store::Db::Sqlite(p) => sqlx::query(sql).execute(p).await.is_err(),
+                jobbvei_store::Db::Postgres(p) => sqlx::query(sql).execute(p).await.is_err(),
+            };
+            assert!(refused, "{}: {sql} must fail", s.label);
+        }
+        assert_eq!(s.db.audit_entries(&AuditFilter::default()).await.unwrap().len(), 1);
+        s.remove().await;
+    }
+}

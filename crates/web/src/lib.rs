@@ -3,6 +3,7 @@
 //!
 //! Handlers never show an internal error: they log it and answer with a plain page.
 
+pub mod auth;
 mod headers;
 mod pages;
 

@@ -16,7 +16,7 @@ pub async fn run(location: &Location, args: AlertsArgs) -> Result<(), CliError> 
     let db = location.open().await?;
     let loaded = async {
         if let Some(user) = &args.user
-            && !db.user_exists(user).await?
+            && !db.exists("user", user).await?
         {
             return Err(CliError::Usage(format!("no user with id \"{user}\"")));
         }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod alerts;
+pub mod audit;
 pub mod bench;
 pub mod bench_kpi;
 pub mod demo;
@@ -8,6 +9,7 @@ pub mod output;
 pub mod report;
 pub mod serve;
 pub mod transfer;
+pub mod users;
 
 use jobbvei_store::Location;
 

@@ -7,22 +7,24 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jobbvei_store::Location;
 
 use crate::cli::{ExportArgs, ImportArgs};
+use crate::commands::users::cli_audit;
 use crate::error::CliError;
 
 pub async fn import(location: &Location, args: ImportArgs) -> Result<(), CliError> {
     let db = location.open().await?;
     let summary = if args.file.as_os_str() == "-" {
-        jobbvei_exchange::import_reader(&db, BufReader::new(std::io::stdin()), |_| {}).await
+        let audit = cli_audit("import", None, None, &[]);
+        jobbvei_exchange::import_reader_audited(&db, BufReader::new(std::io::stdin()), |_| {}, Some(audit)).await
     } else {
         let path = args.file.display().to_string();
         let file = File::open(&args.file).map_err(CliError::io(format!("could not open {path}")))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let bar = progress_bar(size);
         let shown = bar.clone();
-        let result = jobbvei_exchange::import_reader(&db, BufReader::with_capacity(1 << 20, file), move |n| {
-            shown.set_position(n)
-        })
-        .await;
+        let audit = cli_audit("import", None, None, &[]);
+        let reader = BufReader::with_capacity(1 << 20, file);
+        let result =
+            jobbvei_exchange::import_reader_audited(&db, reader, move |n| shown.set_position(n), Some(audit)).await;
         bar.finish_and_clear();
         result
     };
@@ -60,8 +62,12 @@ pub async fn export(location: &Location, args: ExportArgs) -> Result<(), CliErro
             jobbvei_exchange::export(&db, &mut out).await
         }
     };
-    db.close().await;
     let n = result?;
+    // Every export is personal data leaving the system: it is audited once it has succeeded.
+    let mut tx = db.begin().await?;
+    tx.audit(&cli_audit("export", None, None, &[&format!("records={n}")])).await?;
+    tx.commit().await?;
+    db.close().await;
     if args.output.is_some() {
         println!("exported {n} records");
     }

@@ -1,0 +1,268 @@
+//! Accounts, sessions, API tokens and the audit log. Secrets arrive here already hashed;
+//! this module only stores and finds them.
+
+use chrono::{DateTime, Utc};
+use jobbvei_domain::User;
+use sqlx::AssertSqlSafe;
+
+use crate::engine::Col;
+use crate::mapping;
+use crate::write::on_tx;
+use crate::{Db, StoreError, Tx, on_pool};
+
+/// One line of the audit log. Never holds personal data beyond ids: the record is named by
+/// type and id, and only the names of changed fields are kept, never their values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub user_id: Option<String>,
+    pub username: Option<String>,
+    pub role: Option<String>,
+    pub action: String,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub fields: Vec<String>,
+    pub ip: Option<String>,
+    /// `ok`, `denied` or `failed`.
+    pub outcome: String,
+}
+
+/// What can narrow `jobbvei audit`.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub participant: Option<String>,
+    pub user: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// A user's sign-in state.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_attempts: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+const AUDIT_COLUMNS: &str = "at, user_id, username, role, action, record_type, record_id, fields, ip, outcome";
+
+fn user_select(alias: &str) -> String {
+    mapping::USER.columns.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+}
+
+/// How many columns `user_select` reads, so the columns after it can be found.
+const USER_COLS: usize = mapping::USER.columns.len();
+
+impl Tx {
+    /// Appends to the audit log inside this transaction, so the entry and the change it
+    /// records stand or fall together.
+    pub async fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
+        let sql = format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+        let fields = if e.fields.is_empty() { None } else { Some(e.fields.join(",")) };
+        on_tx!(&mut self.0, t => {
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(e.at).bind(e.user_id.clone()).bind(e.username.clone()).bind(e.role.clone())
+                .bind(e.action.clone()).bind(e.record_type.clone()).bind(e.record_id.clone()).bind(fields)
+                .bind(e.ip.clone()).bind(e.outcome.clone())
+                .execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+
+    /// Creates or replaces a user's password.
+    pub async fn set_password(&mut self, user_id: &str, hash: &str) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query(
+                "INSERT INTO credential (user_id, password_hash, failed_attempts) VALUES ($1, $2, 0) \
+                 ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, failed_attempts = 0, \
+                 locked_until = NULL",
+            )
+            .bind(user_id).bind(hash).execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn create_api_token(
+        &mut self,
+        token_hash: &str,
+        user_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query("INSERT INTO api_token (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+                .bind(token_hash).bind(user_id).bind(now).execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn create_session(
+        &mut self,
+        token_hash: &str,
+        user_id: &str,
+        csrf: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query(
+                "INSERT INTO login_session (token_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+            )
+            .bind(token_hash).bind(user_id).bind(csrf).bind(now).execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+
+    /// Counts a failed sign-in; from the `lock_after`-th in a row the account is locked until `lock_until`.
+    pub async fn record_login_failure(
+        &mut self,
+        user_id: &str,
+        lock_after: i64,
+        lock_until: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query(
+                "UPDATE credential SET failed_attempts = failed_attempts + 1, \
+                 locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END WHERE user_id = $1",
+            )
+            .bind(user_id).bind(lock_after).bind(lock_until).execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn reset_login_failures(&mut self, user_id: &str) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query("UPDATE credential SET failed_attempts = 0, locked_until = NULL WHERE user_id = $1")
+                .bind(user_id).execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn delete_session(&mut self, token_hash: &str) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query("DELETE FROM login_session WHERE token_hash = $1").bind(token_hash).execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+}
+
+impl Db {
+    pub async fn credential(&self, username: &str) -> Result<Option<Credential>, StoreError> {
+        let sql = format!(
+            "SELECT {}, c.password_hash, c.failed_attempts, c.locked_until FROM app_user u \
+             JOIN credential c ON c.user_id = u.id WHERE u.username = $1",
+            user_select("u")
+        );
+        on_pool!(self, p => {
+            let Some(row) = sqlx::query(AssertSqlSafe(sql)).bind(username).fetch_optional(p).await? else {
+                return Ok(None);
+            };
+            Ok(Some(Credential {
+                user: mapping::read_user(&row)?,
+                password_hash: row.text(USER_COLS)?,
+                failed_attempts: row.int(USER_COLS + 1)?,
+                locked_until: row.opt_instant(USER_COLS + 2)?,
+            }))
+        })
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
+        self.one_user("u.username = $1", username).await
+    }
+
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<User>, StoreError> {
+        self.one_user("u.id = $1", id).await
+    }
+
+    async fn one_user(&self, condition: &str, value: &str) -> Result<Option<User>, StoreError> {
+        let sql = format!("SELECT {} FROM app_user u WHERE {condition}", user_select("u"));
+        on_pool!(self, p => {
+            match sqlx::query(AssertSqlSafe(sql)).bind(value).fetch_optional(p).await? {
+                Some(row) => Ok(Some(mapping::read_user(&row)?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// The user of a live session, with its CSRF token and last use; `None` when unknown.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<(User, String, DateTime<Utc>)>, StoreError> {
+        let sql = format!(
+            "SELECT {}, s.csrf_token, s.last_seen_at FROM login_session s JOIN app_user u ON u.id = s.user_id \
+             WHERE s.token_hash = $1",
+            user_select("u")
+        );
+        on_pool!(self, p => {
+            let Some(row) = sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(p).await? else {
+                return Ok(None);
+            };
+            Ok(Some((mapping::read_user(&row)?, row.text(USER_COLS)?, row.instant(USER_COLS + 1)?)))
+        })
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        on_pool!(self, p => {
+            sqlx::query("UPDATE login_session SET last_seen_at = $2 WHERE token_hash = $1")
+                .bind(token_hash).bind(now).execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// The user an API token belongs to.
+    pub async fn user_by_api_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1",
+            user_select("u")
+        );
+        on_pool!(self, p => {
+            let Some(row) = sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(p).await? else {
+                return Ok(None);
+            };
+            sqlx::query("UPDATE api_token SET last_used_at = $2 WHERE token_hash = $1")
+                .bind(token_hash).bind(now).execute(p).await?;
+            Ok(Some(mapping::read_user(&row)?))
+        })
+    }
+
+    /// Audit entries, oldest first.
+    pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut conditions = vec!["1 = 1".to_owned()];
+        let mut values: Vec<String> = Vec::new();
+        if let Some(p) = &filter.participant {
+            values.push(p.clone());
+            conditions.push(format!("record_type = 'participant' AND record_id = ${}", values.len()));
+        }
+        if let Some(u) = &filter.user {
+            values.push(u.clone());
+            conditions.push(format!("user_id = ${}", values.len()));
+        }
+        let since_at = values.len() + 1;
+        if filter.since.is_some() {
+            conditions.push(format!("at >= ${since_at}"));
+        }
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE {} ORDER BY id", conditions.join(" AND "));
+        on_pool!(self, p => {
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for v in &values {
+                q = q.bind(v.clone());
+            }
+            if let Some(since) = filter.since {
+                q = q.bind(since);
+            }
+            let rows = q.fetch_all(p).await?;
+            rows.iter().map(read_audit).collect()
+        })
+    }
+}
+
+fn read_audit(r: &impl Col) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        at: r.instant(0)?,
+        user_id: r.opt_text(1)?,
+        username: r.opt_text(2)?,
+        role: r.opt_text(3)?,
+        action: r.text(4)?,
+        record_type: r.opt_text(5)?,
+        record_id: r.opt_text(6)?,
+        fields: r.opt_text(7)?.map(|f| f.split(',').map(str::to_owned).collect()).unwrap_or_default(),
+        ip: r.opt_text(8)?,
+        outcome: r.text(9)?,
+    })
+}
