@@ -1,16 +1,18 @@
-//! Jobbvei's web server. For now: the start page, the stylesheet and `/healthz`;
-//! the workplace pages and the JSON API build on this router.
+//! Jobbvei's web server: sign-in, the pages, the JSON API and `/healthz`. Who may reach
+//! what is decided in [`access`], in one table the tests walk.
 //!
 //! Handlers never show an internal error: they log it and answer with a plain page.
 
+pub mod access;
 pub mod auth;
 mod headers;
 mod pages;
+mod problem;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use jobbvei_domain::time::Clock;
 use jobbvei_store::Db;
 
@@ -27,6 +29,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/hjelp/kpi", get(pages::kpi_help))
         .route("/static/jobbvei.css", get(pages::stylesheet))
+        .route("/logg-inn", get(auth::login::show).post(auth::login::submit))
+        .route("/logg-ut", post(auth::login::logout))
+        .route("/admin/brukere", get(pages::admin_users))
+        .route("/api/v1/meg", get(pages::me))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
@@ -34,7 +40,8 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }
 
 async fn shutdown() {

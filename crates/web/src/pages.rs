@@ -5,17 +5,103 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use jobbvei_domain::Role;
+
 use crate::AppState;
+use crate::access::require;
+use crate::auth::{MaybeViewer, Viewer};
 
 #[derive(Template)]
 #[template(path = "start.html")]
 struct StartPage {
     today: String,
+    viewer: Option<ViewerView>,
 }
 
-pub(crate) async fn start(State(state): State<AppState>) -> Response {
-    let page = StartPage { today: state.clock.today().format("%d.%m.%Y").to_string() };
+/// The signed-in user as the page header shows them.
+pub(crate) struct ViewerView {
+    pub name: String,
+    pub roles: String,
+    pub csrf: String,
+    pub admin: bool,
+}
+
+impl ViewerView {
+    pub fn of(v: &Viewer) -> ViewerView {
+        let roles: Vec<&str> = v.user.roles.iter().map(|r| r.code()).collect();
+        ViewerView {
+            name: v.user.name.clone(),
+            roles: roles.join(", "),
+            csrf: v.csrf.clone().unwrap_or_default(),
+            admin: v.has(Role::Admin),
+        }
+    }
+}
+
+pub(crate) async fn start(State(state): State<AppState>, MaybeViewer(viewer): MaybeViewer) -> Response {
+    let page = StartPage {
+        today: state.clock.today().format("%d.%m.%Y").to_string(),
+        viewer: viewer.as_ref().map(ViewerView::of),
+    };
     render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct AdminUsersPage {
+    viewer: ViewerView,
+    users: Vec<UserRow>,
+}
+
+struct UserRow {
+    id: String,
+    username: String,
+    name: String,
+    roles: String,
+    team: String,
+}
+
+/// `/admin/brukere`: the user list, for administrators.
+pub(crate) async fn admin_users(State(state): State<AppState>, viewer: Viewer) -> Response {
+    if let Err(denied) = require(&state, &viewer, "GET", "/admin/brukere").await {
+        return denied;
+    }
+    let mut users = Vec::new();
+    let listed = async {
+        let mut snap = state.db.snapshot().await?;
+        snap.each_user(|u| {
+            let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
+            users.push(UserRow {
+                id: u.id.to_string(),
+                username: u.username.clone().unwrap_or_default(),
+                name: u.name.clone(),
+                roles: roles.join(", "),
+                team: u.team.as_ref().map(ToString::to_string).unwrap_or_default(),
+            });
+            Ok::<_, jobbvei_store::StoreError>(())
+        })
+        .await?;
+        snap.rollback().await
+    }
+    .await;
+    if let Err(e) = listed {
+        tracing::error!(error = %e, "could not list users");
+        return internal_error();
+    }
+    render(&AdminUsersPage { viewer: ViewerView::of(&viewer), users })
+}
+
+/// `/api/v1/meg`: who the caller is.
+pub(crate) async fn me(State(state): State<AppState>, viewer: Viewer) -> Response {
+    if let Err(denied) = require(&state, &viewer, "GET", "/api/v1/meg").await {
+        return denied;
+    }
+    let roles: Vec<&str> = viewer.user.roles.iter().map(|r| r.code()).collect();
+    axum::Json(serde_json::json!({
+        "id": viewer.user.id.as_str(), "username": viewer.user.username, "name": viewer.user.name,
+        "roles": roles, "team": viewer.user.team.as_ref().map(|t| t.as_str()),
+    }))
+    .into_response()
 }
 
 struct RuleView {
@@ -71,13 +157,18 @@ pub(crate) async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/jobbvei.css")).into_response()
 }
 
-fn render(t: &impl Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><p>Noe gikk galt. Prøv igjen.</p>"))
-                .into_response()
+            internal_error()
         }
     }
+}
+
+/// The page for anything that went wrong inside: it says nothing about what.
+pub(crate) fn internal_error() -> Response {
+    let page = "<!doctype html><html lang=\"nb\"><title>Feil</title><p>Noe gikk galt. Prøv igjen.</p></html>";
+    (StatusCode::INTERNAL_SERVER_ERROR, Html(page)).into_response()
 }

@@ -8,6 +8,8 @@
 //! A review scores an instrument's items (or, for SEQF, its areas); routine figures can
 //! suggest a score through an item's [`Prefill`]. Nothing here does I/O or reads the clock.
 
+mod check;
+mod json;
 mod parse;
 #[cfg(test)]
 mod tests;
@@ -63,7 +65,7 @@ pub struct Instrument {
     /// Where the instrument comes from (`seed 001 L948–1226`).
     pub source: String,
     pub scoring: Scoring,
-    /// The lowest and highest score of one item; always five levels.
+    /// The lowest and highest score of one item; always 1 and 5.
     pub scale_min: u8,
     pub scale_max: u8,
     /// What the scale's ends mean, by level.

@@ -1,15 +1,15 @@
-//! Reads one instrument file (a `serde_json::Value`, walked by hand) and checks it: every
-//! field present and of its type, no unknown keys (a misspelt key must not vanish silently),
-//! five anchors per item, prefill bands that do not overlap, total bands that tile the
-//! scale, SEQF weights that sum to 100. The README in the data folder describes the format.
+//! Reads one instrument file (a `serde_json::Value`, walked by hand): every field present
+//! and of its type, no unknown keys (a misspelt key must not vanish silently), five anchors
+//! per item. `check` then applies the rules that span fields. The README in the data folder
+//! describes the format.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::check::{check, overlaps};
+use super::json::{array, code, field, keys, object, opt_array, opt_string, small, string, strings, uint};
 use super::{
     Addition, AnchorSource, Area, Band, Instrument, Item, Measure, Part, Prefill, PrefillTarget, ScoreBand, Scoring,
 };
-
-type Obj = Map<String, Value>;
 
 const TOP_KEYS: &[&str] = &[
     "id",
@@ -60,8 +60,8 @@ pub(super) fn instrument(file: &str, text: &str) -> Result<Instrument, String> {
     let scale = object(field(o, "scale", file)?, &format!("{file}: scale"))?;
     keys(scale, &["min", "max"], file)?;
     let (scale_min, scale_max) = (small(scale, "min", file)?, small(scale, "max", file)?);
-    if scale_max < scale_min || scale_max - scale_min != 4 {
-        return Err(format!("{file}: the scale must have five levels, not {scale_min}–{scale_max}"));
+    if (scale_min, scale_max) != (1, 5) {
+        return Err(format!("{file}: the scale must be 1–5, not {scale_min}–{scale_max}"));
     }
     let default_anchors = match o.get("default_anchors") {
         Some(v) => Some(anchors(v, scale_min, &format!("{file}: default_anchors"))?),
@@ -273,181 +273,4 @@ fn addition(v: &Value, ctx: &str) -> Result<Addition, String> {
         note: opt_string(o, "note", ctx)?,
         source: string(o, "source", ctx)?,
     })
-}
-
-/// The rules that span fields.
-fn check(ins: &Instrument) -> Result<(), String> {
-    if ins.items.is_empty() {
-        return Err("no items".into());
-    }
-    for (i, item) in ins.items.iter().enumerate() {
-        let ctx = format!("item {}", item.number);
-        if item.number as usize != i + 1 {
-            return Err(format!("{ctx}: items must be numbered 1, 2, 3 … in order"));
-        }
-        if ins.items[..i].iter().any(|o| o.code == item.code) {
-            return Err(format!("{ctx}: code {} is used twice", item.code));
-        }
-        if !ins.parts.iter().any(|p| p.id == item.part) {
-            return Err(format!("{ctx}: unknown part {}", item.part));
-        }
-        match (ins.scoring, item.area) {
-            (Scoring::WeightedAreas, Some(a)) if ins.area(a).is_none() => {
-                return Err(format!("{ctx}: unknown area {a}"));
-            }
-            (Scoring::WeightedAreas, None) => return Err(format!("{ctx}: an area is required")),
-            (Scoring::Sum, Some(_)) => return Err(format!("{ctx}: only weighted instruments have areas")),
-            _ => {}
-        }
-        if let Some(p) = &item.prefill {
-            check_prefill(p, item, ins).map_err(|e| format!("{ctx}: prefill: {e}"))?;
-        }
-    }
-    match ins.scoring {
-        Scoring::Sum => check_bands(ins)?,
-        Scoring::WeightedAreas => check_areas(ins)?,
-    }
-    for a in &ins.additions {
-        if let Some(c) = a.applies_to.iter().find(|c| ins.item_by_code(c).is_none()) {
-            return Err(format!("addition {:?}: unknown item code {c}", a.proposal));
-        }
-    }
-    Ok(())
-}
-
-fn check_prefill(p: &Prefill, item: &Item, ins: &Instrument) -> Result<(), String> {
-    let allowed = match p.target {
-        PrefillTarget::Item => ins.scale_min..=ins.scale_max,
-        PrefillTarget::Element(n) if n >= 1 && usize::from(n) <= item.elements.len() => 0..=1,
-        PrefillTarget::Element(n) => return Err(format!("element {n} does not exist")),
-    };
-    for (i, b) in p.bands.iter().enumerate() {
-        if !allowed.contains(&b.score) {
-            return Err(format!("score {} is outside {allowed:?}", b.score));
-        }
-        if let Some(o) = p.bands[..i].iter().find(|o| overlaps(o, b)) {
-            return Err(format!("the bands for scores {} and {} overlap", o.score, b.score));
-        }
-        if p.target == PrefillTarget::Item && p.bands[..i].iter().any(|o| o.score == b.score) {
-            return Err(format!("score {} has two bands", b.score));
-        }
-    }
-    Ok(())
-}
-
-/// Summed instruments: the bands, best first, tile [min_total, max_total] with no gap.
-fn check_bands(ins: &Instrument) -> Result<(), String> {
-    if !ins.areas.is_empty() {
-        return Err("only weighted instruments have areas".into());
-    }
-    let Some(first) = ins.bands.first() else { return Ok(()) };
-    if first.max != ins.max_total() {
-        return Err(format!("the top band must end at the maximum total {}", ins.max_total()));
-    }
-    for pair in ins.bands.windows(2) {
-        if pair[0].min > pair[0].max || pair[1].max + 1 != pair[0].min {
-            return Err(format!("bands {:?} and {:?} must be contiguous, best first", pair[0].label, pair[1].label));
-        }
-    }
-    match ins.bands.last() {
-        Some(last) if last.min == ins.min_total() && last.min <= last.max => Ok(()),
-        _ => Err(format!("the lowest band must start at the minimum total {}", ins.min_total())),
-    }
-}
-
-fn check_areas(ins: &Instrument) -> Result<(), String> {
-    if ins.areas.is_empty() || !ins.bands.is_empty() {
-        return Err("a weighted instrument has areas and no total bands".into());
-    }
-    for (i, a) in ins.areas.iter().enumerate() {
-        if ins.areas[..i].iter().any(|o| o.number == a.number) {
-            return Err(format!("area {} is defined twice", a.number));
-        }
-        if !ins.parts.iter().any(|p| p.id == a.part) {
-            return Err(format!("area {}: unknown part {}", a.number, a.part));
-        }
-        if a.max_score != a.criteria_total * u32::from(ins.scale_max) {
-            return Err(format!("area {}: max_score must be {} × criteria_total", a.number, ins.scale_max));
-        }
-        let listed = ins.items.iter().filter(|it| it.area == Some(a.number)).count() as u32;
-        if listed == 0 || listed > a.criteria_total {
-            return Err(format!("area {}: lists {listed} criteria of {}", a.number, a.criteria_total));
-        }
-    }
-    let weights: u32 = ins.areas.iter().map(|a| a.weight).sum();
-    if weights != 100 {
-        return Err(format!("the area weights sum to {weights}, not 100"));
-    }
-    Ok(())
-}
-
-/// Whether two bands share a value (a band overlapping itself is non-empty).
-fn overlaps(a: &ScoreBand, b: &ScoreBand) -> bool {
-    let (la, lb, ua, ub) = (a.lower(), b.lower(), a.upper(), b.upper());
-    // The tighter lower bound: the higher value, exclusive on a tie.
-    let lo = if la.0 > lb.0 || (la.0 == lb.0 && !la.1) { la } else { lb };
-    // The tighter upper bound: the lower value, exclusive on a tie.
-    let hi = if ua.0 < ub.0 || (ua.0 == ub.0 && !ua.1) { ua } else { ub };
-    lo.0 < hi.0 || (lo.0 == hi.0 && lo.1 && hi.1)
-}
-
-fn keys(o: &Obj, allowed: &[&str], ctx: &str) -> Result<(), String> {
-    match o.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(format!("{ctx}: unknown key {k:?}")),
-        None => Ok(()),
-    }
-}
-
-fn field<'a>(o: &'a Obj, key: &str, ctx: &str) -> Result<&'a Value, String> {
-    o.get(key).ok_or_else(|| format!("{ctx}: {key} missing"))
-}
-
-fn object<'a>(v: &'a Value, ctx: &str) -> Result<&'a Obj, String> {
-    v.as_object().ok_or_else(|| format!("{ctx}: expected an object"))
-}
-
-fn array<'a>(o: &'a Obj, key: &str, ctx: &str) -> Result<&'a [Value], String> {
-    field(o, key, ctx)?.as_array().map(Vec::as_slice).ok_or_else(|| format!("{ctx}: {key} must be a list"))
-}
-
-fn opt_array<'a>(o: &'a Obj, key: &str, ctx: &str) -> Result<&'a [Value], String> {
-    if o.contains_key(key) { array(o, key, ctx) } else { Ok(&[]) }
-}
-
-/// A required, non-blank string.
-fn string(o: &Obj, key: &str, ctx: &str) -> Result<String, String> {
-    let s = field(o, key, ctx)?.as_str().ok_or_else(|| format!("{ctx}: {key} must be text"))?;
-    if s.trim().is_empty() {
-        return Err(format!("{ctx}: {key} is empty"));
-    }
-    Ok(s.to_owned())
-}
-
-/// Absent or null: `None`; otherwise a non-blank string.
-fn opt_string(o: &Obj, key: &str, ctx: &str) -> Result<Option<String>, String> {
-    match o.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => string(o, key, ctx).map(Some),
-    }
-}
-
-/// An optional list of non-blank strings.
-fn strings(o: &Obj, key: &str, ctx: &str) -> Result<Vec<String>, String> {
-    opt_array(o, key, ctx)?
-        .iter()
-        .map(|v| v.as_str().filter(|s| !s.trim().is_empty()).map(str::to_owned))
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| format!("{ctx}: {key} must be a list of non-empty texts"))
-}
-
-fn uint(o: &Obj, key: &str, ctx: &str) -> Result<u64, String> {
-    field(o, key, ctx)?.as_u64().ok_or_else(|| format!("{ctx}: {key} must be a whole number ≥ 0"))
-}
-
-fn small(o: &Obj, key: &str, ctx: &str) -> Result<u8, String> {
-    u8::try_from(uint(o, key, ctx)?).map_err(|_| format!("{ctx}: {key} must be at most 255"))
-}
-
-fn code<T>(s: &str, parse: fn(&str) -> Option<T>, expected: fn() -> String, ctx: &str) -> Result<T, String> {
-    parse(s).ok_or_else(|| format!("{ctx}: {s:?} is not one of {}", expected()))
 }

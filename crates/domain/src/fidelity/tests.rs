@@ -319,3 +319,17 @@ fn malformed_files_are_rejected() {
     let bad_weight = seqf_text.replacen("\"weight\": 25", "\"weight\": 20", 1);
     assert!(parse::instrument("seqf.json", &bad_weight).unwrap_err().contains("sum to 95"));
 }
+
+#[test]
+fn every_file_in_the_data_folder_is_embedded() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/instruments");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = FILES.iter().map(|(name, _)| (*name).to_owned()).collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+}

@@ -1,3 +1,7 @@
-//! Who is asking: passwords, sessions, API tokens and the roles they carry.
+//! Who is asking: passwords, sessions, API tokens, and the login and logout pages.
 
+pub mod login;
 pub mod secret;
+pub mod session;
+
+pub use session::{MaybeViewer, Viewer};

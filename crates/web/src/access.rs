@@ -1,0 +1,81 @@
+//! Who may reach what. Every route is listed here with the roles that may use it, and the
+//! role × route test walks this table: a route missing here is a test failure, not an
+//! open door. Anything not allowed is denied, and the denial is audited.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use jobbvei_domain::Role;
+use jobbvei_store::AuditEntry;
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::problem::Problem;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not. Only pages without personal data.
+    Public,
+    /// Any signed-in user, whatever the role.
+    SignedIn,
+    /// Signed-in users holding one of these roles.
+    Roles(&'static [Role]),
+}
+
+/// Every route of the server: method, path and who may use it.
+pub const ROUTES: &[(&str, &str, Access)] = &[
+    ("GET", "/", Access::Public),
+    ("GET", "/healthz", Access::Public),
+    ("GET", "/hjelp/kpi", Access::Public),
+    ("GET", "/static/jobbvei.css", Access::Public),
+    ("GET", "/logg-inn", Access::Public),
+    ("POST", "/logg-inn", Access::Public),
+    ("POST", "/logg-ut", Access::SignedIn),
+    ("GET", "/admin/brukere", Access::Roles(&[Role::Admin])),
+    ("GET", "/api/v1/meg", Access::SignedIn),
+];
+
+fn allowed_roles(method: &str, path: &str) -> Option<Access> {
+    ROUTES.iter().find(|(m, p, _)| *m == method && *p == path).map(|(_, _, a)| *a)
+}
+
+/// Lets the viewer through to `path` or answers 403, audited. A route missing from
+/// [`ROUTES`] is denied to everyone.
+pub async fn require(state: &AppState, viewer: &Viewer, method: &str, path: &str) -> Result<(), Response> {
+    let ok = match allowed_roles(method, path) {
+        Some(Access::Public | Access::SignedIn) => true,
+        Some(Access::Roles(roles)) => roles.iter().any(|r| viewer.has(*r)),
+        None => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    let entry = AuditEntry {
+        at: state.clock.now(),
+        user_id: Some(viewer.user.id.as_str().to_owned()),
+        username: viewer.user.username.clone(),
+        role: viewer.role_code(),
+        action: "access".into(),
+        record_type: Some("route".into()),
+        record_id: Some(format!("{method} {path}")),
+        fields: Vec::new(),
+        ip: None,
+        outcome: "denied".into(),
+    };
+    let written = async {
+        let mut tx = state.db.begin().await?;
+        tx.audit(&entry).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = written {
+        tracing::error!(error = %e, "could not audit a denial");
+    }
+    tracing::warn!(user = %viewer.user.id, route = %path, "access denied");
+    Err(if path.starts_with("/api/") {
+        Problem::forbidden().into_response()
+    } else {
+        (StatusCode::FORBIDDEN, Html("<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne siden.</p></html>"))
+            .into_response()
+    })
+}

@@ -1,0 +1,222 @@
+//! `/logg-inn` and `/logg-ut`. Wrong username and wrong password get the same message and
+//! take the same time; five failures in a row lock the account for 15 minutes. Every attempt
+//! is audited.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration;
+use jobbvei_store::AuditEntry;
+use serde::Deserialize;
+
+use super::secret::{dummy_hash, new_token, same, token_hash, verify_password};
+use super::session::{LOGIN_COOKIE, SESSION_COOKIE, Viewer, cookie};
+use crate::AppState;
+use crate::pages::{internal_error, render};
+
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+pub const LOCK_MINUTES: i64 = 15;
+
+/// The client's address, when the server knows it.
+pub struct ClientIp(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientIp(addr.map(|a| a.0.ip().to_string())))
+    }
+}
+
+/// The login form's own token, from its cookie.
+pub struct LoginToken(Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for LoginToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(LoginToken(cookie(parts, LOGIN_COOKIE)))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    csrf: String,
+    username: String,
+    error: Option<&'static str>,
+}
+
+fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
+    let age = max_age.map(|a| format!("; Max-Age={a}")).unwrap_or_default();
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}")).ok()
+}
+
+fn login_page(status: StatusCode, username: String, error: Option<&'static str>) -> Response {
+    let Ok(csrf) = new_token() else { return internal_error() };
+    let mut res = render(&LoginPage { csrf: csrf.clone(), username, error });
+    *res.status_mut() = status;
+    if let Some(h) = cookie_header(LOGIN_COOKIE, &csrf, None) {
+        res.headers_mut().append(SET_COOKIE, h);
+    }
+    res
+}
+
+pub async fn show() -> Response {
+    login_page(StatusCode::OK, String::new(), None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    brukernavn: String,
+    #[serde(default)]
+    passord: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+const WRONG: &str = "Feil brukernavn eller passord.";
+const LOCKED: &str = "For mange mislykkede forsøk. Prøv igjen om 15 minutter.";
+const EXPIRED: &str = "Skjemaet var utløpt. Prøv igjen.";
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    LoginToken(token): LoginToken,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let username: String = form.brukernavn.trim().chars().take(100).collect();
+    if !token.is_some_and(|t| same(&t, &form.csrf)) {
+        return login_page(StatusCode::FORBIDDEN, username, Some(EXPIRED));
+    }
+    let now = state.clock.now();
+    let credential = match state.db.credential(&username).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "credential lookup failed");
+            return internal_error();
+        }
+    };
+    let audit = |user_id: Option<String>, role: Option<String>, outcome: &str| AuditEntry {
+        at: now,
+        user_id,
+        username: Some(username.clone()),
+        role,
+        action: "login".into(),
+        record_type: None,
+        record_id: None,
+        fields: Vec::new(),
+        ip: ip.clone(),
+        outcome: outcome.into(),
+    };
+    let phc = credential.as_ref().map_or_else(|| dummy_hash().to_owned(), |c| c.password_hash.clone());
+    let password = form.passord;
+    // argon2 is deliberately slow: it runs off the async workers.
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await.unwrap_or(false);
+    let Some(credential) = credential else {
+        record(&state, audit(None, None, "failed"), None).await;
+        return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG));
+    };
+    let user_id = credential.user.id.as_str().to_owned();
+    let role = credential.user.roles.first().map(|r| r.code().to_owned());
+    if credential.locked_until.is_some_and(|until| until > now) {
+        record(&state, audit(Some(user_id), role, "locked"), None).await;
+        return login_page(StatusCode::TOO_MANY_REQUESTS, username, Some(LOCKED));
+    }
+    if !matches {
+        let lock = now + Duration::minutes(LOCK_MINUTES);
+        record(&state, audit(Some(user_id.clone()), role, "failed"), Some((user_id, lock))).await;
+        return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG));
+    }
+    let (Ok(session), Ok(csrf)) = (new_token(), new_token()) else { return internal_error() };
+    let started = async {
+        let mut tx = state.db.begin().await?;
+        tx.reset_login_failures(&user_id).await?;
+        tx.create_session(&token_hash(&session), &user_id, &csrf, now).await?;
+        tx.audit(&audit(Some(user_id.clone()), role.clone(), "ok")).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = started {
+        tracing::error!(error = %e, "could not start a session");
+        return internal_error();
+    }
+    tracing::info!(user = %user_id, "signed in");
+    let mut res = Redirect::to("/").into_response();
+    for h in
+        [cookie_header(SESSION_COOKIE, &session, None), cookie_header(LOGIN_COOKIE, "", Some(0))].into_iter().flatten()
+    {
+        res.headers_mut().append(SET_COOKIE, h);
+    }
+    res
+}
+
+/// Writes a failed or refused attempt, and counts a failure toward the lock.
+async fn record(state: &AppState, entry: AuditEntry, failure: Option<(String, chrono::DateTime<chrono::Utc>)>) {
+    let written = async {
+        let mut tx = state.db.begin().await?;
+        if let Some((user_id, lock_until)) = &failure {
+            tx.record_login_failure(user_id, LOCK_AFTER_FAILURES, *lock_until).await?;
+        }
+        tx.audit(&entry).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = written {
+        tracing::error!(error = %e, "could not record a login attempt");
+    }
+    tracing::warn!(outcome = %entry.outcome, "sign-in refused");
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    viewer: Viewer,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if !viewer.csrf.as_deref().is_some_and(|c| same(c, &form.csrf)) {
+        return (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake og prøv igjen.").into_response();
+    }
+    let ended = async {
+        let mut tx = state.db.begin().await?;
+        if let Some(hash) = &viewer.session_hash {
+            tx.delete_session(hash).await?;
+        }
+        tx.audit(&AuditEntry {
+            at: state.clock.now(),
+            user_id: Some(viewer.user.id.as_str().to_owned()),
+            username: viewer.user.username.clone(),
+            role: viewer.role_code(),
+            action: "logout".into(),
+            record_type: None,
+            record_id: None,
+            fields: Vec::new(),
+            ip,
+            outcome: "ok".into(),
+        })
+        .await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = ended {
+        tracing::error!(error = %e, "could not end a session");
+        return internal_error();
+    }
+    let mut res = Redirect::to("/logg-inn").into_response();
+    if let Some(h) = cookie_header(SESSION_COOKIE, "", Some(0)) {
+        res.headers_mut().append(SET_COOKIE, h);
+    }
+    res
+}

@@ -1,0 +1,119 @@
+//! Who is asking. A browser carries a session cookie (a random token whose hash is stored,
+//! ended after 30 minutes idle); a script carries `Authorization: Bearer TOKEN`.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration;
+use jobbvei_domain::{Role, User};
+
+use super::secret::token_hash;
+use crate::AppState;
+use crate::problem::Problem;
+
+pub const SESSION_COOKIE: &str = "jobbvei_session";
+/// The double-submit cookie that protects the login form, before there is a session.
+pub const LOGIN_COOKIE: &str = "jobbvei_login";
+pub const IDLE_MINUTES: i64 = 30;
+/// A session's last use is written at most this often, to spare the database.
+const TOUCH_SECONDS: i64 = 60;
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: User,
+    /// The session's CSRF token; `None` for API tokens, which forms never carry.
+    pub csrf: Option<String>,
+    pub session_hash: Option<String>,
+}
+
+impl Viewer {
+    pub fn has(&self, role: Role) -> bool {
+        self.user.roles.contains(&role)
+    }
+
+    /// The role shown in the audit log: the first the user holds.
+    pub fn role_code(&self) -> Option<String> {
+        self.user.roles.first().map(|r| r.code().to_owned())
+    }
+}
+
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}
+
+/// The viewer of a request, if any; an idle session is ended on the spot.
+pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
+    let now = state.clock.now();
+    if let Some(bearer) =
+        parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return match state.db.user_by_api_token(&token_hash(bearer.trim()), now).await {
+            Ok(Some(user)) => Some(Viewer { user, csrf: None, session_hash: None }),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "token lookup failed");
+                None
+            }
+        };
+    }
+    let hash = token_hash(&cookie(parts, SESSION_COOKIE)?);
+    let (user, csrf, last_seen) = match state.db.session(&hash).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            return None;
+        }
+    };
+    if now - last_seen > Duration::minutes(IDLE_MINUTES) {
+        if let Ok(mut tx) = state.db.begin().await {
+            let ended = tx.delete_session(&hash).await.is_ok() && tx.commit().await.is_ok();
+            if !ended {
+                tracing::warn!("could not end an idle session");
+            }
+        }
+        return None;
+    }
+    if now - last_seen > Duration::seconds(TOUCH_SECONDS)
+        && let Err(e) = state.db.touch_session(&hash, now).await
+    {
+        tracing::warn!(error = %e, "could not record session use");
+    }
+    Some(Viewer { user, csrf: Some(csrf), session_hash: Some(hash) })
+}
+
+/// What a request without a signed-in user gets: the login page, or 401 on the API.
+pub struct NotSignedIn {
+    api: bool,
+}
+
+impl IntoResponse for NotSignedIn {
+    fn into_response(self) -> Response {
+        if self.api { Problem::unauthorized().into_response() } else { Redirect::to("/logg-inn").into_response() }
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = NotSignedIn;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let api = parts.uri.path().starts_with("/api/");
+        viewer(state, parts).await.ok_or(NotSignedIn { api })
+    }
+}
+
+/// A viewer if there is one, for pages anyone may see.
+pub struct MaybeViewer(pub Option<Viewer>);
+
+impl FromRequestParts<AppState> for MaybeViewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(MaybeViewer(viewer(state, parts).await))
+    }
+}

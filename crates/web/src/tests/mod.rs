@@ -1,0 +1,144 @@
+//! The web server against real databases on both engines, through the router.
+
+mod access;
+mod login;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use chrono::{DateTime, Utc};
+use http_body_util::BodyExt;
+use jobbvei_domain::time::Clock;
+use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};
+use jobbvei_store::testing::Scratch;
+use tower::ServiceExt;
+
+use super::*;
+use crate::auth::secret::{hash_password, new_token, token_hash};
+
+/// A clock the test moves by hand.
+pub(crate) struct TestClock(AtomicI64);
+
+impl TestClock {
+    pub fn at(seconds: i64) -> Arc<TestClock> {
+        Arc::new(TestClock(AtomicI64::new(seconds)))
+    }
+
+    pub fn advance_minutes(&self, m: i64) {
+        self.0.fetch_add(m * 60, Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.0.load(Ordering::SeqCst), 0).unwrap_or_default()
+    }
+}
+
+pub(crate) const NOW: i64 = 1_732_000_000; // 2024-11-19T07:06:40Z
+
+pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
+    router(AppState { db: s.db.clone(), clock })
+}
+
+/// Office, team and one user per role, usernames `u-<role>`, all with the password `PASSWORD`.
+pub(crate) const PASSWORD: &str = "et langt og godt passord";
+
+pub(crate) async fn seed(s: &Scratch) {
+    let id = |x: &str| ExtId::parse(x).unwrap();
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_offices(&[Office { id: id("0314"), name: "NAV Sagene".into() }]).await.unwrap();
+    tx.upsert_teams(&[Team { id: id("t1"), office: id("0314"), name: "Team".into(), method: Method::Se }])
+        .await
+        .unwrap();
+    let hash = hash_password(PASSWORD).unwrap();
+    for role in Role::ALL {
+        let user = User {
+            id: id(&format!("u-{role}")),
+            name: format!("Bruker {role}"),
+            roles: vec![*role],
+            team: Some(id("t1")),
+            fte: Fte::FULL,
+            username: Some(format!("u-{role}")),
+        };
+        tx.upsert_users(&[user]).await.unwrap();
+        tx.set_password(&format!("u-{role}"), &hash).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// A session for the user, made directly in the store: (cookie token, csrf token).
+pub(crate) async fn session_for(s: &Scratch, user: &str, now: DateTime<Utc>) -> (String, String) {
+    let (token, csrf) = (new_token().unwrap(), new_token().unwrap());
+    let mut tx = s.db.begin().await.unwrap();
+    tx.create_session(&token_hash(&token), user, &csrf, now).await.unwrap();
+    tx.commit().await.unwrap();
+    (token, csrf)
+}
+
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The value a `Set-Cookie` header gives `name`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+            let (k, rest) = c.split_once('=')?;
+            (k == name).then(|| rest.split(';').next().unwrap_or("").to_owned())
+        })
+    }
+}
+
+pub(crate) async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    Reply { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+}
+
+pub(crate) fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(path);
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+pub(crate) fn post_form(path: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
+    let mut r = Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}
+
+#[tokio::test]
+async fn health_start_and_headers() {
+    for s in jobbvei_store::testing::both("web").await {
+        let app = app(&s, TestClock::at(NOW));
+        let r = send(&app, get("/healthz", None)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let engine = if s.label.starts_with("sqlite") { "sqlite" } else { "postgres" };
+        assert_eq!(r.body, format!(r#"{{"database":"{engine}","status":"ok"}}"#));
+        let csp = r.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
+        assert_eq!(r.headers["x-content-type-options"], "nosniff");
+        assert_eq!(r.headers["referrer-policy"], "no-referrer");
+        let r = send(&app, get("/", None)).await;
+        assert!(r.body.contains("lang=\"nb\"") && r.body.contains("19.11.2024") && r.body.contains("Logg inn"));
+        let r = send(&app, get("/hjelp/kpi", None)).await;
+        assert!(r.body.contains("K1 – Tellende arbeidsgivermøter") && r.body.contains("Regel K2@1"));
+        assert_eq!(send(&app, get("/finnes-ikke", None)).await.status, StatusCode::NOT_FOUND);
+        s.remove().await;
+    }
+}
