@@ -246,6 +246,8 @@ pub enum BenchKind {
     /// KPI reports on the database as it is (load demo data first), beside the same K1 and K2
     /// computed by one hand-written SQL query in the engine's own shell (sqlite3 or psql).
     Kpi,
+    /// `jobbvei alerts` for everyone on the `--as-of` day, on the database as it is.
+    Alerts,
 }
 
 #[derive(Debug, Args)]

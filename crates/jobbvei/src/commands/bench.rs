@@ -48,8 +48,10 @@ impl Scratch {
 }
 
 pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Result<(), CliError> {
-    if let BenchKind::Kpi = args.kind {
-        return crate::commands::bench_kpi::run(location, &args).await;
+    match args.kind {
+        BenchKind::Kpi => return crate::commands::bench_kpi::run(location, &args).await,
+        BenchKind::Alerts => return crate::commands::bench_kpi::alerts(location, &args).await,
+        BenchKind::Exchange => {}
     }
     let as_of = parse_date(&args.as_of, "--as-of")?;
     let dir = data_dir.join(format!("bench-{}", std::process::id()));

@@ -18,6 +18,23 @@ pub async fn run(location: &Location, args: &BenchArgs) -> Result<(), CliError> 
     result
 }
 
+/// Loads and computes every alert on `--as-of`, `--runs` times; reports the median.
+pub async fn alerts(location: &Location, args: &BenchArgs) -> Result<(), CliError> {
+    let as_of = crate::commands::demo::parse_date(&args.as_of, "--as-of")?;
+    let db = location.open().await?;
+    let result = timed(args.runs, || async {
+        let data = db.alert_data(as_of, None).await?;
+        Ok(jobbvei_domain::alerts::alerts(&data, as_of).len())
+    })
+    .await;
+    db.close().await;
+    let (ms, n) = result?;
+    println!("bench alerts: as of {as_of}, {} runs (median)", args.runs);
+    println!("  all alerts, whole country : {ms:>9.1} ms  ({n} alerts)");
+    println!("{}", serde_json::json!({"bench": "alerts", "as_of": as_of.to_string(), "ms": round1(ms), "alerts": n}));
+    Ok(())
+}
+
 async fn measure(db: &Db, location: &Location, args: &BenchArgs) -> Result<(), CliError> {
     let bad_year = || CliError::Usage(format!("--year {} is not a year", args.year));
     let from = NaiveDate::from_ymd_opt(args.year, 1, 1).ok_or_else(bad_year)?;
