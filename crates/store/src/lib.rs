@@ -17,6 +17,7 @@ mod read;
 mod scratch;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod workplace;
 mod write;
 
 pub use auth::{AuditEntry, AuditFilter, Credential};
@@ -24,6 +25,7 @@ pub use connect::{Location, resolve_location};
 pub use kpi::KpiScope;
 pub use read::{ImportIndex, TableCount};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
+pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantRecord};
 pub use write::Tx;
 
 use sqlx::{PgPool, SqlitePool};

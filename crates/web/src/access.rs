@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use jobbvei_domain::Role;
-use jobbvei_store::AuditEntry;
+use jobbvei_store::{AuditEntry, ParticipantAccess};
 
 use crate::AppState;
 use crate::auth::Viewer;
@@ -22,6 +22,9 @@ pub enum Access {
     Roles(&'static [Role]),
 }
 
+/// The roles that follow participants day to day.
+pub const CASE_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor];
+
 /// Every route of the server: method, path and who may use it.
 pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/", Access::Public),
@@ -32,10 +35,15 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/logg-inn", Access::Public),
     ("POST", "/logg-ut", Access::SignedIn),
     ("GET", "/admin/brukere", Access::Roles(&[Role::Admin])),
+    ("GET", "/min-dag", Access::Roles(CASE_ROLES)),
+    ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
+    ("GET", "/logg", Access::Roles(CASE_ROLES)),
+    ("POST", "/logg", Access::Roles(CASE_ROLES)),
+    ("GET", "/deltaker/{id}", Access::Roles(&[Role::JobSpecialist, Role::MethodSupervisor, Role::Veileder])),
     ("GET", "/api/v1/meg", Access::SignedIn),
 ];
 
-fn allowed_roles(method: &str, path: &str) -> Option<Access> {
+pub fn allowed_roles(method: &str, path: &str) -> Option<Access> {
     ROUTES.iter().find(|(m, p, _)| *m == method && *p == path).map(|(_, _, a)| *a)
 }
 
@@ -78,4 +86,32 @@ pub async fn require(state: &AppState, viewer: &Viewer, method: &str, path: &str
         (StatusCode::FORBIDDEN, Html("<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne siden.</p></html>"))
             .into_response()
     })
+}
+
+/// May the viewer read this participant's record (DOMAIN.md §2)? The owner is the job
+/// specialist of the participant's open course, or of the latest course when none is open.
+/// A confidential participant is visible only to the owner and the owner's team lead.
+pub fn may_read_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
+    let me = v.user.id.as_str();
+    let my_team = v.user.team.as_ref().map(|t| t.as_str());
+    let owner = a.owners.first();
+    let is_owner = owner.is_some_and(|(js, _, _)| js == me);
+    let leads_owner = v.has(Role::MethodSupervisor) && my_team.is_some() && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team);
+    if a.confidential {
+        return is_owner || leads_owner;
+    }
+    let in_my_team = my_team.is_some() && a.owners.iter().any(|(_, team, _)| team.as_deref() == my_team);
+    let own_any = a.owners.iter().any(|(js, _, _)| js == me);
+    (v.has(Role::JobSpecialist) && (own_any || in_my_team))
+        || (v.has(Role::MethodSupervisor) && in_my_team)
+        || (v.has(Role::Veileder) && a.veileder.as_deref() == Some(me))
+}
+
+/// May the viewer log work on this participant: the owner, or the owner's team lead.
+pub fn may_write_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
+    let me = v.user.id.as_str();
+    let my_team = v.user.team.as_ref().map(|t| t.as_str());
+    let owner = a.owners.first();
+    (v.has(Role::JobSpecialist) && owner.is_some_and(|(js, _, _)| js == me))
+        || (v.has(Role::MethodSupervisor) && my_team.is_some() && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team))
 }

@@ -8,6 +8,7 @@ pub mod auth;
 mod headers;
 mod pages;
 mod problem;
+mod workplace;
 
 use std::sync::Arc;
 
@@ -33,7 +34,12 @@ pub fn router(state: AppState) -> Router {
         .route("/logg-ut", post(auth::login::logout))
         .route("/admin/brukere", get(pages::admin_users))
         .route("/api/v1/meg", get(pages::me))
+        .route("/min-dag", get(workplace::myday::show))
+        .route("/portefolje", get(workplace::caseload::show))
+        .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))
+        .route("/deltaker/{id}", get(workplace::participant::show))
         .fallback(pages::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(headers::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
 }

@@ -24,6 +24,8 @@ pub(crate) struct ViewerView {
     pub roles: String,
     pub csrf: String,
     pub admin: bool,
+    /// Follows participants: sees Min dag, the caseload and the quick log.
+    pub case_role: bool,
 }
 
 impl ViewerView {
@@ -34,6 +36,7 @@ impl ViewerView {
             roles: roles.join(", "),
             csrf: v.csrf.clone().unwrap_or_default(),
             admin: v.has(Role::Admin),
+            case_role: crate::access::CASE_ROLES.iter().any(|r| v.has(*r)),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod access;
 mod login;
+mod workplace;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -66,6 +67,44 @@ pub(crate) async fn seed(s: &Scratch) {
         tx.upsert_users(&[user]).await.unwrap();
         tx.set_password(&format!("u-{role}"), &hash).await.unwrap();
     }
+    let fnr = jobbvei_domain::Fnr::parse("15038512363").unwrap();
+    tx.upsert_participants(&[jobbvei_domain::Participant {
+        id: id("p1"),
+        name: "Amina Yusuf".into(),
+        fnr,
+        postal_code: jobbvei_domain::PostalCode::parse("0473"),
+        birth_year: Some(1985),
+        norwegian_level: None,
+        interpreter: None,
+        veileder: Some(id("u-veileder")),
+        confidential: None,
+    }])
+    .await
+    .unwrap();
+    tx.upsert_courses(&[jobbvei_domain::Course {
+        id: id("c1"),
+        participant: id("p1"),
+        method: Method::Se,
+        job_specialist: id("u-jobbspesialist"),
+        start: "2024-01-01".parse().unwrap(),
+        referred: None,
+        end: None,
+        end_cause: None,
+        end_cause_detail: None,
+    }])
+    .await
+    .unwrap();
+    tx.upsert_employers(&[jobbvei_domain::Employer {
+        id: id("e1"),
+        orgnr: jobbvei_domain::Orgnr::parse("912345688").unwrap(),
+        name: "Bakeriet AS".into(),
+        municipality: None,
+        industry: None,
+        stage: None,
+        holder: Some(id("u-jobbspesialist")),
+    }])
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 }
 

@@ -1,0 +1,200 @@
+//! Reads for the job specialist's pages: the caseload, one participant's record, and what
+//! the access rules need to know about a participant.
+
+use chrono::NaiveDate;
+use jobbvei_domain::{Activity, Course, Job, Participant, PhaseEntry};
+use sqlx::AssertSqlSafe;
+
+use crate::engine::Col;
+use crate::mapping;
+use crate::{Db, StoreError, on_pool};
+
+/// One open course on a caseload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRow {
+    pub participant_id: String,
+    pub participant_name: String,
+    pub confidential: bool,
+    pub course_id: String,
+    pub course_start: NaiveDate,
+    pub job_specialist_id: String,
+    pub phase: Option<String>,
+    pub phase_from: Option<NaiveDate>,
+    pub last_activity: Option<NaiveDate>,
+    pub passive: bool,
+}
+
+/// What decides who may see a participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantAccess {
+    pub veileder: Option<String>,
+    pub confidential: bool,
+    /// (job specialist, their team) of every course of the participant; open courses first.
+    pub owners: Vec<(String, Option<String>, bool)>,
+}
+
+/// Everything the participant page shows.
+#[derive(Debug, Clone)]
+pub struct ParticipantRecord {
+    pub participant: Participant,
+    pub courses: Vec<Course>,
+    pub phases: Vec<PhaseEntry>,
+    pub jobs: Vec<Job>,
+    /// Newest first.
+    pub activities: Vec<Activity>,
+}
+
+fn cols(t: &mapping::Table, alias: &str) -> String {
+    t.columns.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Db {
+    /// Open courses on `day` of the given job specialists, with current phase and last activity.
+    pub async fn caseload(&self, job_specialists: &[String], day: NaiveDate) -> Result<Vec<CaseRow>, StoreError> {
+        if job_specialists.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = (0..job_specialists.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT p.id, p.name, p.confidential, c.id, c.start_date, c.job_specialist_id, \
+               (SELECT ph.phase FROM course_phase ph WHERE ph.course_id = c.id AND ph.from_date <= $1 ORDER BY ph.from_date DESC LIMIT 1), \
+               (SELECT ph.from_date FROM course_phase ph WHERE ph.course_id = c.id AND ph.from_date <= $1 ORDER BY ph.from_date DESC LIMIT 1), \
+               (SELECT MAX(a.local_date) FROM activity a WHERE a.course_id = c.id AND a.local_date <= $1 \
+                  AND a.status IN ('gjennomfort', 'deltaker_uteble')), \
+               (SELECT COUNT(*) FROM passive_period x WHERE x.course_id = c.id AND x.from_date <= $1 \
+                  AND (x.to_date IS NULL OR x.to_date >= $1)) \
+             FROM course c JOIN participant p ON p.id = c.participant_id \
+             WHERE c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= $1) AND c.job_specialist_id IN ({}) \
+             ORDER BY p.name_search, c.id",
+            list.join(", ")
+        );
+        on_pool!(self, p => {
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(day);
+            for js in job_specialists {
+                q = q.bind(js.clone());
+            }
+            let rows = q.fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(CaseRow {
+                        participant_id: r.text(0)?,
+                        participant_name: r.text(1)?,
+                        confidential: r.opt_bool(2)? == Some(true),
+                        course_id: r.text(3)?,
+                        course_start: r.date(4)?,
+                        job_specialist_id: r.text(5)?,
+                        phase: r.opt_text(6)?,
+                        phase_from: r.opt_date(7)?,
+                        last_activity: r.opt_date(8)?,
+                        passive: r.int(9)? > 0,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Ids of the users in a team.
+    pub async fn team_members(&self, team: &str) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT id FROM app_user WHERE team_id = $1 ORDER BY id")
+            .bind(team).fetch_all(p).await?))
+    }
+
+    pub async fn participant_access(&self, id: &str, day: NaiveDate) -> Result<Option<ParticipantAccess>, StoreError> {
+        on_pool!(self, p => {
+            let head: Option<(Option<String>, Option<bool>)> =
+                sqlx::query_as("SELECT veileder_id, confidential FROM participant WHERE id = $1")
+                    .bind(id).fetch_optional(p).await?;
+            let Some((veileder, confidential)) = head else { return Ok(None) };
+            let owners: Vec<(String, Option<String>, bool)> = sqlx::query_as(
+                "SELECT c.job_specialist_id, u.team_id, (c.end_date IS NULL OR c.end_date >= $2) AS open \
+                 FROM course c JOIN app_user u ON u.id = c.job_specialist_id WHERE c.participant_id = $1 \
+                 ORDER BY open DESC, c.start_date DESC",
+            )
+            .bind(id).bind(day).fetch_all(p).await?;
+            Ok(Some(ParticipantAccess { veileder, confidential: confidential == Some(true), owners }))
+        })
+    }
+
+    pub async fn participant_record(&self, id: &str, max_activities: i64) -> Result<Option<ParticipantRecord>, StoreError> {
+        let sql_p = format!("SELECT {} FROM participant p WHERE p.id = $1", cols(&mapping::PARTICIPANT, "p"));
+        let sql_c = format!("SELECT {} FROM course c WHERE c.participant_id = $1 ORDER BY c.start_date DESC", cols(&mapping::COURSE, "c"));
+        let sql_ph = format!(
+            "SELECT {} FROM course_phase x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 ORDER BY x.from_date DESC",
+            cols(&mapping::PHASE, "x")
+        );
+        let sql_j = format!(
+            "SELECT {} FROM job x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 ORDER BY x.start_date",
+            cols(&mapping::JOB, "x")
+        );
+        let sql_a = format!(
+            "SELECT {} FROM activity x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 \
+             ORDER BY x.start_at DESC LIMIT $2",
+            cols(&mapping::ACTIVITY, "x")
+        );
+        on_pool!(self, p => {
+            let Some(row) = sqlx::query(AssertSqlSafe(sql_p)).bind(id).fetch_optional(p).await? else { return Ok(None) };
+            let participant = mapping::read_participant(&row)?;
+            let courses = sqlx::query(AssertSqlSafe(sql_c)).bind(id).fetch_all(p).await?
+                .iter().map(mapping::read_course).collect::<Result<Vec<_>, _>>()?;
+            let phases = sqlx::query(AssertSqlSafe(sql_ph)).bind(id).fetch_all(p).await?
+                .iter().map(mapping::read_phase).collect::<Result<Vec<_>, _>>()?;
+            let jobs = sqlx::query(AssertSqlSafe(sql_j)).bind(id).fetch_all(p).await?
+                .iter().map(mapping::read_job).collect::<Result<Vec<_>, _>>()?;
+            let activities = sqlx::query(AssertSqlSafe(sql_a)).bind(id).bind(max_activities).fetch_all(p).await?
+                .iter().map(mapping::read_activity).collect::<Result<Vec<_>, _>>()?;
+            Ok(Some(ParticipantRecord { participant, courses, phases, jobs, activities }))
+        })
+    }
+
+    /// Employers a user works with: those they hold, and those in their activities since `since`.
+    pub async fn my_employers(&self, user: &str, since: NaiveDate) -> Result<Vec<(String, String)>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_as(
+            "SELECT e.id, e.name FROM employer e WHERE e.holder_id = $1 OR e.id IN \
+             (SELECT a.employer_id FROM activity a WHERE a.user_id = $1 AND a.local_date >= $2 AND a.employer_id IS NOT NULL) \
+             ORDER BY e.name_search LIMIT 500",
+        )
+        .bind(user).bind(since).fetch_all(p).await?))
+    }
+}
+
+/// An activity with the names a list shows beside it.
+#[derive(Debug, Clone)]
+pub struct ActivityLine {
+    pub activity: Activity,
+    pub participant_id: Option<String>,
+    pub participant_name: Option<String>,
+    pub employer_name: Option<String>,
+}
+
+impl Db {
+    /// A user's activities on `day`, and the planned ones that should have happened before
+    /// `now` and are not yet closed; oldest first.
+    pub async fn my_day(
+        &self,
+        user: &str,
+        day: NaiveDate,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<ActivityLine>, StoreError> {
+        let sql = format!(
+            "SELECT {}, p.id, p.name, e.name FROM activity x LEFT JOIN course c ON c.id = x.course_id \
+             LEFT JOIN participant p ON p.id = c.participant_id LEFT JOIN employer e ON e.id = x.employer_id \
+             WHERE x.user_id = $1 AND (x.local_date = $2 OR (x.status = 'planlagt' AND x.start_at < $3)) \
+             ORDER BY x.start_at",
+            cols(&mapping::ACTIVITY, "x")
+        );
+        let n = mapping::ACTIVITY.columns.len();
+        on_pool!(self, p => {
+            let rows = sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).bind(now).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(ActivityLine {
+                        activity: mapping::read_activity(r)?,
+                        participant_id: r.opt_text(n)?,
+                        participant_name: r.opt_text(n + 1)?,
+                        employer_name: r.opt_text(n + 2)?,
+                    })
+                })
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,149 @@
+//! The workplace pages: quick log to Min dag and the timeline, bad input, and who may see a
+//! participant.
+
+use super::*;
+
+async fn signed_in(s: &Scratch, clock: &TestClock, user: &str) -> (String, String) {
+    let (token, csrf) = session_for(s, user, clock.now()).await;
+    (format!("jobbvei_session={token}"), csrf)
+}
+
+fn meeting(csrf: &str, extra: &str) -> String {
+    format!(
+        "csrf={csrf}&kind=arbeidsgivermote&participant=p1&employer=e1&channel=fysisk&decision_maker=on&out_of_office=on\
+         &subcategory=jobbutvikling&date=2024-11-19&time=08%3A00&minutes=60&travel_to=15&travel_from=15\
+         &status=gjennomfort&place=Hos+arbeidsgiver{extra}"
+    )
+}
+
+async fn activity_count(s: &Scratch) -> i64 {
+    s.db.table_counts().await.unwrap().iter().find(|c| c.table == "activity").unwrap().rows
+}
+
+#[tokio::test]
+async fn a_logged_meeting_shows_on_my_day_and_in_the_timeline() {
+    for s in jobbvei_store::testing::both("quicklog").await {
+        seed(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let (cookie, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        let form = send(&app, get("/logg", Some(&cookie))).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("value=\"60\"") && form.body.contains("Amina Yusuf") && form.body.contains("Bakeriet AS"));
+        let r = send(&app, post_form("/logg", Some(&cookie), &meeting(&csrf, "&note=%3Cscript%3Ealert(1)%3C%2Fscript%3E"))).await;
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/min-dag"), "{}: {}", s.label, r.body);
+        let day = send(&app, get("/min-dag", Some(&cookie))).await;
+        assert!(day.body.contains("08:00</time> Arbeidsgivermøte · Gjennomført"), "{}", day.body);
+        assert!(day.body.contains("Amina Yusuf · Bakeriet AS"));
+        let record = send(&app, get("/deltaker/p1", Some(&cookie))).await;
+        assert!(record.body.contains("2024-11-19 08:00</time> Arbeidsgivermøte · Gjennomført · Fysisk, Jobbutvikling"));
+        assert!(record.body.contains("150385*****") && !record.body.contains("15038512363"), "the fnr is masked");
+        assert!(!record.body.contains("<script>alert"));
+        let caseload = send(&app, get("/portefolje", Some(&cookie))).await;
+        assert!(caseload.body.contains("Amina Yusuf") && caseload.body.contains("1 aktive og 0 passive"));
+        let log = s.db.audit_entries(&jobbvei_store::AuditFilter { participant: Some("p1".into()), ..Default::default() }).await.unwrap();
+        let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["create", "read"], "{}", s.label);
+        s.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_explained_and_nothing_is_stored() {
+    let s = jobbvei_store::testing::sqlite("badinput").await;
+    seed(&s).await;
+    let clock = TestClock::at(NOW);
+    let app = app(&s, clock.clone());
+    let (cookie, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
+    let before = activity_count(&s).await;
+    let body = meeting(&csrf, "").replace("minutes=60", "minutes=abc").replace("place=Hos+arbeidsgiver", "place=");
+    let r = send(&app, post_form("/logg", Some(&cookie), &body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Skriv et helt antall minutter mellom 0 og 1440."));
+    assert!(r.body.contains("Et fysisk møte trenger et sted."));
+    assert!(r.body.contains("value=\"abc\""), "what was typed is kept");
+    // Done in the future is refused.
+    let later = meeting(&csrf, "").replace("time=08%3A00", "time=23%3A00");
+    let r = send(&app, post_form("/logg", Some(&cookie), &later)).await;
+    assert!(r.body.contains("kan ikke være gjennomført før det har skjedd"));
+    // Someone else's participant.
+    let r = send(&app, post_form("/logg", Some(&cookie), &meeting(&csrf, "").replace("participant=p1", "participant=p404"))).await;
+    assert!(r.body.contains("Velg en deltaker fra porteføljen din."));
+    // A 5 MB field: refused whole, in Norwegian.
+    let huge = meeting(&csrf, &format!("&note={}", "x".repeat(5 * 1024 * 1024)));
+    let r = send(&app, post_form("/logg", Some(&cookie), &huge)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("Skjemaet inneholdt for mye tekst"));
+    // Without the session's CSRF token.
+    let r = send(&app, post_form("/logg", Some(&cookie), &meeting("feil", ""))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(activity_count(&s).await, before);
+    s.remove().await;
+}
+
+#[tokio::test]
+async fn only_entitled_users_open_a_participant() {
+    for s in jobbvei_store::testing::both("entitled").await {
+        seed(&s).await;
+        let id = |x: &str| ExtId::parse(x).unwrap();
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_teams(&[Team { id: id("t2"), office: id("0314"), name: "Annet team".into(), method: Method::Ips }]).await.unwrap();
+        let other = |uid: &str, role: Role, team: &str| User {
+            id: id(uid),
+            name: uid.into(),
+            roles: vec![role],
+            team: Some(id(team)),
+            fte: Fte::FULL,
+            username: Some(uid.into()),
+        };
+        tx.upsert_users(&[
+            other("vl-other", Role::Veileder, "t2"),
+            other("js-team", Role::JobSpecialist, "t1"),
+            other("js-other", Role::JobSpecialist, "t2"),
+            other("mv-other", Role::MethodSupervisor, "t2"),
+        ])
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let status = |user: &'static str| {
+            let (s, app, clock) = (&s, app.clone(), clock.clone());
+            async move {
+                let (cookie, _) = signed_in(s, &clock, user).await;
+                send(&app, get("/deltaker/p1", Some(&cookie))).await.status
+            }
+        };
+        for (user, expected) in [
+            ("u-jobbspesialist", StatusCode::OK),
+            ("u-metodeveileder", StatusCode::OK),
+            ("u-veileder", StatusCode::OK),
+            ("js-team", StatusCode::OK),
+            ("vl-other", StatusCode::FORBIDDEN),
+            ("js-other", StatusCode::FORBIDDEN),
+            ("mv-other", StatusCode::FORBIDDEN),
+        ] {
+            assert_eq!(status(user).await, expected, "{}: {user}", s.label);
+        }
+        // Confidential: the owner and the team lead only.
+        let mut record = s.db.participant_record("p1", 0).await.unwrap().unwrap().participant;
+        record.confidential = Some(true);
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_participants(&[record]).await.unwrap();
+        tx.commit().await.unwrap();
+        for (user, expected) in [
+            ("u-jobbspesialist", StatusCode::OK),
+            ("u-metodeveileder", StatusCode::OK),
+            ("u-veileder", StatusCode::FORBIDDEN),
+            ("js-team", StatusCode::FORBIDDEN),
+        ] {
+            assert_eq!(status(user).await, expected, "{}: confidential, {user}", s.label);
+        }
+        let (cookie, _) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        let page = send(&app, get("/deltaker/p1", Some(&cookie))).await;
+        assert!(page.body.contains("Fortrolig") && !page.body.contains("OSLO"), "no whereabouts shown");
+        let log = s.db.audit_entries(&jobbvei_store::AuditFilter { participant: Some("p1".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.outcome == "denied").count(), 5, "{}", s.label);
+        s.remove().await;
+    }
+}

@@ -1,0 +1,87 @@
+//! Norwegian labels for the codes shown on the pages.
+
+pub fn phase(code: &str) -> &'static str {
+    match code {
+        "innledende_kontakt" => "Innledende kontakt",
+        "yrkeskartlegging" => "Yrkeskartlegging",
+        "finne_jobb" => "Finne jobb",
+        "samarbeid_arbeidsgiver" => "Samarbeid med arbeidsgiver",
+        "opplaering" => "Opplæring",
+        "henvist" => "Henvist",
+        "kartlegging" => "Kartlegging",
+        "jobbutvikling" => "Jobbutvikling",
+        "jobber" => "Jobber",
+        "i_utdanning" => "I utdanning",
+        "nedtrapping" => "Nedtrapping",
+        "avsluttet" => "Avsluttet",
+        _ => "Ukjent fase",
+    }
+}
+
+pub fn kind(code: &str) -> &'static str {
+    match code {
+        "deltakermote" => "Deltakermøte",
+        "arbeidsgivermote" => "Arbeidsgivermøte",
+        "trekantsamtale" => "Trekantsamtale",
+        "nettverksmote" => "Nettverks-/helsemøte",
+        "telefon_sms_epost" => "Telefon, SMS eller e-post",
+        "teammote" => "Teammøte",
+        _ => "Annet",
+    }
+}
+
+pub fn status(code: &str) -> &'static str {
+    match code {
+        "planlagt" => "Planlagt",
+        "gjennomfort" => "Gjennomført",
+        "deltaker_uteble" => "Deltaker uteble",
+        "avlyst" => "Avlyst",
+        _ => "Ukjent",
+    }
+}
+
+pub fn channel(code: &str) -> &'static str {
+    match code {
+        "fysisk" => "Fysisk",
+        "digital" => "Digitalt",
+        "telefon" => "Telefon",
+        _ => "",
+    }
+}
+
+pub fn subcategory(code: &str) -> &'static str {
+    match code {
+        "jobbutvikling" => "Jobbutvikling",
+        "relasjonsbygging" => "Relasjonsbygging",
+        "jobbstotte" => "Jobbstøtte",
+        "oppfolging" => "Oppfølging",
+        _ => "",
+    }
+}
+
+pub fn job_form(code: &str) -> &'static str {
+    match code {
+        "jobbsmak" => "Jobbsmak (ulønnet, ikke arbeid)",
+        "arbeidstrening" => "Arbeidstrening (ulønnet, ikke arbeid)",
+        "tilkalling" => "Tilkallingsvikar",
+        "tidsbegrenset" => "Tidsbegrenset",
+        "fast" => "Fast",
+        "laerling" => "Lærling",
+        "selvstendig" => "Selvstendig",
+        _ => "",
+    }
+}
+
+pub fn alert(code: &str) -> &'static str {
+    match code {
+        "proveperiode_slutter" => "Prøvetiden slutter snart",
+        "kontrakt_slutter" => "Kontrakten slutter snart",
+        "tilskudd_slutter" => "Tilskuddet slutter snart",
+        "oppfolging_mangler" => "Oppfølging etter ansettelse mangler",
+        "ulonnet_lenge" => "Ulønnet utplassering varer lenge",
+        "forste_arbeidsgiverkontakt" => "Ingen arbeidsgiverkontakt etter 30 dager",
+        "ingen_aktivitet" => "Ingen aktivitet på 14 dager",
+        "statuskontroll" => "Statuskontroll skal gjøres",
+        _ => "Varsel",
+    }
+}

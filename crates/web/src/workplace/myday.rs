@@ -1,0 +1,92 @@
+//! `/min-dag`: today's meetings, meetings left open, and what needs doing (the alerts).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use jobbvei_domain::alerts::alerts;
+use jobbvei_domain::time::to_oslo_rfc3339;
+
+use super::{audit_read, entry, labels};
+use crate::AppState;
+use crate::access::require;
+use crate::auth::Viewer;
+use crate::pages::{ViewerView, internal_error, render};
+
+struct MeetingView {
+    time: String,
+    what: &'static str,
+    status: &'static str,
+    who: String,
+    participant_id: String,
+}
+
+struct AlertView {
+    what: &'static str,
+    due: String,
+    participant_id: String,
+    participant_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "myday.html")]
+struct MyDayPage {
+    viewer: ViewerView,
+    today: String,
+    meetings: Vec<MeetingView>,
+    open: Vec<MeetingView>,
+    alerts: Vec<AlertView>,
+}
+
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
+    if let Err(denied) = require(&state, &viewer, "GET", "/min-dag").await {
+        return denied;
+    }
+    let (now, today) = (state.clock.now(), state.clock.today());
+    let me = viewer.user.id.as_str();
+    let loaded = async {
+        let lines = state.db.my_day(me, today, now).await?;
+        let data = state.db.alert_data(today, Some(me)).await?;
+        let cases = state.db.caseload(&[me.to_owned()], today).await?;
+        audit_read(&state, entry(&state, &viewer, "read", ("my_day", me), &["activities", "alerts"])).await?;
+        Ok::<_, jobbvei_store::StoreError>((lines, data, cases))
+    }
+    .await;
+    let (lines, data, cases) = match loaded {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "my day failed");
+            return internal_error();
+        }
+    };
+    let names: HashMap<&str, (&str, &str)> =
+        cases.iter().map(|c| (c.course_id.as_str(), (c.participant_id.as_str(), c.participant_name.as_str()))).collect();
+    let view = |l: &jobbvei_store::ActivityLine| MeetingView {
+        time: to_oslo_rfc3339(l.activity.start).chars().skip(11).take(5).collect(),
+        what: labels::kind(l.activity.kind.code()),
+        status: labels::status(l.activity.status.code()),
+        who: [l.participant_name.clone(), l.employer_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+        participant_id: l.participant_id.clone().unwrap_or_default(),
+    };
+    let meetings = lines.iter().filter(|l| l.activity.start >= now - chrono::Duration::hours(24) && jobbvei_domain::time::oslo_date(l.activity.start) == today).map(view).collect();
+    let open = lines
+        .iter()
+        .filter(|l| l.activity.status == jobbvei_domain::ActivityStatus::Planned && l.activity.start < now)
+        .map(view)
+        .collect();
+    let alerts = alerts(&data, today)
+        .into_iter()
+        .map(|a| {
+            let course = data.courses[a.course].id.as_str();
+            let (pid, pname) = names.get(course).copied().unwrap_or(("", course));
+            AlertView {
+                what: labels::alert(a.kind.code()),
+                due: a.due.format("%d.%m.%Y").to_string(),
+                participant_id: pid.to_owned(),
+                participant_name: pname.to_owned(),
+            }
+        })
+        .collect();
+    render(&MyDayPage { viewer: ViewerView::of(&viewer), today: today.format("%d.%m.%Y").to_string(), meetings, open, alerts })
+}

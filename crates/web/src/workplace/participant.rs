@@ -1,0 +1,162 @@
+//! `/deltaker/{id}`: one participant's record, newest first. Reading it is audited; team
+//! leads also see who has looked at it.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use jobbvei_domain::Role;
+use jobbvei_domain::time::to_oslo_rfc3339;
+use jobbvei_store::AuditFilter;
+
+use super::{audit_read, entry, labels};
+use crate::AppState;
+use crate::access::{may_read_participant, require};
+use crate::auth::Viewer;
+use crate::pages::{ViewerView, internal_error, render};
+
+struct CourseView {
+    start: String,
+    end: String,
+    method: &'static str,
+    job_specialist: String,
+    phases: Vec<(String, &'static str)>,
+}
+
+struct JobView {
+    title: String,
+    form: &'static str,
+    work: bool,
+    period: String,
+    percent: String,
+}
+
+struct LineView {
+    when: String,
+    what: &'static str,
+    status: &'static str,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "participant.html")]
+struct ParticipantPage {
+    viewer: ViewerView,
+    name: String,
+    fnr: String,
+    birth_year: String,
+    place: String,
+    norwegian: String,
+    interpreter: &'static str,
+    confidential: bool,
+    courses: Vec<CourseView>,
+    jobs: Vec<JobView>,
+    timeline: Vec<LineView>,
+    lookers: Vec<(String, String, String)>,
+}
+
+fn date(d: chrono::NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
+    if let Err(denied) = require(&state, &viewer, "GET", "/deltaker/{id}").await {
+        return denied;
+    }
+    let not_found = || (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"nb\"><title>Fant ikke deltakeren</title><p>Fant ikke deltakeren.</p></html>")).into_response();
+    let access = match state.db.participant_access(&id, state.clock.today()).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "access lookup failed");
+            return internal_error();
+        }
+    };
+    if !may_read_participant(&viewer, &access) {
+        let mut denial = entry(&state, &viewer, "read", ("participant", &id), &[]);
+        denial.outcome = "denied".into();
+        if let Err(e) = audit_read(&state, denial).await {
+            tracing::error!(error = %e, "could not audit a denial");
+        }
+        return (StatusCode::FORBIDDEN, Html("<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne deltakeren.</p></html>")).into_response();
+    }
+    let loaded = async {
+        let record = state.db.participant_record(&id, 200).await?;
+        audit_read(&state, entry(&state, &viewer, "read", ("participant", &id), &["record"])).await?;
+        let lookers = if viewer.has(Role::MethodSupervisor) {
+            let filter = AuditFilter { participant: Some(id.clone()), ..AuditFilter::default() };
+            state.db.audit_entries(&filter).await?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, jobbvei_store::StoreError>((record, lookers))
+    }
+    .await;
+    let (record, lookers) = match loaded {
+        Ok((Some(r), l)) => (r, l),
+        Ok((None, _)) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "participant record failed");
+            return internal_error();
+        }
+    };
+    let p = &record.participant;
+    let courses = record
+        .courses
+        .iter()
+        .map(|c| CourseView {
+            start: date(c.start),
+            end: c.end.map(date).unwrap_or_else(|| "pågår".into()),
+            method: c.method.code(),
+            job_specialist: c.job_specialist.to_string(),
+            phases: record.phases.iter().filter(|ph| ph.course == c.id).map(|ph| (date(ph.from), labels::phase(ph.phase.code()))).collect(),
+        })
+        .collect();
+    let jobs = record
+        .jobs
+        .iter()
+        .map(|j| JobView {
+            title: j.title.clone().unwrap_or_else(|| "Uten tittel".into()),
+            form: labels::job_form(j.form.code()),
+            work: j.is_paid_work(),
+            period: format!("{} – {}", date(j.start), j.end.map(date).unwrap_or_else(|| "pågår".into())),
+            percent: j.percent.iter().map(|s| format!("{} %", s.percent)).collect::<Vec<_>>().join(" → "),
+        })
+        .collect();
+    let timeline = record
+        .activities
+        .iter()
+        .map(|a| LineView {
+            when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
+            what: labels::kind(a.kind.code()),
+            status: labels::status(a.status.code()),
+            detail: [a.channel.map(|c| labels::channel(c.code())), a.subcategory.map(|s| labels::subcategory(s.code()))]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    let confidential = p.is_confidential();
+    render(&ParticipantPage {
+        viewer: ViewerView::of(&viewer),
+        name: p.name.clone(),
+        fnr: p.fnr.masked(),
+        birth_year: p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        // A confidential participant's whereabouts are never shown.
+        place: if confidential { String::new() } else { p.postal_code.map(|c| c.place().place.to_owned()).unwrap_or_default() },
+        norwegian: p.norwegian_level.map(|l| l.code().to_owned()).unwrap_or_default(),
+        interpreter: if p.interpreter == Some(true) { "Ja" } else { "Nei" },
+        confidential,
+        courses,
+        jobs,
+        timeline,
+        lookers: lookers
+            .iter()
+            .rev()
+            .take(20)
+            .map(|e| (to_oslo_rfc3339(e.at).chars().take(16).collect(), e.username.clone().unwrap_or_default(), e.action.clone()))
+            .collect(),
+    })
+}
