@@ -56,6 +56,9 @@ pub enum Command {
     /// Reports computed from the data.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Fidelity and quality reviews.
+    #[command(subcommand)]
+    Fidelity(FidelityCommand),
     /// Print generated documentation (kept in docs/ and checked by the tests).
     #[command(subcommand)]
     Docs(DocsCommand),
@@ -148,6 +151,31 @@ pub struct AuditArgs {
 pub enum ReportCommand {
     /// Key figures K1–K9 per group and period, each with its rule id.
     Kpi(KpiArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FidelityCommand {
+    /// The items of an instrument that routine data can score, with the team's figure over the
+    /// whole period, the rows behind it and the suggested score.
+    Prefill(PrefillArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PrefillArgs {
+    /// kvalitetsveileder-2019 or ips-25; an id alone means the newest version.
+    #[arg(long)]
+    pub instrument: String,
+    /// The team (exchange id).
+    #[arg(long)]
+    pub team: String,
+    /// First day of the review period (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day (YYYY-MM-DD), also the date by which marks (K3, K8) must have passed.
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Subcommand)]

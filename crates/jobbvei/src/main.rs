@@ -54,6 +54,7 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Audit(args) => commands::audit::run(&location, args).await,
         Command::Alerts(args) => commands::alerts::run(&location, args).await,
         Command::Report(cli::ReportCommand::Kpi(args)) => commands::report::kpi(&location, args).await,
+        Command::Fidelity(cli::FidelityCommand::Prefill(args)) => commands::fidelity::prefill(&location, args).await,
         Command::Docs(cli::DocsCommand::Kpi) => {
             print!("{}", jobbvei_domain::kpi::rules::markdown());
             Ok(())

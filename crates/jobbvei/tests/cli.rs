@@ -325,3 +325,61 @@ fn users_tokens_and_the_audit_log() {
     let future = text(&jobbvei(&dir.0, &["audit", "--since", "2999-01-01", "--format", "json"]).stdout);
     assert_eq!(future, "[]\n");
 }
+
+const FIDELITY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fidelity.jsonl");
+
+#[test]
+fn fidelity_prefill_scores_what_routine_data_can() {
+    let dir = Dir::new("fidelity");
+    assert!(jobbvei(&dir.0, &["import", FIDELITY]).status.success());
+    let prefill = |instrument: &str, team: &str, from: &str, to: &str, format: &str| {
+        let args = ["fidelity", "prefill", "--instrument", instrument, "--team", team, "--from", from, "--to", to];
+        jobbvei(&dir.0, &[&args[..], &["--format", format]].concat())
+    };
+    let out = prefill("kvalitetsveileder-2019", "t1", "2024-03-04", "2024-03-31", "json");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // 4 weeks; js1 at 100 % and js2 at 50 %: 6 FTE-weeks.
+    // 1: on 31 March c1–c4 are open and c5 passive: 4 ÷ 1.5 FTE; it decides one element only, no score.
+    // 9: c1 (4 March) and c2 (11 March) met an employer after 10 and 20 days, c4 not yet: median 15 → 5.
+    // 11: 6 K1p meetings (the digital one does not count) ÷ 6 FTE-weeks = 1 → 1 (under 2).
+    // 13: 2 paid jobs (the jobbsmak never counts), both STYRK 5120: 1 ÷ 2 = 50 % → 2 (50–59).
+    // 15: no job is 6 months old by 31 March: no value.
+    // 16: 10 × (240 + 15 + 15) = 2,700 minutes (the no-show counts, the cancelled one and the team
+    //     lead's do not) ÷ (2,250 × 1.5 × 4 = 13,500) = 20 % → 2 (10–20).
+    let expected = "[\n\
+        {\"item\":1,\"measure\":\"caseload_per_fte\",\"value\":2.6666666666666665,\"score\":null,\"rows\":4},\n\
+        {\"item\":9,\"measure\":\"k3_median_days\",\"value\":15,\"score\":5,\"rows\":2},\n\
+        {\"item\":11,\"measure\":\"k1p_per_fte_week\",\"value\":1,\"score\":1,\"rows\":6},\n\
+        {\"item\":13,\"measure\":\"k9_distinct_styrk_share\",\"value\":50,\"score\":2,\"rows\":2},\n\
+        {\"item\":15,\"measure\":\"k8_followup_months\",\"value\":null,\"score\":null,\"rows\":0},\n\
+        {\"item\":16,\"measure\":\"k2_percent\",\"value\":20,\"score\":2,\"rows\":10}\n\
+        ]\n";
+    assert_eq!(text(&out.stdout), expected);
+
+    // IPS-25 suggests only its verified levels: caseload ≤ 20 and K3 ≤ 30 → 5; the rest is evidence.
+    // Employers: e1 and e2 for the 2 jobs = 100 %.
+    assert_eq!(
+        text(&prefill("ips-25", "t1", "2024-03-04", "2024-03-31", "csv").stdout),
+        "item,measure,value,score,rows\n\
+         1,caseload_per_fte,2.6666666666666665,5,4\n\
+         15,k3_median_days,15,5,2\n\
+         17,k1p_per_fte_week,1,,6\n\
+         19,k9_distinct_styrk_share,50,,2\n\
+         20,k9_distinct_employer_share,100,,2\n\
+         24,k2_percent,20,,10\n"
+    );
+
+    for (bad, message) in [
+        (
+            prefill("ips-26", "t1", "2024-03-04", "2024-03-31", "json"),
+            "unknown instrument \"ips-26\"; expected one of kvalitetsveileder-2019, ips-25-2019, seqf-2018",
+        ),
+        (prefill("ips-25", "t9", "2024-03-04", "2024-03-31", "json"), "no team with id \"t9\""),
+        (prefill("ips-25", "t1", "2024-03-31", "2024-03-04", "json"), "--to must not be before --from"),
+        (prefill("ips-25", "t1", "4 March", "2024-03-31", "json"), "--from must be a date YYYY-MM-DD, got \"4 March\""),
+    ] {
+        assert_eq!(bad.status.code(), Some(1), "{message}");
+        assert!(text(&bad.stderr).contains(message), "{}", text(&bad.stderr));
+        assert!(bad.stdout.is_empty());
+    }
+}

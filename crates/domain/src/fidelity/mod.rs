@@ -11,6 +11,7 @@
 mod check;
 mod json;
 mod parse;
+pub mod prefill;
 #[cfg(test)]
 mod tests;
 

@@ -1,19 +1,21 @@
 //! Reporting periods: ISO weeks, months, quarters and years of the Europe/Oslo calendar,
-//! cut to the report's own dates.
+//! cut to the report's own dates, or the report's whole range as one period.
 
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::codes;
 
 codes! {
-    pub enum PeriodKind { Week = "week", Month = "month", Quarter = "quarter", Year = "year" }
+    /// `Range` is the report's dates as a single period, for a figure over a review's whole
+    /// period (fidelity pre-fill) rather than per calendar unit.
+    pub enum PeriodKind { Week = "week", Month = "month", Quarter = "quarter", Year = "year", Range = "range" }
 }
 
 /// One period of a report. `start` and `end` (inclusive) are cut to the report's dates, so
 /// the first and last periods may be shorter than a whole week, month, quarter or year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
-    /// `2024-W07`, `2024-02`, `2024-Q1` or `2024`.
+    /// `2024-W07`, `2024-02`, `2024-Q1`, `2024`, or for a range `2024-01-01/2024-06-30`.
     pub label: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -45,7 +47,7 @@ pub fn periods(kind: PeriodKind, from: NaiveDate, to: NaiveDate) -> Vec<Period> 
     while start <= to {
         let next = next_start(kind, start);
         let end = next - Duration::days(1);
-        out.push(Period { label: label(kind, start), start: start.max(from), end: end.min(to) });
+        out.push(Period { label: label(kind, start, to), start: start.max(from), end: end.min(to) });
         start = next;
     }
     out
@@ -64,6 +66,7 @@ fn first_day(kind: PeriodKind, d: NaiveDate) -> NaiveDate {
         PeriodKind::Month => first(d.year(), d.month()),
         PeriodKind::Quarter => first(d.year(), (d.month0() / 3) * 3 + 1),
         PeriodKind::Year => first(d.year(), 1),
+        PeriodKind::Range => d,
     }
 }
 
@@ -73,16 +76,20 @@ fn next_start(kind: PeriodKind, start: NaiveDate) -> NaiveDate {
         PeriodKind::Month => 1,
         PeriodKind::Quarter => 3,
         PeriodKind::Year => 12,
+        // One period only: the next would start after any report's end.
+        PeriodKind::Range => return NaiveDate::MAX,
     };
     start.checked_add_months(chrono::Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
-fn label(kind: PeriodKind, start: NaiveDate) -> String {
+/// The label of the period starting on `start`; `to` is the report's last day.
+fn label(kind: PeriodKind, start: NaiveDate, to: NaiveDate) -> String {
     match kind {
         PeriodKind::Week => crate::time::iso_week_label(start),
         PeriodKind::Month => format!("{}-{:02}", start.year(), start.month()),
         PeriodKind::Quarter => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
         PeriodKind::Year => format!("{}", start.year()),
+        PeriodKind::Range => format!("{start}/{to}"),
     }
 }
 
@@ -119,5 +126,19 @@ mod tests {
         let y = periods(PeriodKind::Year, d("2023-06-01"), d("2024-06-01"));
         assert_eq!(y.iter().map(|p| p.label.clone()).collect::<Vec<_>>(), ["2023", "2024"]);
         assert!(periods(PeriodKind::Year, d("2024-06-01"), d("2024-05-01")).is_empty());
+    }
+
+    #[test]
+    fn a_range_is_one_period_of_the_report_dates() {
+        let r = periods(PeriodKind::Range, d("2024-01-15"), d("2024-03-31"));
+        assert_eq!(r, [Period { label: "2024-01-15/2024-03-31".into(), start: d("2024-01-15"), end: d("2024-03-31") }]);
+        // 17 + 29 + 31 = 77 days = 11 weeks.
+        assert_eq!((r[0].days(), r[0].weeks()), (77, 11.0));
+        assert_eq!(index_of(&r, d("2024-01-15")), Some(0));
+        assert_eq!(index_of(&r, d("2024-04-01")), None);
+        let day = periods(PeriodKind::Range, d("2024-02-29"), d("2024-02-29"));
+        assert_eq!((day[0].label.as_str(), day[0].days()), ("2024-02-29/2024-02-29", 1));
+        assert!(periods(PeriodKind::Range, d("2024-06-01"), d("2024-05-01")).is_empty());
+        assert_eq!(PeriodKind::parse("range"), Some(PeriodKind::Range));
     }
 }

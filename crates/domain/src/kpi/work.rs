@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Months, NaiveDate};
 
-use super::data::JobFact;
+use super::data::{JobFact, KpiData};
 use super::grid::Grid;
 use super::{Ctx, Kpi, KpiRow};
 
@@ -108,11 +108,12 @@ pub(crate) fn k6(ctx: &Ctx, out: &mut Vec<KpiRow>) {
     }
 }
 
-/// Paid jobs that started in the report's periods, with their group and period.
-fn paid_starts<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (usize, usize, &'a JobFact)> + 'a {
-    ctx.data.jobs.iter().filter(|j| j.paid_work).filter_map(|j| {
+/// Paid jobs that started in the report's periods: (group, period, position in
+/// [`KpiData::jobs`], job).
+fn paid_starts<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (usize, usize, usize, &'a JobFact)> + 'a {
+    ctx.data.jobs.iter().enumerate().filter(|(_, j)| j.paid_work).filter_map(|(i, j)| {
         let g = ctx.groups.of_course(&ctx.data.courses[j.course])?;
-        Some((g, ctx.period_of(j.start)?, j))
+        Some((g, ctx.period_of(j.start)?, i, j))
     })
 }
 
@@ -127,7 +128,7 @@ pub(crate) fn k7(ctx: &Ctx, out: &mut Vec<KpiRow>) {
     let (groups, periods) = (ctx.groups.ids.len(), ctx.periods.len());
     // (measured, still ongoing) per mark
     let mut tally: Vec<Grid<(f64, f64)>> = RETENTION_MARKS.iter().map(|_| Grid::new(groups, periods)).collect();
-    for (g, p, j) in paid_starts(ctx) {
+    for (g, p, _, j) in paid_starts(ctx) {
         for (m, months) in RETENTION_MARKS.iter().enumerate() {
             let mark = months_after(j.start, u32::from(*months));
             if mark > ctx.spec.to {
@@ -150,28 +151,43 @@ pub(crate) fn k7(ctx: &Ctx, out: &mut Vec<KpiRow>) {
     }
 }
 
-pub(crate) fn k8(ctx: &Ctx, out: &mut Vec<KpiRow>) {
-    let mut followups: HashMap<usize, BTreeSet<NaiveDate>> = HashMap::new();
-    for a in ctx.data.activities.iter().filter(|a| a.is_followup()) {
-        if let Some(c) = a.course {
-            followups.entry(c).or_default().insert(a.date);
+impl KpiData {
+    /// K8 per job, in [`KpiData::jobs`] order: how many of the 6 months after the job's start
+    /// have a done follow-up activity on its course. `None` for a job that is not paid work or
+    /// whose 6 months have not passed by `to`. K8 averages these; a fidelity review counts the
+    /// jobs with all 6.
+    pub fn followup_months(&self, to: NaiveDate) -> Vec<Option<u8>> {
+        let mut followups: HashMap<usize, BTreeSet<NaiveDate>> = HashMap::new();
+        for a in self.activities.iter().filter(|a| a.is_followup()) {
+            if let Some(c) = a.course {
+                followups.entry(c).or_default().insert(a.date);
+            }
         }
-    }
-    let mut tally: Grid<(f64, f64)> = Grid::new(ctx.groups.ids.len(), ctx.periods.len());
-    for (g, p, j) in paid_starts(ctx) {
-        if months_after(j.start, 6) > ctx.spec.to {
-            continue;
-        }
-        let dates = followups.get(&j.course);
-        let covered = (0..6)
-            .filter(|i| {
-                let (from, until) = (months_after(j.start, *i), months_after(j.start, i + 1));
-                dates.is_some_and(|d| d.range(from..until).next().is_some())
+        self.jobs
+            .iter()
+            .map(|j| {
+                if !j.paid_work || months_after(j.start, 6) > to {
+                    return None;
+                }
+                let dates = followups.get(&j.course);
+                let covered = (0..6).filter(|i| {
+                    let (from, until) = (months_after(j.start, *i), months_after(j.start, i + 1));
+                    dates.is_some_and(|d| d.range(from..until).next().is_some())
+                });
+                Some(covered.count() as u8)
             })
-            .count();
+            .collect()
+    }
+}
+
+pub(crate) fn k8(ctx: &Ctx, out: &mut Vec<KpiRow>) {
+    let months = ctx.data.followup_months(ctx.spec.to);
+    let mut tally: Grid<(f64, f64)> = Grid::new(ctx.groups.ids.len(), ctx.periods.len());
+    for (g, p, i, _) in paid_starts(ctx) {
+        let Some(covered) = months[i] else { continue };
         let t = tally.at(g, p);
         t.0 += 1.0;
-        t.1 += covered as f64;
+        t.1 += f64::from(covered);
     }
     for (g, p) in ctx.each_cell() {
         let (jobs, months) = *tally.get(g, p);
@@ -184,7 +200,7 @@ pub(crate) fn k9(ctx: &Ctx, out: &mut Vec<KpiRow>) {
     let mut jobs = vec![0.0; groups * periods];
     let mut styrk: Vec<HashSet<&str>> = vec![HashSet::new(); groups * periods];
     let mut employers: Vec<HashSet<&str>> = vec![HashSet::new(); groups * periods];
-    for (g, p, j) in paid_starts(ctx) {
+    for (g, p, _, j) in paid_starts(ctx) {
         let i = g * periods + p;
         jobs[i] += 1.0;
         if let Some(code) = &j.styrk {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod bench_kpi;
 pub mod demo;
+pub mod fidelity;
 pub mod output;
 pub mod report;
 pub mod serve;
