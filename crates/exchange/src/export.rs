@@ -215,3 +215,22 @@ fn activity(x: &Activity) -> Line {
         .opt_str("note", x.note.as_deref());
     l
 }
+
+/// One record as its exchange-format JSON object (with `"type"`), as the JSON API serves it.
+/// Types that only travel in whole exports give `None`.
+pub fn record_json(r: &crate::record::Record) -> Option<String> {
+    use crate::record::Record;
+    let mut line = match r {
+        Record::User(x) => user(x),
+        Record::Employer(x) => employer(x),
+        Record::Participant(x) => participant(x),
+        Record::Referral(x) => referral(x),
+        Record::Course(x) => course(x),
+        Record::Job(x) => job(x),
+        Record::Measure(x) => measure(x),
+        Record::Activity(x) => activity(x),
+        _ => return None,
+    };
+    let bytes = line.finish();
+    Some(String::from_utf8_lossy(&bytes[..bytes.len() - 1]).into_owned())
+}

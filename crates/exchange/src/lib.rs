@@ -15,6 +15,6 @@ pub mod parse;
 pub mod record;
 
 pub use error::{ExchangeError, LineError};
-pub use export::export;
+pub use export::{export, record_json};
 pub use import::{ImportSummary, Importer, import_reader, import_reader_audited};
 pub use record::Record;

@@ -82,6 +82,17 @@ pub enum UserCommand {
     Add(UserAddArgs),
     /// List users.
     List(UserListArgs),
+    /// Set the password of an existing user (for example a demo user), read from standard input.
+    Password(UserPasswordArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserPasswordArgs {
+    #[arg(long)]
+    pub username: String,
+    /// Read the password from the first line of standard input (required: passwords never go on the command line).
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Args)]

@@ -50,6 +50,7 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Bench(args) => commands::bench::run(&location, &cli.global.data_dir, args).await,
         Command::User(cli::UserCommand::Add(args)) => commands::users::add(&location, args).await,
         Command::User(cli::UserCommand::List(args)) => commands::users::list(&location, args).await,
+        Command::User(cli::UserCommand::Password(args)) => commands::users::password(&location, args).await,
         Command::Token(cli::TokenCommand::Create(args)) => commands::users::token(&location, args).await,
         Command::Audit(args) => commands::audit::run(&location, args).await,
         Command::Alerts(args) => commands::alerts::run(&location, args).await,

@@ -52,19 +52,7 @@ pub async fn add(location: &Location, args: UserAddArgs) -> Result<(), CliError>
         Some(t) => Some(ExtId::parse(t).map_err(|_| CliError::Usage(format!("\"{t}\" is not a valid team id")))?),
         None => None,
     };
-    let password = if args.password_stdin { Some(read_password()?) } else { None };
-    if password.as_ref().is_some_and(|p| p.chars().count() < MIN_PASSWORD_CHARS) {
-        return usage(format!("the password must be at least {MIN_PASSWORD_CHARS} characters"));
-    }
-    let hash = match password {
-        Some(p) => Some(
-            tokio::task::spawn_blocking(move || hash_password(&p))
-                .await
-                .map_err(|_| CliError::Usage("hashing stopped".into()))?
-                .map_err(|e| CliError::Usage(e.to_string()))?,
-        ),
-        None => None,
-    };
+    let hash = if args.password_stdin { Some(new_password_hash().await?) } else { None };
     let db = location.open().await?;
     let result = async {
         if db.user_by_username(&username).await?.is_some() {
@@ -101,6 +89,38 @@ pub async fn add(location: &Location, args: UserAddArgs) -> Result<(), CliError>
     db.close().await;
     result?;
     println!("{id}");
+    Ok(())
+}
+
+/// Reads and hashes a new password, refusing a short one.
+async fn new_password_hash() -> Result<String, CliError> {
+    let password = read_password()?;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CliError::Usage(format!("the password must be at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| CliError::Usage("hashing stopped".into()))?
+        .map_err(|e| CliError::Usage(e.to_string()))
+}
+
+pub async fn password(location: &Location, args: crate::cli::UserPasswordArgs) -> Result<(), CliError> {
+    let hash = new_password_hash().await?;
+    let db = location.open().await?;
+    let result = async {
+        let Some(user) = db.user_by_username(&args.username).await? else {
+            return Err(CliError::Usage(format!("no user with username \"{}\"", args.username)));
+        };
+        let mut tx = db.begin().await?;
+        tx.set_password(user.id.as_str(), &hash).await?;
+        tx.audit(&cli_audit("password_set", Some("user"), Some(user.id.as_str()), &["password"])).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+    .await;
+    db.close().await;
+    let user = result?;
+    println!("password set for {} ({})", args.username, user.id);
     Ok(())
 }
 
