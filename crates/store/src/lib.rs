@@ -11,6 +11,7 @@ mod connect;
 mod engine;
 mod exists;
 mod kpi;
+mod lookup;
 mod mapping;
 mod migrate;
 mod read;

@@ -25,6 +25,9 @@ pub enum Access {
 /// The roles that follow participants day to day.
 pub const CASE_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor];
 
+/// The roles that may read person-level records, each within their own limits.
+pub const READ_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor, Role::Veileder];
+
 /// Every route of the server: method, path and who may use it.
 pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/", Access::Public),
@@ -39,8 +42,18 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
     ("GET", "/logg", Access::Roles(CASE_ROLES)),
     ("POST", "/logg", Access::Roles(CASE_ROLES)),
-    ("GET", "/deltaker/{id}", Access::Roles(&[Role::JobSpecialist, Role::MethodSupervisor, Role::Veileder])),
+    ("GET", "/deltaker/{id}", Access::Roles(READ_ROLES)),
+    ("GET", "/api/openapi.json", Access::Public),
     ("GET", "/api/v1/meg", Access::SignedIn),
+    ("GET", "/api/v1/participants", Access::Roles(READ_ROLES)),
+    ("GET", "/api/v1/participants/{id}", Access::Roles(READ_ROLES)),
+    ("GET", "/api/v1/courses/{id}", Access::Roles(READ_ROLES)),
+    ("GET", "/api/v1/jobs/{id}", Access::Roles(READ_ROLES)),
+    ("GET", "/api/v1/activities", Access::Roles(CASE_ROLES)),
+    ("POST", "/api/v1/activities", Access::Roles(CASE_ROLES)),
+    ("GET", "/api/v1/activities/{id}", Access::Roles(READ_ROLES)),
+    ("GET", "/api/v1/employers", Access::Roles(READ_ROLES)),
+    ("GET", "/api/v1/employers/{id}", Access::Roles(READ_ROLES)),
 ];
 
 pub fn allowed_roles(method: &str, path: &str) -> Option<Access> {
@@ -96,7 +109,9 @@ pub fn may_read_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
     let my_team = v.user.team.as_ref().map(|t| t.as_str());
     let owner = a.owners.first();
     let is_owner = owner.is_some_and(|(js, _, _)| js == me);
-    let leads_owner = v.has(Role::MethodSupervisor) && my_team.is_some() && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team);
+    let leads_owner = v.has(Role::MethodSupervisor)
+        && my_team.is_some()
+        && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team);
     if a.confidential {
         return is_owner || leads_owner;
     }
@@ -113,5 +128,7 @@ pub fn may_write_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
     let my_team = v.user.team.as_ref().map(|t| t.as_str());
     let owner = a.owners.first();
     (v.has(Role::JobSpecialist) && owner.is_some_and(|(js, _, _)| js == me))
-        || (v.has(Role::MethodSupervisor) && my_team.is_some() && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team))
+        || (v.has(Role::MethodSupervisor)
+            && my_team.is_some()
+            && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team))
 }

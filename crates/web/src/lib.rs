@@ -4,6 +4,7 @@
 //! Handlers never show an internal error: they log it and answer with a plain page.
 
 pub mod access;
+pub mod api;
 pub mod auth;
 mod headers;
 mod pages;
@@ -33,7 +34,16 @@ pub fn router(state: AppState) -> Router {
         .route("/logg-inn", get(auth::login::show).post(auth::login::submit))
         .route("/logg-ut", post(auth::login::logout))
         .route("/admin/brukere", get(pages::admin_users))
+        .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/meg", get(pages::me))
+        .route("/api/v1/participants", get(api::participants))
+        .route("/api/v1/participants/{id}", get(api::participant))
+        .route("/api/v1/courses/{id}", get(api::course))
+        .route("/api/v1/jobs/{id}", get(api::job))
+        .route("/api/v1/activities", get(api::activities).post(api::create_activity))
+        .route("/api/v1/activities/{id}", get(api::activity))
+        .route("/api/v1/employers", get(api::employers))
+        .route("/api/v1/employers/{id}", get(api::employer))
         .route("/min-dag", get(workplace::myday::show))
         .route("/portefolje", get(workplace::caseload::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))

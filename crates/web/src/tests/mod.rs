@@ -1,6 +1,7 @@
 //! The web server against real databases on both engines, through the router.
 
 mod access;
+mod api;
 mod login;
 mod workplace;
 
@@ -102,6 +103,48 @@ pub(crate) async fn seed(s: &Scratch) {
         industry: None,
         stage: None,
         holder: Some(id("u-jobbspesialist")),
+    }])
+    .await
+    .unwrap();
+    tx.upsert_jobs(&[jobbvei_domain::Job {
+        id: id("j1"),
+        course: id("c1"),
+        employer: id("e1"),
+        form: jobbvei_domain::JobForm::Permanent,
+        start: "2024-06-01".parse().unwrap(),
+        title: Some("Bakerassistent".into()),
+        styrk: jobbvei_domain::StyrkCode::parse("7512"),
+        paid: Some(true),
+        ordinary_terms: Some(true),
+        percent: vec![jobbvei_domain::PercentStep { from: "2024-06-01".parse().unwrap(), percent: 50.0 }],
+        hours_per_week: None,
+        probation_end: None,
+        planned_end: None,
+        end: None,
+        ended_by: None,
+        end_reason: None,
+        extensions: None,
+    }])
+    .await
+    .unwrap();
+    tx.upsert_activities(&[jobbvei_domain::Activity {
+        id: id("a1"),
+        user: id("u-jobbspesialist"),
+        kind: jobbvei_domain::ActivityKind::ParticipantMeeting,
+        start: DateTime::from_timestamp(NOW - 86_400, 0).unwrap(),
+        minutes: 45,
+        status: jobbvei_domain::ActivityStatus::Done,
+        channel: Some(jobbvei_domain::Channel::Physical),
+        out_of_office: Some(true),
+        travel_to: None,
+        travel_from: None,
+        course: Some(id("c1")),
+        employer: None,
+        employer_contact: None,
+        decision_maker: None,
+        subcategory: None,
+        place: Some("Kafé".into()),
+        note: None,
     }])
     .await
     .unwrap();

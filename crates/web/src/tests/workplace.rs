@@ -29,8 +29,14 @@ async fn a_logged_meeting_shows_on_my_day_and_in_the_timeline() {
         let (cookie, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
         let form = send(&app, get("/logg", Some(&cookie))).await;
         assert_eq!(form.status, StatusCode::OK);
-        assert!(form.body.contains("value=\"60\"") && form.body.contains("Amina Yusuf") && form.body.contains("Bakeriet AS"));
-        let r = send(&app, post_form("/logg", Some(&cookie), &meeting(&csrf, "&note=%3Cscript%3Ealert(1)%3C%2Fscript%3E"))).await;
+        assert!(
+            form.body.contains("value=\"60\"")
+                && form.body.contains("Amina Yusuf")
+                && form.body.contains("Bakeriet AS")
+        );
+        let r =
+            send(&app, post_form("/logg", Some(&cookie), &meeting(&csrf, "&note=%3Cscript%3Ealert(1)%3C%2Fscript%3E")))
+                .await;
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/min-dag"), "{}: {}", s.label, r.body);
         let day = send(&app, get("/min-dag", Some(&cookie))).await;
         assert!(day.body.contains("08:00</time> Arbeidsgivermøte · Gjennomført"), "{}", day.body);
@@ -41,7 +47,10 @@ async fn a_logged_meeting_shows_on_my_day_and_in_the_timeline() {
         assert!(!record.body.contains("<script>alert"));
         let caseload = send(&app, get("/portefolje", Some(&cookie))).await;
         assert!(caseload.body.contains("Amina Yusuf") && caseload.body.contains("1 aktive og 0 passive"));
-        let log = s.db.audit_entries(&jobbvei_store::AuditFilter { participant: Some("p1".into()), ..Default::default() }).await.unwrap();
+        let log =
+            s.db.audit_entries(&jobbvei_store::AuditFilter { participant: Some("p1".into()), ..Default::default() })
+                .await
+                .unwrap();
         let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["create", "read"], "{}", s.label);
         s.remove().await;
@@ -67,7 +76,11 @@ async fn bad_input_is_explained_and_nothing_is_stored() {
     let r = send(&app, post_form("/logg", Some(&cookie), &later)).await;
     assert!(r.body.contains("kan ikke være gjennomført før det har skjedd"));
     // Someone else's participant.
-    let r = send(&app, post_form("/logg", Some(&cookie), &meeting(&csrf, "").replace("participant=p1", "participant=p404"))).await;
+    let r = send(
+        &app,
+        post_form("/logg", Some(&cookie), &meeting(&csrf, "").replace("participant=p1", "participant=p404")),
+    )
+    .await;
     assert!(r.body.contains("Velg en deltaker fra porteføljen din."));
     // A 5 MB field: refused whole, in Norwegian.
     let huge = meeting(&csrf, &format!("&note={}", "x".repeat(5 * 1024 * 1024)));
@@ -87,7 +100,9 @@ async fn only_entitled_users_open_a_participant() {
         seed(&s).await;
         let id = |x: &str| ExtId::parse(x).unwrap();
         let mut tx = s.db.begin().await.unwrap();
-        tx.upsert_teams(&[Team { id: id("t2"), office: id("0314"), name: "Annet team".into(), method: Method::Ips }]).await.unwrap();
+        tx.upsert_teams(&[Team { id: id("t2"), office: id("0314"), name: "Annet team".into(), method: Method::Ips }])
+            .await
+            .unwrap();
         let other = |uid: &str, role: Role, team: &str| User {
             id: id(uid),
             name: uid.into(),
@@ -142,7 +157,10 @@ async fn only_entitled_users_open_a_participant() {
         let (cookie, _) = signed_in(&s, &clock, "u-jobbspesialist").await;
         let page = send(&app, get("/deltaker/p1", Some(&cookie))).await;
         assert!(page.body.contains("Fortrolig") && !page.body.contains("OSLO"), "no whereabouts shown");
-        let log = s.db.audit_entries(&jobbvei_store::AuditFilter { participant: Some("p1".into()), ..Default::default() }).await.unwrap();
+        let log =
+            s.db.audit_entries(&jobbvei_store::AuditFilter { participant: Some("p1".into()), ..Default::default() })
+                .await
+                .unwrap();
         assert_eq!(log.iter().filter(|e| e.outcome == "denied").count(), 5, "{}", s.label);
         s.remove().await;
     }

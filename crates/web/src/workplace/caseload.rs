@@ -52,7 +52,8 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
     let loaded = async {
         let (team_view, who) = scope(&state, &viewer).await?;
         let rows = state.db.caseload(&who, today).await?;
-        let record = if team_view { viewer.user.team.as_ref().map_or("", |t| t.as_str()) } else { viewer.user.id.as_str() };
+        let record =
+            if team_view { viewer.user.team.as_ref().map_or("", |t| t.as_str()) } else { viewer.user.id.as_str() };
         audit_read(&state, entry(&state, &viewer, "read", ("caseload", record), &["participants"])).await?;
         Ok::<_, jobbvei_store::StoreError>((team_view, rows))
     }
@@ -85,7 +86,10 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
                 job_specialist: r.job_specialist_id,
                 phase: r.phase.as_deref().map_or("Ingen fase registrert", labels::phase),
                 days_in_phase: r.phase_from.map(|f| (today - f).num_days().to_string()).unwrap_or_default(),
-                last_activity: r.last_activity.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_else(|| "Ingen".into()),
+                last_activity: r
+                    .last_activity
+                    .map(|d| d.format("%d.%m.%Y").to_string())
+                    .unwrap_or_else(|| "Ingen".into()),
                 flags,
             }
         })

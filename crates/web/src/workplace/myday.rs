@@ -60,16 +60,29 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             return internal_error();
         }
     };
-    let names: HashMap<&str, (&str, &str)> =
-        cases.iter().map(|c| (c.course_id.as_str(), (c.participant_id.as_str(), c.participant_name.as_str()))).collect();
+    let names: HashMap<&str, (&str, &str)> = cases
+        .iter()
+        .map(|c| (c.course_id.as_str(), (c.participant_id.as_str(), c.participant_name.as_str())))
+        .collect();
     let view = |l: &jobbvei_store::ActivityLine| MeetingView {
         time: to_oslo_rfc3339(l.activity.start).chars().skip(11).take(5).collect(),
         what: labels::kind(l.activity.kind.code()),
         status: labels::status(l.activity.status.code()),
-        who: [l.participant_name.clone(), l.employer_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+        who: [l.participant_name.clone(), l.employer_name.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
         participant_id: l.participant_id.clone().unwrap_or_default(),
     };
-    let meetings = lines.iter().filter(|l| l.activity.start >= now - chrono::Duration::hours(24) && jobbvei_domain::time::oslo_date(l.activity.start) == today).map(view).collect();
+    let meetings = lines
+        .iter()
+        .filter(|l| {
+            l.activity.start >= now - chrono::Duration::hours(24)
+                && jobbvei_domain::time::oslo_date(l.activity.start) == today
+        })
+        .map(view)
+        .collect();
     let open = lines
         .iter()
         .filter(|l| l.activity.status == jobbvei_domain::ActivityStatus::Planned && l.activity.start < now)
@@ -88,5 +101,11 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             }
         })
         .collect();
-    render(&MyDayPage { viewer: ViewerView::of(&viewer), today: today.format("%d.%m.%Y").to_string(), meetings, open, alerts })
+    render(&MyDayPage {
+        viewer: ViewerView::of(&viewer),
+        today: today.format("%d.%m.%Y").to_string(),
+        meetings,
+        open,
+        alerts,
+    })
 }

@@ -63,7 +63,9 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
     if let Err(denied) = require(&state, &viewer, "GET", "/deltaker/{id}").await {
         return denied;
     }
-    let not_found = || (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"nb\"><title>Fant ikke deltakeren</title><p>Fant ikke deltakeren.</p></html>")).into_response();
+    let not_found = || {
+        (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"nb\"><title>Fant ikke deltakeren</title><p>Fant ikke deltakeren.</p></html>")).into_response()
+    };
     let access = match state.db.participant_access(&id, state.clock.today()).await {
         Ok(Some(a)) => a,
         Ok(None) => return not_found(),
@@ -109,7 +111,12 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
             end: c.end.map(date).unwrap_or_else(|| "pågår".into()),
             method: c.method.code(),
             job_specialist: c.job_specialist.to_string(),
-            phases: record.phases.iter().filter(|ph| ph.course == c.id).map(|ph| (date(ph.from), labels::phase(ph.phase.code()))).collect(),
+            phases: record
+                .phases
+                .iter()
+                .filter(|ph| ph.course == c.id)
+                .map(|ph| (date(ph.from), labels::phase(ph.phase.code())))
+                .collect(),
         })
         .collect();
     let jobs = record
@@ -130,12 +137,15 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
             when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
             what: labels::kind(a.kind.code()),
             status: labels::status(a.status.code()),
-            detail: [a.channel.map(|c| labels::channel(c.code())), a.subcategory.map(|s| labels::subcategory(s.code()))]
-                .into_iter()
-                .flatten()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
+            detail: [
+                a.channel.map(|c| labels::channel(c.code())),
+                a.subcategory.map(|s| labels::subcategory(s.code())),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
         })
         .collect();
     let confidential = p.is_confidential();
@@ -145,7 +155,11 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         fnr: p.fnr.masked(),
         birth_year: p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
         // A confidential participant's whereabouts are never shown.
-        place: if confidential { String::new() } else { p.postal_code.map(|c| c.place().place.to_owned()).unwrap_or_default() },
+        place: if confidential {
+            String::new()
+        } else {
+            p.postal_code.map(|c| c.place().place.to_owned()).unwrap_or_default()
+        },
         norwegian: p.norwegian_level.map(|l| l.code().to_owned()).unwrap_or_default(),
         interpreter: if p.interpreter == Some(true) { "Ja" } else { "Nei" },
         confidential,
@@ -156,7 +170,13 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
             .iter()
             .rev()
             .take(20)
-            .map(|e| (to_oslo_rfc3339(e.at).chars().take(16).collect(), e.username.clone().unwrap_or_default(), e.action.clone()))
+            .map(|e| {
+                (
+                    to_oslo_rfc3339(e.at).chars().take(16).collect(),
+                    e.username.clone().unwrap_or_default(),
+                    e.action.clone(),
+                )
+            })
             .collect(),
     })
 }

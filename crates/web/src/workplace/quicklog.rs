@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use jobbvei_domain::time::oslo_instant;
 use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Channel, ExtId, Subcategory};
@@ -122,12 +122,17 @@ fn minutes(form: &HashMap<String, String>, key: &'static str, errors: &mut HashM
     }
 }
 
-pub(crate) async fn submit(State(state): State<AppState>, viewer: Viewer, Form(mut form): Form<HashMap<String, String>>) -> Response {
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(mut form): Form<HashMap<String, String>>,
+) -> Response {
     if let Err(denied) = require(&state, &viewer, "POST", "/logg").await {
         return denied;
     }
     if !viewer.csrf.as_deref().is_some_and(|c| form.get("csrf").is_some_and(|f| same(c, f))) {
-        return (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.").into_response();
+        return (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.")
+            .into_response();
     }
     let mut errors: HashMap<&'static str, String> = HashMap::new();
     let field = |k: &str| form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
@@ -151,7 +156,8 @@ pub(crate) async fn submit(State(state): State<AppState>, viewer: Viewer, Form(m
     if minutes_spent == 0 && !errors.contains_key("minutes") {
         errors.insert("minutes", "Varigheten må være minst 1 minutt.".into());
     }
-    let (travel_to, travel_from) = (minutes(&form, "travel_to", &mut errors), minutes(&form, "travel_from", &mut errors));
+    let (travel_to, travel_from) =
+        (minutes(&form, "travel_to", &mut errors), minutes(&form, "travel_from", &mut errors));
     let place = field("place");
     let note = field("note");
     if place.chars().count() > MAX_PLACE {
@@ -236,7 +242,8 @@ pub(crate) async fn submit(State(state): State<AppState>, viewer: Viewer, Form(m
     let saved = async {
         let mut tx = state.db.begin().await?;
         tx.upsert_activities(std::slice::from_ref(&activity)).await?;
-        let record = if participant.is_empty() { ("activity", id.as_str()) } else { ("participant", participant.as_str()) };
+        let record =
+            if participant.is_empty() { ("activity", id.as_str()) } else { ("participant", participant.as_str()) };
         tx.audit(&entry(&state, &viewer, "create", record, &["activity"])).await?;
         tx.commit().await
     }

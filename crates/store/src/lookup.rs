@@ -1,0 +1,89 @@
+//! Single records by id and small searches, for the JSON API.
+
+use chrono::NaiveDate;
+use jobbvei_domain::{Activity, Course, Employer, Job, Participant, PercentStep};
+use sqlx::AssertSqlSafe;
+
+use crate::mapping::{self, Table};
+use crate::{Db, StoreError, on_pool};
+
+fn select(t: &Table, condition: &str) -> String {
+    format!("{} WHERE {condition}", t.select_all())
+}
+
+impl Db {
+    pub async fn course(&self, id: &str) -> Result<Option<Course>, StoreError> {
+        let sql = select(&mapping::COURSE, "id = $1");
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+            .map(|r| mapping::read_course(&r)).transpose())
+    }
+
+    pub async fn employer(&self, id: &str) -> Result<Option<Employer>, StoreError> {
+        let sql = select(&mapping::EMPLOYER, "id = $1");
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+            .map(|r| mapping::read_employer(&r)).transpose())
+    }
+
+    pub async fn activity(&self, id: &str) -> Result<Option<Activity>, StoreError> {
+        let sql = select(&mapping::ACTIVITY, "id = $1");
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+            .map(|r| mapping::read_activity(&r)).transpose())
+    }
+
+    /// A job with its percentage history.
+    pub async fn job(&self, id: &str) -> Result<Option<Job>, StoreError> {
+        let sql = select(&mapping::JOB, "id = $1");
+        let steps_sql = "SELECT from_date, percent FROM job_percent WHERE job_id = $1 ORDER BY from_date";
+        on_pool!(self, p => {
+            let Some(row) = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await? else { return Ok(None) };
+            let mut job = mapping::read_job(&row)?;
+            let steps: Vec<(NaiveDate, f64)> = sqlx::query_as(steps_sql).bind(id).fetch_all(p).await?;
+            job.percent = steps.into_iter().map(|(from, percent)| PercentStep { from, percent }).collect();
+            Ok(Some(job))
+        })
+    }
+
+    pub async fn participants(&self, ids: &[String]) -> Result<Vec<Participant>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql =
+            format!("{} WHERE id IN ({}) ORDER BY name_search, id", mapping::PARTICIPANT.select_all(), list.join(", "));
+        on_pool!(self, p => {
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for id in ids {
+                q = q.bind(id.clone());
+            }
+            q.fetch_all(p).await?.iter().map(mapping::read_participant).collect()
+        })
+    }
+
+    /// Participants a veileder is assigned to.
+    pub async fn participants_of_veileder(&self, user: &str) -> Result<Vec<String>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT id FROM participant WHERE veileder_id = $1 ORDER BY id")
+            .bind(user).fetch_all(p).await?))
+    }
+
+    /// Employers whose name contains `q` in any case (æøå included), by name.
+    pub async fn employers_matching(&self, q: &str, limit: i64, offset: i64) -> Result<Vec<Employer>, StoreError> {
+        let pattern =
+            format!("%{}%", mapping::search_key(q).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let sql = format!(
+            "{} WHERE name_search LIKE $1 ESCAPE '\\' ORDER BY name_search, id LIMIT $2 OFFSET $3",
+            mapping::EMPLOYER.select_all()
+        );
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(pattern).bind(limit).bind(offset).fetch_all(p).await?
+            .iter().map(mapping::read_employer).collect())
+    }
+
+    /// A user's own activities, newest first.
+    pub async fn activities_of(&self, user: &str, limit: i64, offset: i64) -> Result<Vec<Activity>, StoreError> {
+        let sql = format!(
+            "{} WHERE user_id = $1 ORDER BY start_at DESC, id LIMIT $2 OFFSET $3",
+            mapping::ACTIVITY.select_all()
+        );
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(user).bind(limit).bind(offset).fetch_all(p).await?
+            .iter().map(mapping::read_activity).collect())
+    }
+}
