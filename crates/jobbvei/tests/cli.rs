@@ -322,9 +322,11 @@ fn users_tokens_and_the_audit_log() {
     let csv = text(&jobbvei(&dir.0, &["audit", "--since", "2000-01-01", "--format", "csv"]).stdout);
     assert!(csv.starts_with("at,user,username,role,action,record_type,record,fields,ip,outcome\n"));
     assert_eq!(csv.lines().count(), 5);
-    let set = with_stdin(&dir.0, &["user", "password", "--username", "anne", "--password-stdin"], "et nytt langt passord\n");
+    let set =
+        with_stdin(&dir.0, &["user", "password", "--username", "anne", "--password-stdin"], "et nytt langt passord\n");
     assert_eq!(text(&set.stdout), "password set for anne (anne)\n");
-    let none = with_stdin(&dir.0, &["user", "password", "--username", "ingen", "--password-stdin"], "et nytt langt passord\n");
+    let none =
+        with_stdin(&dir.0, &["user", "password", "--username", "ingen", "--password-stdin"], "et nytt langt passord\n");
     assert!(text(&none.stderr).contains("no user with username \"ingen\""));
     let future = text(&jobbvei(&dir.0, &["audit", "--since", "2999-01-01", "--format", "json"]).stdout);
     assert_eq!(future, "[]\n");

@@ -115,9 +115,16 @@ impl Db {
         })
     }
 
-    pub async fn participant_record(&self, id: &str, max_activities: i64) -> Result<Option<ParticipantRecord>, StoreError> {
+    pub async fn participant_record(
+        &self,
+        id: &str,
+        max_activities: i64,
+    ) -> Result<Option<ParticipantRecord>, StoreError> {
         let sql_p = format!("SELECT {} FROM participant p WHERE p.id = $1", cols(&mapping::PARTICIPANT, "p"));
-        let sql_c = format!("SELECT {} FROM course c WHERE c.participant_id = $1 ORDER BY c.start_date DESC", cols(&mapping::COURSE, "c"));
+        let sql_c = format!(
+            "SELECT {} FROM course c WHERE c.participant_id = $1 ORDER BY c.start_date DESC",
+            cols(&mapping::COURSE, "c")
+        );
         let sql_ph = format!(
             "SELECT {} FROM course_phase x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 ORDER BY x.from_date DESC",
             cols(&mapping::PHASE, "x")
