@@ -19,6 +19,8 @@ pub enum KpiScope {
     Everything,
     /// One team: its members, their courses and their activities.
     Team(String),
+    /// One office: the members of its teams, their courses and their activities.
+    Office(String),
 }
 
 type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>);
@@ -46,10 +48,14 @@ impl Db {
                 " AND c.job_specialist_id IN (SELECT id FROM app_user WHERE team_id = $3)",
                 " AND a.user_id IN (SELECT id FROM app_user WHERE team_id = $3)",
             ),
+            KpiScope::Office(_) => (
+                " AND c.job_specialist_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
+                " AND a.user_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
+            ),
         };
         let team = match scope {
             KpiScope::Everything => String::new(),
-            KpiScope::Team(t) => t.clone(),
+            KpiScope::Team(t) | KpiScope::Office(t) => t.clone(),
         };
         let courses_in_range = format!("c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1){team_filter}");
         let sql_courses = format!(
@@ -77,7 +83,7 @@ impl Db {
              WHERE a.local_date >= $1 AND a.local_date <= $2{members}"
         );
 
-        let scoped = matches!(scope, KpiScope::Team(_));
+        let scoped = !matches!(scope, KpiScope::Everything);
         // `$3` is bound only when the statements name it.
         macro_rules! params {
             ($q:expr) => {{

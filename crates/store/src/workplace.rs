@@ -93,6 +93,12 @@ impl Db {
         })
     }
 
+    /// The office a team belongs to.
+    pub async fn office_of_team(&self, team: &str) -> Result<Option<String>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT office_id FROM team WHERE id = $1")
+            .bind(team).fetch_optional(p).await?))
+    }
+
     /// Ids of the users in a team.
     pub async fn team_members(&self, team: &str) -> Result<Vec<String>, StoreError> {
         on_pool!(self, p => Ok(sqlx::query_scalar("SELECT id FROM app_user WHERE team_id = $1 ORDER BY id")

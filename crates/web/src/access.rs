@@ -25,6 +25,9 @@ pub enum Access {
 /// The roles that follow participants day to day.
 pub const CASE_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor];
 
+/// The roles that see key figures, each for their own scope.
+pub const FIGURE_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor, Role::Leader, Role::Analyst];
+
 /// The roles that may read person-level records, each within their own limits.
 pub const READ_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor, Role::Veileder];
 
@@ -39,6 +42,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/logg-ut", Access::SignedIn),
     ("GET", "/admin/brukere", Access::Roles(&[Role::Admin])),
     ("GET", "/min-dag", Access::Roles(CASE_ROLES)),
+    ("GET", "/tall", Access::Roles(FIGURE_ROLES)),
+    ("GET", "/tall.csv", Access::Roles(FIGURE_ROLES)),
     ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
     ("GET", "/logg", Access::Roles(CASE_ROLES)),
     ("POST", "/logg", Access::Roles(CASE_ROLES)),

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+mod dashboard;
 mod headers;
 mod pages;
 mod problem;
@@ -45,6 +46,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/employers", get(api::employers))
         .route("/api/v1/employers/{id}", get(api::employer))
         .route("/min-dag", get(workplace::myday::show))
+        .route("/tall", get(dashboard::show))
+        .route("/tall.csv", get(dashboard::csv))
         .route("/portefolje", get(workplace::caseload::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))
         .route("/deltaker/{id}", get(workplace::participant::show))

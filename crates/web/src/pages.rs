@@ -26,6 +26,8 @@ pub(crate) struct ViewerView {
     pub admin: bool,
     /// Follows participants: sees Min dag, the caseload and the quick log.
     pub case_role: bool,
+    /// Sees key figures for some scope.
+    pub figures: bool,
 }
 
 impl ViewerView {
@@ -37,6 +39,7 @@ impl ViewerView {
             csrf: v.csrf.clone().unwrap_or_default(),
             admin: v.has(Role::Admin),
             case_role: crate::access::CASE_ROLES.iter().any(|r| v.has(*r)),
+            figures: crate::access::FIGURE_ROLES.iter().any(|r| v.has(*r)),
         }
     }
 }

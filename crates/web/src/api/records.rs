@@ -239,7 +239,10 @@ pub(crate) async fn create_activity(
         None => _ = obj.insert("user".into(), Value::from(v.user.id.as_str())),
         Some(u) if u.as_str() == Some(v.user.id.as_str()) => {}
         Some(_) => {
-            return invalid(vec![("user".into(), "must be the caller: activities are logged by their own user".into())]);
+            return invalid(vec![(
+                "user".into(),
+                "must be the caller: activities are logged by their own user".into(),
+            )]);
         }
     }
     if !obj.contains_key("id") {

@@ -2,6 +2,7 @@
 
 mod access;
 mod api;
+mod dashboard;
 mod login;
 mod workplace;
 
