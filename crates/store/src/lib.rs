@@ -24,6 +24,7 @@ mod write;
 pub use auth::{AuditEntry, AuditFilter, Credential};
 pub use connect::{Location, resolve_location};
 pub use kpi::KpiScope;
+pub use lookup::EmployerPage;
 pub use read::{ImportIndex, TableCount};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
 pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantRecord};

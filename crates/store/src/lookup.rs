@@ -87,3 +87,40 @@ impl Db {
             .iter().map(mapping::read_activity).collect())
     }
 }
+
+/// What the employer page shows besides the employer itself.
+#[derive(Debug, Clone)]
+pub struct EmployerPage {
+    pub contacts: Vec<jobbvei_domain::EmployerContact>,
+    /// Newest first.
+    pub history: Vec<Activity>,
+    /// (job, participant id) for jobs at this employer.
+    pub jobs: Vec<(Job, String)>,
+}
+
+impl Db {
+    pub async fn employer_page(&self, id: &str, max_history: i64) -> Result<EmployerPage, StoreError> {
+        let contacts_sql = format!("{} WHERE employer_id = $1 ORDER BY name, id", mapping::CONTACT.select_all());
+        let history_sql =
+            format!("{} WHERE employer_id = $1 ORDER BY start_at DESC, id LIMIT $2", mapping::ACTIVITY.select_all());
+        let cols: Vec<String> = mapping::JOB.columns.iter().map(|c| format!("j.{c}")).collect();
+        let jobs_sql = format!(
+            "SELECT {}, c.participant_id FROM job j JOIN course c ON c.id = j.course_id WHERE j.employer_id = $1 \
+             ORDER BY j.start_date DESC, j.id LIMIT 200",
+            cols.join(", ")
+        );
+        let n = mapping::JOB.columns.len();
+        on_pool!(self, p => {
+            let contacts = sqlx::query(AssertSqlSafe(contacts_sql)).bind(id).fetch_all(p).await?
+                .iter().map(mapping::read_contact).collect::<Result<Vec<_>, _>>()?;
+            let history = sqlx::query(AssertSqlSafe(history_sql)).bind(id).bind(max_history).fetch_all(p).await?
+                .iter().map(mapping::read_activity).collect::<Result<Vec<_>, _>>()?;
+            let rows = sqlx::query(AssertSqlSafe(jobs_sql)).bind(id).fetch_all(p).await?;
+            let mut jobs = Vec::with_capacity(rows.len());
+            for r in &rows {
+                jobs.push((mapping::read_job(r)?, crate::engine::Col::text(r, n)?));
+            }
+            Ok(EmployerPage { contacts, history, jobs })
+        })
+    }
+}

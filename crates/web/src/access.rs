@@ -48,6 +48,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/logg", Access::Roles(CASE_ROLES)),
     ("POST", "/logg", Access::Roles(CASE_ROLES)),
     ("GET", "/deltaker/{id}", Access::Roles(READ_ROLES)),
+    ("GET", "/arbeidsgivere", Access::Roles(READ_ROLES)),
+    ("GET", "/arbeidsgiver/{id}", Access::Roles(READ_ROLES)),
     ("GET", "/api/openapi.json", Access::Public),
     ("GET", "/api/v1/meg", Access::SignedIn),
     ("GET", "/api/v1/participants", Access::Roles(READ_ROLES)),

@@ -251,7 +251,10 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
     let (sc, report, people) = match load(&state, &viewer, &params).await {
         Ok(Some(x)) => x,
         Ok(None) => {
-            return (axum::http::StatusCode::FORBIDDEN, "Du har ingen tall å se: brukeren er ikke knyttet til et team.")
+            return (
+                axum::http::StatusCode::FORBIDDEN,
+                "Du har ingen tall å se: brukeren er ikke knyttet til et team.",
+            )
                 .into_response();
         }
         Err(e) => {

@@ -51,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/portefolje", get(workplace::caseload::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))
         .route("/deltaker/{id}", get(workplace::participant::show))
+        .route("/arbeidsgivere", get(workplace::employers::search))
+        .route("/arbeidsgiver/{id}", get(workplace::employers::show))
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(headers::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(headers::security_headers))

@@ -165,3 +165,50 @@ async fn only_entitled_users_open_a_participant() {
         s.remove().await;
     }
 }
+
+#[tokio::test]
+async fn the_employer_register_searches_any_case_and_shows_jobs_by_permission() {
+    let s = jobbvei_store::testing::sqlite("employers").await;
+    seed(&s).await;
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_employers(&[jobbvei_domain::Employer {
+        id: ExtId::parse("e2").unwrap(),
+        orgnr: jobbvei_domain::Orgnr::parse("812345672").unwrap(),
+        name: "Ærlig Øl & Å-mat".into(),
+        municipality: Some("0301".into()),
+        industry: Some("Reiseliv og mat".into()),
+        stage: Some(jobbvei_domain::EmployerStage::Acquainted),
+        holder: None,
+    }])
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let clock = TestClock::at(NOW);
+    let app = app(&s, clock.clone());
+    let (cookie, _) = signed_in(&s, &clock, "u-jobbspesialist").await;
+    for q in ["%C3%A6rlig", "%C3%86RLIG", "%C3%B8l", "%C3%85-MAT"] {
+        let r = send(&app, get(&format!("/arbeidsgivere?q={q}"), Some(&cookie))).await;
+        assert!(r.body.contains("Ærlig Øl &amp; Å-mat") || r.body.contains("Ærlig Øl &#38; Å-mat"), "{q}: {}", r.body);
+        assert!(!r.body.contains("Bakeriet AS"), "{q}");
+    }
+    let page = send(&app, get("/arbeidsgiver/e1", Some(&cookie))).await;
+    assert!(page.body.contains("Bakerassistent") && page.body.contains("href=\"/deltaker/p1\">Amina Yusuf"));
+    // Someone who may not see p1 sees the job but not who holds it.
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_users(&[User {
+        id: ExtId::parse("vl9").unwrap(),
+        name: "Annen".into(),
+        roles: vec![Role::Veileder],
+        team: None,
+        fte: Fte::FULL,
+        username: Some("vl9".into()),
+    }])
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (other, _) = signed_in(&s, &clock, "vl9").await;
+    let page = send(&app, get("/arbeidsgiver/e1", Some(&other))).await;
+    assert!(page.body.contains("Bakerassistent") && !page.body.contains("Amina"));
+    assert_eq!(send(&app, get("/arbeidsgiver/e404", Some(&cookie))).await.status, StatusCode::NOT_FOUND);
+    s.remove().await;
+}

@@ -2,6 +2,7 @@
 //! quick log. Every read of a person's record and every change is audited.
 
 pub mod caseload;
+pub mod employers;
 pub mod labels;
 pub mod myday;
 pub mod participant;
