@@ -25,20 +25,6 @@ pub enum KpiScope {
 
 type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>);
 type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool>, Option<String>, String);
-type ActivityRow = (
-    String,
-    Option<String>,
-    NaiveDate,
-    String,
-    String,
-    Option<String>,
-    Option<bool>,
-    Option<String>,
-    Option<bool>,
-    i64,
-    Option<i64>,
-    Option<i64>,
-);
 
 impl Db {
     pub async fn kpi_data(&self, from: NaiveDate, to: NaiveDate, scope: &KpiScope) -> Result<KpiData, StoreError> {
@@ -91,6 +77,7 @@ impl Db {
                 if scoped { q.bind(team.clone()) } else { q }
             }};
         }
+        let started = std::time::Instant::now();
         on_pool!(self, p => {
             let offices: Vec<String> = sqlx::query_scalar("SELECT id FROM office ORDER BY id").fetch_all(p).await?;
             let teams: Vec<(String, String)> =
@@ -102,22 +89,43 @@ impl Db {
                 params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
             let jobs: Vec<JobRow> = params!(sqlx::query_as(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
             let subsidised: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql_subsidised)).fetch_all(p).await?;
+            tracing::debug!(ms = started.elapsed().as_millis() as u64, courses = courses.len(), jobs = jobs.len(), "kpi frame loaded");
             let mut data = frame(offices, teams, users, courses, passive, jobs, subsidised)?;
             let staff_index: HashMap<String, usize> =
                 data.staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
             let course_index: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+            let activities_started = std::time::Instant::now();
             let mut rows = params!(sqlx::query(AssertSqlSafe(sql_activities.clone()))).fetch(p);
             while let Some(row) = rows.try_next().await? {
-                let r: ActivityRow = (
-                    row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?,
-                    row.try_get(5)?, row.try_get(6)?, row.try_get(7)?, row.try_get(8)?, row.try_get(9)?,
-                    row.try_get(10)?, row.try_get(11)?,
-                );
-                if let Some(a) = activity(r, &staff_index, &course_index)? {
-                    data.activities.push(a);
-                }
+                // Text columns are borrowed from the row: a national year is close to a
+                // million rows, and six allocations each would dominate the load.
+                let user: &str = row.try_get(0)?;
+                let Some(&staff) = staff_index.get(user) else { continue };
+                let course: Option<&str> = row.try_get(1)?;
+                let kind: &str = row.try_get(3)?;
+                let status: &str = row.try_get(4)?;
+                let channel: Option<&str> = row.try_get(5)?;
+                let subcategory: Option<&str> = row.try_get(7)?;
+                let minutes = |v: Option<i64>| v.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
+                let travel_to: Option<i64> = row.try_get(10)?;
+                let travel_from: Option<i64> = row.try_get(11)?;
+                let out_of_office: Option<bool> = row.try_get(8)?;
+                data.activities.push(ActivityFact {
+                    staff,
+                    course: course.and_then(|c| course_index.get(c).copied()),
+                    date: row.try_get(2)?,
+                    kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
+                    status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+                    channel: channel.and_then(Channel::parse),
+                    decision_maker: row.try_get(6)?,
+                    subcategory: subcategory.and_then(Subcategory::parse),
+                    out_of_office: out_of_office == Some(true),
+                    minutes: minutes(Some(row.try_get(9)?)),
+                    travel: minutes(travel_to) + minutes(travel_from),
+                });
             }
+            tracing::debug!(ms = activities_started.elapsed().as_millis() as u64, activities = data.activities.len(), "kpi activities loaded");
             Ok(data)
         })
     }
@@ -183,33 +191,4 @@ fn frame(
         });
     }
     Ok(KpiData { offices, teams: team_facts, staff, courses: course_facts, jobs: job_facts, activities: Vec::new() })
-}
-
-fn activity(
-    r: ActivityRow,
-    staff: &HashMap<String, usize>,
-    courses: &HashMap<String, usize>,
-) -> Result<Option<ActivityFact>, StoreError> {
-    let (user, course, date, kind, status, channel, decision_maker, subcategory, ooo, minutes, to, from) = r;
-    let Some(&staff) = staff.get(&user) else { return Ok(None) };
-    let code = |column, v: &str, ok: bool| if ok { Ok(()) } else { Err(corrupt("activity", column, v)) };
-    let kind_v = ActivityKind::parse(&kind);
-    code("kind", &kind, kind_v.is_some())?;
-    let status_v = ActivityStatus::parse(&status);
-    code("status", &status, status_v.is_some())?;
-    let (Some(kind), Some(status)) = (kind_v, status_v) else { return Ok(None) };
-    let minutes_u = |v: i64| u32::try_from(v).unwrap_or(0);
-    Ok(Some(ActivityFact {
-        staff,
-        course: course.and_then(|c| courses.get(&c).copied()),
-        date,
-        kind,
-        status,
-        channel: channel.as_deref().and_then(Channel::parse),
-        decision_maker,
-        subcategory: subcategory.as_deref().and_then(Subcategory::parse),
-        out_of_office: ooo == Some(true),
-        minutes: minutes_u(minutes),
-        travel: minutes_u(to.unwrap_or(0)) + minutes_u(from.unwrap_or(0)),
-    }))
 }

@@ -1,0 +1,609 @@
+// Real-browser tests for Jobbvei: playwright-core driving Debian's Chromium (/usr/bin/chromium),
+// never a downloaded browser. Builds nothing: it runs the binary in JOBBVEI_BIN (default
+// ../../target/debug/jobbvei from this folder).
+//
+// Two throwaway data folders, each with its own `jobbvei serve` on a free loopback port:
+//  - "fixture": fixture-org.jsonl, then users with passwords (`user add --password-stdin`), then
+//    fixture-records.jsonl. The scenario checks run against this one.
+//  - "demo": `jobbvei demo --scale small --seed 1 --as-of <today in Oslo>`, with the demo's js1 and
+//    admin given passwords. Used for the screenshots and for a second axe pass on fuller pages.
+//
+// Scenarios: login (right and wrong password); quick log on a 360 px phone, seen on Min dag and at
+// the top of the participant's timeline; a veileder of another team gets 403 on the participant;
+// axe-core on every main page (serious or critical violations fail); full-page screenshots,
+// written only when JOBBVEI_SCREENSHOTS names a folder (relative paths are from the repository
+// root), so a CI run never touches docs/screenshots.
+//
+// Bounded: everything stops after JOBBVEI_BROWSER_TIMEOUT seconds (default 120); the servers
+// and the browser are stopped and the temp folders removed on every way out. Exit status 1 on
+// any failed check; the last line is "browser: N passed, M failed".
+
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const started = Date.now();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const BIN = path.resolve(process.env.JOBBVEI_BIN || path.join(here, '..', '..', 'target', 'debug', 'jobbvei'));
+const CHROMIUM = process.env.JOBBVEI_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = process.env.JOBBVEI_SCREENSHOTS
+  ? path.resolve(repoRoot, process.env.JOBBVEI_SCREENSHOTS)
+  : null;
+const TIMEOUT_S = Number(process.env.JOBBVEI_BROWSER_TIMEOUT || 120);
+const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 360, height: 740 };
+
+// ---------------------------------------------------------------- results
+
+let passed = 0;
+const failures = [];
+function ok(name) {
+  passed += 1;
+  console.log(`ok   - ${name}`);
+}
+function fail(name, detail) {
+  failures.push(name);
+  console.log(`FAIL - ${name}${detail ? `\n       ${String(detail).replace(/\n/g, '\n       ')}` : ''}`);
+}
+function check(name, cond, detail) {
+  if (cond) ok(name);
+  else fail(name, detail);
+  return Boolean(cond);
+}
+function note(text) {
+  console.log(`       ${text}`);
+}
+/** Runs one scenario; an exception fails it with its message and the run goes on. */
+async function scenario(title, fn) {
+  console.log(`\n# ${title}`);
+  try {
+    await fn();
+  } catch (e) {
+    fail(`${title}: stopped by an error`, e && e.stack ? e.stack.split('\n').slice(0, 4).join('\n') : e);
+  }
+}
+
+// ---------------------------------------------------------------- cleanup
+
+const servers = [];
+const tempDirs = [];
+let browser = null;
+let cleaning = null;
+
+/** Stops the browser and the servers and removes the temp folders; every caller waits for the same run. */
+function cleanup() {
+  cleaning ??= doCleanup();
+  return cleaning;
+}
+
+async function doCleanup() {
+  if (browser) {
+    await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  }
+  await Promise.all(servers.map(stopServer));
+  for (const d of tempDirs) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true });
+    } catch {
+      // a leftover temp folder is not a test failure
+    }
+  }
+}
+
+function stopServer(s) {
+  return new Promise((resolve) => {
+    if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
+    const hard = setTimeout(() => s.child.kill('SIGKILL'), 3000);
+    s.child.once('exit', () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    s.child.kill('SIGTERM');
+  });
+}
+
+// Last resort if node itself is leaving: no server outlives the run.
+process.on('exit', () => {
+  for (const s of servers) {
+    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  }
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    console.log(`\nstopped by ${sig}`);
+    await cleanup();
+    process.exit(1);
+  });
+}
+let timedOut = false;
+const watchdog = setTimeout(async () => {
+  timedOut = true;
+  console.log('');
+  fail(`the browser run took longer than ${TIMEOUT_S} s and was stopped`);
+  for (const s of servers) printServerLog(s);
+  await cleanup();
+  console.log(`\nfailed checks:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`browser: ${passed} passed, ${failures.length} failed`);
+  process.exit(1);
+}, TIMEOUT_S * 1000);
+
+// ---------------------------------------------------------------- jobbvei
+
+function childEnv() {
+  const env = { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' };
+  // Always the SQLite file in the temp folder, whatever the caller's environment says.
+  delete env.DATABASE_URL;
+  delete env.JOBBVEI_DATA_DIR;
+  return env;
+}
+
+function jobbvei(dataDir, args, input) {
+  try {
+    return execFileSync(BIN, ['--data-dir', dataDir, ...args], {
+      input: input ?? '',
+      env: childEnv(),
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+  } catch (e) {
+    throw new Error(`jobbvei ${args.join(' ')} failed (status ${e.status}):\n${e.stderr || e.message}`);
+  }
+}
+
+function password() {
+  return `pw-${randomBytes(12).toString('hex')}`;
+}
+
+/** `user add` with a password on standard input; `u` = { id, username, name, roles, team, fte }. */
+function addUser(dataDir, u) {
+  const args = ['user', 'add', '--username', u.username, '--id', u.id, '--name', u.name, '--role', u.roles.join(',')];
+  if (u.team) args.push('--team', u.team);
+  if (u.fte) args.push('--fte', String(u.fte));
+  args.push('--password-stdin');
+  jobbvei(dataDir, args, `${u.password}\n`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(name, dataDir) {
+  const port = await freePort();
+  const logPath = path.join(dataDir, 'serve.log');
+  const log = fs.openSync(logPath, 'a');
+  const child = spawn(BIN, ['--data-dir', dataDir, 'serve', '--bind', `127.0.0.1:${port}`], {
+    env: childEnv(),
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const s = { name, child, logPath, base: `http://127.0.0.1:${port}` };
+  servers.push(s);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(`${s.base}/healthz`);
+      if (res.ok) return s;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  printServerLog(s);
+  throw new Error(`the ${name} server did not answer /healthz on ${s.base}`);
+}
+
+function printServerLog(s) {
+  try {
+    const text = fs.readFileSync(s.logPath, 'utf8').trim().split('\n').slice(-30).join('\n');
+    if (text) console.log(`--- last lines of the ${s.name} server's log\n${text}\n---`);
+  } catch {
+    // no log yet
+  }
+}
+
+// ---------------------------------------------------------------- data
+
+/** Today's date and a time a little before now, both in Europe/Oslo (never before 00:00). */
+function osloNow(minutesEarlier) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Oslo',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
+  const m = Math.max(0, Number(parts.hour) * 60 + Number(parts.minute) - minutesEarlier);
+  const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: hhmm };
+}
+
+function tempDir(label) {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `jobbvei-browser-${label}-`));
+  tempDirs.push(d);
+  return d;
+}
+
+const FIXTURE_USERS = {
+  js1: { id: 'js1', username: 'js1', name: 'Kari Nordmann', roles: ['jobbspesialist'], team: 't1' },
+  vl1: { id: 'vl1', username: 'vl1', name: 'Ingrid Lie', roles: ['veileder'], team: 't1' },
+  vl2: { id: 'vl2', username: 'vl2', name: 'Per Andersen', roles: ['veileder'], team: 't2' },
+  admin: { id: 'admin1', username: 'admin1', name: 'Siri Admin', roles: ['admin'] },
+};
+
+function setUpFixture() {
+  const dir = tempDir('fixture');
+  jobbvei(dir, ['import', path.join(here, 'fixture-org.jsonl')]);
+  for (const u of Object.values(FIXTURE_USERS)) {
+    u.password = password();
+    addUser(dir, u);
+  }
+  jobbvei(dir, ['import', path.join(here, 'fixture-records.jsonl')]);
+  return dir;
+}
+
+/**
+ * Demo data as of today, with passwords for the demo's js1 and admin: export the demo, import
+ * offices and teams, `user add` those two with the demo's own ids, then import everything else.
+ */
+function setUpDemo(today) {
+  const gen = tempDir('demo-gen');
+  jobbvei(gen, ['demo', '--scale', 'small', '--seed', '1', '--as-of', today]);
+  const exported = path.join(gen, 'demo.jsonl');
+  jobbvei(gen, ['export', '--output', exported]);
+  const wanted = { js1: null, admin: null };
+  const org = [];
+  const rest = [];
+  for (const line of fs.readFileSync(exported, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line);
+    if (r.type === 'office' || r.type === 'team') org.push(line);
+    else if (r.type === 'user' && r.username in wanted) wanted[r.username] = r;
+    else rest.push(line);
+  }
+  const dir = tempDir('demo');
+  fs.writeFileSync(path.join(gen, 'org.jsonl'), `${org.join('\n')}\n`);
+  fs.writeFileSync(path.join(gen, 'rest.jsonl'), `${rest.join('\n')}\n`);
+  jobbvei(dir, ['import', path.join(gen, 'org.jsonl')]);
+  const users = {};
+  for (const [username, r] of Object.entries(wanted)) {
+    if (!r) throw new Error(`the demo data has no user "${username}"`);
+    users[username] = { id: r.id, username, name: r.name, roles: r.roles, team: r.team, fte: r.fte, password: password() };
+    addUser(dir, users[username]);
+  }
+  jobbvei(dir, ['import', path.join(gen, 'rest.jsonl')]);
+  return { dir, users };
+}
+
+// ---------------------------------------------------------------- browser helpers
+
+const external = [];
+
+async function newPage(viewport = DESKTOP, mobile = false) {
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: 'nb-NO',
+    timezoneId: 'Europe/Oslo',
+    // The app's CSP (script-src 'self') would block the injected axe-core script.
+    bypassCSP: true,
+  });
+  // Nothing but the local servers: any other request is refused and reported.
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.protocol === 'data:' || u.hostname === '127.0.0.1') return route.continue();
+    external.push(u.href);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.setDefaultNavigationTimeout(20_000);
+  return page;
+}
+
+async function login(page, base, user, pass = user.password) {
+  await page.goto(`${base}/logg-inn`);
+  await page.fill('#brukernavn', user.username);
+  await page.fill('#passord', pass);
+  await Promise.all([page.waitForNavigation(), page.locator('main').getByRole('button', { name: 'Logg inn' }).click()]);
+}
+
+function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 160), summary: n.failureSummary })),
+    }));
+  });
+}
+
+async function runAxe(page, label) {
+  const result = await axeViolations(page);
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = result.filter((v) => !bad.includes(v));
+  const describe = (vs) =>
+    vs
+      .map(
+        (v) =>
+          `[${v.impact}] ${v.id}: ${v.help}\n` +
+          v.nodes.map((n) => `  - ${n.target}  ${n.html.replace(/\s+/g, ' ')}`).join('\n'),
+      )
+      .join('\n');
+  check(`axe ${label}: no serious or critical violations`, bad.length === 0, describe(bad));
+  if (minor.length) note(`axe ${label}, moderate/minor (not failing):\n${describe(minor)}`.replace(/\n/g, '\n       '));
+  return result;
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, name);
+  await page.screenshot({ path: file, fullPage: true });
+  const shown = file.startsWith(repoRoot + path.sep) ? path.relative(repoRoot, file) : file;
+  note(`screenshot ${shown}`);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (!fs.existsSync(BIN)) throw new Error(`no jobbvei binary at ${BIN}: build it (cargo build -p jobbvei) or set JOBBVEI_BIN`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
+  if (!fs.existsSync(AXE)) throw new Error(`no ${AXE}: run npm ci in tests/browser`);
+
+  const today = osloNow(0).date;
+  console.log(`jobbvei: ${BIN}\nchromium: ${CHROMIUM}\ntoday in Oslo: ${today}`);
+  if (SHOTS) console.log(`screenshots: ${SHOTS}`);
+
+  const fixtureDir = setUpFixture();
+  const demo = setUpDemo(today);
+  const fx = await startServer('fixture', fixtureDir);
+  const dm = await startServer('demo', demo.dir);
+  const U = FIXTURE_USERS;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    // Norwegian date and time fields (23.11.2026, 24-hour clock) when chromium-l10n is installed;
+    // without it Chromium falls back to en-US, which changes only how the fields look.
+    env: { ...process.env, LANGUAGE: 'nb' },
+    // playwright-core gives each launch a fresh temporary user-data dir and removes it on close.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--lang=nb',
+    ],
+  });
+  console.log(`browser: Chromium ${browser.version()}`);
+
+  // 1. Login.
+  await scenario('1. login', async () => {
+    const page = await newPage();
+    await login(page, fx.base, U.js1, 'not-the-password-at-all');
+    const err = page.locator('#login-error');
+    const errText = (await err.count()) ? (await err.innerText()).trim() : '';
+    check('a wrong password shows "Feil brukernavn eller passord."', errText === 'Feil brukernavn eller passord.', `got "${errText}" on ${page.url()}`);
+    check('a wrong password stays on /logg-inn', pathOf(page) === '/logg-inn', page.url());
+    await runAxe(page, '/logg-inn (with the error)');
+
+    await login(page, fx.base, U.js1);
+    check('js1 lands on / after logging in', pathOf(page) === '/', page.url());
+    const who = (await page.locator('header .user').innerText()).trim();
+    check(`the header shows the name "${U.js1.name}"`, who.includes(U.js1.name), `header says "${who}"`);
+    check('the header has a "Logg ut" button', (await page.getByRole('button', { name: 'Logg ut' }).count()) === 1);
+    await page.context().close();
+  });
+
+  // 2. Quick log on a phone.
+  await scenario('2. quick log on a 360 px phone', async () => {
+    const page = await newPage(MOBILE, true);
+    await login(page, fx.base, U.js1);
+    await page.goto(`${fx.base}/logg`);
+    const widthEmpty = await page.evaluate(() => document.documentElement.scrollWidth);
+    check('/logg has no horizontal scroll at 360 px', widthEmpty <= 360, `scrollWidth ${widthEmpty}`);
+
+    const { date, time } = osloNow(10);
+    await page.selectOption('#kind', 'arbeidsgivermote');
+    await page.selectOption('#participant', 'p1');
+    await page.selectOption('#employer', 'e1');
+    await page.check('input[name="channel"][value="fysisk"]');
+    await page.check('input[name="decision_maker"]');
+    await page.check('input[name="out_of_office"]');
+    await page.selectOption('#subcategory', 'jobbutvikling');
+    await page.fill('#date', date);
+    await page.fill('#time', time);
+    await page.fill('#minutes', '60');
+    await page.selectOption('#status', 'gjennomfort');
+    await page.fill('#place', 'Hos arbeidsgiver');
+    await page.fill('#note', 'Presenterte kandidaten for daglig leder.');
+    const widthFilled = await page.evaluate(() => document.documentElement.scrollWidth);
+    check('the filled-in form has no horizontal scroll at 360 px', widthFilled <= 360, `scrollWidth ${widthFilled}`);
+    await runAxe(page, '/logg at 360 px');
+
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Lagre' }).click()]);
+    if (!check('"Lagre" redirects to /min-dag', pathOf(page) === '/min-dag', `${page.url()}: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 400)}`)) return;
+    const items = await page.locator('#today li').allInnerTexts();
+    const mine = items.find((t) => t.includes(time) && t.includes('Arbeidsgivermøte') && t.includes('Bakeriet AS'));
+    check(`Min dag lists the meeting at ${time} in #today`, mine, `#today has: ${JSON.stringify(items)}`);
+    check('the Min dag line names the participant', mine && mine.includes('Amina Hassan'), mine);
+    const widthDay = await page.evaluate(() => document.documentElement.scrollWidth);
+    check('/min-dag has no horizontal scroll at 360 px', widthDay <= 360, `scrollWidth ${widthDay}`);
+
+    await page.goto(`${fx.base}/deltaker/p1`);
+    const first = (await page.locator('ol.timeline > li').first().innerText()).trim();
+    check(
+      'the meeting is at the top of p1\'s timeline',
+      first.startsWith(`${date} ${time}`) && ['Arbeidsgivermøte', 'Gjennomført', 'Fysisk', 'Jobbutvikling'].every((w) => first.includes(w)),
+      `first line: "${first}"`,
+    );
+    await page.context().close();
+  });
+
+  // 3. Access: a veileder sees only their own participants.
+  await scenario('3. a veileder of another team cannot open p1', async () => {
+    const page = await newPage();
+    await login(page, fx.base, U.vl2);
+    check('vl2 (team t2) can log in', pathOf(page) === '/', page.url());
+    const res = await page.goto(`${fx.base}/deltaker/p1`);
+    const body = (await page.locator('body').innerText()).trim();
+    check('/deltaker/p1 answers 403 to vl2', res.status() === 403, `status ${res.status()}`);
+    check('…with "Du har ikke tilgang til denne deltakeren."', body.includes('Du har ikke tilgang til denne deltakeren.'), body.slice(0, 200));
+    check('…and shows nothing of p1', !body.includes('Amina'), body.slice(0, 200));
+    await page.context().close();
+
+    const own = await newPage();
+    await login(own, fx.base, U.vl1);
+    const res2 = await own.goto(`${fx.base}/deltaker/p1`);
+    check('p1\'s own veileder (vl1) can open /deltaker/p1', res2.status() === 200 && (await own.locator('h1').innerText()).includes('Amina Hassan'), `status ${res2.status()}`);
+    await own.context().close();
+  });
+
+  // 4. axe-core on every main page, as a user who may see it.
+  await scenario('4. axe-core on the main pages (fixture data)', async () => {
+    // First prove that the check can fail: a page with a known critical violation.
+    const probe = await newPage();
+    await probe.setContent('<!doctype html><html lang="nb"><title>x</title><main><h1>x</h1><img src="data:,"></main></html>');
+    const found = await axeViolations(probe);
+    check('axe-core is live: it flags a known critical violation (image-alt)', found.some((v) => v.id === 'image-alt' && v.impact === 'critical'), JSON.stringify(found.map((v) => v.id)));
+    await probe.context().close();
+
+    const anon = await newPage();
+    await anon.goto(`${fx.base}/logg-inn`);
+    await runAxe(anon, '/logg-inn');
+    await anon.goto(`${fx.base}/`);
+    await runAxe(anon, '/ (not logged in)');
+    await anon.context().close();
+
+    const page = await newPage();
+    await login(page, fx.base, U.js1);
+    for (const p of ['/', '/min-dag', '/portefolje', '/logg', '/deltaker/p1', '/hjelp/kpi']) {
+      const res = await page.goto(`${fx.base}${p}`);
+      if (check(`${p} answers 200 to js1`, res.status() === 200, `status ${res.status()}`)) await runAxe(page, p);
+    }
+    await page.context().close();
+
+    const admin = await newPage();
+    await login(admin, fx.base, U.admin);
+    const res = await admin.goto(`${fx.base}/admin/brukere`);
+    if (check('/admin/brukere answers 200 to the admin', res.status() === 200, `status ${res.status()}`)) await runAxe(admin, '/admin/brukere');
+    await admin.context().close();
+  });
+
+  // 5. Demo data: axe on fuller pages, and the screenshots for the README.
+  await scenario('5. demo data: axe and screenshots', async () => {
+    const anon = await newPage();
+    await anon.goto(`${dm.base}/logg-inn`);
+    await shot(anon, 'logg-inn.png');
+    await anon.context().close();
+
+    const page = await newPage();
+    await login(page, dm.base, demo.users.js1);
+    check(`the demo's js1 (${demo.users.js1.name}) can log in`, pathOf(page) === '/', page.url());
+    await shot(page, 'start.png');
+    const pages = [
+      ['/min-dag', 'min-dag.png'],
+      ['/portefolje', 'portefolje.png'],
+    ];
+    for (const [p, file] of pages) {
+      const res = await page.goto(`${dm.base}${p}`);
+      if (!check(`demo ${p} answers 200`, res.status() === 200, `status ${res.status()}`)) continue;
+      await runAxe(page, `demo ${p}`);
+      await shot(page, file);
+    }
+    const link = page.locator('main a[href^="/deltaker/"]').first();
+    const href = (await link.count()) ? await link.getAttribute('href') : null;
+    if (check('the demo caseload links to a participant', href)) {
+      const res = await page.goto(`${dm.base}${href}`);
+      if (check(`demo ${href} answers 200`, res.status() === 200, `status ${res.status()}`)) {
+        await runAxe(page, `demo ${href}`);
+        await shot(page, 'deltaker.png');
+      }
+    }
+    await page.goto(`${dm.base}/hjelp/kpi`);
+    await shot(page, 'hjelp-kpi.png');
+    await page.context().close();
+
+    const phone = await newPage(MOBILE, true);
+    await login(phone, dm.base, demo.users.js1);
+    await phone.goto(`${dm.base}/logg`);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    check('demo /logg has no horizontal scroll at 360 px', width <= 360, `scrollWidth ${width}`);
+    await runAxe(phone, 'demo /logg at 360 px');
+    await shot(phone, 'logg-mobil.png');
+    await phone.goto(`${dm.base}/min-dag`);
+    const widthDay = await phone.evaluate(() => document.documentElement.scrollWidth);
+    check('demo /min-dag has no horizontal scroll at 360 px', widthDay <= 360, `scrollWidth ${widthDay}`);
+    await phone.context().close();
+
+    const admin = await newPage();
+    await login(admin, dm.base, demo.users.admin);
+    const res = await admin.goto(`${dm.base}/admin/brukere`);
+    if (check('demo /admin/brukere answers 200 to the admin', res.status() === 200, `status ${res.status()}`)) {
+      await runAxe(admin, 'demo /admin/brukere');
+      await shot(admin, 'admin-brukere.png');
+    }
+    await admin.context().close();
+  });
+
+  console.log('');
+  check('the browser asked for nothing outside the local servers', external.length === 0, external.slice(0, 10).join('\n'));
+}
+
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  fail('setup', e && e.stack ? e.stack : e);
+}
+// After the watchdog fired, it alone reports and exits.
+if (timedOut) await new Promise(() => {});
+if (failures.length) {
+  code = 1;
+  for (const s of servers) printServerLog(s);
+  console.log(`\nfailed checks:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+}
+await cleanup();
+clearTimeout(watchdog);
+console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`browser: ${passed} passed, ${failures.length} failed`);
+process.exit(code);
