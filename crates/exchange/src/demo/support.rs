@@ -152,7 +152,9 @@ fn finish(rng: &mut Rng, ctx: &SupportCtx, d: Draft, job_ids: &[ExtId], id: ExtI
 }
 
 /// Monthly checks for the first six months of each paid job: the done ones in the past,
-/// and the next one due if it falls within a month of `as_of`.
+/// and the next one due if it falls within a month of `as_of`. The first paid job of the
+/// course also gets its 1-year and 3-year status checks, most of them done, so that demo
+/// data shows the `statuskontroll` alert for the few that slipped, not for every job.
 pub fn followups(
     rng: &mut Rng,
     ctx: &SupportCtx,
@@ -161,6 +163,25 @@ pub fn followups(
     new_id: &mut dyn FnMut() -> ExtId,
 ) -> Vec<FollowupCheck> {
     let mut out = Vec::new();
+    let first_paid = jobs.iter().zip(job_ids).filter(|(j, _)| j.is_paid()).min_by_key(|(j, _)| j.start);
+    if let Some((job, job_id)) = first_paid {
+        for months in [12, 36] {
+            let due = add_months(job.start, months);
+            if due > ctx.as_of {
+                break;
+            }
+            let done = rng.chance(0.9).then(|| add_days(due, rng.range(-10, 10)).clamp(job.start, ctx.as_of));
+            out.push(FollowupCheck {
+                id: new_id(),
+                course: ctx.course.clone(),
+                job: job_id.clone(),
+                due,
+                done,
+                areas: vec![FollowupArea::Career],
+                note: None,
+            });
+        }
+    }
     for (job, job_id) in jobs.iter().zip(job_ids) {
         if !job.is_paid() {
             continue;
