@@ -102,7 +102,7 @@ pub struct UserAddArgs {
     /// Full name.
     #[arg(long)]
     pub name: String,
-    /// Role code (jobbspesialist, metodeveileder, veileder, leder, analytiker, admin); repeat or
+    /// Role code (jobbspesialist, metodeveileder, veileder, leder, analytiker, admin, fagrevisor); repeat or
     /// separate with commas for several.
     #[arg(long = "role", required = true, value_delimiter = ',')]
     pub roles: Vec<String>,
