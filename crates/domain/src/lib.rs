@@ -19,6 +19,7 @@ pub mod identity;
 pub mod job;
 pub mod kpi;
 pub mod measure;
+pub mod measure_flow;
 pub mod organisation;
 pub mod participant;
 pub mod problem;

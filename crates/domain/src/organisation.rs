@@ -12,6 +12,7 @@ codes! {
         Leader = "leder",
         Analyst = "analytiker",
         Admin = "admin",
+        Reviewer = "fagrevisor",
     }
 }
 

@@ -24,6 +24,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_auth_audit.sql"),
         postgres: include_str!("../migrations/postgres/0002_auth_audit.sql"),
     },
+    Migration {
+        version: 3,
+        name: "reviews",
+        sqlite: include_str!("../migrations/sqlite/0003_reviews.sql"),
+        postgres: include_str!("../migrations/postgres/0003_reviews.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "measures",
+        sqlite: include_str!("../migrations/sqlite/0004_measures.sql"),
+        postgres: include_str!("../migrations/postgres/0004_measures.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str =

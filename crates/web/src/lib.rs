@@ -8,8 +8,10 @@ pub mod api;
 pub mod auth;
 mod dashboard;
 mod headers;
+mod measures;
 mod pages;
 mod problem;
+mod reviews;
 mod workplace;
 
 use std::sync::Arc;
@@ -53,6 +55,22 @@ pub fn router(state: AppState) -> Router {
         .route("/deltaker/{id}", get(workplace::participant::show))
         .route("/arbeidsgivere", get(workplace::employers::search))
         .route("/arbeidsgiver/{id}", get(workplace::employers::show))
+        .route("/deltaker/{id}/tiltak", get(measures::page::show).post(measures::page::save))
+        .route("/tiltak/{id}/send", post(measures::steps::send))
+        .route("/tiltak/{id}/status", post(measures::steps::advance))
+        .route("/vedtak", get(measures::decisions::show))
+        .route("/vedtak/{id}", post(measures::decisions::decide))
+        .route("/admin/kvoter", get(measures::quotas::show).post(measures::quotas::save))
+        .route("/vurderinger", get(reviews::list::show).post(reviews::list::open))
+        .route("/vurderinger/team/{id}", get(reviews::team::show))
+        .route("/vurdering/{id}", get(reviews::review::show))
+        .route("/vurdering/{id}/poeng", post(reviews::review::score))
+        .route("/vurdering/{id}/konsensus", post(reviews::review::consensus))
+        .route("/vurdering/{id}/status", post(reviews::review::status))
+        .route("/vurdering/{id}/revisor", post(reviews::review::add_reviewer))
+        .route("/vurdering/{id}/rapport", get(reviews::report::show))
+        .route("/vurdering/{id}/tiltak", post(reviews::report::add_action))
+        .route("/vurdering/{id}/tiltak/utfort", post(reviews::report::mark_done))
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(headers::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(headers::security_headers))

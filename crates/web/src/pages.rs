@@ -28,6 +28,12 @@ pub(crate) struct ViewerView {
     pub case_role: bool,
     /// Sees key figures for some scope.
     pub figures: bool,
+    /// Takes part in or reads fidelity reviews.
+    pub reviews: bool,
+    /// Decides measure requests: sees Vedtak.
+    pub veileder: bool,
+    /// Sets the office's measure quotas.
+    pub quotas: bool,
 }
 
 impl ViewerView {
@@ -40,6 +46,9 @@ impl ViewerView {
             admin: v.has(Role::Admin),
             case_role: crate::access::CASE_ROLES.iter().any(|r| v.has(*r)),
             figures: crate::access::FIGURE_ROLES.iter().any(|r| v.has(*r)),
+            reviews: crate::reviews::REVIEW_ROLES.iter().any(|r| v.has(*r)),
+            veileder: v.has(Role::Veileder),
+            quotas: v.has(Role::Leader) || v.has(Role::Admin),
         }
     }
 }
@@ -121,19 +130,20 @@ struct RuleView {
 #[derive(Template)]
 #[template(path = "kpi_help.html")]
 struct KpiHelpPage {
+    viewer: Option<ViewerView>,
     common: &'static [&'static str],
     done: &'static str,
     rules: Vec<RuleView>,
 }
 
 /// `/hjelp/kpi`: every KPI rule in plain Norwegian, from the same texts the code uses.
-pub(crate) async fn kpi_help() -> Response {
+pub(crate) async fn kpi_help(MaybeViewer(viewer): MaybeViewer) -> Response {
     use jobbvei_domain::kpi::rules::{COMMON_TEXT, DONE_TEXT, RULES};
     let rules = RULES
         .iter()
         .map(|r| RuleView { code: r.kpi.code(), id: r.id(), name: r.name, text: r.text, ideal: r.ideal })
         .collect();
-    render(&KpiHelpPage { common: COMMON_TEXT, done: DONE_TEXT, rules })
+    render(&KpiHelpPage { viewer: viewer.as_ref().map(ViewerView::of), common: COMMON_TEXT, done: DONE_TEXT, rules })
 }
 
 pub(crate) async fn not_found() -> Response {

@@ -4,6 +4,8 @@ mod access;
 mod api;
 mod dashboard;
 mod login;
+mod measures;
+mod reviews;
 mod workplace;
 
 use std::sync::Arc;
@@ -147,6 +149,20 @@ pub(crate) async fn seed(s: &Scratch) {
         place: Some("Kafé".into()),
         note: None,
     }])
+    .await
+    .unwrap();
+    // Review r1 of team t1 by u-fagrevisor: the sample the role × route matrix asks about.
+    tx.create_review(&jobbvei_store::NewReview {
+        id: "r1".into(),
+        team_id: "t1".into(),
+        instrument: "kvalitetsveileder".into(),
+        version: "2019".into(),
+        from: "2024-01-01".parse().unwrap(),
+        to: "2024-10-31".parse().unwrap(),
+        kind: "fagrevisjon".into(),
+        created_by: "u-fagrevisor".into(),
+        created_at: DateTime::from_timestamp(NOW - 86_400, 0).unwrap(),
+    })
     .await
     .unwrap();
     tx.commit().await.unwrap();

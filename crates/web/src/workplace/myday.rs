@@ -37,6 +37,8 @@ struct MyDayPage {
     meetings: Vec<MeetingView>,
     open: Vec<MeetingView>,
     alerts: Vec<AlertView>,
+    /// Veileder decisions on the viewer's measure requests, last 14 days.
+    answers: Vec<crate::measures::AnswerView>,
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
@@ -101,11 +103,19 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             }
         })
         .collect();
+    let answers = match crate::measures::answers(&state, me).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "measure answers failed");
+            return internal_error();
+        }
+    };
     render(&MyDayPage {
         viewer: ViewerView::of(&viewer),
         today: today.format("%d.%m.%Y").to_string(),
         meetings,
         open,
         alerts,
+        answers,
     })
 }

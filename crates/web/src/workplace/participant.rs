@@ -42,6 +42,8 @@ struct LineView {
 #[template(path = "participant.html")]
 struct ParticipantPage {
     viewer: ViewerView,
+    /// For links to the participant's sub-pages (measures).
+    participant_id: String,
     name: String,
     fnr: String,
     birth_year: String,
@@ -151,6 +153,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
     let confidential = p.is_confidential();
     render(&ParticipantPage {
         viewer: ViewerView::of(&viewer),
+        participant_id: id.clone(),
         name: p.name.clone(),
         fnr: p.fnr.masked(),
         birth_year: p.birth_year.map(|y| y.to_string()).unwrap_or_default(),

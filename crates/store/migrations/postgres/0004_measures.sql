@@ -1,0 +1,30 @@
+-- Measure requests: office quotas and the history of each request's steps (PostgreSQL).
+
+-- What the request is for (course or certificate, mentor arrangement); kept apart from
+-- `reason`, which holds the veileder's reason for a decision.
+ALTER TABLE measure ADD COLUMN note TEXT;
+CREATE INDEX measure_status ON measure (status);
+
+-- At most `max` requests of `kind` per office and month (`YYYY-MM`); no row, no quota.
+CREATE TABLE measure_quota (
+    office_id TEXT COLLATE "C" NOT NULL REFERENCES office (id),
+    kind      TEXT NOT NULL,
+    month     TEXT NOT NULL,
+    max       BIGINT NOT NULL,
+    PRIMARY KEY (office_id, kind, month)
+);
+
+-- One row per step; `from_status` is NULL for the first draft. `over_quota` marks a
+-- request sent when the office's quota for its kind and month was already used up.
+CREATE TABLE measure_event (
+    id          BIGSERIAL PRIMARY KEY,
+    measure_id  TEXT COLLATE "C" NOT NULL REFERENCES measure (id),
+    at          TIMESTAMPTZ NOT NULL,
+    user_id     TEXT COLLATE "C" NOT NULL REFERENCES app_user (id),
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    reason      TEXT,
+    over_quota  BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX measure_event_measure ON measure_event (measure_id, id);
+CREATE INDEX measure_event_to ON measure_event (to_status, at);

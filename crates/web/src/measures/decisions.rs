@@ -1,0 +1,202 @@
+//! `/vedtak`: the requests waiting for the signed-in veileder, each with its decision form.
+//! Only the participant's assigned veileder may decide; a decline needs a reason, and
+//! without one the form comes back with the message beside the field and nothing stored.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jobbvei_domain::MeasureStatus;
+use jobbvei_domain::measure_flow::{Refusal, Step, transition};
+use jobbvei_domain::time::to_oslo_rfc3339;
+
+use super::{action, actor, csrf_ok, denied, event, expired_form, kind_label, message, not_found};
+use crate::AppState;
+use crate::access::{may_read_participant, require};
+use crate::auth::Viewer;
+use crate::pages::{ViewerView, internal_error, render};
+use crate::workplace::{audit_read, entry};
+
+struct WaitingView {
+    id: String,
+    participant_id: String,
+    participant_name: String,
+    kind: &'static str,
+    details: String,
+    note: String,
+    sent: String,
+    over_quota: bool,
+    /// What was typed when the form came back with an error.
+    decision: String,
+    reason: String,
+    reason_error: String,
+}
+
+#[derive(Template)]
+#[template(path = "measure_decisions.html")]
+struct DecisionsPage {
+    viewer: ViewerView,
+    csrf: String,
+    waiting: Vec<WaitingView>,
+    /// Requests on confidential participants, which only the owner and team lead may see.
+    hidden: usize,
+}
+
+fn date(d: chrono::NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+fn num(v: f64) -> String {
+    v.to_string().replace('.', ",")
+}
+
+/// The list, with `typed` (measure id, decision, reason, error) put back into its form.
+async fn page(state: &AppState, v: &Viewer, typed: Option<(&str, &str, &str, &str)>) -> Response {
+    let me = v.user.id.as_str();
+    let loaded = async {
+        let rows = state.db.measures_awaiting(me).await?;
+        audit_read(state, entry(state, v, "read", ("measure_decisions", me), &["measures"])).await?;
+        Ok::<_, jobbvei_store::StoreError>(rows)
+    }
+    .await;
+    let rows = match loaded {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "decision list failed");
+            return internal_error();
+        }
+    };
+    // DOMAIN.md §2: a confidential participant is visible only to the owner and the team
+    // lead, so the veileder is told only that such requests exist.
+    let (hidden, rows): (Vec<_>, Vec<_>) = rows.into_iter().partition(|w| w.record.confidential);
+    let hidden = hidden.len();
+    let waiting = rows
+        .into_iter()
+        .map(|w| {
+            let m = &w.record.measure;
+            let mine = typed.filter(|t| t.0 == m.id.as_str());
+            let details = [
+                m.percent.map(|p| format!("{} %", num(p))),
+                m.hours.map(|h| format!("{} timer", num(h))),
+                m.amount_nok.map(|a| format!("{} kr", num(a))),
+                (m.from.is_some() || m.to.is_some()).then(|| {
+                    format!("{} – {}", m.from.map(date).unwrap_or_default(), m.to.map(date).unwrap_or_default())
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+            WaitingView {
+                id: m.id.to_string(),
+                participant_id: w.record.participant_id.clone(),
+                participant_name: w.record.participant_name.clone(),
+                kind: kind_label(m.kind),
+                details,
+                note: w.record.note.clone().unwrap_or_default(),
+                sent: to_oslo_rfc3339(w.event.at).chars().take(10).collect(),
+                over_quota: w.event.over_quota,
+                decision: mine.map(|t| t.1.to_owned()).unwrap_or_default(),
+                reason: mine.map(|t| t.2.to_owned()).unwrap_or_default(),
+                reason_error: mine.map(|t| t.3.to_owned()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let status = if typed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let mut res =
+        render(&DecisionsPage { viewer: ViewerView::of(v), csrf: v.csrf.clone().unwrap_or_default(), waiting, hidden });
+    *res.status_mut() = status;
+    res
+}
+
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
+    if let Err(denial) = require(&state, &viewer, "GET", "/vedtak").await {
+        return denial;
+    }
+    page(&state, &viewer, None).await
+}
+
+const MAX_REASON: usize = 1000;
+
+/// `POST /vedtak/{id}`: `decision` is `innvilget` or `avslatt`, `reason` required for the latter.
+pub(crate) async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(denial) = require(&state, &viewer, "POST", "/vedtak/{id}").await {
+        return denial;
+    }
+    if !csrf_ok(&viewer, &form) {
+        return expired_form();
+    }
+    let record = match state.db.measure_record(&id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "measure lookup failed");
+            return internal_error();
+        }
+    };
+    let pid = record.participant_id.clone();
+    let access = match state.db.participant_access(&pid, state.clock.today()).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "access lookup failed");
+            return internal_error();
+        }
+    };
+    let decision = form.get("decision").map(|s| s.trim()).unwrap_or_default();
+    let reason = form.get("reason").map(|s| s.trim()).unwrap_or_default();
+    let step = match decision {
+        "innvilget" => Step::Grant,
+        "avslatt" => Step::Decline,
+        _ => return page(&state, &viewer, Some((&id, decision, reason, "Velg innvilget eller avslått."))).await,
+    };
+    if reason.chars().count() > MAX_REASON {
+        let text = format!("Begrunnelsen kan ha høyst {MAX_REASON} tegn.");
+        return page(&state, &viewer, Some((&id, decision, reason, &text))).await;
+    }
+    let reason = (!reason.is_empty()).then(|| reason.to_owned());
+    if !may_read_participant(&viewer, &access) {
+        return denied(&state, &viewer, &action(record.measure.status), &pid).await;
+    }
+    let to = match transition(Some(record.measure.status), step, actor(&viewer, &access), reason.as_deref()) {
+        Ok(to) => to,
+        Err(Refusal::NotAllowed) => return denied(&state, &viewer, &action(record.measure.status), &pid).await,
+        Err(Refusal::ReasonRequired) => {
+            let text = "Skriv en begrunnelse for avslaget.";
+            return page(&state, &viewer, Some((&id, decision, "", text))).await;
+        }
+        Err(Refusal::WrongStatus) => {
+            return message(StatusCode::CONFLICT, "Allerede avgjort", "Tiltaket er ikke lenger til vurdering.");
+        }
+    };
+    let me = viewer.user.id.as_str();
+    let done = async {
+        let mut tx = state.db.begin().await?;
+        let stored_reason = if to == MeasureStatus::Declined { reason.as_deref() } else { None };
+        if !tx.move_measure(&id, record.measure.status, to, Some(me), stored_reason).await? {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        tx.add_measure_event(&event(&state, &viewer, &record, to, reason.clone(), false)).await?;
+        tx.audit(&entry(&state, &viewer, &action(to), ("participant", &pid), &["measure", "status", "reason"])).await?;
+        tx.commit().await?;
+        Ok::<_, jobbvei_store::StoreError>(true)
+    }
+    .await;
+    match done {
+        Ok(true) => Redirect::to("/vedtak").into_response(),
+        Ok(false) => message(StatusCode::CONFLICT, "Allerede avgjort", "Tiltaket er ikke lenger til vurdering."),
+        Err(e) => {
+            tracing::error!(error = %e, "could not store a decision");
+            internal_error()
+        }
+    }
+}

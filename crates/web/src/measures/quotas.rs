@@ -1,0 +1,212 @@
+//! `/admin/kvoter`: a leader sets the office's quota per measure kind for a month (for
+//! example two truck licences), and sees how much of it is used. Only counts are shown,
+//! never persons, since leaders see no person-level records.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jobbvei_domain::measure_flow::{Month, quota_use};
+use jobbvei_domain::{MeasureKind, Role};
+
+use super::{csrf_ok, expired_form, kind_label, quota_text};
+use crate::AppState;
+use crate::access::require;
+use crate::auth::Viewer;
+use crate::pages::{ViewerView, internal_error, render};
+use crate::workplace::entry;
+
+const MAX_QUOTA: u32 = 999;
+
+struct Row {
+    code: &'static str,
+    label: &'static str,
+    value: String,
+    used: String,
+    full: bool,
+    error: String,
+}
+
+#[derive(Template)]
+#[template(path = "measure_quotas.html")]
+struct QuotasPage {
+    viewer: ViewerView,
+    csrf: String,
+    office: String,
+    month: String,
+    rows: Vec<Row>,
+    has_errors: bool,
+}
+
+/// The page for a user in no office's team: nothing to set.
+fn no_office(v: &Viewer) -> Response {
+    render(&QuotasPage {
+        viewer: ViewerView::of(v),
+        csrf: String::new(),
+        office: String::new(),
+        month: String::new(),
+        rows: Vec::new(),
+        has_errors: false,
+    })
+}
+
+/// The office the viewer sets quotas for: their team's; an administrator may name another.
+async fn office(
+    state: &AppState,
+    v: &Viewer,
+    asked: Option<&String>,
+) -> Result<Option<String>, jobbvei_store::StoreError> {
+    if let Some(o) = asked.filter(|o| !o.is_empty())
+        && v.has(Role::Admin)
+    {
+        return Ok(state.db.exists("office", o).await?.then(|| o.clone()));
+    }
+    match &v.user.team {
+        Some(team) => state.db.office_of_team(team.as_str()).await,
+        None => Ok(None),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    v: &Viewer,
+    office: String,
+    month: Month,
+    typed: Option<&HashMap<String, String>>,
+    errors: &HashMap<&'static str, String>,
+) -> Response {
+    let loaded = super::office_quotas(state, Some(&office), month).await;
+    let (quotas, counted) = match loaded {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "quota page failed");
+            return internal_error();
+        }
+    };
+    let when = format!("i {month}");
+    let rows = MeasureKind::ALL
+        .iter()
+        .map(|k| {
+            let u = quota_use(&quotas, &counted, *k, month);
+            let key = format!("max_{}", k.code());
+            let value = match typed {
+                Some(t) => t.get(&key).cloned().unwrap_or_default(),
+                None => u.max.map(|m| m.to_string()).unwrap_or_default(),
+            };
+            Row {
+                code: k.code(),
+                label: kind_label(*k),
+                value,
+                used: if u.max.is_some() {
+                    quota_text(u, &when)
+                } else {
+                    format!("{} brukt {when}, ingen kvote", u.used)
+                },
+                full: u.full(),
+                error: errors.get(k.code()).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let mut res = render(&QuotasPage {
+        viewer: ViewerView::of(v),
+        csrf: v.csrf.clone().unwrap_or_default(),
+        office,
+        month: month.to_string(),
+        rows,
+        has_errors: !errors.is_empty(),
+    });
+    if !errors.is_empty() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    res
+}
+
+fn month_of(q: &HashMap<String, String>, state: &AppState) -> Month {
+    q.get("maned").and_then(|m| Month::parse(m.trim())).unwrap_or_else(|| Month::of(state.clock.today()))
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(denial) = require(&state, &viewer, "GET", "/admin/kvoter").await {
+        return denial;
+    }
+    match office(&state, &viewer, q.get("kontor")).await {
+        Ok(Some(o)) => page(&state, &viewer, o, month_of(&q, &state), None, &HashMap::new()).await,
+        Ok(None) => no_office(&viewer),
+        Err(e) => {
+            tracing::error!(error = %e, "office lookup failed");
+            internal_error()
+        }
+    }
+}
+
+pub(crate) async fn save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(denial) = require(&state, &viewer, "POST", "/admin/kvoter").await {
+        return denial;
+    }
+    if !csrf_ok(&viewer, &form) {
+        return expired_form();
+    }
+    let office = match office(&state, &viewer, form.get("kontor")).await {
+        Ok(Some(o)) => o,
+        Ok(None) => return no_office(&viewer),
+        Err(e) => {
+            tracing::error!(error = %e, "office lookup failed");
+            return internal_error();
+        }
+    };
+    let Some(month) = form.get("maned").and_then(|m| Month::parse(m.trim())) else {
+        return super::message(StatusCode::UNPROCESSABLE_ENTITY, "Ugyldig måned", "Velg en måned.");
+    };
+    let mut errors = HashMap::new();
+    let mut wanted = Vec::new();
+    for k in MeasureKind::ALL {
+        let text = form.get(&format!("max_{}", k.code())).map(|s| s.trim()).unwrap_or_default();
+        if text.is_empty() {
+            wanted.push((*k, None));
+            continue;
+        }
+        match text.parse::<u32>() {
+            Ok(n) if n <= MAX_QUOTA => wanted.push((*k, Some(n))),
+            _ => {
+                errors.insert(k.code(), format!("Skriv et helt tall fra 0 til {MAX_QUOTA}, eller la feltet stå tomt."));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return page(&state, &viewer, office, month, Some(&form), &errors).await;
+    }
+    let saved = async {
+        let before = state.db.measure_quotas(&office, month).await?;
+        let changed: Vec<_> =
+            wanted.into_iter().filter(|(k, max)| before.iter().find(|q| q.kind == *k).map(|q| q.max) != *max).collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let mut tx = state.db.begin().await?;
+        for (k, max) in &changed {
+            tx.set_measure_quota(&office, *k, month, *max).await?;
+        }
+        let fields: Vec<&str> = changed.iter().map(|(k, _)| k.code()).collect();
+        let record = format!("{office}/{month}");
+        tx.audit(&entry(&state, &viewer, "update", ("measure_quota", &record), &fields)).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = saved {
+        tracing::error!(error = %e, "could not save quotas");
+        return internal_error();
+    }
+    let kontor = if viewer.has(Role::Admin) { format!("&kontor={office}") } else { String::new() };
+    Redirect::to(&format!("/admin/kvoter?maned={month}{kontor}")).into_response()
+}

@@ -1,0 +1,185 @@
+//! Fidelity reviews (DOMAIN.md §6): open a review of a team, score it item by item, agree on a
+//! consensus, print the report with its action plan, and compare a team's reviews over time.
+//!
+//! Reviews are confidential to the team, its leaders and the reviewers. The route table in
+//! `access` lets the roles in; [`level`] then decides what one viewer may do with one review.
+
+pub mod list;
+pub mod report;
+pub mod review;
+pub mod team;
+mod view;
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use jobbvei_domain::Role;
+use jobbvei_domain::fidelity::{Instrument, instrument_version};
+use jobbvei_store::{AuditEntry, Review};
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::auth::secret::{new_token, same};
+use crate::pages::internal_error;
+use crate::workplace::entry;
+
+/// The roles that may see some review: reviewers, team leads, the team's job specialists and
+/// office leaders. Which reviews each sees is [`level`]'s business.
+pub const REVIEW_ROLES: &[Role] = &[Role::Reviewer, Role::MethodSupervisor, Role::JobSpecialist, Role::Leader];
+
+/// The roles that may open, score and follow up reviews.
+pub const REVIEWER_ROLES: &[Role] = &[Role::Reviewer, Role::MethodSupervisor];
+
+jobbvei_domain::codes! {
+    /// A review's progress: each reviewer scores, then they agree, then it is closed.
+    pub enum Status { Open = "open", Consensus = "consensus", Closed = "closed" }
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "Individuell vurdering",
+            Status::Consensus => "Konsensus",
+            Status::Closed => "Avsluttet",
+        }
+    }
+}
+
+/// What a viewer may do with one review, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    None,
+    /// The printed report and the team's comparison: the team's job specialists, the office's leaders.
+    Report,
+    /// The whole review, and its action plan: the team's method supervisor.
+    Manage,
+    /// Scoring too: the review's own reviewers.
+    Score,
+}
+
+/// Where the viewer stands: their team and that team's office, which a leader's scope follows.
+pub struct Standing<'a> {
+    pub viewer: &'a Viewer,
+    pub office: Option<String>,
+}
+
+impl Standing<'_> {
+    fn team(&self) -> Option<&str> {
+        self.viewer.user.team.as_ref().map(|t| t.as_str())
+    }
+
+    /// What the viewer may do with any review of `team` in `office`, before asking whether
+    /// they review it themselves.
+    pub fn team_level(&self, team: &str, office: &str) -> Level {
+        let v = self.viewer;
+        let own_team = self.team() == Some(team);
+        if v.has(Role::MethodSupervisor) && own_team {
+            Level::Manage
+        } else if (v.has(Role::JobSpecialist) && own_team)
+            || (v.has(Role::Leader) && self.office.as_deref() == Some(office))
+        {
+            Level::Report
+        } else {
+            Level::None
+        }
+    }
+}
+
+/// The access rule for one review: its reviewers score it (a method supervisor only for their
+/// own team, as a self-assessment); the team's method supervisor sees and follows it up; the
+/// team's job specialists and the leaders of the team's office read the report; no one else
+/// sees it at all.
+pub fn level(s: &Standing<'_>, r: &Review) -> Level {
+    let v = s.viewer;
+    let team_level = s.team_level(&r.team_id, &r.office_id);
+    let reviews_it = r.reviewers.iter().any(|(id, _)| id == v.user.id.as_str());
+    let may_score = v.has(Role::Reviewer) || (v.has(Role::MethodSupervisor) && team_level == Level::Manage);
+    if reviews_it && may_score { Level::Score } else { team_level }
+}
+
+pub async fn standing<'a>(state: &AppState, viewer: &'a Viewer) -> Result<Standing<'a>, jobbvei_store::StoreError> {
+    let office = match &viewer.user.team {
+        Some(t) => state.db.office_of_team(t.as_str()).await?,
+        None => None,
+    };
+    Ok(Standing { viewer, office })
+}
+
+/// The review `id` with the viewer's level, or the answer to send: 404 when unknown, 403
+/// (audited) below `needed`.
+async fn load(state: &AppState, viewer: &Viewer, id: &str, needed: Level) -> Result<(Review, Level), Response> {
+    let loaded = async {
+        let s = standing(state, viewer).await?;
+        let review = state.db.review(id).await?;
+        Ok::<_, jobbvei_store::StoreError>(review.map(|r| {
+            let l = level(&s, &r);
+            (r, l)
+        }))
+    }
+    .await;
+    match loaded {
+        Ok(Some((r, l))) if l >= needed => Ok((r, l)),
+        Ok(Some(_)) => Err(deny(state, viewer, ("review", id)).await),
+        Ok(None) => Err(crate::pages::not_found().await),
+        Err(e) => {
+            tracing::error!(error = %e, "review lookup failed");
+            Err(internal_error())
+        }
+    }
+}
+
+/// 403 for a review or team the viewer may not see, written to the audit log like a route denial.
+pub(crate) async fn deny(state: &AppState, viewer: &Viewer, record: (&str, &str)) -> Response {
+    let mut e = entry(state, viewer, "access", record, &[]);
+    e.outcome = "denied".into();
+    if let Err(err) = write(state, &e).await {
+        tracing::error!(error = %err, "could not audit a denial");
+    }
+    tracing::warn!(user = %viewer.user.id, record = %record.1, "review access denied");
+    let page = "<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne vurderingen.</p></html>";
+    (StatusCode::FORBIDDEN, Html(page)).into_response()
+}
+
+async fn write(state: &AppState, e: &AuditEntry) -> Result<(), jobbvei_store::StoreError> {
+    let mut tx = state.db.begin().await?;
+    tx.audit(e).await?;
+    tx.commit().await
+}
+
+/// Whether a posted form carries the session's CSRF token.
+fn csrf_ok(viewer: &Viewer, form: &HashMap<String, String>) -> bool {
+    viewer.csrf.as_deref().is_some_and(|c| form.get("csrf").is_some_and(|f| same(c, f)))
+}
+
+fn expired_form() -> Response {
+    (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.").into_response()
+}
+
+/// A fresh record id with a readable prefix.
+fn new_id(prefix: &str) -> Option<String> {
+    new_token().ok().map(|t| format!("{prefix}-{}", &t[..16]))
+}
+
+/// The instrument version a review was opened with.
+fn instrument_of(r: &Review) -> Option<&'static Instrument> {
+    instrument_version(&r.instrument, &r.version)
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    if kind == "egenvurdering" { "Egenvurdering" } else { "Fagrevisjon" }
+}
+
+fn status_label(code: &str) -> &'static str {
+    Status::parse(code).map_or("Ukjent", Status::label)
+}
+
+/// `d.m.yyyy`, as Norwegian dates are written.
+fn date(d: chrono::NaiveDate) -> String {
+    d.format("%-d.%-m.%Y").to_string()
+}
+
+/// A posted text field, trimmed; `None` when blank.
+fn text(form: &HashMap<String, String>, key: &str) -> Option<String> {
+    form.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned)
+}

@@ -1,0 +1,225 @@
+//! `/vurdering/{id}/rapport`: the printable report for the team, with the consensus scores,
+//! total and band, the recommendations and the action plan. The team lead and the reviewers
+//! add actions and mark them done here; the print stylesheet hides those forms.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use jobbvei_store::{Review, ReviewAction};
+
+use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, totals};
+use super::{Level, Status, csrf_ok, date, expired_form, instrument_of, load, new_id, text};
+use crate::AppState;
+use crate::access::require;
+use crate::auth::Viewer;
+use crate::pages::{ViewerView, internal_error, render};
+use crate::workplace::{audit_read, entry};
+
+const MAX_WHAT: usize = 500;
+const MAX_WHO: usize = 200;
+
+pub(crate) struct ActionView {
+    pub id: String,
+    pub what: String,
+    pub who: String,
+    pub due: String,
+    pub done: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "review_report.html")]
+struct ReportPage {
+    viewer: ViewerView,
+    csrf: String,
+    head: Head,
+    items: Vec<ItemView>,
+    totals: Totals,
+    actions: Vec<ActionView>,
+    /// The team lead or a reviewer: may add actions and mark them done.
+    may_manage: bool,
+    closed: bool,
+    printed: String,
+    form: HashMap<String, String>,
+    errors: HashMap<&'static str, String>,
+}
+
+impl ReportPage {
+    fn value(&self, k: &str) -> &str {
+        self.form.get(k).map_or("", String::as_str)
+    }
+
+    fn error(&self, k: &str) -> &str {
+        self.errors.get(k).map_or("", String::as_str)
+    }
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    r: &Review,
+    l: Level,
+    form: HashMap<String, String>,
+    errors: HashMap<&'static str, String>,
+) -> Response {
+    let Some(instrument) = instrument_of(r) else {
+        tracing::error!(review = %r.id, "review names an unknown instrument version");
+        return internal_error();
+    };
+    let loaded = async {
+        let scores = state.db.review_scores(&r.id).await?;
+        let figures = figures(state, r, instrument).await?;
+        let actions = state.db.review_actions(&r.id).await?;
+        Ok::<_, jobbvei_store::StoreError>((scores, figures, actions))
+    }
+    .await;
+    let (scores, figures, actions) = match loaded {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "review report failed");
+            return internal_error();
+        }
+    };
+    let today = state.clock.today();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut res = render(&ReportPage {
+        viewer: ViewerView::of(viewer),
+        csrf: viewer.csrf.clone().unwrap_or_default(),
+        head: head(r, instrument),
+        items: items(instrument, r, &scores, &figures, None, None),
+        totals: totals(instrument, &consensus_of(&scores)),
+        actions: actions
+            .into_iter()
+            .map(|a| ActionView {
+                overdue: a.done.is_none() && a.due < today,
+                id: a.id,
+                what: a.what,
+                who: a.who,
+                due: date(a.due),
+                done: a.done.map(date).unwrap_or_default(),
+            })
+            .collect(),
+        may_manage: l >= Level::Manage,
+        closed: r.status == Status::Closed.code(),
+        printed: date(today),
+        form,
+        errors,
+    });
+    *res.status_mut() = status;
+    res
+}
+
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
+    if let Err(denied) = require(&state, &viewer, "GET", "/vurdering/{id}/rapport").await {
+        return denied;
+    }
+    let (r, l) = match load(&state, &viewer, &id, Level::Report).await {
+        Ok(x) => x,
+        Err(res) => return res,
+    };
+    if let Err(e) = audit_read(&state, entry(&state, &viewer, "read", ("review", &r.id), &["report"])).await {
+        tracing::error!(error = %e, "could not audit a report read");
+        return internal_error();
+    }
+    page(&state, &viewer, &r, l, HashMap::new(), HashMap::new()).await
+}
+
+/// Adds a step to the action plan: what, who, by when.
+pub(crate) async fn add_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/tiltak").await {
+        return denied;
+    }
+    let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
+        Ok(x) => x,
+        Err(res) => return res,
+    };
+    if !csrf_ok(&viewer, &form) {
+        return expired_form();
+    }
+    let mut errors: HashMap<&'static str, String> = HashMap::new();
+    let what = text(&form, "what").unwrap_or_default();
+    let who = text(&form, "who").unwrap_or_default();
+    if what.is_empty() {
+        errors.insert("what", "Skriv hva som skal gjøres.".into());
+    } else if what.chars().count() > MAX_WHAT {
+        errors.insert("what", format!("Teksten kan ha høyst {MAX_WHAT} tegn."));
+    }
+    if who.is_empty() {
+        errors.insert("who", "Skriv hvem som har ansvaret.".into());
+    } else if who.chars().count() > MAX_WHO {
+        errors.insert("who", format!("Teksten kan ha høyst {MAX_WHO} tegn."));
+    }
+    let due = text(&form, "due").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    if due.is_none() {
+        errors.insert("due", "Skriv en frist, for eksempel 2025-03-31.".into());
+    }
+    let (Some(due), true) = (due, errors.is_empty()) else {
+        return page(&state, &viewer, &r, l, form, errors).await;
+    };
+    let Some(action_id) = new_id("t") else { return internal_error() };
+    let action = ReviewAction { id: action_id, review_id: r.id.clone(), what, who, due, done: None };
+    let saved = async {
+        let mut tx = state.db.begin().await?;
+        tx.add_review_action(&action).await?;
+        tx.audit(&entry(&state, &viewer, "update", ("review", &r.id), &["actions"])).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = saved {
+        tracing::error!(error = %e, "could not add an action");
+        return internal_error();
+    }
+    Redirect::to(&format!("/vurdering/{}/rapport#tiltak", r.id)).into_response()
+}
+
+/// Marks one action of the plan done today.
+pub(crate) async fn mark_done(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/tiltak/utfort").await {
+        return denied;
+    }
+    let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
+        Ok(x) => x,
+        Err(res) => return res,
+    };
+    if !csrf_ok(&viewer, &form) {
+        return expired_form();
+    }
+    let action = text(&form, "action").unwrap_or_default();
+    let saved = async {
+        let mut tx = state.db.begin().await?;
+        if !tx.mark_review_action_done(&r.id, &action, state.clock.today()).await? {
+            return Ok(false);
+        }
+        tx.audit(&entry(&state, &viewer, "update", ("review", &r.id), &["actions"])).await?;
+        tx.commit().await?;
+        Ok::<_, jobbvei_store::StoreError>(true)
+    }
+    .await;
+    match saved {
+        Ok(true) => Redirect::to(&format!("/vurdering/{}/rapport#tiltak", r.id)).into_response(),
+        Ok(false) => {
+            let mut errors = HashMap::new();
+            errors.insert("action", "Fant ikke tiltaket, eller det er allerede markert som utført.".into());
+            page(&state, &viewer, &r, l, HashMap::new(), errors).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not mark an action done");
+            internal_error()
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! `/vurderinger/team/{id}`: a team's reviews side by side over time, one table per instrument
+//! version, with each item's consensus score and the totals and bands underneath.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::list::summary;
+use super::{Level, date, deny, instrument_of, kind_label, level, standing, status_label};
+use crate::AppState;
+use crate::access::require;
+use crate::auth::Viewer;
+use crate::pages::{ViewerView, internal_error, not_found, render};
+use crate::workplace::{audit_read, entry};
+
+pub(crate) struct Column {
+    pub href: String,
+    pub period: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub total: String,
+    pub band: String,
+}
+
+pub(crate) struct Comparison {
+    pub instrument: String,
+    pub columns: Vec<Column>,
+    /// (item code, title, one cell per column)
+    pub rows: Vec<(String, String, Vec<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "review_team.html")]
+struct TeamPage {
+    viewer: ViewerView,
+    team_id: String,
+    team_name: String,
+    comparisons: Vec<Comparison>,
+}
+
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(team): Path<String>) -> Response {
+    if let Err(denied) = require(&state, &viewer, "GET", "/vurderinger/team/{id}").await {
+        return denied;
+    }
+    let loaded = async {
+        let s = standing(&state, &viewer).await?;
+        let office = state.db.office_of_team(&team).await?;
+        let mut reviews = state.db.reviews(Some(&team)).await?;
+        let consensus = state.db.consensus_scores(Some(&team)).await?;
+        let team_level = office.as_deref().map_or(Level::None, |o| s.team_level(&team, o));
+        reviews.retain(|r| level(&s, r) >= Level::Report);
+        Ok::<_, jobbvei_store::StoreError>((s, office, team_level, reviews, consensus))
+    }
+    .await;
+    let (s, office, team_level, mut reviews, consensus) = match loaded {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "team reviews failed");
+            return internal_error();
+        }
+    };
+    if office.is_none() {
+        return not_found().await;
+    }
+    // A reviewer sees the team through the reviews they took part in, and nothing else of it.
+    if team_level == Level::None && reviews.is_empty() {
+        return deny(&state, &viewer, ("team_reviews", &team)).await;
+    }
+    if let Err(e) = audit_read(&state, entry(&state, &viewer, "read", ("team_reviews", &team), &["reviews"])).await {
+        tracing::error!(error = %e, "could not audit a team review read");
+        return internal_error();
+    }
+    reviews.sort_by(|a, b| (a.to, a.from, &a.id).cmp(&(b.to, b.from, &b.id)));
+    let team_name = reviews.first().map(|r| r.team_name.clone()).unwrap_or_else(|| team.clone());
+    let mut comparisons: Vec<(String, Comparison)> = Vec::new();
+    for r in &reviews {
+        let Some(instrument) = instrument_of(r) else { continue };
+        let key = instrument.key();
+        let pos = match comparisons.iter().position(|(k, _)| *k == key) {
+            Some(p) => p,
+            None => {
+                let rows = instrument.items.iter().map(|i| (i.code.clone(), i.title.clone(), Vec::new())).collect();
+                let c = Comparison {
+                    instrument: format!("{} ({})", instrument.name, instrument.version),
+                    columns: Vec::new(),
+                    rows,
+                };
+                comparisons.push((key, c));
+                comparisons.len() - 1
+            }
+        };
+        let c = &mut comparisons[pos].1;
+        let (total, band) = summary(r, &consensus);
+        let href = if level(&s, r) >= Level::Manage {
+            format!("/vurdering/{}", r.id)
+        } else {
+            format!("/vurdering/{}/rapport", r.id)
+        };
+        c.columns.push(Column {
+            href,
+            period: format!("{}–{}", date(r.from), date(r.to)),
+            kind: kind_label(&r.kind),
+            status: status_label(&r.status),
+            total,
+            band,
+        });
+        for (item, row) in instrument.items.iter().zip(c.rows.iter_mut()) {
+            let score = consensus.iter().find(|(id, n, _)| *id == r.id && *n == item.number).map(|(_, _, s)| *s);
+            row.2.push(score.map_or_else(|| "–".into(), |s| s.to_string()));
+        }
+    }
+    render(&TeamPage {
+        viewer: ViewerView::of(&viewer),
+        team_id: team.clone(),
+        team_name,
+        comparisons: comparisons.into_iter().map(|(_, c)| c).collect(),
+    })
+}
