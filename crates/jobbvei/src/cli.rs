@@ -287,6 +287,8 @@ pub enum BenchKind {
     Kpi,
     /// `jobbvei alerts` for everyone on the `--as-of` day, on the database as it is.
     Alerts,
+    /// `fidelity prefill` (quality guide) for every team over `--year`, on the database as it is.
+    Fidelity,
 }
 
 #[derive(Debug, Args)]

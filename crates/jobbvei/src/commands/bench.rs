@@ -51,6 +51,7 @@ pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Resul
     match args.kind {
         BenchKind::Kpi => return crate::commands::bench_kpi::run(location, &args).await,
         BenchKind::Alerts => return crate::commands::bench_kpi::alerts(location, &args).await,
+        BenchKind::Fidelity => return crate::commands::bench_kpi::fidelity(location, &args).await,
         BenchKind::Exchange => {}
     }
     let as_of = parse_date(&args.as_of, "--as-of")?;

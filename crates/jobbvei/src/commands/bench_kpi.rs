@@ -178,3 +178,32 @@ fn timed_shell(runs: usize, location: &Location, from: NaiveDate, to: NaiveDate)
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
+
+/// Pre-scores the quality guide for every team over `--year`, as `fidelity prefill` does
+/// one team at a time; reports the total.
+pub async fn fidelity(location: &Location, args: &BenchArgs) -> Result<(), CliError> {
+    use jobbvei_domain::fidelity::prefill::{find, prefill};
+    let bad_year = || CliError::Usage(format!("--year {} is not a year", args.year));
+    let from = NaiveDate::from_ymd_opt(args.year, 1, 1).ok_or_else(bad_year)?;
+    let to = NaiveDate::from_ymd_opt(args.year, 12, 31).ok_or_else(bad_year)?;
+    let instrument = find("kvalitetsveileder-2019").ok_or_else(|| CliError::Usage("instrument missing".into()))?;
+    let db = location.open().await?;
+    let result = async {
+        let teams: Vec<String> =
+            db.kpi_data(from, from, &KpiScope::Everything).await?.teams.into_iter().map(|t| t.id).collect();
+        let started = Instant::now();
+        let mut items = 0;
+        for team in &teams {
+            let data = db.kpi_data(from, to, &KpiScope::Team(team.clone())).await?;
+            items += prefill(instrument, &data, from, to, team).len();
+        }
+        Ok::<_, CliError>((teams.len(), items, started.elapsed().as_secs_f64() * 1000.0))
+    }
+    .await;
+    db.close().await;
+    let (teams, items, ms) = result?;
+    println!("bench fidelity: kvalitetsveileder-2019, year {}, every team", args.year);
+    println!("  pre-scoring of {teams} teams : {ms:>9.1} ms  ({items} items)");
+    println!("{}", serde_json::json!({"bench": "fidelity", "year": args.year, "teams": teams, "ms": round1(ms), "items": items}));
+    Ok(())
+}
