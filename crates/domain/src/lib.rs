@@ -23,6 +23,7 @@ pub mod measure_flow;
 pub mod organisation;
 pub mod participant;
 pub mod problem;
+pub mod profile;
 pub mod time;
 
 pub use activity::{Activity, ActivityKind, ActivityStatus, Channel, Subcategory};

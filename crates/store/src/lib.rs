@@ -8,6 +8,7 @@
 mod alerts;
 mod auth;
 mod connect;
+mod course_end;
 mod engine;
 mod exists;
 mod kpi;
@@ -15,6 +16,7 @@ mod lookup;
 mod mapping;
 mod measures;
 mod migrate;
+mod profile;
 mod read;
 mod reviews;
 mod scratch;
@@ -25,9 +27,11 @@ mod write;
 
 pub use auth::{AuditEntry, AuditFilter, Credential};
 pub use connect::{Location, resolve_location};
+pub use course_end::Handover;
 pub use kpi::KpiScope;
 pub use lookup::EmployerPage;
 pub use measures::{MeasureEvent, MeasureHistoryLine, MeasureRecord, MeasureWithEvent};
+pub use profile::{Disclosure, PlanItem, ProfileVersion, SupportNeedRow};
 pub use read::{ImportIndex, TableCount};
 pub use reviews::{NewReview, Review, ReviewAction, ReviewScore};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};

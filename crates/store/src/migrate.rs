@@ -36,6 +36,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_measures.sql"),
         postgres: include_str!("../migrations/postgres/0004_measures.sql"),
     },
+    Migration {
+        version: 5,
+        name: "course_end",
+        sqlite: include_str!("../migrations/sqlite/0005_course_end.sql"),
+        postgres: include_str!("../migrations/postgres/0005_course_end.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "profile",
+        sqlite: include_str!("../migrations/sqlite/0006_profile.sql"),
+        postgres: include_str!("../migrations/postgres/0006_profile.sql"),
+    },
 ];
 
 const CREATE_LEDGER: &str =

@@ -6,11 +6,13 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+mod course_end;
 mod dashboard;
 mod headers;
 mod measures;
 mod pages;
 mod problem;
+mod profile;
 mod reviews;
 mod workplace;
 
@@ -53,9 +55,18 @@ pub fn router(state: AppState) -> Router {
         .route("/portefolje", get(workplace::caseload::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))
         .route("/deltaker/{id}", get(workplace::participant::show))
+        .route("/deltaker/{id}/avslutt", get(course_end::end::show).post(course_end::end::submit))
+        .route("/deltaker/{id}/sluttrapport", get(course_end::report::show))
+        .route("/deltaker/{id}/oppfolgingsplan", get(course_end::plan::show))
         .route("/arbeidsgivere", get(workplace::employers::search))
         .route("/arbeidsgiver/{id}", get(workplace::employers::show))
         .route("/deltaker/{id}/tiltak", get(measures::page::show).post(measures::page::save))
+        .route("/deltaker/{id}/profil", get(profile::vocational::show).post(profile::vocational::save))
+        .route("/deltaker/{id}/apenhet", get(profile::disclosure::show).post(profile::disclosure::save))
+        .route("/deltaker/{id}/bistand", get(profile::support::show).post(profile::support::add))
+        .route("/deltaker/{id}/bistand/avslutt", post(profile::support::close))
+        .route("/deltaker/{id}/plan", get(profile::plan::show).post(profile::plan::add))
+        .route("/deltaker/{id}/plan/status", post(profile::plan::set_status))
         .route("/tiltak/{id}/send", post(measures::steps::send))
         .route("/tiltak/{id}/status", post(measures::steps::advance))
         .route("/vedtak", get(measures::decisions::show))

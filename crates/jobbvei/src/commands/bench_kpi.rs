@@ -204,6 +204,9 @@ pub async fn fidelity(location: &Location, args: &BenchArgs) -> Result<(), CliEr
     let (teams, items, ms) = result?;
     println!("bench fidelity: kvalitetsveileder-2019, year {}, every team", args.year);
     println!("  pre-scoring of {teams} teams : {ms:>9.1} ms  ({items} items)");
-    println!("{}", serde_json::json!({"bench": "fidelity", "year": args.year, "teams": teams, "ms": round1(ms), "items": items}));
+    println!(
+        "{}",
+        serde_json::json!({"bench": "fidelity", "year": args.year, "teams": teams, "ms": round1(ms), "items": items})
+    );
     Ok(())
 }

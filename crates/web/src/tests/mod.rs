@@ -2,9 +2,11 @@
 
 mod access;
 mod api;
+mod course_end;
 mod dashboard;
 mod login;
 mod measures;
+mod profile;
 mod reviews;
 mod workplace;
 
