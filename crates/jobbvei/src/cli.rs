@@ -289,6 +289,9 @@ pub enum BenchKind {
     Alerts,
     /// `fidelity prefill` (quality guide) for every team over `--year`, on the database as it is.
     Fidelity,
+    /// Latency and throughput of the caseload page, the participant page and the quick-log POST
+    /// at N concurrent sessions, against a server this command starts on loopback.
+    Http,
 }
 
 #[derive(Debug, Args)]
@@ -311,4 +314,10 @@ pub struct BenchArgs {
     /// `kpi`: how many times each measurement runs; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// `http`: concurrent signed-in sessions (one job specialist each).
+    #[arg(long, default_value_t = 50)]
+    pub sessions: usize,
+    /// `http`: how long the load runs, in seconds.
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u64,
 }

@@ -51,6 +51,7 @@ pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Resul
     match args.kind {
         BenchKind::Kpi => return crate::commands::bench_kpi::run(location, &args).await,
         BenchKind::Alerts => return crate::commands::bench_kpi::alerts(location, &args).await,
+        BenchKind::Http => return crate::commands::bench_http::run(location, &args).await,
         BenchKind::Fidelity => return crate::commands::bench_kpi::fidelity(location, &args).await,
         BenchKind::Exchange => {}
     }

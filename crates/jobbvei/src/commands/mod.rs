@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod bench;
+pub mod bench_http;
 pub mod bench_kpi;
 pub mod demo;
 pub mod fidelity;
