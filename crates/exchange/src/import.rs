@@ -273,7 +273,9 @@ where
         importer.tx.rollback().await?;
         return Err(ExchangeError::Io(e));
     }
-    importer.finish().await
+    let summary = importer.finish().await?;
+    db.refresh_statistics().await?;
+    Ok(summary)
 }
 
 /// Feeds every message to the importer; returns the reader's I/O failure, if any.
@@ -365,5 +367,7 @@ where
         importer.tx.rollback().await?;
         return Err(ExchangeError::Io(std::io::Error::other("the demo generator stopped")));
     }
-    importer.finish().await
+    let summary = importer.finish().await?;
+    db.refresh_statistics().await?;
+    Ok(summary)
 }
