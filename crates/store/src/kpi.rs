@@ -49,17 +49,18 @@ impl Db {
              WHERE {courses_in_range} ORDER BY c.id"
         );
         let sql_passive = format!(
-            "SELECT p.course_id, p.from_date, p.to_date FROM passive_period p JOIN course c ON c.id = p.course_id \
-             WHERE {courses_in_range}"
+            "SELECT p.course_id, p.from_date, p.to_date FROM passive_period p \
+             WHERE p.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})"
         );
         let sql_jobs = format!(
             "SELECT j.id, j.course_id, j.start_date, j.end_date, j.form, j.paid, j.styrk, j.employer_id \
-             FROM job j JOIN course c ON c.id = j.course_id WHERE {courses_in_range} ORDER BY j.id"
+             FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}) ORDER BY j.id"
         );
         let subsidy_kinds = [MeasureKind::TemporaryWageSubsidy.code(), MeasureKind::PermanentWageSubsidy.code()];
         let subsidy_states = [MeasureStatus::Granted.code(), MeasureStatus::Active.code(), MeasureStatus::Ended.code()];
         let sql_subsidised = format!(
-            "SELECT DISTINCT job_id FROM measure WHERE job_id IS NOT NULL AND kind IN ('{}') AND status IN ('{}')",
+            "SELECT DISTINCT m.job_id FROM measure m WHERE m.job_id IS NOT NULL AND m.kind IN ('{}') \
+             AND m.status IN ('{}') AND m.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})",
             subsidy_kinds.join("', '"),
             subsidy_states.join("', '")
         );
@@ -88,7 +89,7 @@ impl Db {
             let passive: Vec<(String, NaiveDate, Option<NaiveDate>)> =
                 params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
             let jobs: Vec<JobRow> = params!(sqlx::query_as(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
-            let subsidised: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql_subsidised)).fetch_all(p).await?;
+            let subsidised: Vec<String> = params!(sqlx::query_scalar(AssertSqlSafe(sql_subsidised.clone()))).fetch_all(p).await?;
             tracing::debug!(ms = started.elapsed().as_millis() as u64, courses = courses.len(), jobs = jobs.len(), "kpi frame loaded");
             let mut data = frame(offices, teams, users, courses, passive, jobs, subsidised)?;
             let staff_index: HashMap<String, usize> =
