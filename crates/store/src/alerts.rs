@@ -28,7 +28,6 @@ type JobRow = (
     Option<NaiveDate>,
     Option<i64>,
 );
-type ActivityRow = (String, NaiveDate, String, String, Option<String>, Option<bool>, Option<String>);
 
 impl Db {
     pub async fn alert_data(&self, as_of: NaiveDate, user: Option<&str>) -> Result<AlertData, StoreError> {
@@ -81,9 +80,34 @@ impl Db {
                 params!(sqlx::query_as(AssertSqlSafe(sql_measures.clone())), back).fetch_all(p).await?;
             let checks: Vec<(String, NaiveDate)> =
                 params!(sqlx::query_as(AssertSqlSafe(sql_checks.clone())), back).fetch_all(p).await?;
-            let activities: Vec<ActivityRow> =
-                params!(sqlx::query_as(AssertSqlSafe(sql_activities.clone())), recent).fetch_all(p).await?;
-            assemble(courses, passive, jobs, measures, checks, activities)
+            let mut data = assemble(courses, passive, jobs, measures, checks)?;
+            let course_at: HashMap<String, usize> =
+                data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+            let mut rows = params!(sqlx::query(AssertSqlSafe(sql_activities.clone())), recent).fetch(p);
+            // Text columns are borrowed from each row: a national day reads most of a million rows.
+            while let Some(row) = futures_util::TryStreamExt::try_next(&mut rows).await? {
+                use sqlx::Row;
+                let course: &str = row.try_get(0)?;
+                let Some(&c) = course_at.get(course) else { continue };
+                let kind: &str = row.try_get(2)?;
+                let status: &str = row.try_get(3)?;
+                let channel: Option<&str> = row.try_get(4)?;
+                let subcategory: Option<&str> = row.try_get(6)?;
+                data.activities.push(ActivityFact {
+                    staff: 0,
+                    course: Some(c),
+                    date: row.try_get(1)?,
+                    kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
+                    status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+                    channel: channel.and_then(Channel::parse),
+                    decision_maker: row.try_get(5)?,
+                    subcategory: subcategory.and_then(Subcategory::parse),
+                    out_of_office: false,
+                    minutes: 0,
+                    travel: 0,
+                });
+            }
+            Ok(data)
         })
     }
 }
@@ -94,7 +118,6 @@ fn assemble(
     jobs: Vec<JobRow>,
     measures: Vec<(String, Option<String>, Option<NaiveDate>)>,
     checks: Vec<(String, NaiveDate)>,
-    activities: Vec<ActivityRow>,
 ) -> Result<AlertData, StoreError> {
     let mut data = AlertData::default();
     let mut course_at: HashMap<String, usize> = HashMap::new();
@@ -133,24 +156,6 @@ fn assemble(
         if let Some(&j) = job_at.get(&job) {
             data.checks.push(AlertCheck { job: j, done: Some(done) });
         }
-    }
-    for (course, date, kind, status, channel, decision_maker, subcategory) in activities {
-        let Some(&c) = course_at.get(&course) else { continue };
-        let kind = ActivityKind::parse(&kind).ok_or_else(|| corrupt("activity", "kind", &kind))?;
-        let status = ActivityStatus::parse(&status).ok_or_else(|| corrupt("activity", "status", &status))?;
-        data.activities.push(ActivityFact {
-            staff: 0,
-            course: Some(c),
-            date,
-            kind,
-            status,
-            channel: channel.as_deref().and_then(Channel::parse),
-            decision_maker,
-            subcategory: subcategory.as_deref().and_then(Subcategory::parse),
-            out_of_office: false,
-            minutes: 0,
-            travel: 0,
-        });
     }
     Ok(data)
 }
