@@ -71,6 +71,19 @@ impl Location {
     }
 }
 
+impl Db {
+    /// Refreshes the planner's statistics after a bulk write. PostgreSQL servers may run
+    /// without autovacuum, and a freshly imported national database then gets plans made
+    /// for empty tables (seconds instead of milliseconds per page). SQLite plans well
+    /// without statistics, and a full ANALYZE of a large file costs more than it gives.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if let Db::Postgres(p) = self {
+            sqlx::query("ANALYZE").execute(p).await?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,18 +105,5 @@ mod tests {
     fn never_describes_a_password() {
         let l = Location::Postgres("postgres://user:secret@db.example:5432/jobbvei".into());
         assert_eq!(l.describe(), "PostgreSQL at db.example:5432/jobbvei");
-    }
-}
-
-impl Db {
-    /// Refreshes the planner's statistics after a bulk write. PostgreSQL servers may run
-    /// without autovacuum, and a freshly imported national database then gets plans made
-    /// for empty tables (seconds instead of milliseconds per page). SQLite plans well
-    /// without statistics, and a full ANALYZE of a large file costs more than it gives.
-    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
-        if let Db::Postgres(p) = self {
-            sqlx::query("ANALYZE").execute(p).await?;
-        }
-        Ok(())
     }
 }
