@@ -3,11 +3,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::query_builder::Separated;
-use sqlx::{Postgres, Row, Sqlite};
+use sqlx::{Row, Sqlite};
 
 use crate::StoreError;
 
-/// Binds one row's values into a multi-row `INSERT`, in column order.
+/// Binds one row's values in column order: into a multi-row `INSERT` on SQLite, into one
+/// array per column on PostgreSQL (`columns::Columns`). The method called fixes the SQL
+/// type, whether or not the value is `None`.
 pub(crate) trait Binder {
     fn text(&mut self, v: &str);
     fn opt_text(&mut self, v: Option<&str>);
@@ -58,7 +60,6 @@ macro_rules! binder_for {
     };
 }
 binder_for!(Sqlite);
-binder_for!(Postgres);
 
 /// Reads a column by position, whatever the engine.
 pub(crate) trait Col {

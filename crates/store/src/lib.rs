@@ -7,6 +7,7 @@
 
 mod alerts;
 mod auth;
+mod columns;
 mod connect;
 mod course_end;
 mod engine;

@@ -1,17 +1,19 @@
 //! Bulk upserts inside one transaction: how import and demo data reach the database.
 //!
-//! Rows go in as multi-row `INSERT … ON CONFLICT DO UPDATE` statements, sized to stay
-//! under both engines' limit on bound parameters.
+//! On SQLite rows go in as multi-row `INSERT … ON CONFLICT DO UPDATE` statements, sized to
+//! stay under its limit on bound parameters; on PostgreSQL as one array per column (see
+//! `columns`), which spares it parsing and planning a statement with thousands of parameters.
 
 use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, FollowupCheck, Job, Measure};
 use jobbvei_domain::{Office, Participant, PassivePeriod, PhaseEntry, Referral, Team, User};
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
+use crate::columns;
 use crate::engine::Binder;
 use crate::mapping::{self, Table};
 use crate::{Db, StoreError};
 
-/// SQLite allows 32,766 bound parameters per statement, PostgreSQL 65,535.
+/// SQLite allows 32,766 bound parameters per statement.
 const MAX_PARAMS: usize = 30_000;
 const MAX_ROWS: usize = 1_000;
 
@@ -68,31 +70,35 @@ impl Tx {
     }
 
     async fn upsert<T>(&mut self, table: &Table, rows: &[T], bind: fn(&mut dyn Binder, &T)) -> Result<(), StoreError> {
+        let t = match &mut self.0 {
+            Inner::Sqlite(t) => t,
+            Inner::Postgres(t) => return columns::upsert(t, table, rows, bind).await,
+        };
         let per_statement = (MAX_PARAMS / table.columns.len()).min(MAX_ROWS);
         let prefix = table.insert_prefix();
         let suffix = table.upsert_suffix();
         for chunk in rows.chunks(per_statement) {
-            on_tx!(&mut self.0, t => {
-                let mut qb = QueryBuilder::new(prefix.as_str());
-                qb.push_values(chunk, |mut sep, row| bind(&mut sep, row));
-                qb.push(suffix.as_str());
-                qb.build().execute(&mut **t).await?;
-            });
+            let mut qb = QueryBuilder::<Sqlite>::new(prefix.as_str());
+            qb.push_values(chunk, |mut sep, row| bind(&mut sep, row));
+            qb.push(suffix.as_str());
+            qb.build().execute(&mut **t).await?;
         }
         Ok(())
     }
 
     async fn delete_where_in(&mut self, table: &str, column: &str, keys: &[&str]) -> Result<(), StoreError> {
+        let t = match &mut self.0 {
+            Inner::Sqlite(t) => t,
+            Inner::Postgres(t) => return columns::delete_where_in(t, table, column, keys).await,
+        };
         for chunk in keys.chunks(MAX_ROWS) {
-            on_tx!(&mut self.0, t => {
-                let mut qb = QueryBuilder::new(format!("DELETE FROM {table} WHERE {column} IN ("));
-                let mut sep = qb.separated(", ");
-                for k in chunk {
-                    sep.push_bind(k.to_string());
-                }
-                qb.push(")");
-                qb.build().execute(&mut **t).await?;
-            });
+            let mut qb = QueryBuilder::<Sqlite>::new(format!("DELETE FROM {table} WHERE {column} IN ("));
+            let mut sep = qb.separated(", ");
+            for k in chunk {
+                sep.push_bind(k.to_string());
+            }
+            qb.push(")");
+            qb.build().execute(&mut **t).await?;
         }
         Ok(())
     }
