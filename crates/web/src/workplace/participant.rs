@@ -93,12 +93,21 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         } else {
             Vec::new()
         };
-        Ok::<_, jobbvei_store::StoreError>((record, lookers))
+        // Job specialists are shown by name; a course names them by id.
+        let mut names = std::collections::HashMap::new();
+        for c in record.iter().flat_map(|r| &r.courses) {
+            if !names.contains_key(c.job_specialist.as_str())
+                && let Some(u) = state.db.user_by_id(c.job_specialist.as_str()).await?
+            {
+                names.insert(c.job_specialist.as_str().to_owned(), u.name);
+            }
+        }
+        Ok::<_, jobbvei_store::StoreError>((record, lookers, names))
     }
     .await;
-    let (record, lookers) = match loaded {
-        Ok((Some(r), l)) => (r, l),
-        Ok((None, _)) => return not_found(),
+    let (record, lookers, names) = match loaded {
+        Ok((Some(r), l, n)) => (r, l, n),
+        Ok((None, _, _)) => return not_found(),
         Err(e) => {
             tracing::error!(error = %e, "participant record failed");
             return internal_error();
@@ -112,7 +121,10 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
             start: date(c.start),
             end: c.end.map(date).unwrap_or_else(|| "pågår".into()),
             method: c.method.code(),
-            job_specialist: c.job_specialist.to_string(),
+            job_specialist: names
+                .get(c.job_specialist.as_str())
+                .cloned()
+                .unwrap_or_else(|| c.job_specialist.to_string()),
             phases: record
                 .phases
                 .iter()
