@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 mod course_end;
 mod dashboard;
+mod forms;
 mod headers;
 mod measures;
 mod pages;

@@ -12,7 +12,7 @@ use super::{Page, internal, json, not_found, record};
 use crate::AppState;
 use crate::access::{may_read_participant, may_write_participant, require};
 use crate::auth::Viewer;
-use crate::auth::secret::new_token;
+use crate::forms::new_id;
 use crate::problem::Problem;
 use crate::workplace::{audit_read, entry};
 
@@ -246,8 +246,8 @@ pub(crate) async fn create_activity(
         }
     }
     if !obj.contains_key("id") {
-        let Ok(t) = new_token() else { return internal() };
-        obj.insert("id".into(), Value::from(format!("a-{}", &t[..16])));
+        let Some(id) = new_id("a") else { return internal() };
+        obj.insert("id".into(), Value::from(id));
     }
     let line = Value::Object(obj).to_string();
     let activity = match jobbvei_exchange::parse::parse_line(&line) {

@@ -18,7 +18,7 @@ use super::{Need, date, end_cause_label, load, open_course, plain};
 use crate::AppState;
 use crate::access::require;
 use crate::auth::Viewer;
-use crate::auth::secret::same;
+use crate::forms::csrf_ok;
 use crate::pages::{ViewerView, internal_error, render};
 use crate::workplace::entry;
 
@@ -139,7 +139,7 @@ pub(crate) async fn submit(
     if let Err(denied) = require(&state, &viewer, "POST", ROUTE).await {
         return denied;
     }
-    if !viewer.csrf.as_deref().is_some_and(|c| form.get("csrf").is_some_and(|f| same(c, f))) {
+    if !csrf_ok(&viewer, &form) {
         return plain(StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.");
     }
     let record = match load(&state, &viewer, &id, Need::Write).await {

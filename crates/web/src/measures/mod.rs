@@ -9,10 +9,8 @@ pub mod page;
 pub mod quotas;
 pub mod steps;
 
-use std::collections::HashMap;
-
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use jobbvei_domain::measure_flow::{Actor, Counted, Month, Quota, QuotaUse, quota_use};
 use jobbvei_domain::{MeasureKind, MeasureStatus, Role};
 use jobbvei_store::{MeasureEvent, MeasureRecord, ParticipantAccess, StoreError};
@@ -20,7 +18,7 @@ use jobbvei_store::{MeasureEvent, MeasureRecord, ParticipantAccess, StoreError};
 use crate::AppState;
 use crate::access::may_write_participant;
 use crate::auth::Viewer;
-use crate::auth::secret::same;
+pub(crate) use crate::forms::{csrf_ok, expired_form, message};
 use crate::workplace::{audit_read, entry};
 
 pub(crate) fn kind_label(k: MeasureKind) -> &'static str {
@@ -65,20 +63,6 @@ pub(crate) fn actor(v: &Viewer, a: &ParticipantAccess) -> Actor {
         case_worker: may_write_participant(v, a),
         veileder: v.has(Role::Veileder) && a.veileder.as_deref() == Some(v.user.id.as_str()),
     }
-}
-
-pub(crate) fn csrf_ok(v: &Viewer, form: &HashMap<String, String>) -> bool {
-    v.csrf.as_deref().is_some_and(|c| form.get("csrf").is_some_and(|f| same(c, f)))
-}
-
-pub(crate) fn expired_form() -> Response {
-    (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.").into_response()
-}
-
-/// A plain page with one message; `title` and `text` are fixed texts, never user input.
-pub(crate) fn message(status: StatusCode, title: &str, text: &str) -> Response {
-    let html = format!("<!doctype html><html lang=\"nb\"><title>{title}</title><p>{text}</p></html>");
-    (status, Html(html)).into_response()
 }
 
 pub(crate) fn not_found() -> Response {

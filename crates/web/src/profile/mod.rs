@@ -15,8 +15,8 @@ use axum::response::Response;
 use crate::AppState;
 use crate::access::{may_read_participant, may_write_participant, require};
 use crate::auth::Viewer;
-use crate::auth::secret::new_token;
-use crate::measures::{csrf_ok, expired_form, message};
+pub(crate) use crate::forms::new_id;
+use crate::forms::{csrf_ok, expired_form, message};
 use crate::pages::internal_error;
 use crate::workplace::{audit_read, entry};
 
@@ -99,11 +99,6 @@ pub(crate) fn text(form: &HashMap<String, String>, key: &'static str, errors: &m
         errors.insert(key, format!("Feltet kan ha høyst {MAX_TEXT} tegn."));
     }
     value
-}
-
-/// A new record id with a readable prefix.
-pub(crate) fn new_id(prefix: &str) -> Option<String> {
-    new_token().ok().and_then(|t| t.get(..16).map(|h| format!("{prefix}-{h}")))
 }
 
 pub(crate) fn date(d: chrono::NaiveDate) -> String {

@@ -16,7 +16,7 @@ use jobbvei_store::PlanItem;
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, date, field, gate, new_id, text};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::measures::message;
+use crate::forms::message;
 use crate::pages::{ViewerView, internal_error, render};
 use crate::workplace::entry;
 

@@ -20,7 +20,7 @@ use jobbvei_store::{AuditEntry, Review};
 
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::auth::secret::{new_token, same};
+use crate::forms::{csrf_ok, expired_form, new_id};
 use crate::pages::internal_error;
 use crate::workplace::entry;
 
@@ -145,20 +145,6 @@ async fn write(state: &AppState, e: &AuditEntry) -> Result<(), jobbvei_store::St
     let mut tx = state.db.begin().await?;
     tx.audit(e).await?;
     tx.commit().await
-}
-
-/// Whether a posted form carries the session's CSRF token.
-fn csrf_ok(viewer: &Viewer, form: &HashMap<String, String>) -> bool {
-    viewer.csrf.as_deref().is_some_and(|c| form.get("csrf").is_some_and(|f| same(c, f)))
-}
-
-fn expired_form() -> Response {
-    (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.").into_response()
-}
-
-/// A fresh record id with a readable prefix.
-fn new_id(prefix: &str) -> Option<String> {
-    new_token().ok().map(|t| format!("{prefix}-{}", &t[..16]))
 }
 
 /// The instrument version a review was opened with.

@@ -5,28 +5,15 @@ use jobbvei_domain::{FollowupArea, FollowupCheck};
 
 use super::*;
 
-async fn signed_in(s: &Scratch, clock: &TestClock, user: &str) -> String {
+/// Cookie and CSRF token in one string, `cookie|csrf`, to pass around as one "who".
+async fn joined_session(s: &Scratch, clock: &TestClock, user: &str) -> String {
     let (token, csrf) = session_for(s, user, clock.now()).await;
     format!("jobbvei_session={token}|{csrf}")
 }
 
-/// Splits what [`signed_in`] returns into the cookie and the CSRF token.
+/// Splits what [`joined_session`] returns into the cookie and the CSRF token.
 fn parts(who: &str) -> (&str, &str) {
     who.split_once('|').unwrap()
-}
-
-fn enc(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            b' ' => "+".into(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn body(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&")
 }
 
 async fn end_course(app: &Router, who: &str, fields: &[(&str, &str)]) -> Reply {
@@ -71,7 +58,7 @@ async fn a_course_ends_once_with_its_handover_and_the_reports_show_it() {
         extra(&s).await;
         let clock = TestClock::at(NOW);
         let app = app(&s, clock.clone());
-        let js = signed_in(&s, &clock, "u-jobbspesialist").await;
+        let js = joined_session(&s, &clock, "u-jobbspesialist").await;
 
         let r = send(&app, get("/deltaker/p1/avslutt", Some(parts(&js).0))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", s.label);
@@ -154,7 +141,7 @@ async fn a_course_ends_once_with_its_handover_and_the_reports_show_it() {
 
         // The end report and the follow-up plan, for the job specialist and p1's veileder.
         for user in ["u-jobbspesialist", "u-veileder"] {
-            let who = signed_in(&s, &clock, user).await;
+            let who = joined_session(&s, &clock, user).await;
             let r = send(&app, get("/deltaker/p1/sluttrapport", Some(parts(&who).0))).await;
             assert_eq!(r.status, StatusCode::OK, "{}: {user}", s.label);
             for text in ["Sluttrapport: Amina Yusuf", "01.01.2024", "15.11.2024", "Annet: Overgang til AAP"] {
@@ -190,14 +177,14 @@ async fn others_may_not_end_or_read() {
         let clock = TestClock::at(NOW);
         let app = app(&s, clock.clone());
         // A veileder of another participant reads nothing.
-        let other = signed_in(&s, &clock, "u-veileder2").await;
+        let other = joined_session(&s, &clock, "u-veileder2").await;
         for path in ["/deltaker/p1/sluttrapport", "/deltaker/p1/oppfolgingsplan", "/deltaker/p1/avslutt"] {
             let r = send(&app, get(path, Some(parts(&other).0))).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{}: {path}", s.label);
             assert!(!r.body.contains("Amina"));
         }
         // p1's own veileder reads the reports but may not end the course.
-        let v = signed_in(&s, &clock, "u-veileder").await;
+        let v = joined_session(&s, &clock, "u-veileder").await;
         let r = end_course(
             &app,
             &v,
@@ -207,7 +194,7 @@ async fn others_may_not_end_or_read() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", s.label);
         assert_eq!(s.db.course("c1").await.unwrap().unwrap().end, None);
         // The team lead may end it.
-        let lead = signed_in(&s, &clock, "u-metodeveileder").await;
+        let lead = joined_session(&s, &clock, "u-metodeveileder").await;
         let r = end_course(
             &app,
             &lead,

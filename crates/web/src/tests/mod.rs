@@ -179,6 +179,28 @@ pub(crate) async fn session_for(s: &Scratch, user: &str, now: DateTime<Utc>) -> 
     (token, csrf)
 }
 
+/// A signed-in session for `user`: (cookie header value, CSRF token).
+pub(crate) async fn signed_in(s: &Scratch, clock: &TestClock, user: &str) -> (String, String) {
+    let (token, csrf) = session_for(s, user, clock.now()).await;
+    (format!("jobbvei_session={token}"), csrf)
+}
+
+/// Form encoding for the tests' own values.
+pub(crate) fn enc(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// An urlencoded form body.
+pub(crate) fn body(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&")
+}
+
 pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,

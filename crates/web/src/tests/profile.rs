@@ -3,26 +3,6 @@
 
 use super::*;
 
-async fn signed_in(s: &Scratch, clock: &TestClock, user: &str) -> (String, String) {
-    let (token, csrf) = session_for(s, user, clock.now()).await;
-    (format!("jobbvei_session={token}"), csrf)
-}
-
-/// Form encoding for the test's own values.
-fn enc(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            b' ' => "+".into(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn body(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&")
-}
-
 /// Every audit entry, flattened to text, to look for values that must not be there.
 async fn audit_text(s: &Scratch) -> String {
     let all = s.db.audit_entries(&jobbvei_store::AuditFilter::default()).await.unwrap();

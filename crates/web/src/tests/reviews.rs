@@ -3,11 +3,6 @@
 
 use super::*;
 
-async fn signed_in(s: &Scratch, clock: &TestClock, user: &str) -> (String, String) {
-    let (token, csrf) = session_for(s, user, clock.now()).await;
-    (format!("jobbvei_session={token}"), csrf)
-}
-
 /// A form for all 16 items of the quality guide whose scores sum to `total`.
 fn scores_summing_to(csrf: &str, total: u32, text: &str) -> String {
     let (base, extra) = (total / 16, total % 16);

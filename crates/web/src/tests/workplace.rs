@@ -3,11 +3,6 @@
 
 use super::*;
 
-async fn signed_in(s: &Scratch, clock: &TestClock, user: &str) -> (String, String) {
-    let (token, csrf) = session_for(s, user, clock.now()).await;
-    (format!("jobbvei_session={token}"), csrf)
-}
-
 fn meeting(csrf: &str, extra: &str) -> String {
     format!(
         "csrf={csrf}&kind=arbeidsgivermote&participant=p1&employer=e1&channel=fysisk&decision_maker=on&out_of_office=on\

@@ -17,7 +17,7 @@ use super::{entry, labels};
 use crate::AppState;
 use crate::access::{may_write_participant, require};
 use crate::auth::Viewer;
-use crate::auth::secret::{new_token, same};
+use crate::forms::{csrf_ok, new_id};
 use crate::pages::{ViewerView, internal_error, render};
 
 const MAX_NOTE: usize = 2000;
@@ -130,7 +130,7 @@ pub(crate) async fn submit(
     if let Err(denied) = require(&state, &viewer, "POST", "/logg").await {
         return denied;
     }
-    if !viewer.csrf.as_deref().is_some_and(|c| form.get("csrf").is_some_and(|f| same(c, f))) {
+    if !csrf_ok(&viewer, &form) {
         return (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.")
             .into_response();
     }
@@ -218,7 +218,7 @@ pub(crate) async fn submit(
         form.insert("csrf".into(), viewer.csrf.clone().unwrap_or_default());
         return page(&state, &viewer, form, errors).await;
     };
-    let Ok(id) = new_token().map(|t| format!("a-{}", &t[..16])) else { return internal_error() };
+    let Some(id) = new_id("a") else { return internal_error() };
     let Ok(id) = ExtId::parse(&id) else { return internal_error() };
     let activity = Activity {
         id: id.clone(),
