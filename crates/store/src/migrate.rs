@@ -11,43 +11,26 @@ struct Migration {
     postgres: &'static str,
 }
 
+/// One migration: both engines' files share the name `NNNN_<name>.sql`, so a file can never
+/// be missing on one engine without the build failing.
+macro_rules! migration {
+    ($version:literal, $file:literal, $name:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $file, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $file, ".sql")),
+        }
+    };
+}
+
 const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "core",
-        sqlite: include_str!("../migrations/sqlite/0001_core.sql"),
-        postgres: include_str!("../migrations/postgres/0001_core.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "auth_audit",
-        sqlite: include_str!("../migrations/sqlite/0002_auth_audit.sql"),
-        postgres: include_str!("../migrations/postgres/0002_auth_audit.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "reviews",
-        sqlite: include_str!("../migrations/sqlite/0003_reviews.sql"),
-        postgres: include_str!("../migrations/postgres/0003_reviews.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "measures",
-        sqlite: include_str!("../migrations/sqlite/0004_measures.sql"),
-        postgres: include_str!("../migrations/postgres/0004_measures.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "course_end",
-        sqlite: include_str!("../migrations/sqlite/0005_course_end.sql"),
-        postgres: include_str!("../migrations/postgres/0005_course_end.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "profile",
-        sqlite: include_str!("../migrations/sqlite/0006_profile.sql"),
-        postgres: include_str!("../migrations/postgres/0006_profile.sql"),
-    },
+    migration!(1, "0001_core", "core"),
+    migration!(2, "0002_auth_audit", "auth_audit"),
+    migration!(3, "0003_reviews", "reviews"),
+    migration!(4, "0004_measures", "measures"),
+    migration!(5, "0005_course_end", "course_end"),
+    migration!(6, "0006_profile", "profile"),
 ];
 
 const CREATE_LEDGER: &str =
