@@ -4,7 +4,7 @@
 //
 // Two throwaway data folders, each with its own `jobbvei serve` on a free loopback port:
 //  - "fixture": fixture-org.jsonl, then users with passwords (`user add --password-stdin`), then
-//    fixture-records.jsonl. The scenario checks run against this one.
+//    fixture-records.jsonl and fixture-seed000.jsonl. The scenario checks run against this one.
 //  - "demo": `jobbvei demo --scale small --seed 1 --as-of <today in Oslo>`, with the demo's js1 and
 //    admin given passwords. Used for the screenshots and for a second axe pass on fuller pages.
 //
@@ -12,7 +12,9 @@
 // the top of the participant's timeline; a veileder of another team gets 403 on the participant;
 // axe-core on every main page (serious or critical violations fail); a fagrevisor walks a fidelity
 // review from opening through scores, consensus and closing to the printed report with an action
-// plan; full-page screenshots,
+// plan; seed 000's job chain (fixture-seed000.jsonl) drawn on the participant page, with the
+// jobbsmak's purpose set through its form; a planned meeting closed from Min dag on a 360 px phone;
+// full-page screenshots,
 // written only when JOBBVEI_SCREENSHOTS names a folder (relative paths are from the repository
 // root), so a CI run never touches docs/screenshots.
 //
@@ -272,6 +274,7 @@ function setUpFixture() {
     addUser(dir, u);
   }
   jobbvei(dir, ['import', path.join(here, 'fixture-records.jsonl')]);
+  jobbvei(dir, ['import', path.join(here, 'fixture-seed000.jsonl')]);
   return dir;
 }
 
@@ -696,6 +699,86 @@ async function main() {
     await page.goto(`${fx.base}/vurderinger`);
     const row = (await page.locator(`main a[href="${reviewPath}"]`).locator('xpath=ancestor::tr').innerText().catch(() => '')).replace(/\s+/g, ' ');
     check('/vurderinger lists the review as Avsluttet, 64 av 80, god', row.includes('Avsluttet') && row.includes('64 av 80') && row.includes('god'), row);
+    await page.context().close();
+  });
+
+  // 7. Seed 000's story: jobbsmak → on-call → temporary post with wage subsidy → engagement.
+  await scenario("7. seed 000's job chain and follow-up on the participant page", async () => {
+    const page = await newPage();
+    await login(page, fx.base, U.js1);
+    const res = await page.goto(`${fx.base}/deltaker/p3`);
+    if (!check('/deltaker/p3 answers 200 to js1', res.status() === 200, `status ${res.status()}`)) return;
+    const svg = page.locator('main svg.chain-picture[role="img"]');
+    check('the page has one chain picture with role="img"', (await svg.count()) === 1);
+    const bars = svg.locator('g.job');
+    check('the chain picture has 4 bars', (await bars.count()) === 4, `found ${await bars.count()}`);
+    const first = (await bars.first().textContent()) || '';
+    check(
+      'the first bar is the jobbsmak, hatched and marked "ikke arbeid"',
+      (await bars.first().getAttribute('class')) === 'job unpaid' && first.includes('Jobbsmak') && first.includes('ikke arbeid'),
+      first,
+    );
+    check('only the jobbsmak is drawn as not work', (await svg.locator('g.job.unpaid').count()) === 1);
+    const pcts = await svg.locator('text.pct').allTextContents();
+    check('the bars show the percentage steps 20 → 40 → 80 → 100 %', ['20 %', '40 %', '80 %', '100 %'].every((p) => pcts.includes(p)), JSON.stringify(pcts));
+    const bands = await svg.locator('text.band-label').allTextContents();
+    check('the wage subsidy is drawn under the temporary post', bands.includes('Midlertidig lønnstilskudd 40 %'), JSON.stringify(bands));
+    const rows = await page.locator('table.chain-table tbody tr').allInnerTexts();
+    const vikariat = rows.find((r) => r.includes('Vikar miljøarbeider')) || '';
+    check(
+      'the table lists the dated percentages, probation end, end and subsidy of the temporary post',
+      vikariat.includes('20 % fra 05.01.2026 → 40 % fra 16.02.2026 → 80 % fra 06.04.2026') &&
+        vikariat.includes('Prøvetid slutter 05.04.2026') && vikariat.includes('30.06.2026, utløpt') &&
+        vikariat.includes('Midlertidig lønnstilskudd 40 % (Avsluttet'),
+      vikariat,
+    );
+    const onCall = rows.find((r) => r.includes('Tilkallingsvikar miljøarbeider')) || '';
+    check('the on-call job says who ended it and why', onCall.includes('avsluttet av begge: Gikk over i vikariat i redusert stilling'), onCall);
+    const checks = await page.locator('table.followup-table tbody tr').allInnerTexts();
+    check(
+      'the follow-up section shows the 7 checks, 6 of them done',
+      checks.length === 7 && checks.filter((c) => c.includes('Gjennomført')).length === 6 && checks.some((c) => c.includes('Stillingsprosent og arbeidstid')),
+      JSON.stringify(checks),
+    );
+    const card = page.locator('#utplassering-j31');
+    check('the jobbsmak has its placement card, extended once', ((await card.innerText().catch(() => '')) || '').includes('Forlenget 1 gang'));
+    check('an ended placement offers no extension', (await card.locator('form[action="/jobb/j31/forleng"]').count()) === 0);
+    const purpose = 'Prøve miljøarbeid i en bolig, og se om kveldsvakter passer.';
+    await page.fill('#purpose-j31', purpose);
+    await Promise.all([page.waitForNavigation(), card.getByRole('button', { name: 'Lagre formål' }).click()]);
+    const saved = (await page.locator('#utplassering-j31 .purpose').innerText().catch(() => '')).trim();
+    check('"Lagre formål" saves the purpose and shows it on the page', pathOf(page) === '/deltaker/p3' && saved === `Formål: ${purpose}`, `${page.url()}: "${saved}"`);
+    await runAxe(page, '/deltaker/p3 (seed 000)');
+    await shot(page, 'jobbkjede.png');
+    await page.context().close();
+  });
+
+  // 8. Close a planned meeting from Min dag on a phone.
+  await scenario('8. closing a planned meeting from Min dag on a 360 px phone', async () => {
+    const page = await newPage(MOBILE, true);
+    await login(page, fx.base, U.js1);
+    await page.goto(`${fx.base}/min-dag`);
+    // a5 in fixture-records.jsonl: planned for 06.10.2025 with Jonas Berg, never closed.
+    const item = page.locator('#open > li').filter({ hasText: 'Jonas Berg' });
+    if (!check('Min dag lists the planned meeting with Jonas Berg as not closed', (await item.count()) === 1, await page.locator('main').innerText())) return;
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check('/min-dag with the close buttons has no horizontal scroll at 360 px', width <= 360, `scrollWidth ${width}`);
+    const heights = await item.locator('form.close-meeting button, form.close-meeting input[name="minutes"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    check('the close buttons and the minutes field are at least 44 px high', heights.length === 4 && heights.every((h) => h >= 44), JSON.stringify(heights));
+    await runAxe(page, '/min-dag with a meeting to close, at 360 px');
+    const edit = await page.goto(`${fx.base}/aktivitet/a5`);
+    const editWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    check('the edit page /aktivitet/a5 answers 200 without horizontal scroll at 360 px', edit.status() === 200 && editWidth <= 360, `status ${edit.status()}, scrollWidth ${editWidth}`);
+    await runAxe(page, '/aktivitet/a5 at 360 px');
+    await page.goto(`${fx.base}/min-dag`);
+    await item.locator('input[name="minutes"]').fill('50');
+    await Promise.all([page.waitForNavigation(), item.getByRole('button', { name: 'Gjennomført' }).click()]);
+    check('"Gjennomført" comes back to /min-dag', pathOf(page) === '/min-dag', page.url());
+    const left = await page.locator('#open > li').filter({ hasText: 'Jonas Berg' }).count();
+    check('the meeting is gone from the not-closed list', left === 0, await page.locator('main').innerText());
+    await page.goto(`${fx.base}/deltaker/p2`);
+    const line = (await page.locator('ol.timeline > li').first().innerText()).trim();
+    check('p2\'s timeline shows the meeting as Gjennomført', line.startsWith('2025-10-06 10:00') && line.includes('Gjennomført'), line);
     await page.context().close();
   });
 

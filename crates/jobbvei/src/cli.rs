@@ -62,6 +62,27 @@ pub enum Command {
     /// Print generated documentation (kept in docs/ and checked by the tests).
     #[command(subcommand)]
     Docs(DocsCommand),
+    /// Notices to users.
+    #[command(subcommand)]
+    Notify(NotifyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Mail what is pending once (unannounced notices and the day's alert digest), then exit.
+    Send(NotifySendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NotifySendArgs {
+    /// The day of the alert digest (YYYY-MM-DD); default today in Europe/Oslo.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Address users reach Jobbvei at, for the links in the mail.
+    #[arg(long, env = "JOBBVEI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +105,17 @@ pub enum UserCommand {
     List(UserListArgs),
     /// Set the password of an existing user (for example a demo user), read from standard input.
     Password(UserPasswordArgs),
+    /// Set or remove the e-mail address notice mail goes to.
+    Email(UserEmailArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserEmailArgs {
+    #[arg(long)]
+    pub username: String,
+    /// The address; leave out to remove it (no more mail).
+    #[arg(long)]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +149,9 @@ pub struct UserAddArgs {
     /// Read the password from the first line of standard input.
     #[arg(long)]
     pub password_stdin: bool,
+    /// E-mail address for notice mail (not part of the exchange format).
+    #[arg(long)]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +280,45 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
+}
+
+/// E-mail about notices through an internal SMTP relay, off unless a host is given
+/// (docs/notifications.md).
+#[derive(Debug, Args)]
+pub struct SmtpArgs {
+    /// SMTP relay to send notice mail through (plain SMTP without STARTTLS: an internal relay only).
+    #[arg(long, env = "JOBBVEI_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    #[arg(long, env = "JOBBVEI_SMTP_PORT", default_value_t = 25)]
+    pub smtp_port: u16,
+    /// Sender address of notice mail, e.g. jobbvei@nav.no.
+    #[arg(long, env = "JOBBVEI_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+}
+
+/// Sign-in with a NAV account (OpenID Connect), off unless an issuer is given (docs/oidc.md).
+#[derive(Debug, Args)]
+pub struct OidcArgs {
+    /// OpenID Connect issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0: adds "Logg inn med NAV-konto".
+    #[arg(long, env = "JOBBVEI_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// Client (application) id registered at the issuer.
+    #[arg(long, env = "JOBBVEI_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// File holding the client secret; or set JOBBVEI_OIDC_CLIENT_SECRET. Never on the command line.
+    #[arg(long, env = "JOBBVEI_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// ID token claim holding the Jobbvei username (NAV's Azure AD: NAVident).
+    #[arg(long, env = "JOBBVEI_OIDC_USERNAME_CLAIM", default_value = "preferred_username")]
+    pub oidc_username_claim: String,
+    /// Address users reach Jobbvei at, e.g. https://jobbvei.intern.nav.no; the issuer sends them back to
+    /// <PUBLIC_URL>/logg-inn/oidc.
+    #[arg(long, env = "JOBBVEI_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -320,4 +394,8 @@ pub struct BenchArgs {
     /// `http`: how long the load runs, in seconds.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
+    /// `http`: pause of each session after every answer, in milliseconds (0: none, the
+    /// worst case; a person reading a page before the next click pauses seconds).
+    #[arg(long, default_value_t = 0)]
+    pub think_ms: u64,
 }

@@ -51,11 +51,13 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::User(cli::UserCommand::Add(args)) => commands::users::add(&location, args).await,
         Command::User(cli::UserCommand::List(args)) => commands::users::list(&location, args).await,
         Command::User(cli::UserCommand::Password(args)) => commands::users::password(&location, args).await,
+        Command::User(cli::UserCommand::Email(args)) => commands::notify::set_email(&location, args).await,
         Command::Token(cli::TokenCommand::Create(args)) => commands::users::token(&location, args).await,
         Command::Audit(args) => commands::audit::run(&location, args).await,
         Command::Alerts(args) => commands::alerts::run(&location, args).await,
         Command::Report(cli::ReportCommand::Kpi(args)) => commands::report::kpi(&location, args).await,
         Command::Fidelity(cli::FidelityCommand::Prefill(args)) => commands::fidelity::prefill(&location, args).await,
+        Command::Notify(cli::NotifyCommand::Send(args)) => commands::notify::send(&location, args).await,
         Command::Docs(cli::DocsCommand::Kpi) => {
             print!("{}", jobbvei_domain::kpi::rules::markdown());
             Ok(())

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "cli/notify.rs"]
+mod notify;
+
 const FULL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../exchange/tests/fixtures/full.jsonl");
 
 struct Dir(PathBuf);
@@ -28,13 +31,13 @@ impl Drop for Dir {
 }
 
 fn jobbvei(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jobbvei"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap()
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jobbvei"));
+    c.arg("--data-dir").arg(data).args(args).env_remove("DATABASE_URL");
+    // A mail relay in the caller's environment must not be reached from the tests.
+    for v in ["JOBBVEI_SMTP_HOST", "JOBBVEI_SMTP_PORT", "JOBBVEI_SMTP_FROM", "JOBBVEI_PUBLIC_URL"] {
+        c.env_remove(v);
+    }
+    c.output().unwrap()
 }
 
 fn text(b: &[u8]) -> String {

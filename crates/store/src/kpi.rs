@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
-use jobbvei_domain::kpi::{ActivityFact, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
+use jobbvei_domain::kpi::{ActivityFact, ActivityRef, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
 use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureKind, MeasureStatus, Role, Subcategory};
 use sqlx::{AssertSqlSafe, Row};
 
@@ -28,6 +28,27 @@ type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool
 
 impl Db {
     pub async fn kpi_data(&self, from: NaiveDate, to: NaiveDate, scope: &KpiScope) -> Result<KpiData, StoreError> {
+        self.kpi_data_loaded(from, to, scope, false).await
+    }
+
+    /// [`Db::kpi_data`] with each activity's id and employer ([`KpiData::activity_refs`]), to
+    /// list the rows behind a figure.
+    pub async fn kpi_data_with_refs(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &KpiScope,
+    ) -> Result<KpiData, StoreError> {
+        self.kpi_data_loaded(from, to, scope, true).await
+    }
+
+    async fn kpi_data_loaded(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &KpiScope,
+        refs: bool,
+    ) -> Result<KpiData, StoreError> {
         let (team_filter, members) = match scope {
             KpiScope::Everything => ("", ""),
             KpiScope::Team(_) => (
@@ -66,7 +87,7 @@ impl Db {
         );
         let sql_activities = format!(
             "SELECT a.user_id, a.course_id, a.local_date, a.kind, a.status, a.channel, a.decision_maker, \
-             a.subcategory, a.out_of_office, a.minutes, a.travel_to, a.travel_from FROM activity a \
+             a.subcategory, a.out_of_office, a.minutes, a.travel_to, a.travel_from, a.id, a.employer_id FROM activity a \
              WHERE a.local_date >= $1 AND a.local_date <= $2{members}"
         );
 
@@ -125,6 +146,9 @@ impl Db {
                     minutes: minutes(Some(row.try_get(9)?)),
                     travel: minutes(travel_to) + minutes(travel_from),
                 });
+                if refs {
+                    data.activity_refs.push(ActivityRef { id: row.try_get(12)?, employer: row.try_get(13)? });
+                }
             }
             tracing::debug!(ms = activities_started.elapsed().as_millis() as u64, activities = data.activities.len(), "kpi activities loaded");
             Ok(data)
@@ -191,5 +215,13 @@ fn frame(
             employer,
         });
     }
-    Ok(KpiData { offices, teams: team_facts, staff, courses: course_facts, jobs: job_facts, activities: Vec::new() })
+    Ok(KpiData {
+        offices,
+        teams: team_facts,
+        staff,
+        courses: course_facts,
+        jobs: job_facts,
+        activities: Vec::new(),
+        activity_refs: Vec::new(),
+    })
 }

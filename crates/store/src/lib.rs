@@ -5,6 +5,7 @@
 //! This crate owns SQL and nothing else: it checks no business rule (the domain and the
 //! importer do that before anything reaches it) and never decides who may see what.
 
+mod activity_edit;
 mod alerts;
 mod auth;
 mod columns;
@@ -17,8 +18,12 @@ mod lookup;
 mod mapping;
 mod measures;
 mod migrate;
+mod notifications;
+mod oidc;
+mod placement;
 mod profile;
 mod read;
+mod records_write;
 mod reviews;
 mod scratch;
 #[cfg(feature = "testing")]
@@ -26,14 +31,18 @@ pub mod testing;
 mod workplace;
 mod write;
 
+pub use activity_edit::EditableActivity;
 pub use auth::{AuditEntry, AuditFilter, Credential};
 pub use connect::{Location, resolve_location};
 pub use course_end::Handover;
 pub use kpi::KpiScope;
 pub use lookup::EmployerPage;
 pub use measures::{MeasureEvent, MeasureHistoryLine, MeasureRecord, MeasureWithEvent};
+pub use notifications::{DigestDue, NewNotification, Notification, PendingMail};
+pub use oidc::OidcLogin;
 pub use profile::{Disclosure, PlanItem, ProfileVersion, SupportNeedRow};
 pub use read::{ImportIndex, TableCount};
+pub use records_write::RecordKind;
 pub use reviews::{NewReview, Review, ReviewAction, ReviewScore};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
 pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantRecord};

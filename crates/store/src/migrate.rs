@@ -31,6 +31,9 @@ const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_measures", "measures"),
     migration!(5, "0005_course_end", "course_end"),
     migration!(6, "0006_profile", "profile"),
+    migration!(7, "0007_notifications", "notifications"),
+    migration!(8, "0008_placement", "placement"),
+    migration!(9, "0009_oidc", "oidc"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -4,12 +4,15 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`) answers; when it does not, the tests
 //! skip it with a note, except on CI (`CI=true`), where a missing server is a failure.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use sqlx::{Connection, PgConnection};
 
 use crate::{Db, Location, create_pg_database, drop_pg_database};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
+static SWEPT: AtomicBool = AtomicBool::new(false);
 
 /// An empty, migrated database that is removed by [`Scratch::remove`].
 pub struct Scratch {
@@ -49,6 +52,9 @@ pub async fn sqlite(label: &str) -> Scratch {
 /// A fresh PostgreSQL database, or `None` when no server answers and this is not CI.
 pub async fn postgres(label: &str) -> Option<Scratch> {
     let server = pg_server_url();
+    if !SWEPT.swap(true, Ordering::Relaxed) {
+        sweep_orphans(&server).await;
+    }
     let name = unique(label);
     match create_pg_database(&server, &name).await {
         Ok(url) => {
@@ -68,6 +74,35 @@ pub async fn postgres(label: &str) -> Option<Scratch> {
             eprintln!("note: skipping PostgreSQL ({e})");
             None
         }
+    }
+}
+
+/// Drops scratch databases left behind by test processes that have ended (a test that
+/// panics never reaches [`Scratch::remove`]). A database's name carries its process id; one
+/// whose process no longer runs is an orphan. Only where `/proc` tells which processes run.
+async fn sweep_orphans(server: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(mut conn) = PgConnection::connect(server).await else { return };
+    let names: Vec<String> = sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'jobbvei\\_t\\_%'")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap_or_default();
+    let _ = conn.close().await;
+    for name in names.iter().filter(|n| is_orphan(n)) {
+        if let Err(e) = drop_pg_database(server, name).await {
+            eprintln!("note: could not drop the orphaned {name}: {e}");
+        }
+    }
+}
+
+/// `jobbvei_t_<pid>_…` whose process has ended.
+fn is_orphan(name: &str) -> bool {
+    let pid = name.strip_prefix("jobbvei_t_").and_then(|rest| rest.split('_').next());
+    match pid.and_then(|p| p.parse::<u32>().ok()) {
+        Some(pid) => pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists(),
+        None => false,
     }
 }
 

@@ -11,6 +11,7 @@ mod dashboard;
 mod forms;
 mod headers;
 mod measures;
+pub mod notify;
 mod pages;
 mod problem;
 mod profile;
@@ -29,6 +30,8 @@ use jobbvei_store::Db;
 pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
+    /// Sign-in with a NAV account, when configured.
+    pub oidc: Option<Arc<auth::oidc::Oidc>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -38,27 +41,37 @@ pub fn router(state: AppState) -> Router {
         .route("/hjelp/kpi", get(pages::kpi_help))
         .route("/static/jobbvei.css", get(pages::stylesheet))
         .route("/logg-inn", get(auth::login::show).post(auth::login::submit))
+        .route("/logg-inn/oidc/start", get(auth::oidc_flow::start))
+        .route("/logg-inn/oidc", get(auth::oidc_flow::callback))
         .route("/logg-ut", post(auth::login::logout))
         .route("/admin/brukere", get(pages::admin_users))
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/meg", get(pages::me))
-        .route("/api/v1/participants", get(api::participants))
-        .route("/api/v1/participants/{id}", get(api::participant))
-        .route("/api/v1/courses/{id}", get(api::course))
-        .route("/api/v1/jobs/{id}", get(api::job))
+        .route("/api/v1/participants", get(api::participants).post(api::create_participant))
+        .route("/api/v1/participants/{id}", get(api::participant).put(api::update_participant))
+        .route("/api/v1/courses", get(api::courses).post(api::create_course))
+        .route("/api/v1/courses/{id}", get(api::course).put(api::update_course))
+        .route("/api/v1/jobs", get(api::jobs).post(api::create_job))
+        .route("/api/v1/jobs/{id}", get(api::job).put(api::update_job))
         .route("/api/v1/activities", get(api::activities).post(api::create_activity))
-        .route("/api/v1/activities/{id}", get(api::activity))
-        .route("/api/v1/employers", get(api::employers))
-        .route("/api/v1/employers/{id}", get(api::employer))
+        .route("/api/v1/activities/{id}", get(api::activity).put(api::update_activity))
+        .route("/api/v1/employers", get(api::employers).post(api::create_employer))
+        .route("/api/v1/employers/{id}", get(api::employer).put(api::update_employer))
         .route("/min-dag", get(workplace::myday::show))
         .route("/tall", get(dashboard::show))
         .route("/tall.csv", get(dashboard::csv))
+        .route("/tall/rader", get(dashboard::drill::show))
+        .route("/tall/rader.csv", get(dashboard::drill::csv))
         .route("/portefolje", get(workplace::caseload::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))
         .route("/deltaker/{id}", get(workplace::participant::show))
+        .route("/aktivitet/{id}", get(workplace::meeting::show).post(workplace::meeting::submit))
+        .route("/aktivitet/{id}/status", post(workplace::meeting::close))
         .route("/deltaker/{id}/avslutt", get(course_end::end::show).post(course_end::end::submit))
         .route("/deltaker/{id}/sluttrapport", get(course_end::report::show))
         .route("/deltaker/{id}/oppfolgingsplan", get(course_end::plan::show))
+        .route("/jobb/{id}/formal", post(workplace::placement::purpose))
+        .route("/jobb/{id}/forleng", post(workplace::placement::extend))
         .route("/arbeidsgivere", get(workplace::employers::search))
         .route("/arbeidsgiver/{id}", get(workplace::employers::show))
         .route("/deltaker/{id}/tiltak", get(measures::page::show).post(measures::page::save))
@@ -70,6 +83,9 @@ pub fn router(state: AppState) -> Router {
         .route("/deltaker/{id}/plan/status", post(profile::plan::set_status))
         .route("/tiltak/{id}/send", post(measures::steps::send))
         .route("/tiltak/{id}/status", post(measures::steps::advance))
+        .route("/varsler", get(notify::list::show))
+        .route("/varsler/lest", post(notify::list::mark_all_read))
+        .route("/varsler/{id}/lest", post(notify::list::mark_read))
         .route("/vedtak", get(measures::decisions::show))
         .route("/vedtak/{id}", post(measures::decisions::decide))
         .route("/admin/kvoter", get(measures::quotas::show).post(measures::quotas::save))

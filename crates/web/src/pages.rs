@@ -34,6 +34,9 @@ pub(crate) struct ViewerView {
     pub veileder: bool,
     /// Sets the office's measure quotas.
     pub quotas: bool,
+    /// Receives notices: sees Varsler, with the number of unread ones.
+    pub notices: bool,
+    pub unread: i64,
 }
 
 impl ViewerView {
@@ -49,6 +52,8 @@ impl ViewerView {
             reviews: crate::reviews::REVIEW_ROLES.iter().any(|r| v.has(*r)),
             veileder: v.has(Role::Veileder),
             quotas: v.has(Role::Leader) || v.has(Role::Admin),
+            notices: crate::notify::receives_notices(v),
+            unread: v.unread,
         }
     }
 }

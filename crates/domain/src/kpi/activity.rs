@@ -1,45 +1,45 @@
 //! K1, K1p and K2: figures of the activity log, per job-specialist FTE and week.
 
 use super::grid::Grid;
-use super::{Ctx, Kpi, KpiRow};
+use super::rows::{Give, Item};
+use super::{Ctx, Kpi, KpiRow, fte_denominator};
 
-/// Minutes in a full-time week: 37.5 hours.
-const FULL_WEEK_MINUTES: f64 = 37.5 * 60.0;
-
-#[derive(Clone, Default)]
-struct Tally {
-    any: bool,
-    k1: f64,
-    k1p: f64,
-    k2_minutes: f64,
+/// Each activity of a group's member in a period, with what it gives `kpi`. Only job
+/// specialists' own work counts, as only their FTE is in the denominator.
+pub(crate) fn visit(ctx: &Ctx, kpi: Kpi, f: &mut dyn FnMut(Give)) {
+    for (i, a) in ctx.data.activities.iter().enumerate() {
+        let (Some(g), Some(p)) = (ctx.groups.of_staff[a.staff], ctx.period_of(a.date)) else { continue };
+        let mut give = Give::new(g, p, Item::Activity(i));
+        if !ctx.data.staff[a.staff].job_specialist {
+            give.reason = Some("ikke gjort av en jobbspesialist");
+            f(give);
+            continue;
+        }
+        give.data = true;
+        give.reason = match kpi {
+            Kpi::K1 => a.k1_exclusion(),
+            Kpi::K1p => a.k1p_exclusion(),
+            _ => a.k2_exclusion(),
+        };
+        if give.reason.is_none() {
+            give.numerator = if kpi == Kpi::K2 { f64::from(a.k2_minutes()) } else { 1.0 };
+        }
+        f(give);
+    }
 }
 
 pub(crate) fn rows(ctx: &Ctx, kpi: Kpi, out: &mut Vec<KpiRow>) {
-    let mut grid: Grid<Tally> = Grid::new(ctx.groups.ids.len(), ctx.periods.len());
-    for a in &ctx.data.activities {
-        // Only job specialists' own work counts, as only their FTE is in the denominator.
-        if !ctx.data.staff[a.staff].job_specialist {
-            continue;
-        }
-        let (Some(g), Some(p)) = (ctx.groups.of_staff[a.staff], ctx.period_of(a.date)) else { continue };
-        let t = grid.at(g, p);
-        t.any = true;
-        if a.is_k1() {
-            t.k1 += 1.0;
-            if a.course.is_some() {
-                t.k1p += 1.0;
-            }
-        }
-        t.k2_minutes += f64::from(a.k2_minutes());
-    }
+    // (any data, numerator)
+    let mut grid: Grid<(bool, f64)> = Grid::new(ctx.groups.ids.len(), ctx.periods.len());
+    visit(ctx, kpi, &mut |give| {
+        let t = grid.at(give.group, give.period);
+        t.0 |= give.data;
+        t.1 += give.numerator;
+    });
     for (g, p) in ctx.each_cell() {
-        let t = grid.get(g, p);
-        let fte_weeks = ctx.groups.fte[g] * ctx.periods[p].weeks();
-        let row = KpiRow::new(kpi, g, p);
-        out.push(match kpi {
-            Kpi::K1 => row.ratio(t.k1, fte_weeks, 1.0, t.any),
-            Kpi::K1p => row.ratio(t.k1p, fte_weeks, 1.0, t.any),
-            _ => row.ratio(t.k2_minutes, FULL_WEEK_MINUTES * fte_weeks, 100.0, t.any),
-        });
+        let (any, n) = *grid.get(g, p);
+        let d = fte_denominator(kpi, ctx.groups.fte[g], &ctx.periods[p]).unwrap_or_default();
+        let scale = if kpi == Kpi::K2 { 100.0 } else { 1.0 };
+        out.push(KpiRow::new(kpi, g, p).ratio(n, d, scale, any));
     }
 }

@@ -13,6 +13,15 @@ pub struct KpiData {
     pub courses: Vec<CourseFact>,
     pub jobs: Vec<JobFact>,
     pub activities: Vec<ActivityFact>,
+    /// Each activity's id and employer, in [`KpiData::activities`] order; empty unless loaded
+    /// for listing rows (the drill-down), so that a national year stays small.
+    pub activity_refs: Vec<ActivityRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActivityRef {
+    pub id: String,
+    pub employer: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -7,16 +7,20 @@ mod course;
 pub mod data;
 mod grid;
 pub mod period;
+mod rows;
 pub mod rules;
 mod work;
 
+#[cfg(test)]
+mod rows_tests;
 #[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
 
-pub use data::{ActivityFact, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
+pub use data::{ActivityFact, ActivityRef, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
 pub use period::{Period, PeriodKind, periods};
+pub use rows::{Drill, FigureRow, Item, drill};
 pub use rules::{Kpi, RULES, Rule};
 
 use crate::codes;
@@ -133,12 +137,17 @@ impl Grouping {
         let mut fte = vec![0.0; ids.len()];
         for (s, g) in data.staff.iter().zip(&of_staff) {
             if let Some(g) = g
-                && s.job_specialist
+                && Grouping::in_fte(s)
             {
                 fte[*g] += s.fte;
             }
         }
         Grouping { ids, of_staff, fte }
+    }
+
+    /// Whether a member's FTE is in the group's: only job specialists' is.
+    pub(crate) fn in_fte(s: &StaffFact) -> bool {
+        s.job_specialist
     }
 
     /// The group of a course, through its job specialist.
@@ -197,6 +206,21 @@ impl Ctx<'_> {
     fn each_cell(&self) -> impl Iterator<Item = (usize, usize)> + use<> {
         let (g, p) = (self.groups.ids.len(), self.periods.len());
         (0..g).flat_map(move |g| (0..p).map(move |p| (g, p)))
+    }
+}
+
+/// Minutes in a full-time week: 37.5 hours.
+const FULL_WEEK_MINUTES: f64 = 37.5 * 60.0;
+
+/// What `fte` job-specialist FTE gives the denominator of a figure counted per FTE in
+/// `period`: the group's sum for the figure, one member's share for its rows. `None` for
+/// figures whose denominator is not FTE.
+pub(crate) fn fte_denominator(kpi: Kpi, fte: f64, period: &Period) -> Option<f64> {
+    match kpi {
+        Kpi::K1 | Kpi::K1p => Some(fte * period.weeks()),
+        Kpi::K2 => Some(FULL_WEEK_MINUTES * (fte * period.weeks())),
+        Kpi::K4 | Kpi::K5a => Some(fte),
+        _ => None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! beside every figure and in `docs/kpi.md`), and the predicates they are built on.
 //! A change to what a rule counts must bump its version.
 
-use crate::activity::{ActivityKind, Channel, Subcategory};
+use crate::activity::{ActivityKind, ActivityStatus, Channel, Subcategory};
 use crate::codes;
 
 use super::data::ActivityFact;
@@ -154,23 +154,64 @@ impl ActivityFact {
         self.status.is_done()
     }
 
+    /// Why the activity is not done, in the words of the drill-down; `None` when it is.
+    fn not_done(&self) -> Option<&'static str> {
+        match self.status {
+            _ if self.is_done() => None,
+            ActivityStatus::Cancelled => Some("avlyst"),
+            _ => Some("ikke gjennomført (planlagt)"),
+        }
+    }
+
+    /// K1: why the activity is not a countable employer meeting; `None` when it is one.
+    /// [`ActivityFact::is_k1`] and the drill-down's reasons both read this one rule.
+    pub fn k1_exclusion(&self) -> Option<&'static str> {
+        if let Some(reason) = self.not_done() {
+            return Some(reason);
+        }
+        if self.kind != ActivityKind::EmployerMeeting {
+            return Some("ikke arbeidsgivermøte");
+        }
+        match self.channel {
+            Some(Channel::Physical) => {}
+            Some(Channel::Digital) => return Some("digitalt møte"),
+            Some(Channel::Phone) => return Some("telefon"),
+            None => return Some("kanal mangler"),
+        }
+        match self.decision_maker {
+            Some(true) => {}
+            Some(false) => return Some("ikke beslutningstaker"),
+            None => return Some("ukjent om beslutningstaker"),
+        }
+        if !matches!(self.subcategory, Some(Subcategory::JobDevelopment | Subcategory::RelationshipBuilding)) {
+            return Some("ikke jobbutvikling eller relasjonsbygging");
+        }
+        None
+    }
+
     /// K1: a countable employer meeting.
     pub fn is_k1(&self) -> bool {
-        self.is_done()
-            && self.kind == ActivityKind::EmployerMeeting
-            && self.channel == Some(Channel::Physical)
-            && self.decision_maker == Some(true)
-            && matches!(self.subcategory, Some(Subcategory::JobDevelopment | Subcategory::RelationshipBuilding))
+        self.k1_exclusion().is_none()
+    }
+
+    /// K1p: why the activity is not a K1 meeting on a participant's course; `None` when it is.
+    pub fn k1p_exclusion(&self) -> Option<&'static str> {
+        self.k1_exclusion().or(if self.course.is_none() { Some("ikke knyttet til et forløp") } else { None })
     }
 
     /// K1p: a K1 meeting on a participant's course.
     pub fn is_k1p(&self) -> bool {
-        self.is_k1() && self.course.is_some()
+        self.k1p_exclusion().is_none()
+    }
+
+    /// K2: why the activity gives no time out of office; `None` when it gives its minutes.
+    pub fn k2_exclusion(&self) -> Option<&'static str> {
+        self.not_done().or(if self.out_of_office { None } else { Some("ikke ute av kontoret") })
     }
 
     /// K2's minutes: done, out of office, with travel.
     pub fn k2_minutes(&self) -> u32 {
-        if self.is_done() && self.out_of_office { self.minutes + self.travel } else { 0 }
+        if self.k2_exclusion().is_none() { self.minutes + self.travel } else { 0 }
     }
 
     /// K8: follow-up after hiring.

@@ -7,13 +7,13 @@ use super::*;
 use crate::activity::{ActivityKind as K, ActivityStatus as S, Channel as C, Subcategory as Sub};
 use crate::time::oslo_date;
 
-fn d(s: &str) -> NaiveDate {
+pub(super) fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
 /// Office 0314 with team t1 (js1 at 100 %, js2 at 50 %, mv1 the team lead, not a job
 /// specialist) and team t2 with nobody in it.
-fn base() -> KpiData {
+pub(super) fn base() -> KpiData {
     let staff = |id: &str, team, fte, js| StaffFact { id: id.into(), team, fte, job_specialist: js };
     KpiData {
         offices: vec!["0314".into()],
@@ -27,7 +27,7 @@ fn base() -> KpiData {
     }
 }
 
-fn course(data: &mut KpiData, participant: &str, staff: usize, start: &str, end: Option<&str>) -> usize {
+pub(super) fn course(data: &mut KpiData, participant: &str, staff: usize, start: &str, end: Option<&str>) -> usize {
     data.courses.push(CourseFact {
         id: format!("c{}", data.courses.len() + 1),
         participant: participant.into(),
@@ -40,7 +40,7 @@ fn course(data: &mut KpiData, participant: &str, staff: usize, start: &str, end:
 }
 
 /// A done, physical K1 meeting with a decision maker, for job development.
-fn k1(staff: usize, course: Option<usize>, date: &str) -> ActivityFact {
+pub(super) fn k1(staff: usize, course: Option<usize>, date: &str) -> ActivityFact {
     ActivityFact {
         staff,
         course,
@@ -56,7 +56,7 @@ fn k1(staff: usize, course: Option<usize>, date: &str) -> ActivityFact {
     }
 }
 
-fn job(course: usize, start: &str, end: Option<&str>, paid_work: bool) -> JobFact {
+pub(super) fn job(course: usize, start: &str, end: Option<&str>, paid_work: bool) -> JobFact {
     JobFact {
         id: format!("j-{course}-{start}"),
         course,
@@ -92,7 +92,7 @@ fn close(a: Option<f64>, b: f64) -> bool {
 }
 
 // Week 2024-W10 runs Monday 4 March to Sunday 10 March 2024.
-fn k1_week() -> KpiData {
+pub(super) fn k1_week() -> KpiData {
     let mut data = base();
     let c = course(&mut data, "p1", 0, "2024-01-01", None);
     let no_show = ActivityFact {

@@ -112,7 +112,7 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Ses
     let listener =
         tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(CliError::io("could not listen on 127.0.0.1"))?;
     let addr = listener.local_addr().map_err(CliError::io("could not read the listening address"))?;
-    let state = AppState { db: db.clone(), clock: Arc::new(SystemClock) };
+    let state = AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc: None };
     let server = tokio::spawn(jobbvei_web::serve(state, listener));
 
     let engine = match location {
@@ -120,12 +120,25 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Ses
         Location::Postgres(_) => "postgres",
     };
     let n = sessions.len();
-    println!("bench http: {n} concurrent sessions for {} s, engine {engine}, server on http://{addr}", args.seconds);
+    println!(
+        "bench http: {n} concurrent sessions for {} s, think time {} ms, engine {engine}, server on http://{addr}",
+        args.seconds, args.think_ms
+    );
+    let think = Duration::from_millis(args.think_ms);
 
     let started = Instant::now();
     let stop = started + Duration::from_secs(args.seconds);
     let give_up = stop + GRACE;
-    let workers: Vec<_> = sessions.into_iter().map(|s| tokio::spawn(worker(addr, s, stop, give_up))).collect();
+    // With a think time, sessions start spread over one pause, as people do, rather than
+    // all clicking in the same millisecond for the whole run.
+    let workers: Vec<_> = sessions
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let offset = think.mul_f64(i as f64 / n.max(1) as f64);
+            tokio::spawn(worker(addr, s, offset, think, stop, give_up))
+        })
+        .collect();
     let mut total = Tally::default();
     for w in workers {
         match tokio::time::timeout_at(give_up.into(), w).await {
@@ -176,7 +189,7 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Ses
     println!(
         "{}",
         serde_json::json!({
-            "bench": "http", "engine": engine, "sessions": n, "seconds": round1(elapsed),
+            "bench": "http", "engine": engine, "sessions": n, "think_ms": args.think_ms, "seconds": round1(elapsed),
             "requests": all, "rps": round1(all as f64 / elapsed.max(1e-9)), "errors": errors,
             "routes": json_routes,
         })
@@ -184,9 +197,18 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Ses
     Ok(())
 }
 
-/// One session's loop: caseload, a participant page, a quick log, until `stop`.
-async fn worker(addr: std::net::SocketAddr, s: Session, stop: Instant, give_up: Instant) -> Tally {
+/// One session's loop after `offset`: caseload, a participant page, a quick log, until
+/// `stop`, pausing `think` before each request.
+async fn worker(
+    addr: std::net::SocketAddr,
+    s: Session,
+    offset: Duration,
+    think: Duration,
+    stop: Instant,
+    give_up: Instant,
+) -> Tally {
     let mut tally = Tally::default();
+    tokio::time::sleep(offset).await;
     let mut conn: Option<Conn> = None;
     let cookie = format!("jobbvei_session={}", s.token);
     let mut round = 0usize;
@@ -202,6 +224,12 @@ async fn worker(addr: std::net::SocketAddr, s: Session, stop: Instant, give_up: 
                 1 => ("GET", format!("/deltaker/{participant}"), String::new(), 200),
                 _ => ("POST", "/logg".to_owned(), quick_log_form(&s.csrf, &participant), 303),
             };
+            if !think.is_zero() {
+                tokio::time::sleep(think.min(stop.saturating_duration_since(Instant::now()))).await;
+                if Instant::now() >= stop {
+                    break;
+                }
+            }
             let t = Instant::now();
             let answer =
                 tokio::time::timeout_at(give_up.into(), request(&mut conn, addr, method, &path, &cookie, &body)).await;

@@ -7,6 +7,7 @@ pub mod bench_http;
 pub mod bench_kpi;
 pub mod demo;
 pub mod fidelity;
+pub mod notify;
 pub mod output;
 pub mod report;
 pub mod serve;

@@ -52,6 +52,12 @@ pub async fn add(location: &Location, args: UserAddArgs) -> Result<(), CliError>
         Some(t) => Some(ExtId::parse(t).map_err(|_| CliError::Usage(format!("\"{t}\" is not a valid team id")))?),
         None => None,
     };
+    let email = args.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+    if let Some(e) = email
+        && !jobbvei_web::notify::smtp::plain_address(e)
+    {
+        return usage(format!("--email \"{e}\" is not a plain e-mail address (name@domain)"));
+    }
     let hash = if args.password_stdin { Some(new_password_hash().await?) } else { None };
     let db = location.open().await?;
     let result = async {
@@ -80,6 +86,10 @@ pub async fn add(location: &Location, args: UserAddArgs) -> Result<(), CliError>
         if let Some(h) = &hash {
             tx.set_password(id.as_str(), h).await?;
             fields.push("password");
+        }
+        if email.is_some() {
+            tx.set_user_email(id.as_str(), email).await?;
+            fields.push("email");
         }
         tx.audit(&cli_audit("user_create", Some("user"), Some(id.as_str()), &fields)).await?;
         tx.commit().await?;

@@ -2,10 +2,15 @@
 //! rules as the pages, errors as `application/problem+json`, described at
 //! `/api/openapi.json`. Callers authenticate with a session or a personal API token.
 
+mod lists;
 pub mod openapi;
 mod records;
+mod rules;
+mod write;
 
+pub(crate) use lists::*;
 pub(crate) use records::*;
+pub(crate) use write::*;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -29,6 +34,21 @@ pub(crate) fn internal() -> Response {
         detail: "Something went wrong.".into(),
     }
     .into_response()
+}
+
+/// 422 with every field error, as `errors: [{field, message}]` and joined in `detail`.
+pub(crate) fn invalid(errors: Vec<(String, String)>) -> Response {
+    let detail = errors.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; ");
+    let body = serde_json::json!({
+        "type": "about:blank", "title": "Unprocessable Content", "status": 422, "detail": detail,
+        "errors": errors.iter().map(|(f, m)| serde_json::json!({"field": f, "message": m})).collect::<Vec<_>>(),
+    });
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(axum::http::header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// `?limit=&offset=` with a default page of 100 and at most 1,000.

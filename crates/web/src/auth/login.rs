@@ -50,16 +50,18 @@ struct LoginPage {
     csrf: String,
     username: String,
     error: Option<&'static str>,
+    /// Whether to offer sign-in with a NAV account (OIDC).
+    oidc: bool,
 }
 
-fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
+pub(super) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
     let age = max_age.map(|a| format!("; Max-Age={a}")).unwrap_or_default();
     HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}")).ok()
 }
 
-fn login_page(status: StatusCode, username: String, error: Option<&'static str>) -> Response {
+pub(super) fn login_page(status: StatusCode, username: String, error: Option<&'static str>, oidc: bool) -> Response {
     let Ok(csrf) = new_token() else { return internal_error() };
-    let mut res = render(&LoginPage { csrf: csrf.clone(), username, error });
+    let mut res = render(&LoginPage { csrf: csrf.clone(), username, error, oidc });
     *res.status_mut() = status;
     if let Some(h) = cookie_header(LOGIN_COOKIE, &csrf, None) {
         res.headers_mut().append(SET_COOKIE, h);
@@ -67,8 +69,8 @@ fn login_page(status: StatusCode, username: String, error: Option<&'static str>)
     res
 }
 
-pub async fn show() -> Response {
-    login_page(StatusCode::OK, String::new(), None)
+pub async fn show(State(state): State<AppState>) -> Response {
+    login_page(StatusCode::OK, String::new(), None, state.oidc.is_some())
 }
 
 #[derive(Deserialize)]
@@ -92,8 +94,9 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let username: String = form.brukernavn.trim().chars().take(100).collect();
+    let oidc = state.oidc.is_some();
     if !token.is_some_and(|t| same(&t, &form.csrf)) {
-        return login_page(StatusCode::FORBIDDEN, username, Some(EXPIRED));
+        return login_page(StatusCode::FORBIDDEN, username, Some(EXPIRED), oidc);
     }
     let now = state.clock.now();
     let credential = match state.db.credential(&username).await {
@@ -121,18 +124,18 @@ pub async fn submit(
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await.unwrap_or(false);
     let Some(credential) = credential else {
         record(&state, audit(None, None, "failed"), None).await;
-        return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG));
+        return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG), oidc);
     };
     let user_id = credential.user.id.as_str().to_owned();
     let role = credential.user.roles.first().map(|r| r.code().to_owned());
     if credential.locked_until.is_some_and(|until| until > now) {
         record(&state, audit(Some(user_id), role, "locked"), None).await;
-        return login_page(StatusCode::TOO_MANY_REQUESTS, username, Some(LOCKED));
+        return login_page(StatusCode::TOO_MANY_REQUESTS, username, Some(LOCKED), oidc);
     }
     if !matches {
         let lock = now + Duration::minutes(LOCK_MINUTES);
         record(&state, audit(Some(user_id.clone()), role, "failed"), Some((user_id, lock))).await;
-        return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG));
+        return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG), oidc);
     }
     let (Ok(session), Ok(csrf)) = (new_token(), new_token()) else { return internal_error() };
     let started = async {

@@ -1,6 +1,9 @@
 //! Who is asking: passwords, sessions, API tokens, and the login and logout pages.
 
 pub mod login;
+pub mod oidc;
+pub mod oidc_flow;
+mod oidc_token;
 pub mod secret;
 pub mod session;
 

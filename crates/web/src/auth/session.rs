@@ -26,6 +26,8 @@ pub struct Viewer {
     /// The session's CSRF token; `None` for API tokens, which forms never carry.
     pub csrf: Option<String>,
     pub session_hash: Option<String>,
+    /// Unread notices, for the page header; 0 for API tokens, which see no pages.
+    pub unread: i64,
 }
 
 impl Viewer {
@@ -53,7 +55,7 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
         parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
     {
         return match state.db.user_by_api_token(&token_hash(bearer.trim()), now).await {
-            Ok(Some(user)) => Some(Viewer { user, csrf: None, session_hash: None }),
+            Ok(Some(user)) => Some(Viewer { user, csrf: None, session_hash: None, unread: 0 }),
             Ok(None) => None,
             Err(e) => {
                 tracing::error!(error = %e, "token lookup failed");
@@ -84,7 +86,8 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
     {
         tracing::warn!(error = %e, "could not record session use");
     }
-    Some(Viewer { user, csrf: Some(csrf), session_hash: Some(hash) })
+    let unread = crate::notify::unread(state, &user).await;
+    Some(Viewer { user, csrf: Some(csrf), session_hash: Some(hash), unread })
 }
 
 /// What a request without a signed-in user gets: the login page, or 401 on the API.

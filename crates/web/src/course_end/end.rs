@@ -19,6 +19,7 @@ use crate::AppState;
 use crate::access::require;
 use crate::auth::Viewer;
 use crate::forms::csrf_ok;
+use crate::notify::notices::{self, By};
 use crate::pages::{ViewerView, internal_error, render};
 use crate::workplace::entry;
 
@@ -213,6 +214,8 @@ pub(crate) async fn submit(
         tx.upsert_phases(std::slice::from_ref(&phase)).await?;
         tx.insert_handover(&handover).await?;
         tx.audit(&entry(&state, &viewer, "update", ("participant", &id), &fields)).await?;
+        let by = By { user: viewer.user.id.as_str(), at: state.clock.now() };
+        notices::course_ended(&mut tx, &by, &record.participant, open.id.as_str(), end, &handover.follow_up_by).await?;
         tx.commit().await?;
         Ok::<_, jobbvei_store::StoreError>(true)
     }

@@ -17,6 +17,7 @@ use super::{action, actor, csrf_ok, denied, event, expired_form, kind_label, mes
 use crate::AppState;
 use crate::access::{may_read_participant, require};
 use crate::auth::Viewer;
+use crate::notify::notices::{self, By};
 use crate::pages::{ViewerView, internal_error, render};
 use crate::workplace::{audit_read, entry};
 
@@ -187,6 +188,7 @@ pub(crate) async fn decide(
         }
         tx.add_measure_event(&event(&state, &viewer, &record, to, reason.clone(), false)).await?;
         tx.audit(&entry(&state, &viewer, &action(to), ("participant", &pid), &["measure", "status", "reason"])).await?;
+        notices::measure_decided(&mut tx, &By { user: me, at: state.clock.now() }, &record, to).await?;
         tx.commit().await?;
         Ok::<_, jobbvei_store::StoreError>(true)
     }

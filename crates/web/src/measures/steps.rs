@@ -14,6 +14,7 @@ use super::{action, actor, csrf_ok, denied, event, expired_form, message, not_fo
 use crate::AppState;
 use crate::access::{may_read_participant, require};
 use crate::auth::Viewer;
+use crate::notify::notices::{self, By};
 use crate::pages::internal_error;
 use crate::workplace::entry;
 
@@ -104,6 +105,10 @@ async fn step(state: &AppState, viewer: &Viewer, id: &str, form: &HashMap<String
         }
         tx.add_measure_event(&event(state, viewer, &record, to, None, over_quota)).await?;
         tx.audit(&entry(state, viewer, &action(to), ("participant", &pid), &["measure", "status"])).await?;
+        if s == Step::Send {
+            let by = By { user: viewer.user.id.as_str(), at: state.clock.now() };
+            notices::measure_sent(&mut tx, &by, &record, access.veileder.as_deref()).await?;
+        }
         tx.commit().await?;
         Ok::<_, jobbvei_store::StoreError>(true)
     }

@@ -247,6 +247,8 @@ pub(crate) struct Head {
     pub kind: &'static str,
     pub status: &'static str,
     pub reviewers: String,
+    /// `fra=…&til=…`: the review's period, for the links to the rows behind its figures.
+    pub range: String,
 }
 
 pub(crate) fn head(r: &Review, instrument: &Instrument) -> Head {
@@ -254,6 +256,7 @@ pub(crate) fn head(r: &Review, instrument: &Instrument) -> Head {
         id: r.id.clone(),
         team_id: r.team_id.clone(),
         team_name: r.team_name.clone(),
+        range: format!("fra={}&til={}", r.from, r.to),
         instrument: format!("{} ({})", instrument.name, instrument.version),
         source: instrument.source.clone(),
         period: format!("{}–{}", super::date(r.from), super::date(r.to)),

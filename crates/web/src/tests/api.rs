@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn bearer(method: &str, path: &str, token: &str, body: Option<&str>) -> Request<Body> {
+pub(crate) fn bearer(method: &str, path: &str, token: &str, body: Option<&str>) -> Request<Body> {
     let r = Request::builder().method(method).uri(path).header("authorization", format!("Bearer {token}"));
     match body {
         Some(b) => r.header("content-type", "application/json").body(Body::from(b.to_owned())).unwrap(),
@@ -10,7 +10,7 @@ fn bearer(method: &str, path: &str, token: &str, body: Option<&str>) -> Request<
     }
 }
 
-async fn token_for(s: &Scratch, user: &str) -> String {
+pub(crate) async fn token_for(s: &Scratch, user: &str) -> String {
     let token = new_token().unwrap();
     let mut tx = s.db.begin().await.unwrap();
     tx.create_api_token(&token_hash(&token), user, Utc::now()).await.unwrap();

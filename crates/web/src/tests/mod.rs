@@ -2,10 +2,16 @@
 
 mod access;
 mod api;
+mod api_write;
 mod course_end;
 mod dashboard;
+mod drilldown;
+mod jobs;
 mod login;
 mod measures;
+mod meetings;
+mod notifications;
+mod oidc;
 mod profile;
 mod reviews;
 mod workplace;
@@ -47,7 +53,7 @@ impl Clock for TestClock {
 pub(crate) const NOW: i64 = 1_732_000_000; // 2024-11-19T07:06:40Z
 
 pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
-    router(AppState { db: s.db.clone(), clock })
+    router(AppState { db: s.db.clone(), clock, oidc: None })
 }
 
 /// Office, team and one user per role, usernames `u-<role>`, all with the password `PASSWORD`.

@@ -1,11 +1,16 @@
 //! The job specialist's workplace: Min dag, the caseload, the participant record and the
 //! quick log. Every read of a person's record and every change is audited.
 
+pub mod activity_form;
 pub mod caseload;
+pub mod chain;
 pub mod employers;
+pub mod job_chain;
 pub mod labels;
+pub mod meeting;
 pub mod myday;
 pub mod participant;
+pub mod placement;
 pub mod quicklog;
 
 use jobbvei_store::AuditEntry;

@@ -8,6 +8,7 @@ use axum::response::Response;
 use jobbvei_domain::alerts::alerts;
 use jobbvei_domain::time::to_oslo_rfc3339;
 
+use super::meeting::CloseView;
 use super::{audit_read, entry, labels};
 use crate::AppState;
 use crate::access::require;
@@ -15,11 +16,17 @@ use crate::auth::Viewer;
 use crate::pages::{ViewerView, internal_error, render};
 
 struct MeetingView {
+    /// `dd.mm.yyyy`, for meetings left open from earlier days.
+    day: String,
     time: String,
     what: &'static str,
     status: &'static str,
     who: String,
     participant_id: String,
+    /// The activity, for its edit page.
+    id: String,
+    /// The one-tap close form, on planned meetings.
+    close: Option<CloseView>,
 }
 
 struct AlertView {
@@ -67,6 +74,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         .map(|c| (c.course_id.as_str(), (c.participant_id.as_str(), c.participant_name.as_str())))
         .collect();
     let view = |l: &jobbvei_store::ActivityLine| MeetingView {
+        day: jobbvei_domain::time::oslo_date(l.activity.start).format("%d.%m.%Y").to_string(),
         time: to_oslo_rfc3339(l.activity.start).chars().skip(11).take(5).collect(),
         what: labels::kind(l.activity.kind.code()),
         status: labels::status(l.activity.status.code()),
@@ -76,6 +84,8 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             .collect::<Vec<_>>()
             .join(" · "),
         participant_id: l.participant_id.clone().unwrap_or_default(),
+        id: l.activity.id.as_str().to_owned(),
+        close: CloseView::of(&viewer, &l.activity, "/min-dag"),
     };
     let meetings = lines
         .iter()

@@ -9,9 +9,10 @@ use jobbvei_domain::Role;
 use jobbvei_domain::time::to_oslo_rfc3339;
 use jobbvei_store::AuditFilter;
 
+use super::job_chain::{self, CheckView, JobRow, PlacementInput, PlacementView};
 use super::{audit_read, entry, labels};
 use crate::AppState;
-use crate::access::{may_read_participant, require};
+use crate::access::{may_read_participant, may_write_participant, require};
 use crate::auth::Viewer;
 use crate::pages::{ViewerView, internal_error, render};
 
@@ -23,19 +24,14 @@ struct CourseView {
     phases: Vec<(String, &'static str)>,
 }
 
-struct JobView {
-    title: String,
-    form: &'static str,
-    work: bool,
-    period: String,
-    percent: String,
-}
-
 struct LineView {
     when: String,
     what: &'static str,
     status: &'static str,
     detail: String,
+    /// The activity's id when the viewer may change it (`meeting.rs`), else empty.
+    edit_id: String,
+    close: Option<super::meeting::CloseView>,
 }
 
 #[derive(Template)]
@@ -52,7 +48,14 @@ struct ParticipantPage {
     interpreter: &'static str,
     confidential: bool,
     courses: Vec<CourseView>,
-    jobs: Vec<JobView>,
+    jobs: Vec<JobRow>,
+    /// The job chain drawn over time (SVG built by `chain`, every text escaped there).
+    chain_svg: String,
+    placements: Vec<PlacementView>,
+    checks: Vec<CheckView>,
+    /// The owner or the team lead: may record a placement's purpose and extend it.
+    can_write: bool,
+    csrf: String,
     timeline: Vec<LineView>,
     lookers: Vec<(String, String, String)>,
 }
@@ -65,6 +68,12 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
     if let Err(denied) = require(&state, &viewer, "GET", "/deltaker/{id}").await {
         return denied;
     }
+    page(&state, &viewer, &id, None).await
+}
+
+/// The page; `input` carries a placement form that failed, to show again with its messages.
+pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Option<PlacementInput>) -> Response {
+    let id = id.to_owned();
     let not_found = || {
         (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"nb\"><title>Fant ikke deltakeren</title><p>Fant ikke deltakeren.</p></html>")).into_response()
     };
@@ -76,17 +85,17 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
             return internal_error();
         }
     };
-    if !may_read_participant(&viewer, &access) {
-        let mut denial = entry(&state, &viewer, "read", ("participant", &id), &[]);
+    if !may_read_participant(viewer, &access) {
+        let mut denial = entry(state, viewer, "read", ("participant", &id), &[]);
         denial.outcome = "denied".into();
-        if let Err(e) = audit_read(&state, denial).await {
+        if let Err(e) = audit_read(state, denial).await {
             tracing::error!(error = %e, "could not audit a denial");
         }
         return (StatusCode::FORBIDDEN, Html("<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne deltakeren.</p></html>")).into_response();
     }
     let loaded = async {
         let record = state.db.participant_record(&id, 200).await?;
-        audit_read(&state, entry(&state, &viewer, "read", ("participant", &id), &["record"])).await?;
+        audit_read(state, entry(state, viewer, "read", ("participant", &id), &["record"])).await?;
         let lookers = if viewer.has(Role::MethodSupervisor) {
             let filter = AuditFilter { participant: Some(id.clone()), ..AuditFilter::default() };
             state.db.audit_entries(&filter).await?
@@ -102,12 +111,16 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
                 names.insert(c.job_specialist.as_str().to_owned(), u.name);
             }
         }
-        Ok::<_, jobbvei_store::StoreError>((record, lookers, names))
+        let chain = match &record {
+            Some(r) => Some(job_chain::load(state, r).await?),
+            None => None,
+        };
+        Ok::<_, jobbvei_store::StoreError>((record, lookers, names, chain))
     }
     .await;
-    let (record, lookers, names) = match loaded {
-        Ok((Some(r), l, n)) => (r, l, n),
-        Ok((None, _, _)) => return not_found(),
+    let (record, lookers, names, chain) = match loaded {
+        Ok((Some(r), l, n, Some(c))) => (r, l, n, c),
+        Ok(_) => return not_found(),
         Err(e) => {
             tracing::error!(error = %e, "participant record failed");
             return internal_error();
@@ -133,21 +146,28 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
                 .collect(),
         })
         .collect();
-    let jobs = record
-        .jobs
-        .iter()
-        .map(|j| JobView {
-            title: j.title.clone().unwrap_or_else(|| "Uten tittel".into()),
-            form: labels::job_form(j.form.code()),
-            work: j.is_paid_work(),
-            period: format!("{} – {}", date(j.start), j.end.map(date).unwrap_or_else(|| "pågår".into())),
-            percent: j.percent.iter().map(|s| format!("{} %", s.percent)).collect::<Vec<_>>().join(" → "),
-        })
-        .collect();
+    let today = state.clock.today();
+    let jobs = job_chain::rows(&chain);
+    let chain_svg = job_chain::picture(&chain, today);
+    let placements = job_chain::placements(&chain, input.as_ref());
+    let checks =
+        job_chain::checks(&chain, today, viewer.has(Role::JobSpecialist) || viewer.has(Role::MethodSupervisor));
+    let can_write = may_write_participant(viewer, &access);
+    let editable = match super::meeting::editable(state, viewer, &record.activities).await {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!(error = %e, "activity owners failed");
+            return internal_error();
+        }
+    };
+    let back = format!("/deltaker/{id}");
     let timeline = record
         .activities
         .iter()
-        .map(|a| LineView {
+        .zip(editable)
+        .map(|(a, may)| LineView {
+            edit_id: if may { a.id.as_str().to_owned() } else { String::new() },
+            close: if may { super::meeting::CloseView::of(viewer, a, &back) } else { None },
             when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
             what: labels::kind(a.kind.code()),
             status: labels::status(a.status.code()),
@@ -164,7 +184,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         .collect();
     let confidential = p.is_confidential();
     render(&ParticipantPage {
-        viewer: ViewerView::of(&viewer),
+        viewer: ViewerView::of(viewer),
         participant_id: id.clone(),
         name: p.name.clone(),
         fnr: p.fnr.masked(),
@@ -180,6 +200,11 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         confidential,
         courses,
         jobs,
+        chain_svg,
+        placements,
+        checks,
+        can_write,
+        csrf: viewer.csrf.clone().unwrap_or_default(),
         timeline,
         lookers: lookers
             .iter()

@@ -2,7 +2,10 @@
 //! with a data table, and a CSV export. A job specialist sees their own K1, K1p and K2 for
 //! this week and the eight before; a team lead the team (and, for guidance, each member's
 //! K1p and K2); a leader the office's teams; an analyst the whole country. Targets are
-//! drawn as ideals, and people are listed by id, never ranked.
+//! drawn as ideals, and people are listed by id, never ranked. Each figure links to the
+//! rows behind it (`drill`) for those who may see them.
+
+pub(crate) mod drill;
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -97,7 +100,7 @@ fn window(kind: PeriodKind, today: NaiveDate) -> NaiveDate {
 
 /// The last day of the current period: a week in progress counts as a whole week, so the
 /// figures do not jump early in the week; activities not yet done do not count anyway.
-fn period_end(kind: PeriodKind, today: NaiveDate) -> NaiveDate {
+pub(crate) fn period_end(kind: PeriodKind, today: NaiveDate) -> NaiveDate {
     jobbvei_domain::kpi::periods(kind, today, today + Duration::days(400)).first().map_or(today, |p| p.end)
 }
 
@@ -107,6 +110,32 @@ fn period_kind(p: &Params) -> PeriodKind {
         Some("kvartal") => PeriodKind::Quarter,
         _ => PeriodKind::Week,
     }
+}
+
+/// The `periode` of the page's links.
+fn periode(p: &Params) -> &'static str {
+    match period_kind(p) {
+        PeriodKind::Month => "maned",
+        PeriodKind::Quarter => "kvartal",
+        _ => "uke",
+    }
+}
+
+/// `/tall/rader` for one figure's cell.
+fn rows_link(r: &KpiReport, x: &KpiRow, periode: &str) -> String {
+    let mut q = format!(
+        "/tall/rader?kpi={}&periode={periode}&tid={}&gruppe={}",
+        x.kpi.code(),
+        drill::enc(&r.periods[x.period].label),
+        drill::enc(&r.group_ids[x.group])
+    );
+    if let Some(m) = x.at_months {
+        q.push_str(&format!("&mnd={m}"));
+    }
+    if let Some(d) = x.dimension {
+        q.push_str(if d == "styrk" { "&dimensjon=yrker" } else { "&dimensjon=arbeidsgivere" });
+    }
+    q
 }
 
 /// The ideal drawn as a line, where DOMAIN.md gives one number.
@@ -133,6 +162,8 @@ struct Cell {
     numerator: String,
     denominator: String,
     variant: String,
+    /// The rows behind the figure, when the viewer may see them.
+    rows: String,
 }
 
 struct Figure {
@@ -154,6 +185,8 @@ struct DashboardPage {
     figures: Vec<Figure>,
     people: Vec<(String, String, Vec<String>)>,
     people_periods: Vec<String>,
+    /// The viewer may open the rows behind the figures.
+    drill: bool,
 }
 
 async fn load(
@@ -263,6 +296,8 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         }
     };
     let labels: Vec<String> = report.periods.iter().map(|p| p.label.clone()).collect();
+    let period = periode(&params);
+    let drill = drill::may_drill(&viewer);
     let figures = sc
         .kpis
         .iter()
@@ -294,6 +329,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
                         numerator: nb(r.numerator),
                         denominator: nb(r.denominator),
                         variant: variant(&report, &sc, r),
+                        rows: if drill { rows_link(&report, r, period) } else { String::new() },
                     })
                     .collect(),
             }
@@ -315,16 +351,19 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         ),
         None => (Vec::new(), Vec::new()),
     };
-    let period = match period_kind(&params) {
-        PeriodKind::Month => "maned",
-        PeriodKind::Quarter => "kvartal",
-        _ => "uke",
-    };
-    render(&DashboardPage { viewer: ViewerView::of(&viewer), title: sc.title, period, figures, people, people_periods })
+    render(&DashboardPage {
+        viewer: ViewerView::of(&viewer),
+        title: sc.title,
+        period,
+        figures,
+        people,
+        people_periods,
+        drill,
+    })
 }
 
 /// A spreadsheet cell: a formula-looking start is neutralised, `;` and quotes are quoted.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
     if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }

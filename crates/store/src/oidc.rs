@@ -1,0 +1,50 @@
+//! OpenID Connect sign-ins under way: what the server must remember between sending the
+//! browser to the issuer and its coming back. Kept in the database, not in memory, so that
+//! any of several app instances can finish a sign-in another one started.
+
+use chrono::{DateTime, Utc};
+
+use crate::engine::Col;
+use crate::{Db, StoreError, on_pool};
+
+/// A started sign-in: the values the callback must match or send on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcLogin {
+    pub state: String,
+    pub nonce: String,
+    /// The PKCE code verifier.
+    pub verifier: String,
+}
+
+impl Db {
+    /// Remembers a started sign-in under the hash of its cookie value, dropping expired ones
+    /// first so that abandoned sign-ins do not pile up.
+    pub async fn put_oidc_login(
+        &self,
+        key_hash: &str,
+        login: &OidcLogin,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, p => {
+            sqlx::query("DELETE FROM oidc_login WHERE expires_at < $1").bind(now).execute(p).await?;
+            sqlx::query(
+                "INSERT INTO oidc_login (key_hash, state, nonce, verifier, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(key_hash).bind(&login.state).bind(&login.nonce).bind(&login.verifier).bind(expires_at)
+            .execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Takes a started sign-in out, in one statement: whatever happens next, it cannot be
+    /// used again. `None` when there is none, or it has expired.
+    pub async fn take_oidc_login(&self, key_hash: &str, now: DateTime<Utc>) -> Result<Option<OidcLogin>, StoreError> {
+        let sql = "DELETE FROM oidc_login WHERE key_hash = $1 RETURNING state, nonce, verifier, expires_at";
+        on_pool!(self, p => {
+            let Some(row) = sqlx::query(sql).bind(key_hash).fetch_optional(p).await? else { return Ok(None) };
+            let login = OidcLogin { state: row.text(0)?, nonce: row.text(1)?, verifier: row.text(2)? };
+            Ok((row.instant(3)? > now).then_some(login))
+        })
+    }
+}

@@ -1,0 +1,283 @@
+//! Creating and replacing records: `POST /api/v1/{things}` and `PUT /api/v1/{things}/{id}`.
+//!
+//! The body is one exchange-format record, read by the importer's own parser, so the API and
+//! `jobbvei import` accept and refuse exactly the same values. Then, in this order: 409 for
+//! an id that exists on create, 404 for one that does not on update, the record's access
+//! and reference rules (`rules`), and one transaction that writes the record together with
+//! its audit entry. Nothing is written unless every check has passed.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_TYPE, LOCATION};
+use axum::response::{IntoResponse, Response};
+use jobbvei_exchange::Record;
+use jobbvei_store::{RecordKind, StoreError, Tx};
+use serde_json::{Map, Value};
+
+use super::rules::{self, Refusal};
+use super::{internal, invalid, not_found, record};
+use crate::AppState;
+use crate::access::require;
+use crate::auth::Viewer;
+use crate::forms::new_id;
+use crate::problem::Problem;
+use crate::workplace::entry;
+
+/// The record types the API writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Participant,
+    Course,
+    Job,
+    Employer,
+    Activity,
+}
+
+impl Kind {
+    /// The exchange `type`.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Participant => "participant",
+            Kind::Course => "course",
+            Kind::Job => "job",
+            Kind::Employer => "employer",
+            Kind::Activity => "activity",
+        }
+    }
+
+    /// The path segment of the collection.
+    fn collection(self) -> &'static str {
+        match self {
+            Kind::Participant => "participants",
+            Kind::Course => "courses",
+            Kind::Job => "jobs",
+            Kind::Employer => "employers",
+            Kind::Activity => "activities",
+        }
+    }
+
+    /// The start of a generated id, as the pages generate them (`forms::new_id`).
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Participant => "p",
+            Kind::Course => "c",
+            Kind::Job => "j",
+            Kind::Employer => "e",
+            Kind::Activity => "a",
+        }
+    }
+
+    fn store(self) -> RecordKind {
+        match self {
+            Kind::Participant => RecordKind::Participant,
+            Kind::Course => RecordKind::Course,
+            Kind::Job => RecordKind::Job,
+            Kind::Employer => RecordKind::Employer,
+            Kind::Activity => RecordKind::Activity,
+        }
+    }
+}
+
+pub(crate) enum Mode {
+    Create,
+    /// Replace the record with this id (from the path).
+    Update(String),
+}
+
+type Body = Result<Json<Value>, JsonRejection>;
+
+macro_rules! handlers {
+    ($create:ident, $update:ident, $kind:expr) => {
+        pub(crate) async fn $create(State(state): State<AppState>, v: Viewer, body: Body) -> Response {
+            save(&state, &v, $kind, Mode::Create, body).await
+        }
+
+        pub(crate) async fn $update(
+            State(state): State<AppState>,
+            v: Viewer,
+            Path(id): Path<String>,
+            body: Body,
+        ) -> Response {
+            save(&state, &v, $kind, Mode::Update(id), body).await
+        }
+    };
+}
+
+handlers!(create_participant, update_participant, Kind::Participant);
+handlers!(create_course, update_course, Kind::Course);
+handlers!(create_job, update_job, Kind::Job);
+handlers!(create_employer, update_employer, Kind::Employer);
+handlers!(create_activity, update_activity, Kind::Activity);
+
+async fn save(state: &AppState, v: &Viewer, kind: Kind, mode: Mode, body: Body) -> Response {
+    let (method, route) = match mode {
+        Mode::Create => ("POST", format!("/api/v1/{}", kind.collection())),
+        Mode::Update(_) => ("PUT", format!("/api/v1/{}/{{id}}", kind.collection())),
+    };
+    if let Err(denied) = require(state, v, method, &route).await {
+        return denied;
+    }
+    let new = match parse_body(v, kind, &mode, body) {
+        Ok(r) => r,
+        Err(refused) => return *refused,
+    };
+    match decide(state, v, kind, &mode, new).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, kind = kind.name(), "API write failed");
+            internal()
+        }
+    }
+}
+
+/// The body as an exchange record of `kind`: `type` may be left out, `id` too (generated on
+/// create, taken from the path on update), and an activity's `user` defaults to the caller.
+fn parse_body(v: &Viewer, kind: Kind, mode: &Mode, body: Body) -> Result<Record, Box<Response>> {
+    let one = |field: &str, message: String| Box::new(invalid(vec![(field.to_owned(), message)]));
+    let Ok(Json(Value::Object(mut obj))) = body else {
+        return Err(one("body", "must be a JSON object (Content-Type: application/json)".into()));
+    };
+    match obj.get("type") {
+        None => _ = obj.insert("type".into(), Value::from(kind.name())),
+        Some(t) if t.as_str() == Some(kind.name()) => {}
+        Some(_) => return Err(one("type", format!("must be \"{}\" here", kind.name()))),
+    }
+    if kind == Kind::Activity && !obj.contains_key("user") {
+        obj.insert("user".into(), Value::from(v.user.id.as_str()));
+    }
+    match mode {
+        Mode::Create if !obj.contains_key("id") => {
+            let Some(id) = new_id(kind.prefix()) else { return Err(Box::new(internal())) };
+            obj.insert("id".into(), Value::from(id));
+        }
+        Mode::Create => {}
+        Mode::Update(path) => match obj.get("id") {
+            None => _ = obj.insert("id".into(), Value::from(path.as_str())),
+            Some(id) if id.as_str() == Some(path.as_str()) => {}
+            Some(_) => return Err(one("id", "must be the id in the path".into())),
+        },
+    }
+    match jobbvei_exchange::parse::parse_line(&Value::Object(obj).to_string()) {
+        Ok(Some(r)) if r.type_name() == kind.name() => Ok(r),
+        Ok(_) => Err(Box::new(internal())),
+        Err(errors) => Err(Box::new(invalid(errors.into_iter().map(|e| (e.field, e.message)).collect()))),
+    }
+}
+
+async fn decide(state: &AppState, v: &Viewer, kind: Kind, mode: &Mode, new: Record) -> Result<Response, StoreError> {
+    let Some(id) = rules::own_id(&new).map(str::to_owned) else { return Ok(internal()) };
+    let old = load(state, kind, &id).await?;
+    match (mode, &old) {
+        (Mode::Create, Some(_)) => return Ok(conflict(kind)),
+        (Mode::Update(_), None) => return Ok(not_found(kind.name())),
+        _ => {}
+    }
+    let action = if old.is_some() { "update" } else { "create" };
+    let filed = match rules::check(state, v, &new, old.as_ref()).await? {
+        Ok(filed) => filed,
+        Err(Refusal::Invalid(errors)) => return Ok(invalid(errors)),
+        Err(Refusal::Forbidden(detail)) => {
+            let mut denial = entry(state, v, action, (kind.name(), &id), &[]);
+            denial.outcome = "denied".into();
+            let mut tx = state.db.begin().await?;
+            tx.audit(&denial).await?;
+            tx.commit().await?;
+            return Ok(
+                Problem { status: StatusCode::FORBIDDEN, title: "Forbidden", detail: detail.into() }.into_response()
+            );
+        }
+    };
+    let changed = changed_fields(old.as_ref(), &new);
+    if old.is_some() && changed.is_empty() {
+        return Ok(respond(StatusCode::OK, kind, &new));
+    }
+    let mut fields: Vec<String> = filed.part.into_iter().collect();
+    fields.extend(changed);
+    let names: Vec<&str> = fields.iter().map(String::as_str).collect();
+    let mut tx = state.db.begin().await?;
+    if old.is_none() && !tx.id_is_free(kind.store(), &id).await? {
+        // Someone created it since the check above; the transaction rolls back on drop.
+        return Ok(conflict(kind));
+    }
+    write(&mut tx, &new).await?;
+    tx.audit(&entry(state, v, action, (filed.record.0, &filed.record.1), &names)).await?;
+    tx.commit().await?;
+    let status = if old.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+    Ok(respond(status, kind, &new))
+}
+
+async fn load(state: &AppState, kind: Kind, id: &str) -> Result<Option<Record>, StoreError> {
+    Ok(match kind {
+        Kind::Participant => state.db.participants(&[id.to_owned()]).await?.into_iter().next().map(Record::Participant),
+        Kind::Course => state.db.course(id).await?.map(Record::Course),
+        Kind::Job => state.db.job(id).await?.map(Record::Job),
+        Kind::Employer => state.db.employer(id).await?.map(Record::Employer),
+        Kind::Activity => state.db.activity(id).await?.map(Record::Activity),
+    })
+}
+
+async fn write(tx: &mut Tx, r: &Record) -> Result<(), StoreError> {
+    match r {
+        Record::Participant(x) => tx.upsert_participants(std::slice::from_ref(x)).await,
+        Record::Course(x) => tx.upsert_courses(std::slice::from_ref(x)).await,
+        Record::Job(x) => tx.upsert_jobs(std::slice::from_ref(x)).await,
+        Record::Employer(x) => tx.upsert_employers(std::slice::from_ref(x)).await,
+        Record::Activity(x) => tx.upsert_activities(std::slice::from_ref(x)).await,
+        _ => Ok(()),
+    }
+}
+
+fn fields_of(r: &Record) -> Map<String, Value> {
+    match jobbvei_exchange::record_json(r).and_then(|s| serde_json::from_str(&s).ok()) {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+/// The exchange fields whose value differs between `old` and `new`, by name; on create,
+/// every field the new record sets. Only names: the audit log never holds values.
+pub(crate) fn changed_fields(old: Option<&Record>, new: &Record) -> Vec<String> {
+    let before = old.map(fields_of).unwrap_or_default();
+    let after = fields_of(new);
+    let mut names: Vec<String> =
+        before.keys().chain(after.keys()).filter(|k| *k != "type" && *k != "id").cloned().collect();
+    names.sort();
+    names.dedup();
+    names.retain(|k| before.get(k) != after.get(k));
+    names
+}
+
+fn conflict(kind: Kind) -> Response {
+    Problem {
+        status: StatusCode::CONFLICT,
+        title: "Conflict",
+        detail: format!("A {} with this id exists; use PUT to change it.", kind.name()),
+    }
+    .into_response()
+}
+
+fn respond(status: StatusCode, kind: Kind, r: &Record) -> Response {
+    let (Some(body), Some(id)) = (record(r), rules::own_id(r)) else { return internal() };
+    let location = format!("/api/v1/{}/{id}", kind.collection());
+    (status, [(CONTENT_TYPE, "application/json".to_owned()), (LOCATION, location)], body.to_string()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Record {
+        jobbvei_exchange::parse::parse_line(line).unwrap().unwrap()
+    }
+
+    #[test]
+    fn changed_fields_name_what_differs_and_never_type_or_id() {
+        let old = parse(r#"{"type":"employer","id":"e1","orgnr":"912345688","name":"Bakeriet AS","industry":"Mat"}"#);
+        let new = parse(r#"{"type":"employer","id":"e1","orgnr":"912345688","name":"Bakeriet","stage":"bli_kjent"}"#);
+        assert_eq!(changed_fields(Some(&old), &new), ["industry", "name", "stage"]);
+        assert_eq!(changed_fields(Some(&old), &old), Vec::<String>::new());
+        assert_eq!(changed_fields(None, &old), ["industry", "name", "orgnr"]);
+    }
+}

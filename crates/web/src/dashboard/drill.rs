@@ -1,0 +1,447 @@
+//! `/tall/rader`: the rows behind one figure on `/tall` (DOMAIN.md §5), with the rule on top,
+//! and `/tall/rader.csv` with the same rows. Rows are person-level data: a job specialist
+//! drills into their own figures, a team lead into the team's and each member's; leaders and
+//! analysts see figures only (see `docs/kpi-drilldown.md`). Every request is audited once,
+//! naming the figure, group and period rather than each row.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use jobbvei_domain::Role;
+use jobbvei_domain::kpi::rules::DONE_TEXT;
+use jobbvei_domain::kpi::{Drill, FigureRow, GroupKind, Item, Kpi, KpiData, KpiSpec, PeriodKind, drill, periods};
+use jobbvei_store::KpiScope;
+
+use super::{cell, nb, period_end};
+use crate::AppState;
+use crate::access::require;
+use crate::auth::Viewer;
+use crate::forms::message;
+use crate::pages::{ViewerView, internal_error, render};
+use crate::workplace::labels;
+use crate::workplace::{audit_read, entry};
+
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct Params {
+    kpi: Option<String>,
+    /// `uke`, `maned` or `kvartal`, as on `/tall`.
+    periode: Option<String>,
+    /// The period's label (`2024-W47`, `2024-11`, `2024-Q4`); the current period when missing.
+    tid: Option<String>,
+    /// A team id or a job specialist's user id; the viewer's own figure's group when missing.
+    gruppe: Option<String>,
+    /// A range instead of a calendar period (a fidelity review's period): `YYYY-MM-DD`.
+    fra: Option<String>,
+    til: Option<String>,
+    /// K7's mark (3, 6, 12) or K9's dimension (`yrker`, `arbeidsgivere`), to show one part.
+    mnd: Option<String>,
+    dimensjon: Option<String>,
+}
+
+/// What the viewer may drill into: the team they lead, or their own figures.
+struct Reach {
+    team: String,
+    /// Leads `team`: the team and each of its members; else only `own` and `kpis`.
+    lead: bool,
+    own: String,
+    kpis: &'static [Kpi],
+}
+
+fn reach(v: &Viewer) -> Option<Reach> {
+    let team = v.user.team.as_ref()?.as_str().to_owned();
+    let own = v.user.id.as_str().to_owned();
+    if v.has(Role::MethodSupervisor) {
+        return Some(Reach { team, lead: true, own, kpis: Kpi::ALL });
+    }
+    // A job specialist's page shows their own K1, K1p and K2, so those are the rows they get.
+    v.has(Role::JobSpecialist).then_some(Reach { team, lead: false, own, kpis: &[Kpi::K1, Kpi::K1p, Kpi::K2] })
+}
+
+/// Whether the viewer may open rows at all: `/tall` links its figures to them.
+pub(crate) fn may_drill(v: &Viewer) -> bool {
+    reach(v).is_some()
+}
+
+/// A request, checked: the cell to list.
+struct Ask {
+    kpi: Kpi,
+    spec: KpiSpec,
+    group: String,
+    label: String,
+    /// `uke`, `maned`, `kvartal`, or empty for a range.
+    periode: &'static str,
+    at_months: Option<u8>,
+    dimension: Option<&'static str>,
+}
+
+impl Ask {
+    /// The audit log's name for the cell: figure, group and period, never a row.
+    fn audit_id(&self) -> String {
+        format!("{} {}:{} {}", self.kpi.code(), self.spec.by.code(), self.group, self.label)
+    }
+}
+
+/// The first day of the period labelled `label`, when it is a label of `kind`.
+fn period_start(kind: PeriodKind, label: &str) -> Option<NaiveDate> {
+    let (year, rest) = label.split_once('-')?;
+    let year: i32 = year.parse().ok()?;
+    let start = match kind {
+        PeriodKind::Week => {
+            NaiveDate::from_isoywd_opt(year, rest.strip_prefix('W')?.parse().ok()?, chrono::Weekday::Mon)
+        }
+        PeriodKind::Month => NaiveDate::from_ymd_opt(year, rest.parse().ok()?, 1),
+        PeriodKind::Quarter => {
+            let q: u32 = rest.strip_prefix('Q')?.parse().ok()?;
+            if !(1..=4).contains(&q) {
+                return None;
+            }
+            NaiveDate::from_ymd_opt(year, 3 * (q - 1) + 1, 1)
+        }
+        _ => None,
+    }?;
+    // Only the canonical spelling, so that the label shown is the one asked for.
+    (periods(kind, start, start).first()?.label == label).then_some(start)
+}
+
+const BAD: &str = "Ugyldig forespørsel";
+
+/// Reads the query, filling in the viewer's own figure where a part is missing; the message
+/// for what cannot be read, and `Err(None)` for a cell outside the viewer's reach.
+fn ask(p: &Params, r: &Reach, today: NaiveDate) -> Result<Ask, Option<&'static str>> {
+    let bad = |text: &'static str| Err(Some(text));
+    let kpi = match p.kpi.as_deref().filter(|s| !s.is_empty()) {
+        None => r.kpis[0],
+        Some(code) => match Kpi::parse(code) {
+            Some(k) => k,
+            None => return bad("Ukjent tall. Bruk en kode fra Tall-siden, for eksempel K1p."),
+        },
+    };
+    let group = p
+        .gruppe
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| if r.lead { r.team.clone() } else { r.own.clone() });
+    let by = if group == r.team && r.lead { GroupKind::Team } else { GroupKind::JobSpecialist };
+    let at_months = match p.mnd.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(m) => match m.parse::<u8>() {
+            Ok(m) if [3, 6, 12].contains(&m) => Some(m),
+            _ => return bad("Måneder etter start må være 3, 6 eller 12."),
+        },
+    };
+    let dimension = match p.dimensjon.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some("yrker") => Some("styrk"),
+        Some("arbeidsgivere") => Some("employer"),
+        Some(_) => return bad("Dimensjonen må være yrker eller arbeidsgivere."),
+    };
+    let date = |s: &Option<String>| s.as_deref().filter(|x| !x.is_empty()).map(|x| x.parse::<NaiveDate>().ok());
+    let (spec, label, periode) = match (date(&p.fra), date(&p.til)) {
+        (None, None) => {
+            let (kind, periode) = match p.periode.as_deref() {
+                Some("maned") => (PeriodKind::Month, "maned"),
+                Some("kvartal") => (PeriodKind::Quarter, "kvartal"),
+                None | Some("" | "uke") => (PeriodKind::Week, "uke"),
+                Some(_) => return bad("Perioden må være uke, maned eller kvartal."),
+            };
+            let to = period_end(kind, today);
+            let label = match p.tid.as_deref().filter(|s| !s.is_empty()) {
+                Some(l) => l.to_owned(),
+                None => periods(kind, today, today).first().map(|x| x.label.clone()).unwrap_or_default(),
+            };
+            let Some(from) = period_start(kind, &label) else {
+                return bad(
+                    "Ukjent periode. Bruk en periode fra Tall-siden, for eksempel 2024-W47, 2024-11 eller 2024-Q4.",
+                );
+            };
+            if from > to {
+                return bad("Perioden har ikke begynt ennå.");
+            }
+            (KpiSpec { from, to, by, period: kind, kpis: vec![kpi] }, label, periode)
+        }
+        (Some(Some(from)), Some(Some(to))) if from <= to => {
+            (KpiSpec { from, to, by, period: PeriodKind::Range, kpis: vec![kpi] }, format!("{from}/{to}"), "")
+        }
+        _ => return bad("Fra og til må begge være datoer (ÅÅÅÅ-MM-DD), og fra kan ikke være etter til."),
+    };
+    // Out of reach: someone else's rows, or a figure the viewer's own page does not show. A
+    // team lead's group is checked against the team once the data is loaded.
+    let own = group == r.own && r.kpis.contains(&kpi);
+    if !(r.lead || own) {
+        return Err(None);
+    }
+    Ok(Ask { kpi, spec, group, label, periode, at_months, dimension })
+}
+
+/// One row as shown and exported.
+pub(crate) struct RowView {
+    date: String,
+    what: String,
+    id: String,
+    participant: String,
+    course: String,
+    employer: String,
+    staff: String,
+    numerator: String,
+    denominator: String,
+    part: String,
+    note: String,
+}
+
+/// A count as itself, a share with a decimal comma.
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}").replace('.', ",") }
+}
+
+fn part(r: &FigureRow) -> String {
+    match (r.at_months, r.dimension) {
+        (Some(m), _) => format!("{m} mnd"),
+        (_, Some("styrk")) => "yrker".into(),
+        (_, Some(_)) => "arbeidsgivere".into(),
+        _ => String::new(),
+    }
+}
+
+fn view(data: &KpiData, kpi: Kpi, r: &FigureRow) -> RowView {
+    let course_of = |c: usize| {
+        let course = &data.courses[c];
+        let staff = course.staff.map(|s| data.staff[s].id.clone()).unwrap_or_default();
+        (course.participant.clone(), course.id.clone(), staff)
+    };
+    let (what, id, (participant, course, staff), employer) = match r.item {
+        Item::Activity(i) => {
+            let a = &data.activities[i];
+            let refs = data.activity_refs.get(i);
+            let on = a.course.map(course_of).unwrap_or_default();
+            let who = (on.0, on.1, data.staff[a.staff].id.clone());
+            let id = refs.map(|x| x.id.clone()).unwrap_or_default();
+            (labels::kind(a.kind.code()).to_owned(), id, who, refs.and_then(|x| x.employer.clone()).unwrap_or_default())
+        }
+        Item::Course(c) => ("Forløp".into(), data.courses[c].id.clone(), course_of(c), String::new()),
+        Item::Job(j) => {
+            let job = &data.jobs[j];
+            ("Jobb".into(), job.id.clone(), course_of(job.course), job.employer.clone())
+        }
+        Item::Staff(s) => {
+            let st = &data.staff[s];
+            let what = format!("Stillingsandel {} %", num(st.fte * 100.0));
+            (what, String::new(), (String::new(), String::new(), st.id.clone()), String::new())
+        }
+    };
+    let mut notes: Vec<String> = Vec::new();
+    match (kpi, r.measure) {
+        (Kpi::K3, Some(days)) => notes.push(format!("{} dager til første møte", num(days))),
+        (Kpi::K8, Some(months)) => notes.push(format!("{} av 6 måneder med oppfølging", num(months))),
+        _ => {}
+    }
+    if r.apart && kpi == Kpi::K5a {
+        notes.push("med lønnstilskudd".into());
+    }
+    notes.extend(r.reason.map(str::to_owned));
+    RowView {
+        date: r.date.map(|d| d.to_string()).unwrap_or_default(),
+        what,
+        id,
+        participant,
+        course,
+        employer,
+        staff,
+        numerator: num(r.numerator),
+        denominator: num(r.denominator),
+        part: part(r),
+        note: notes.join("; "),
+    }
+}
+
+/// The figure(s) of the cell as shown above the rows: (part, value, numerator, denominator).
+type FigureLine = (String, String, String, String);
+
+#[derive(Template)]
+#[template(path = "kpi_rows.html")]
+struct RowsPage {
+    viewer: ViewerView,
+    code: &'static str,
+    name: &'static str,
+    rule: String,
+    text: &'static str,
+    done: &'static str,
+    group: String,
+    label: String,
+    figures: Vec<FigureLine>,
+    rows: Vec<RowView>,
+    csv: String,
+    back: String,
+}
+
+/// The query that asks for this cell again, for the CSV link.
+fn query(a: &Ask) -> String {
+    let mut q = format!("kpi={}&gruppe={}", a.kpi.code(), enc(&a.group));
+    if a.periode.is_empty() {
+        q.push_str(&format!("&fra={}&til={}", a.spec.from, a.spec.to));
+    } else {
+        q.push_str(&format!("&periode={}&tid={}", a.periode, enc(&a.label)));
+    }
+    if let Some(m) = a.at_months {
+        q.push_str(&format!("&mnd={m}"));
+    }
+    if let Some(d) = a.dimension {
+        q.push_str(if d == "styrk" { "&dimensjon=yrker" } else { "&dimensjon=arbeidsgivere" });
+    }
+    q
+}
+
+/// Percent-encodes a query value (ids are plain, but nothing typed is trusted).
+pub(crate) fn enc(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Checks, audits and loads a request; the answer to send instead when it cannot be shown.
+async fn load(
+    state: &AppState,
+    v: &Viewer,
+    p: &Params,
+    path: &str,
+    action: &str,
+) -> Result<(Ask, KpiData, Drill), Response> {
+    require(state, v, "GET", path).await?;
+    let Some(r) = reach(v) else {
+        return Err(deny(state, v, action, "no team").await);
+    };
+    let a = match ask(p, &r, state.clock.today()) {
+        Ok(a) => a,
+        Err(Some(text)) => return Err(message(StatusCode::BAD_REQUEST, BAD, text)),
+        Err(None) => {
+            // What was asked for, cut short: the audit log keeps ids, not whatever was typed.
+            let id = format!("{} {}", p.kpi.as_deref().unwrap_or(""), p.gruppe.as_deref().unwrap_or(""));
+            let id: String = id.trim().chars().take(60).collect();
+            return Err(deny(state, v, action, &id).await);
+        }
+    };
+    let failed = |e: jobbvei_store::StoreError| {
+        tracing::error!(error = %e, "kpi rows failed");
+        internal_error()
+    };
+    let data =
+        state.db.kpi_data_with_refs(a.spec.from, a.spec.to, &KpiScope::Team(r.team.clone())).await.map_err(failed)?;
+    // A team lead reaches the team's own members only; the loaded staff list has everyone.
+    let team = data.teams.iter().position(|t| t.id == r.team);
+    let member = data.staff.iter().any(|s| s.id == a.group && team.is_some() && s.team == team);
+    let found =
+        if a.spec.by == GroupKind::Team || member { drill(&data, &a.spec, a.kpi, &a.group, &a.label) } else { None };
+    let Some(mut d) = found else {
+        return Err(deny(state, v, action, &a.audit_id()).await);
+    };
+    d.figures.retain(|f| {
+        a.at_months.is_none_or(|m| f.at_months == Some(m)) && a.dimension.is_none_or(|x| f.dimension == Some(x))
+    });
+    d.rows.retain(|f| {
+        a.at_months.is_none_or(|m| f.at_months.is_none_or(|x| x == m))
+            && a.dimension.is_none_or(|x| f.dimension.is_none_or(|y| y == x))
+    });
+    audit_read(state, entry(state, v, action, ("kpi_rows", &a.audit_id()), &[])).await.map_err(failed)?;
+    Ok((a, data, d))
+}
+
+async fn deny(state: &AppState, v: &Viewer, action: &str, what: &str) -> Response {
+    let mut e = entry(state, v, action, ("kpi_rows", what), &[]);
+    e.outcome = "denied".into();
+    if let Err(err) = audit_read(state, e).await {
+        tracing::error!(error = %err, "could not audit a denial");
+    }
+    message(StatusCode::FORBIDDEN, "Ingen tilgang", "Du har ikke tilgang til radene bak dette tallet.")
+}
+
+/// Rows by date, then by the record's id, so that both engines list them alike.
+fn views(data: &KpiData, a: &Ask, d: &Drill) -> Vec<RowView> {
+    let mut rows: Vec<(bool, RowView)> =
+        d.rows.iter().map(|r| (matches!(r.item, Item::Staff(_)), view(data, a.kpi, r))).collect();
+    rows.sort_by(|x, y| (x.0, &x.1.date, &x.1.id, &x.1.part).cmp(&(y.0, &y.1.date, &y.1.id, &y.1.part)));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(p): Query<Params>) -> Response {
+    let (a, data, d) = match load(&state, &viewer, &p, "/tall/rader", "read").await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let rule = a.kpi.rule();
+    let figures = d
+        .figures
+        .iter()
+        .map(|f| {
+            let part = match (f.at_months, f.dimension) {
+                (Some(m), _) => format!("{m} mnd"),
+                (_, Some("styrk")) => "yrker".into(),
+                (_, Some(_)) => "arbeidsgivere".into(),
+                _ => String::new(),
+            };
+            (part, nb(f.value), nb(f.numerator), nb(f.denominator))
+        })
+        .collect();
+    let done = if matches!(a.kpi, Kpi::K1 | Kpi::K1p | Kpi::K2 | Kpi::K8) { DONE_TEXT } else { "" };
+    let back =
+        if a.periode.is_empty() { "/tall".to_owned() } else { format!("/tall?periode={}#{}", a.periode, a.kpi.code()) };
+    render(&RowsPage {
+        viewer: ViewerView::of(&viewer),
+        code: a.kpi.code(),
+        name: rule.name,
+        rule: rule.id(),
+        text: rule.text,
+        done,
+        group: a.group.clone(),
+        label: a.label.clone(),
+        figures,
+        rows: views(&data, &a, &d),
+        csv: format!("/tall/rader.csv?{}", query(&a)),
+        back,
+    })
+}
+
+/// The same rows for Norwegian Excel: UTF-8 with BOM, `;`, decimal comma.
+pub(crate) async fn csv(State(state): State<AppState>, viewer: Viewer, Query(p): Query<Params>) -> Response {
+    let (a, data, d) = match load(&state, &viewer, &p, "/tall/rader.csv", "export").await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let rule = a.kpi.rule().id();
+    let mut out = String::from(
+        "\u{feff}kpi;regel;gruppe;periode;dato;type;id;deltaker;forlop;arbeidsgiver;jobbspesialist;teller;nevner;gjelder;merknad\r\n",
+    );
+    for r in views(&data, &a, &d) {
+        let fields = [
+            a.kpi.code(),
+            &rule,
+            &a.group,
+            &a.label,
+            &r.date,
+            &r.what,
+            &r.id,
+            &r.participant,
+            &r.course,
+            &r.employer,
+            &r.staff,
+            &r.numerator,
+            &r.denominator,
+            &r.part,
+            &r.note,
+        ];
+        out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    (
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (CONTENT_DISPOSITION, "attachment; filename=\"jobbvei-rader.csv\""),
+        ],
+        out,
+    )
+        .into_response()
+}

@@ -1,0 +1,181 @@
+//! `/varsler`: the signed-in user's notices, unread first and newest first, each linking to
+//! its record, and (for job specialists and team leads) today's alerts under "Frister", the
+//! same as Min dag shows, so nothing lives only there. Notices are marked read one by one or
+//! all at once; a user only ever sees and marks their own.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jobbvei_domain::Role;
+use jobbvei_domain::alerts::alerts;
+use jobbvei_domain::time::to_oslo_rfc3339;
+
+use crate::AppState;
+use crate::access::require;
+use crate::auth::Viewer;
+use crate::forms::{csrf_ok, expired_form, message};
+use crate::pages::{ViewerView, internal_error, render};
+use crate::workplace::{audit_read, entry, labels};
+
+struct NoticeView {
+    id: i64,
+    when: String,
+    text: String,
+    link: String,
+    unread: bool,
+}
+
+struct DeadlineView {
+    what: &'static str,
+    due: String,
+    participant_id: String,
+    participant_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct ListPage {
+    viewer: ViewerView,
+    csrf: String,
+    notices: Vec<NoticeView>,
+    unread: usize,
+    /// `None` for roles without alerts (the veileder).
+    deadlines: Option<Vec<DeadlineView>>,
+}
+
+/// "19.11.2024 08:06", Europe/Oslo.
+fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    let s = to_oslo_rfc3339(t);
+    match (s.get(0..4), s.get(5..7), s.get(8..10), s.get(11..16)) {
+        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}.{m}.{y} {hm}"),
+        _ => s,
+    }
+}
+
+/// Today's alerts on the viewer's courses, as Min dag finds them.
+async fn deadlines(state: &AppState, me: &str) -> Result<Vec<DeadlineView>, jobbvei_store::StoreError> {
+    let today = state.clock.today();
+    let data = state.db.alert_data(today, Some(me)).await?;
+    let cases = state.db.caseload(&[me.to_owned()], today).await?;
+    let names: HashMap<&str, (&str, &str)> = cases
+        .iter()
+        .map(|c| (c.course_id.as_str(), (c.participant_id.as_str(), c.participant_name.as_str())))
+        .collect();
+    Ok(alerts(&data, today)
+        .into_iter()
+        .map(|a| {
+            let course = data.courses[a.course].id.as_str();
+            let (pid, pname) = names.get(course).copied().unwrap_or(("", course));
+            DeadlineView {
+                what: labels::alert(a.kind.code()),
+                due: a.due.format("%d.%m.%Y").to_string(),
+                participant_id: pid.to_owned(),
+                participant_name: pname.to_owned(),
+            }
+        })
+        .collect())
+}
+
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
+    if let Err(denial) = require(&state, &viewer, "GET", "/varsler").await {
+        return denial;
+    }
+    let me = viewer.user.id.as_str();
+    let with_alerts = viewer.has(Role::JobSpecialist) || viewer.has(Role::MethodSupervisor);
+    let loaded = async {
+        let rows = state.db.notifications(me).await?;
+        let found = if with_alerts { Some(deadlines(&state, me).await?) } else { None };
+        let fields: &[&str] = if with_alerts { &["notifications", "alerts"] } else { &["notifications"] };
+        audit_read(&state, entry(&state, &viewer, "read", ("notifications", me), fields)).await?;
+        Ok::<_, jobbvei_store::StoreError>((rows, found))
+    }
+    .await;
+    let (rows, deadlines) = match loaded {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "notification list failed");
+            return internal_error();
+        }
+    };
+    let notices: Vec<NoticeView> = rows
+        .into_iter()
+        .map(|n| NoticeView {
+            id: n.id,
+            when: when(n.created_at),
+            text: n.text,
+            link: n.link.unwrap_or_default(),
+            unread: n.read_at.is_none(),
+        })
+        .collect();
+    let unread = notices.iter().filter(|n| n.unread).count();
+    render(&ListPage {
+        viewer: ViewerView::of(&viewer),
+        csrf: viewer.csrf.clone().unwrap_or_default(),
+        notices,
+        unread,
+        deadlines,
+    })
+}
+
+fn failed(e: &jobbvei_store::StoreError) -> Response {
+    tracing::error!(error = %e, "could not mark notices read");
+    internal_error()
+}
+
+/// `POST /varsler/{id}/lest`: marks one of the viewer's notices read.
+pub(crate) async fn mark_read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(denial) = require(&state, &viewer, "POST", "/varsler/{id}/lest").await {
+        return denial;
+    }
+    if !csrf_ok(&viewer, &form) {
+        return expired_form();
+    }
+    let not_found = || message(StatusCode::NOT_FOUND, "Fant ikke varselet", "Fant ikke varselet.");
+    let Ok(id) = id.parse::<i64>() else { return not_found() };
+    let done = async {
+        let mut tx = state.db.begin().await?;
+        let mine = tx.mark_notification_read(viewer.user.id.as_str(), id, state.clock.now()).await?;
+        tx.commit().await?;
+        Ok::<_, jobbvei_store::StoreError>(mine)
+    }
+    .await;
+    match done {
+        // Someone else's notice is answered as if it did not exist.
+        Ok(false) => not_found(),
+        Ok(true) => Redirect::to("/varsler").into_response(),
+        Err(e) => failed(&e),
+    }
+}
+
+/// `POST /varsler/lest`: marks all the viewer's notices read.
+pub(crate) async fn mark_all_read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(denial) = require(&state, &viewer, "POST", "/varsler/lest").await {
+        return denial;
+    }
+    if !csrf_ok(&viewer, &form) {
+        return expired_form();
+    }
+    let done = async {
+        let mut tx = state.db.begin().await?;
+        tx.mark_all_notifications_read(viewer.user.id.as_str(), state.clock.now()).await?;
+        tx.commit().await
+    }
+    .await;
+    match done {
+        Ok(()) => Redirect::to("/varsler").into_response(),
+        Err(e) => failed(&e),
+    }
+}
