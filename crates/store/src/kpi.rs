@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
-use jobbvei_domain::kpi::{ActivityFact, ActivityRef, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
+use jobbvei_domain::kpi::{ActivityFact, ActivityRef, CourseFact, JobFact, Kpi, KpiData, StaffFact, TeamFact};
 use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureKind, MeasureStatus, Role, Subcategory};
 use sqlx::{AssertSqlSafe, Row};
 
@@ -26,9 +26,40 @@ pub enum KpiScope {
 type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>);
 type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool>, Option<String>, String);
 
+/// What one load reads: the parts the requested figures need, nothing more.
+#[derive(Debug, Clone, Copy)]
+struct Load {
+    courses: bool,
+    activities: bool,
+    /// Each activity's id and employer, for the drill-down.
+    refs: bool,
+}
+
+impl Load {
+    const ALL: Load = Load { courses: true, activities: true, refs: false };
+}
+
 impl Db {
+    /// Everything any KPI reads.
     pub async fn kpi_data(&self, from: NaiveDate, to: NaiveDate, scope: &KpiScope) -> Result<KpiData, StoreError> {
-        self.kpi_data_loaded(from, to, scope, false).await
+        self.kpi_data_loaded(from, to, scope, Load::ALL).await
+    }
+
+    /// What `kpis` read and no more: K1 and K2 alone load no courses or jobs, and figures of
+    /// courses alone load no activities. The figures are the same as from [`Db::kpi_data`].
+    pub async fn kpi_data_for(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &KpiScope,
+        kpis: &[Kpi],
+    ) -> Result<KpiData, StoreError> {
+        let load = Load {
+            courses: kpis.iter().any(|k| k.reads_courses()),
+            activities: kpis.iter().any(|k| k.reads_activities()),
+            refs: false,
+        };
+        self.kpi_data_loaded(from, to, scope, load).await
     }
 
     /// [`Db::kpi_data`] with each activity's id and employer ([`KpiData::activity_refs`]), to
@@ -39,7 +70,7 @@ impl Db {
         to: NaiveDate,
         scope: &KpiScope,
     ) -> Result<KpiData, StoreError> {
-        self.kpi_data_loaded(from, to, scope, true).await
+        self.kpi_data_loaded(from, to, scope, Load { refs: true, ..Load::ALL }).await
     }
 
     async fn kpi_data_loaded(
@@ -47,7 +78,7 @@ impl Db {
         from: NaiveDate,
         to: NaiveDate,
         scope: &KpiScope,
-        refs: bool,
+        load: Load,
     ) -> Result<KpiData, StoreError> {
         let (team_filter, members) = match scope {
             KpiScope::Everything => ("", ""),
@@ -85,11 +116,15 @@ impl Db {
             subsidy_kinds.join("', '"),
             subsidy_states.join("', '")
         );
+        // Columns not needed are read as NULL: a national year is close to a million rows.
         let sql_activities = format!(
-            "SELECT a.user_id, a.course_id, a.local_date, a.kind, a.status, a.channel, a.decision_maker, \
-             a.subcategory, a.out_of_office, a.minutes, a.travel_to, a.travel_from, a.id, a.employer_id FROM activity a \
-             WHERE a.local_date >= $1 AND a.local_date <= $2{members}"
+            "SELECT a.user_id, {}, a.local_date, a.kind, a.status, a.channel, a.decision_maker, \
+             a.subcategory, a.out_of_office, a.minutes, a.travel_to, a.travel_from, {} FROM activity a \
+             WHERE a.local_date >= $1 AND a.local_date <= $2{members}",
+            if load.courses { "a.course_id" } else { "NULL" },
+            if load.refs { "a.id, a.employer_id" } else { "NULL, NULL" },
         );
+        let refs = load.refs;
 
         let scoped = !matches!(scope, KpiScope::Everything);
         // `$3` is bound only when the statements name it.
@@ -106,11 +141,13 @@ impl Db {
                 sqlx::query_as("SELECT id, office_id FROM team ORDER BY id").fetch_all(p).await?;
             let users: Vec<(String, Option<String>, f64, String)> =
                 sqlx::query_as("SELECT id, team_id, fte, roles FROM app_user ORDER BY id").fetch_all(p).await?;
-            let courses: Vec<CourseRow> = params!(sqlx::query_as(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
-            let passive: Vec<(String, NaiveDate, Option<NaiveDate>)> =
-                params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
-            let jobs: Vec<JobRow> = params!(sqlx::query_as(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
-            let subsidised: Vec<String> = params!(sqlx::query_scalar(AssertSqlSafe(sql_subsidised.clone()))).fetch_all(p).await?;
+            let (mut courses, mut passive, mut jobs, mut subsidised) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            if load.courses {
+                courses = params!(sqlx::query_as::<_, CourseRow>(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
+                passive = params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
+                jobs = params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
+                subsidised = params!(sqlx::query_scalar(AssertSqlSafe(sql_subsidised.clone()))).fetch_all(p).await?;
+            }
             tracing::debug!(ms = started.elapsed().as_millis() as u64, courses = courses.len(), jobs = jobs.len(), "kpi frame loaded");
             let mut data = frame(offices, teams, users, courses, passive, jobs, subsidised)?;
             let staff_index: HashMap<String, usize> =
@@ -118,36 +155,38 @@ impl Db {
             let course_index: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
             let activities_started = std::time::Instant::now();
-            let mut rows = params!(sqlx::query(AssertSqlSafe(sql_activities.clone()))).fetch(p);
-            while let Some(row) = rows.try_next().await? {
-                // Text columns are borrowed from the row: a national year is close to a
-                // million rows, and six allocations each would dominate the load.
-                let user: &str = row.try_get(0)?;
-                let Some(&staff) = staff_index.get(user) else { continue };
-                let course: Option<&str> = row.try_get(1)?;
-                let kind: &str = row.try_get(3)?;
-                let status: &str = row.try_get(4)?;
-                let channel: Option<&str> = row.try_get(5)?;
-                let subcategory: Option<&str> = row.try_get(7)?;
-                let minutes = |v: Option<i64>| v.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
-                let travel_to: Option<i64> = row.try_get(10)?;
-                let travel_from: Option<i64> = row.try_get(11)?;
-                let out_of_office: Option<bool> = row.try_get(8)?;
-                data.activities.push(ActivityFact {
-                    staff,
-                    course: course.and_then(|c| course_index.get(c).copied()),
-                    date: row.try_get(2)?,
-                    kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-                    status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-                    channel: channel.and_then(Channel::parse),
-                    decision_maker: row.try_get(6)?,
-                    subcategory: subcategory.and_then(Subcategory::parse),
-                    out_of_office: out_of_office == Some(true),
-                    minutes: minutes(Some(row.try_get(9)?)),
-                    travel: minutes(travel_to) + minutes(travel_from),
-                });
-                if refs {
-                    data.activity_refs.push(ActivityRef { id: row.try_get(12)?, employer: row.try_get(13)? });
+            if load.activities {
+                let mut rows = params!(sqlx::query(AssertSqlSafe(sql_activities.clone()))).fetch(p);
+                while let Some(row) = rows.try_next().await? {
+                    // Text columns are borrowed from the row: a national year is close to a
+                    // million rows, and six allocations each would dominate the load.
+                    let user: &str = row.try_get(0)?;
+                    let Some(&staff) = staff_index.get(user) else { continue };
+                    let course: Option<&str> = row.try_get(1)?;
+                    let kind: &str = row.try_get(3)?;
+                    let status: &str = row.try_get(4)?;
+                    let channel: Option<&str> = row.try_get(5)?;
+                    let subcategory: Option<&str> = row.try_get(7)?;
+                    let minutes = |v: Option<i64>| v.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
+                    let travel_to: Option<i64> = row.try_get(10)?;
+                    let travel_from: Option<i64> = row.try_get(11)?;
+                    let out_of_office: Option<bool> = row.try_get(8)?;
+                    data.activities.push(ActivityFact {
+                        staff,
+                        course: course.and_then(|c| course_index.get(c).copied()),
+                        date: row.try_get(2)?,
+                        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
+                        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+                        channel: channel.and_then(Channel::parse),
+                        decision_maker: row.try_get(6)?,
+                        subcategory: subcategory.and_then(Subcategory::parse),
+                        out_of_office: out_of_office == Some(true),
+                        minutes: minutes(Some(row.try_get(9)?)),
+                        travel: minutes(travel_to) + minutes(travel_from),
+                    });
+                    if refs {
+                        data.activity_refs.push(ActivityRef { id: row.try_get(12)?, employer: row.try_get(13)? });
+                    }
                 }
             }
             tracing::debug!(ms = activities_started.elapsed().as_millis() as u64, activities = data.activities.len(), "kpi activities loaded");

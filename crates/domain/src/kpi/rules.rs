@@ -45,6 +45,18 @@ impl Kpi {
         // RULES is in Kpi::ALL order.
         &RULES[self as usize]
     }
+
+    /// Whether the figure reads courses (and their jobs, passive periods and measures):
+    /// all but K1 and K2, which are figures of the activity log and the FTE alone.
+    pub fn reads_courses(self) -> bool {
+        !matches!(self, Kpi::K1 | Kpi::K2)
+    }
+
+    /// Whether the figure reads the activity log: K1, K1p and K2 count activities, K3 looks
+    /// for each course's first K1p meeting and K8 for its follow-up activities.
+    pub fn reads_activities(self) -> bool {
+        matches!(self, Kpi::K1 | Kpi::K1p | Kpi::K2 | Kpi::K3 | Kpi::K8)
+    }
 }
 
 pub const RULES: [Rule; 11] = [

@@ -88,7 +88,7 @@ async fn measure(db: &Db, location: &Location, args: &BenchArgs) -> Result<(), C
 
 /// Loads and computes one report, returning its row count.
 async fn report(db: &Db, scope: &KpiScope, spec: &KpiSpec) -> Result<usize, CliError> {
-    let data = db.kpi_data(spec.from, spec.to, scope).await?;
+    let data = db.kpi_data_for(spec.from, spec.to, scope, &spec.kpis).await?;
     Ok(compute(&data, spec).rows.len())
 }
 

@@ -24,7 +24,7 @@ pub async fn kpi(location: &Location, args: KpiArgs) -> Result<(), CliError> {
     let spec = KpiSpec { from, to, by: group(args.by), period: period(args.period), kpis };
     let scope = args.team.map_or(KpiScope::Everything, KpiScope::Team);
     let db = location.open().await?;
-    let data = db.kpi_data(from, to, &scope).await;
+    let data = db.kpi_data_for(from, to, &scope, &spec.kpis).await;
     db.close().await;
     let report = compute(&data?, &spec);
     let stdout = std::io::stdout();
