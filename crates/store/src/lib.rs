@@ -39,7 +39,7 @@ pub use kpi::KpiScope;
 pub use lookup::EmployerPage;
 pub use measures::{MeasureEvent, MeasureHistoryLine, MeasureRecord, MeasureWithEvent};
 pub use notifications::{DigestDue, NewNotification, Notification, PendingMail};
-pub use oidc::OidcLogin;
+pub use oidc::{MAX_PENDING_OIDC_LOGINS, OidcLogin};
 pub use profile::{Disclosure, PlanItem, ProfileVersion, SupportNeedRow};
 pub use read::{ImportIndex, TableCount};
 pub use records_write::RecordKind;

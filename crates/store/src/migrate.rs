@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_notifications", "notifications"),
     migration!(8, "0008_placement", "placement"),
     migration!(9, "0009_oidc", "oidc"),
+    migration!(10, "0010_followup_course", "followup_course"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -16,25 +16,34 @@ pub struct OidcLogin {
     pub verifier: String,
 }
 
+/// Sign-ins that may be under way at once. The start link needs no account, so without a
+/// ceiling anyone could fill the table; ten thousand in ten minutes is far above any office.
+pub const MAX_PENDING_OIDC_LOGINS: i64 = 10_000;
+
 impl Db {
     /// Remembers a started sign-in under the hash of its cookie value, dropping expired ones
-    /// first so that abandoned sign-ins do not pile up.
+    /// first so that abandoned sign-ins do not pile up. `false`, and nothing stored, when
+    /// [`MAX_PENDING_OIDC_LOGINS`] are already under way.
     pub async fn put_oidc_login(
         &self,
         key_hash: &str,
         login: &OidcLogin,
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         on_pool!(self, p => {
             sqlx::query("DELETE FROM oidc_login WHERE expires_at < $1").bind(now).execute(p).await?;
+            let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oidc_login").fetch_one(p).await?;
+            if pending >= MAX_PENDING_OIDC_LOGINS {
+                return Ok(false);
+            }
             sqlx::query(
                 "INSERT INTO oidc_login (key_hash, state, nonce, verifier, expires_at) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(key_hash).bind(&login.state).bind(&login.nonce).bind(&login.verifier).bind(expires_at)
             .execute(p).await?;
         });
-        Ok(())
+        Ok(true)
     }
 
     /// Takes a started sign-in out, in one statement: whatever happens next, it cannot be

@@ -147,3 +147,33 @@ async fn the_audit_log_is_append_only() {
         s.remove().await;
     }
 }
+
+#[tokio::test]
+async fn pending_oidc_sign_ins_have_a_ceiling() {
+    use jobbvei_store::{MAX_PENDING_OIDC_LOGINS, OidcLogin};
+    let now = chrono::DateTime::from_timestamp(1_732_000_000, 0).unwrap();
+    let expires = now + chrono::Duration::minutes(10);
+    let login = OidcLogin { state: "s".into(), nonce: "n".into(), verifier: "v".into() };
+    for s in both("oidc_ceiling").await {
+        // All but one of the allowed sign-ins, in one statement.
+        let fill = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+                    INSERT INTO oidc_login (key_hash, state, nonce, verifier, expires_at) \
+                    SELECT 'k' || i, 's', 'n', 'v', $2 FROM n";
+        match &s.db {
+            jobbvei_store::Db::Sqlite(p) => {
+                sqlx::query(fill).bind(MAX_PENDING_OIDC_LOGINS - 1).bind(expires).execute(p).await.unwrap();
+            }
+            jobbvei_store::Db::Postgres(p) => {
+                sqlx::query(fill).bind(MAX_PENDING_OIDC_LOGINS - 1).bind(expires).execute(p).await.unwrap();
+            }
+        }
+        assert!(s.db.put_oidc_login("last", &login, expires, now).await.unwrap(), "{}", s.label);
+        assert!(!s.db.put_oidc_login("one-too-many", &login, expires, now).await.unwrap(), "{}", s.label);
+        assert_eq!(s.db.take_oidc_login("one-too-many", now).await.unwrap(), None);
+        // Once they have expired, they are swept and a new one is taken.
+        let later = expires + chrono::Duration::seconds(1);
+        assert!(s.db.put_oidc_login("fresh", &login, later + chrono::Duration::minutes(10), later).await.unwrap());
+        assert_eq!(s.db.take_oidc_login("fresh", later).await.unwrap(), Some(login.clone()));
+        s.remove().await;
+    }
+}

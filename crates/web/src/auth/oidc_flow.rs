@@ -68,9 +68,17 @@ pub async fn start(State(state): State<AppState>) -> Response {
     let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     let login = OidcLogin { state: flow_state, nonce, verifier };
     let expires = now + Duration::minutes(FLOW_MINUTES);
-    if let Err(e) = state.db.put_oidc_login(&token_hash(&key), &login, expires, now).await {
-        tracing::error!(error = %e, "could not store an OIDC sign-in");
-        return internal_error();
+    match state.db.put_oidc_login(&token_hash(&key), &login, expires, now).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::warn!("OIDC sign-in refused: too many under way");
+            let message = "Svært mange innlogginger pågår akkurat nå. Vent et par minutter og prøv igjen.";
+            return login_page(StatusCode::SERVICE_UNAVAILABLE, String::new(), Some(message), true);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not store an OIDC sign-in");
+            return internal_error();
+        }
     }
     let endpoint = &oidc.authorization_endpoint;
     let separator = if endpoint.contains('?') { '&' } else { '?' };
