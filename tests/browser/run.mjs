@@ -18,6 +18,9 @@
 // written only when JOBBVEI_SCREENSHOTS names a folder (relative paths are from the repository
 // root), so a CI run never touches docs/screenshots.
 //
+// JOBBVEI_BROWSER_PG=postgres://… puts the fixture's data on PostgreSQL instead (a fresh database
+// made and dropped with psql); .ci/run runs the whole file once per engine.
+//
 // Bounded: everything stops after JOBBVEI_BROWSER_TIMEOUT seconds (default 120); the servers
 // and the browser are stopped and the temp folders removed on every way out. Exit status 1 on
 // any failed check; the last line is "browser: N passed, M failed".
@@ -40,6 +43,9 @@ const SHOTS = process.env.JOBBVEI_SCREENSHOTS
   ? path.resolve(repoRoot, process.env.JOBBVEI_SCREENSHOTS)
   : null;
 const TIMEOUT_S = Number(process.env.JOBBVEI_BROWSER_TIMEOUT || 120);
+// With a PostgreSQL server URL here, the fixture's data lives in a fresh database on that server
+// (made and dropped with psql) instead of a SQLite file, so the scenarios run on that engine.
+const PG_SERVER = process.env.JOBBVEI_BROWSER_PG || null;
 const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 360, height: 740 };
@@ -78,6 +84,9 @@ async function scenario(title, fn) {
 
 const servers = [];
 const tempDirs = [];
+/** Data folder → the PostgreSQL database URL its commands use. */
+const dbUrls = new Map();
+const pgDatabases = [];
 let browser = null;
 let cleaning = null;
 
@@ -92,6 +101,14 @@ async function doCleanup() {
     await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
   }
   await Promise.all(servers.map(stopServer));
+  for (const name of pgDatabases) {
+    try {
+      execFileSync('psql', [PG_SERVER, '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'ignore' });
+    } catch {
+      // a leftover database is no test failure; name it so an operator can drop it
+      console.log(`note: could not drop the PostgreSQL database ${name}`);
+    }
+  }
   for (const d of tempDirs) {
     try {
       fs.rmSync(d, { recursive: true, force: true });
@@ -151,7 +168,7 @@ function childEnv() {
 
 function jobbvei(dataDir, args, input) {
   try {
-    return execFileSync(BIN, ['--data-dir', dataDir, ...args], {
+    return execFileSync(BIN, ['--data-dir', dataDir, ...dbArgs(dataDir), ...args], {
       input: input ?? '',
       env: childEnv(),
       encoding: 'utf8',
@@ -161,6 +178,21 @@ function jobbvei(dataDir, args, input) {
   } catch (e) {
     throw new Error(`jobbvei ${args.join(' ')} failed (status ${e.status}):\n${e.stderr || e.message}`);
   }
+}
+
+function dbArgs(dataDir) {
+  const url = dbUrls.get(dataDir);
+  return url ? ['--database-url', url] : [];
+}
+
+/** A fresh, empty PostgreSQL database for `dataDir`'s commands, dropped again on cleanup. */
+function usePostgres(dataDir) {
+  const name = `jobbvei_browser_${randomBytes(6).toString('hex')}`;
+  execFileSync('psql', [PG_SERVER, '-qAtc', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  pgDatabases.push(name);
+  const url = new URL(PG_SERVER);
+  url.pathname = `/${name}`;
+  dbUrls.set(dataDir, url.toString());
 }
 
 function password() {
@@ -192,7 +224,7 @@ async function startServer(name, dataDir) {
   const port = await freePort();
   const logPath = path.join(dataDir, 'serve.log');
   const log = fs.openSync(logPath, 'a');
-  const child = spawn(BIN, ['--data-dir', dataDir, 'serve', '--bind', `127.0.0.1:${port}`], {
+  const child = spawn(BIN, ['--data-dir', dataDir, ...dbArgs(dataDir), 'serve', '--bind', `127.0.0.1:${port}`], {
     env: childEnv(),
     stdio: ['ignore', log, log],
   });
@@ -268,6 +300,7 @@ const FIXTURE_USERS = {
 
 function setUpFixture() {
   const dir = tempDir('fixture');
+  if (PG_SERVER) usePostgres(dir);
   jobbvei(dir, ['import', path.join(here, 'fixture-org.jsonl')]);
   for (const u of Object.values(FIXTURE_USERS)) {
     u.password = password();
@@ -399,6 +432,7 @@ async function main() {
 
   const today = osloNow(0).date;
   console.log(`jobbvei: ${BIN}\nchromium: ${CHROMIUM}\ntoday in Oslo: ${today}`);
+  console.log(`scenario data on: ${PG_SERVER ? 'PostgreSQL' : 'SQLite'}`);
   if (SHOTS) console.log(`screenshots: ${SHOTS}`);
 
   const fixtureDir = setUpFixture();
