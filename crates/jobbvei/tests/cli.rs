@@ -213,7 +213,7 @@ fn report_kpi_gives_rows_with_their_rules() {
 }
 
 #[test]
-fn report_kpi_is_the_same_on_both_engines() {
+fn report_kpi_and_alerts_are_the_same_on_both_engines() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let Some(pg) = rt.block_on(jobbvei_store::testing::postgres("kpi")) else { return };
     let jobbvei_store::Location::Postgres(url) = pg.location.clone() else { unreachable!() };
@@ -241,6 +241,12 @@ fn report_kpi_is_the_same_on_both_engines() {
         assert!(expected.len() > 20, "{list}");
         assert_eq!(got, expected, "--kpi {list}");
     }
+    // The alerts read the same data on both engines (their activities arrive packed per course).
+    let args = ["alerts", "--as-of", "2026-11-20", "--format", "csv"];
+    let sqlite = text(&jobbvei(&dir.0, &args).stdout);
+    let postgres = text(&jobbvei(&dir.0, &[&["--database-url", url.as_str()][..], &args[..]].concat()).stdout);
+    assert!(sqlite.lines().count() > 20 && sqlite.contains("forste_arbeidsgiverkontakt"), "{sqlite}");
+    assert_eq!(sqlite, postgres);
     rt.block_on(pg.remove());
 }
 

@@ -10,6 +10,7 @@ use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureStat
 use sqlx::AssertSqlSafe;
 
 use crate::mapping::corrupt;
+use crate::packed::{flag, packed, records};
 use crate::{Db, StoreError, on_pool};
 
 /// Status checks run to three years after the start of work and are kept a year after.
@@ -59,9 +60,12 @@ impl Db {
              AND f.course_id IN (SELECT c.id {in_scope})"
         );
         let recent_scope = scope("$2");
+        // One row per course, its activities packed (see `packed`).
+        let fields = ["a.local_date", "a.kind", "a.status", "a.channel", "a.decision_maker", "a.subcategory"];
         let sql_activities = format!(
-            "SELECT a.course_id, a.local_date, a.kind, a.status, a.channel, a.decision_maker, a.subcategory \
-             FROM activity a WHERE a.local_date <= $1 AND a.course_id IN (SELECT c.id {recent_scope})"
+            "SELECT a.course_id, {} FROM activity a \
+             WHERE a.local_date <= $1 AND a.course_id IN (SELECT c.id {recent_scope}) GROUP BY a.course_id",
+            packed(self, &fields)
         );
         let who = user.unwrap_or("").to_owned();
         macro_rules! params {
@@ -83,33 +87,36 @@ impl Db {
             let mut data = assemble(courses, passive, jobs, measures, checks)?;
             let course_at: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-            let mut rows = params!(sqlx::query(AssertSqlSafe(sql_activities.clone())), recent).fetch(p);
-            // Text columns are borrowed from each row: a national day reads most of a million rows.
-            while let Some(row) = futures_util::TryStreamExt::try_next(&mut rows).await? {
-                use sqlx::Row;
-                let course: &str = row.try_get(0)?;
-                let Some(&c) = course_at.get(course) else { continue };
-                let kind: &str = row.try_get(2)?;
-                let status: &str = row.try_get(3)?;
-                let channel: Option<&str> = row.try_get(4)?;
-                let subcategory: Option<&str> = row.try_get(6)?;
-                data.activities.push(ActivityFact {
-                    staff: 0,
-                    course: Some(c),
-                    date: row.try_get(1)?,
-                    kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-                    status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-                    channel: channel.and_then(Channel::parse),
-                    decision_maker: row.try_get(5)?,
-                    subcategory: subcategory.and_then(Subcategory::parse),
-                    out_of_office: false,
-                    minutes: 0,
-                    travel: 0,
-                });
+            let packed: Vec<(String, String)> =
+                params!(sqlx::query_as(AssertSqlSafe(sql_activities.clone())), recent).fetch_all(p).await?;
+            for (course, activities) in &packed {
+                let Some(&c) = course_at.get(course.as_str()) else { continue };
+                for fields in records(activities) {
+                    data.activities.push(unpack(c, fields)?);
+                }
             }
             Ok(data)
         })
     }
+}
+
+/// One activity as packed by the load: `date,kind,status,channel,decision_maker,subcategory`.
+fn unpack(course: usize, mut f: std::str::Split<'_, char>) -> Result<ActivityFact, StoreError> {
+    let mut next = || f.next().unwrap_or_default();
+    let (date, kind, status, channel, decision_maker, subcategory) = (next(), next(), next(), next(), next(), next());
+    Ok(ActivityFact {
+        staff: 0,
+        course: Some(course),
+        date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
+        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
+        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+        channel: Channel::parse(channel),
+        decision_maker: flag("activity", "decision_maker", decision_maker)?,
+        subcategory: Subcategory::parse(subcategory),
+        out_of_office: false,
+        minutes: 0,
+        travel: 0,
+    })
 }
 
 fn assemble(

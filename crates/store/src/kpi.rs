@@ -11,6 +11,7 @@ use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureKind
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::mapping::corrupt;
+use crate::packed::{flag, number, packed, records};
 use crate::{Db, StoreError, on_pool};
 
 /// Which part of the organisation to load.
@@ -125,6 +126,15 @@ impl Db {
             if load.refs { "a.id, a.employer_id" } else { "NULL, NULL" },
         );
         let refs = load.refs;
+        // Without the drill-down's ids, one row per member (and course) with its activities
+        // packed (see `packed`): the same facts at a fraction of the cost per activity.
+        let sql_packed = format!(
+            "SELECT a.user_id, {}, {} FROM activity a WHERE a.local_date >= $1 AND a.local_date <= $2{members} \
+             GROUP BY a.user_id{}",
+            if load.courses { "a.course_id" } else { "CAST(NULL AS TEXT)" },
+            packed(self, &PACKED_FIELDS),
+            if load.courses { ", a.course_id" } else { "" },
+        );
 
         let scoped = !matches!(scope, KpiScope::Everything);
         // `$3` is bound only when the statements name it.
@@ -155,7 +165,17 @@ impl Db {
             let course_index: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
             let activities_started = std::time::Instant::now();
-            if load.activities {
+            if load.activities && !refs {
+                let groups: Vec<(String, Option<String>, String)> =
+                    params!(sqlx::query_as(AssertSqlSafe(sql_packed.clone()))).fetch_all(p).await?;
+                for (user, course, group) in &groups {
+                    let Some(&staff) = staff_index.get(user.as_str()) else { continue };
+                    let course = course.as_deref().and_then(|c| course_index.get(c).copied());
+                    for fields in records(group) {
+                        data.activities.push(unpack(staff, course, fields)?);
+                    }
+                }
+            } else if load.activities {
                 let mut rows = params!(sqlx::query(AssertSqlSafe(sql_activities.clone()))).fetch(p);
                 while let Some(row) = rows.try_next().await? {
                     // Text columns are borrowed from the row: a national year is close to a
@@ -193,6 +213,41 @@ impl Db {
             Ok(data)
         })
     }
+}
+
+/// The activity columns the rules read, in the order [`unpack`] takes them.
+const PACKED_FIELDS: [&str; 10] = [
+    "a.local_date",
+    "a.kind",
+    "a.status",
+    "a.channel",
+    "a.decision_maker",
+    "a.subcategory",
+    "a.out_of_office",
+    "a.minutes",
+    "a.travel_to",
+    "a.travel_from",
+];
+
+fn unpack(staff: usize, course: Option<usize>, mut f: std::str::Split<'_, char>) -> Result<ActivityFact, StoreError> {
+    let mut next = || f.next().unwrap_or_default();
+    let (date, kind, status, channel, decision_maker) = (next(), next(), next(), next(), next());
+    let (subcategory, out_of_office, length, travel_to, travel_from) = (next(), next(), next(), next(), next());
+    // As the row-by-row load reads them: a negative or absent length counts as none.
+    let minutes = |field, s| Ok::<_, StoreError>(number("activity", field, s)?.and_then(|m| u32::try_from(m).ok()));
+    Ok(ActivityFact {
+        staff,
+        course,
+        date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
+        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
+        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+        channel: Channel::parse(channel),
+        decision_maker: flag("activity", "decision_maker", decision_maker)?,
+        subcategory: Subcategory::parse(subcategory),
+        out_of_office: flag("activity", "out_of_office", out_of_office)? == Some(true),
+        minutes: minutes("minutes", length)?.unwrap_or(0),
+        travel: minutes("travel_to", travel_to)?.unwrap_or(0) + minutes("travel_from", travel_from)?.unwrap_or(0),
+    })
 }
 
 fn frame(

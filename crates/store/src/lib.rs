@@ -20,6 +20,7 @@ mod measures;
 mod migrate;
 mod notifications;
 mod oidc;
+mod packed;
 mod placement;
 mod profile;
 mod read;
