@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
+use futures_util::future::{try_join, try_join5};
 use jobbvei_domain::alerts::{AlertCheck, AlertCourse, AlertData, AlertJob, AlertMeasure};
 use jobbvei_domain::kpi::ActivityFact;
 use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureStatus, Subcategory};
@@ -75,20 +76,23 @@ impl Db {
             }};
         }
         on_pool!(self, p => {
-            let courses: Vec<(String, NaiveDate, Option<NaiveDate>)> =
-                params!(sqlx::query_as(AssertSqlSafe(sql_courses.clone())), back).fetch_all(p).await?;
-            let passive: Vec<(String, NaiveDate, Option<NaiveDate>)> =
-                params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone())), back).fetch_all(p).await?;
-            let jobs: Vec<JobRow> = params!(sqlx::query_as(AssertSqlSafe(sql_jobs.clone())), back).fetch_all(p).await?;
-            let measures: Vec<(String, Option<String>, Option<NaiveDate>)> =
-                params!(sqlx::query_as(AssertSqlSafe(sql_measures.clone())), back).fetch_all(p).await?;
-            let checks: Vec<(String, NaiveDate)> =
-                params!(sqlx::query_as(AssertSqlSafe(sql_checks.clone())), back).fetch_all(p).await?;
+            // Six independent reads, each on its own pooled connection: SQLite's readers do not
+            // wait for each other, and the activities' packing runs beside the fetching of rows.
+            let (courses, passive, jobs, measures, checks, packed) = try_join(
+                try_join5(
+                    params!(sqlx::query_as::<_, (String, NaiveDate, Option<NaiveDate>)>(AssertSqlSafe(sql_courses.clone())), back).fetch_all(p),
+                    params!(sqlx::query_as::<_, (String, NaiveDate, Option<NaiveDate>)>(AssertSqlSafe(sql_passive.clone())), back).fetch_all(p),
+                    params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone())), back).fetch_all(p),
+                    params!(sqlx::query_as::<_, (String, Option<String>, Option<NaiveDate>)>(AssertSqlSafe(sql_measures.clone())), back).fetch_all(p),
+                    params!(sqlx::query_as::<_, (String, NaiveDate)>(AssertSqlSafe(sql_checks.clone())), back).fetch_all(p),
+                ),
+                params!(sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql_activities.clone())), recent).fetch_all(p),
+            )
+            .await
+            .map(|((c, pa, j, m, ch), a)| (c, pa, j, m, ch, a))?;
             let mut data = assemble(courses, passive, jobs, measures, checks)?;
             let course_at: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-            let packed: Vec<(String, String)> =
-                params!(sqlx::query_as(AssertSqlSafe(sql_activities.clone())), recent).fetch_all(p).await?;
             for (course, activities) in &packed {
                 let Some(&c) = course_at.get(course.as_str()) else { continue };
                 for fields in records(activities) {
