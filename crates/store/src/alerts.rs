@@ -11,7 +11,7 @@ use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureStat
 use sqlx::AssertSqlSafe;
 
 use crate::mapping::corrupt;
-use crate::packed::{flag, packed, records};
+use crate::packed::{date, flag, group_by, number, packed, records};
 use crate::{Db, StoreError, on_pool};
 
 /// Status checks run to three years after the start of work and are kept a year after.
@@ -47,9 +47,21 @@ impl Db {
         let sql_passive = format!(
             "SELECT x.course_id, x.from_date, x.to_date FROM passive_period x WHERE x.course_id IN (SELECT c.id {in_scope})"
         );
+        // Jobs and checks packed per course and per job too (see `packed`).
+        let job_fields = [
+            "j.id",
+            "j.form",
+            "j.paid",
+            "j.start_date",
+            "j.probation_end",
+            "j.planned_end",
+            "j.end_date",
+            "j.extensions",
+        ];
         let sql_jobs = format!(
-            "SELECT j.id, j.course_id, j.form, j.paid, j.start_date, j.probation_end, j.planned_end, j.end_date, \
-             j.extensions FROM job j WHERE j.course_id IN (SELECT c.id {in_scope}) ORDER BY j.id"
+            "SELECT j.course_id, {} FROM job j WHERE j.course_id IN (SELECT c.id {in_scope}){}",
+            packed(self, &job_fields),
+            group_by(self, "j.course_id")
         );
         let sql_measures = format!(
             "SELECT m.course_id, m.job_id, m.to_date FROM measure m WHERE m.status = '{}' \
@@ -57,16 +69,19 @@ impl Db {
             MeasureStatus::Active.code()
         );
         let sql_checks = format!(
-            "SELECT f.job_id, f.done FROM followup_check f WHERE f.done IS NOT NULL \
-             AND f.course_id IN (SELECT c.id {in_scope})"
+            "SELECT f.job_id, {} FROM followup_check f WHERE f.done IS NOT NULL \
+             AND f.course_id IN (SELECT c.id {in_scope}){}",
+            packed(self, &["f.done"]),
+            group_by(self, "f.job_id")
         );
         let recent_scope = scope("$2");
         // One row per course, its activities packed (see `packed`).
         let fields = ["a.local_date", "a.kind", "a.status", "a.channel", "a.decision_maker", "a.subcategory"];
         let sql_activities = format!(
             "SELECT a.course_id, {} FROM activity a \
-             WHERE a.local_date <= $1 AND a.course_id IN (SELECT c.id {recent_scope}) GROUP BY a.course_id",
-            packed(self, &fields)
+             WHERE a.local_date <= $1 AND a.course_id IN (SELECT c.id {recent_scope}){}",
+            packed(self, &fields),
+            group_by(self, "a.course_id")
         );
         let who = user.unwrap_or("").to_owned();
         macro_rules! params {
@@ -82,15 +97,15 @@ impl Db {
                 try_join5(
                     params!(sqlx::query_as::<_, (String, NaiveDate, Option<NaiveDate>)>(AssertSqlSafe(sql_courses.clone())), back).fetch_all(p),
                     params!(sqlx::query_as::<_, (String, NaiveDate, Option<NaiveDate>)>(AssertSqlSafe(sql_passive.clone())), back).fetch_all(p),
-                    params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone())), back).fetch_all(p),
+                    params!(sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql_jobs.clone())), back).fetch_all(p),
                     params!(sqlx::query_as::<_, (String, Option<String>, Option<NaiveDate>)>(AssertSqlSafe(sql_measures.clone())), back).fetch_all(p),
-                    params!(sqlx::query_as::<_, (String, NaiveDate)>(AssertSqlSafe(sql_checks.clone())), back).fetch_all(p),
+                    params!(sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql_checks.clone())), back).fetch_all(p),
                 ),
                 params!(sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql_activities.clone())), recent).fetch_all(p),
             )
             .await
             .map(|((c, pa, j, m, ch), a)| (c, pa, j, m, ch, a))?;
-            let mut data = assemble(courses, passive, jobs, measures, checks)?;
+            let mut data = assemble(courses, passive, unpack_jobs(&jobs)?, measures, unpack_checks(&checks)?)?;
             let course_at: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
             for (course, activities) in &packed {
@@ -102,6 +117,46 @@ impl Db {
             Ok(data)
         })
     }
+}
+
+/// Each course's jobs as packed by the load, as rows sorted by id.
+fn unpack_jobs(groups: &[(String, String)]) -> Result<Vec<JobRow>, StoreError> {
+    let mut rows = Vec::new();
+    for (course, group) in groups {
+        for mut f in records(group) {
+            let mut next = || f.next().unwrap_or_default();
+            let (id, form, paid, start, probation_end) = (next(), next(), next(), next(), next());
+            let (planned_end, end, extensions) = (next(), next(), next());
+            rows.push((
+                id.to_owned(),
+                course.clone(),
+                form.to_owned(),
+                flag("job", "paid", paid)?,
+                date("job", "start_date", start)?.ok_or_else(|| corrupt("job", "start_date", start))?,
+                date("job", "probation_end", probation_end)?,
+                date("job", "planned_end", planned_end)?,
+                date("job", "end_date", end)?,
+                number("job", "extensions", extensions)?,
+            ));
+        }
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(rows)
+}
+
+/// Each job's done checks as packed by the load.
+fn unpack_checks(groups: &[(String, String)]) -> Result<Vec<(String, NaiveDate)>, StoreError> {
+    let mut rows = Vec::new();
+    for (job, group) in groups {
+        for mut f in records(group) {
+            let done = f.next().unwrap_or_default();
+            rows.push((
+                job.clone(),
+                date("followup_check", "done", done)?.ok_or_else(|| corrupt("followup_check", "done", done))?,
+            ));
+        }
+    }
+    Ok(rows)
 }
 
 /// One activity as packed by the load: `date,kind,status,channel,decision_maker,subcategory`.

@@ -11,7 +11,7 @@ use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureKind
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::mapping::corrupt;
-use crate::packed::{flag, number, packed, records};
+use crate::packed::{flag, group_by, number, packed, records};
 use crate::{Db, StoreError, on_pool};
 
 /// Which part of the organisation to load.
@@ -129,11 +129,10 @@ impl Db {
         // On SQLite, without the drill-down's ids, one row per member (and course) with its
         // activities packed (see `packed`): the same facts at a fraction of the cost per activity.
         let sql_packed = format!(
-            "SELECT a.user_id, {}, {} FROM activity a WHERE a.local_date >= $1 AND a.local_date <= $2{members} \
-             GROUP BY a.user_id{}",
+            "SELECT a.user_id, {}, {} FROM activity a WHERE a.local_date >= $1 AND a.local_date <= $2{members}{}",
             if load.courses { "a.course_id" } else { "CAST(NULL AS TEXT)" },
             packed(self, &PACKED_FIELDS),
-            if load.courses { ", a.course_id" } else { "" },
+            group_by(self, if load.courses { "a.user_id, a.course_id" } else { "a.user_id" }),
         );
 
         let scoped = !matches!(scope, KpiScope::Everything);

@@ -1,27 +1,48 @@
 //! Many small rows packed by the database into one text per group. Fetching rows one by one
 //! costs more per row than the rest of a national load together (most of a million
 //! activities), so loads that read every activity of a period let the database join each
-//! group's fields into one string, which is split here again. Only dates, numbers, flags and
-//! codes from closed lists are packed: `,` and `;` never occur in them. Ids, which may hold
-//! any character, stay in their own columns as the groups' keys.
+//! group's fields into one string, which is split here again. Fields are separated by the
+//! unit separator (U+001F) and records by the record separator (U+001E): no packed value can
+//! hold either, as ids may hold no control character (`ExtId`) and the rest are dates,
+//! numbers, flags and codes from closed lists. Free text is never packed.
+
+use chrono::NaiveDate;
 
 use crate::mapping::corrupt;
 use crate::{Db, StoreError};
 
-/// `expr1 || ',' || expr2 …` over `exprs`, each as text and empty when NULL, joined with `;`
-/// across the group by the engine's string aggregate.
+/// `expr1 || US || expr2 …` over `exprs`, each as text and empty when NULL. On SQLite the
+/// records of a group are joined with RS by `group_concat` (the query ends in [`group_by`]).
+/// PostgreSQL hands rows over cheaply and aggregates text slowly (measured), so there each
+/// row stays one record and `group_by` is empty: the same reading code serves both.
 pub(crate) fn packed(db: &Db, exprs: &[&str]) -> String {
-    let aggregate = match db {
-        Db::Sqlite(_) => "group_concat",
-        Db::Postgres(_) => "string_agg",
-    };
     let fields: Vec<String> = exprs.iter().map(|e| format!("COALESCE(CAST({e} AS TEXT), '')")).collect();
-    format!("{aggregate}({}, ';')", fields.join(" || ',' || "))
+    let record = fields.join(&format!(" || '{US}' || "));
+    match db {
+        Db::Sqlite(_) => format!("group_concat({record}, '{RS}')"),
+        Db::Postgres(_) => record,
+    }
 }
+
+/// `GROUP BY keys` where [`packed`] aggregates, nothing where it does not.
+pub(crate) fn group_by(db: &Db, keys: &str) -> String {
+    match db {
+        Db::Sqlite(_) => format!(" GROUP BY {keys}"),
+        Db::Postgres(_) => String::new(),
+    }
+}
+
+const US: char = '\u{1f}';
+const RS: char = '\u{1e}';
 
 /// The records of one packed group, each split into its fields.
 pub(crate) fn records(group: &str) -> impl Iterator<Item = std::str::Split<'_, char>> {
-    group.split(';').map(|r| r.split(','))
+    group.split(RS).map(|r| r.split(US))
+}
+
+/// A packed date, empty when NULL.
+pub(crate) fn date(table: &'static str, field: &'static str, s: &str) -> Result<Option<NaiveDate>, StoreError> {
+    if s.is_empty() { Ok(None) } else { s.parse().map(Some).map_err(|_| corrupt(table, field, s)) }
 }
 
 /// A packed boolean: `1`/`0` from SQLite, `true`/`false` from PostgreSQL, empty when NULL.
@@ -52,7 +73,10 @@ mod tests {
         assert_eq!(number("activity", "x", "45").ok(), Some(Some(45)));
         assert_eq!(number("activity", "x", "").ok(), Some(None));
         assert!(number("activity", "x", "4,5").is_err());
-        let fields: Vec<Vec<&str>> = records("2024-01-02,a,,1;2024-01-03,b,x,").map(|r| r.collect()).collect();
-        assert_eq!(fields, vec![vec!["2024-01-02", "a", "", "1"], vec!["2024-01-03", "b", "x", ""]]);
+        let packed = "2024-01-02\u{1f}a,b;c\u{1f}\u{1f}1\u{1e}2024-01-03\u{1f}b\u{1f}x\u{1f}";
+        let fields: Vec<Vec<&str>> = records(packed).map(|r| r.collect()).collect();
+        assert_eq!(fields, vec![vec!["2024-01-02", "a,b;c", "", "1"], vec!["2024-01-03", "b", "x", ""]]);
+        assert_eq!(date("job", "x", "").ok(), Some(None));
+        assert!(date("job", "x", "2024-13-01").is_err());
     }
 }
