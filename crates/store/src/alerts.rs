@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use chrono::{Months, NaiveDate};
 use futures_util::future::{try_join, try_join5};
 use jobbvei_domain::alerts::{AlertCheck, AlertCourse, AlertData, AlertJob, AlertMeasure};
-use jobbvei_domain::kpi::ActivityFact;
-use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureStatus, Subcategory};
+use jobbvei_domain::{JobForm, MeasureStatus};
 use sqlx::AssertSqlSafe;
 
 use crate::mapping::corrupt;
-use crate::packed::{date, flag, group_by, number, packed, records};
+use crate::packed::{ACTIVITY_FIELDS, activity, date, flag, group_by, number, packed, records};
 use crate::{Db, StoreError, on_pool};
 
 /// Status checks run to three years after the start of work and are kept a year after.
@@ -76,11 +75,10 @@ impl Db {
         );
         let recent_scope = scope("$2");
         // One row per course, its activities packed (see `packed`).
-        let fields = ["a.local_date", "a.kind", "a.status", "a.channel", "a.decision_maker", "a.subcategory"];
         let sql_activities = format!(
             "SELECT a.course_id, {} FROM activity a \
              WHERE a.local_date <= $1 AND a.course_id IN (SELECT c.id {recent_scope}){}",
-            packed(self, &fields),
+            packed(self, &ACTIVITY_FIELDS),
             group_by(self, "a.course_id")
         );
         let who = user.unwrap_or("").to_owned();
@@ -110,8 +108,9 @@ impl Db {
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
             for (course, activities) in &packed {
                 let Some(&c) = course_at.get(course.as_str()) else { continue };
-                for fields in records(activities) {
-                    data.activities.push(unpack(c, fields)?);
+                for mut fields in records(activities) {
+                    // The rules of alerts read neither FTE nor time, so no member is named.
+                    data.activities.push(activity(0, Some(c), &mut fields)?);
                 }
             }
             Ok(data)
@@ -157,25 +156,6 @@ fn unpack_checks(groups: &[(String, String)]) -> Result<Vec<(String, NaiveDate)>
         }
     }
     Ok(rows)
-}
-
-/// One activity as packed by the load: `date,kind,status,channel,decision_maker,subcategory`.
-fn unpack(course: usize, mut f: std::str::Split<'_, char>) -> Result<ActivityFact, StoreError> {
-    let mut next = || f.next().unwrap_or_default();
-    let (date, kind, status, channel, decision_maker, subcategory) = (next(), next(), next(), next(), next(), next());
-    Ok(ActivityFact {
-        staff: 0,
-        course: Some(course),
-        date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
-        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-        channel: Channel::parse(channel),
-        decision_maker: flag("activity", "decision_maker", decision_maker)?,
-        subcategory: Subcategory::parse(subcategory),
-        out_of_office: false,
-        minutes: 0,
-        travel: 0,
-    })
 }
 
 fn assemble(

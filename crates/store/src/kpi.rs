@@ -11,7 +11,7 @@ use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureKind
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::mapping::corrupt;
-use crate::packed::{flag, group_by, number, packed, records};
+use crate::packed::{ACTIVITY_FIELDS, activity, flag, group_by, number, packed, records};
 use crate::{Db, StoreError, on_pool};
 
 /// Which part of the organisation to load.
@@ -131,7 +131,7 @@ impl Db {
         let sql_packed = format!(
             "SELECT a.user_id, {}, {} FROM activity a WHERE a.local_date >= $1 AND a.local_date <= $2{members}{}",
             if load.courses { "a.course_id" } else { "CAST(NULL AS TEXT)" },
-            packed(self, &PACKED_FIELDS),
+            packed(self, &[&ACTIVITY_FIELDS[..], &TIME_FIELDS[..]].concat()),
             group_by(self, if load.courses { "a.user_id, a.course_id" } else { "a.user_id" }),
         );
 
@@ -215,39 +215,19 @@ impl Db {
     }
 }
 
-/// The activity columns the rules read, in the order [`unpack`] takes them.
-const PACKED_FIELDS: [&str; 10] = [
-    "a.local_date",
-    "a.kind",
-    "a.status",
-    "a.channel",
-    "a.decision_maker",
-    "a.subcategory",
-    "a.out_of_office",
-    "a.minutes",
-    "a.travel_to",
-    "a.travel_from",
-];
+/// What a packed activity holds after [`ACTIVITY_FIELDS`], in the order [`unpack`] reads it.
+const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "a.travel_from"];
 
 fn unpack(staff: usize, course: Option<usize>, mut f: std::str::Split<'_, char>) -> Result<ActivityFact, StoreError> {
+    let mut a = activity(staff, course, &mut f)?;
     let mut next = || f.next().unwrap_or_default();
-    let (date, kind, status, channel, decision_maker) = (next(), next(), next(), next(), next());
-    let (subcategory, out_of_office, length, travel_to, travel_from) = (next(), next(), next(), next(), next());
+    let (out_of_office, length, travel_to, travel_from) = (next(), next(), next(), next());
     // As the row-by-row load reads them: a negative or absent length counts as none.
     let minutes = |field, s| Ok::<_, StoreError>(number("activity", field, s)?.and_then(|m| u32::try_from(m).ok()));
-    Ok(ActivityFact {
-        staff,
-        course,
-        date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
-        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-        channel: Channel::parse(channel),
-        decision_maker: flag("activity", "decision_maker", decision_maker)?,
-        subcategory: Subcategory::parse(subcategory),
-        out_of_office: flag("activity", "out_of_office", out_of_office)? == Some(true),
-        minutes: minutes("minutes", length)?.unwrap_or(0),
-        travel: minutes("travel_to", travel_to)?.unwrap_or(0) + minutes("travel_from", travel_from)?.unwrap_or(0),
-    })
+    a.out_of_office = flag("activity", "out_of_office", out_of_office)? == Some(true);
+    a.minutes = minutes("minutes", length)?.unwrap_or(0);
+    a.travel = minutes("travel_to", travel_to)?.unwrap_or(0) + minutes("travel_from", travel_from)?.unwrap_or(0);
+    Ok(a)
 }
 
 fn frame(

@@ -6,7 +6,11 @@
 //! hold either, as ids may hold no control character (`ExtId`) and the rest are dates,
 //! numbers, flags and codes from closed lists. Free text is never packed.
 
+use std::str::Split;
+
 use chrono::NaiveDate;
+use jobbvei_domain::kpi::ActivityFact;
+use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, Subcategory};
 
 use crate::mapping::corrupt;
 use crate::{Db, StoreError};
@@ -36,8 +40,36 @@ const US: char = '\u{1f}';
 const RS: char = '\u{1e}';
 
 /// The records of one packed group, each split into its fields.
-pub(crate) fn records(group: &str) -> impl Iterator<Item = std::str::Split<'_, char>> {
+pub(crate) fn records(group: &str) -> impl Iterator<Item = Split<'_, char>> {
     group.split(RS).map(|r| r.split(US))
+}
+
+/// The activity columns every packed activity starts with, in the order [`activity`] reads them.
+pub(crate) const ACTIVITY_FIELDS: [&str; 6] =
+    ["a.local_date", "a.kind", "a.status", "a.channel", "a.decision_maker", "a.subcategory"];
+
+/// An activity from the first [`ACTIVITY_FIELDS`] of a packed record; the caller reads any
+/// further fields (time and place) from `f`.
+pub(crate) fn activity(
+    staff: usize,
+    course: Option<usize>,
+    f: &mut Split<'_, char>,
+) -> Result<ActivityFact, StoreError> {
+    let mut next = || f.next().unwrap_or_default();
+    let (date, kind, status, channel, decision_maker, subcategory) = (next(), next(), next(), next(), next(), next());
+    Ok(ActivityFact {
+        staff,
+        course,
+        date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
+        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
+        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+        channel: Channel::parse(channel),
+        decision_maker: flag("activity", "decision_maker", decision_maker)?,
+        subcategory: Subcategory::parse(subcategory),
+        out_of_office: false,
+        minutes: 0,
+        travel: 0,
+    })
 }
 
 /// A packed date, empty when NULL.
