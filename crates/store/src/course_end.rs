@@ -8,6 +8,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::engine::Col;
 use crate::mapping;
+use crate::workplace::cols;
 use crate::write::on_tx;
 use crate::{Db, StoreError, Tx, on_pool};
 
@@ -36,6 +37,24 @@ fn read_handover(r: &impl Col) -> Result<Handover, StoreError> {
 
 fn where_course(t: &mapping::Table, order: &str) -> String {
     format!("{} WHERE course_id = $1 ORDER BY {order}", t.select_all())
+}
+
+/// The rows of `t` (which has a `course_id`) on any course of the participant `$1`.
+fn of_participant(t: &mapping::Table, order: &str) -> String {
+    format!(
+        "SELECT {} FROM {} x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 ORDER BY {order}",
+        cols(t, "x"),
+        t.name
+    )
+}
+
+/// Puts each (job, from, percent) step on its job, in the order given (by date).
+pub(crate) fn attach_steps(jobs: &mut [Job], steps: Vec<(String, NaiveDate, f64)>) {
+    for (job, from, percent) in steps {
+        if let Some(j) = jobs.iter_mut().find(|j| j.id.as_str() == job) {
+            j.percent.push(PercentStep { from, percent });
+        }
+    }
 }
 
 impl Db {
@@ -71,13 +90,25 @@ impl Db {
             let mut jobs = sqlx::query(AssertSqlSafe(sql)).bind(course).fetch_all(p).await?
                 .iter().map(mapping::read_job).collect::<Result<Vec<_>, _>>()?;
             let steps: Vec<(String, NaiveDate, f64)> = sqlx::query_as(steps_sql).bind(course).fetch_all(p).await?;
-            for (job, from, percent) in steps {
-                if let Some(j) = jobs.iter_mut().find(|j| j.id.as_str() == job) {
-                    j.percent.push(PercentStep { from, percent });
-                }
-            }
+            attach_steps(&mut jobs, steps);
             Ok(jobs)
         })
+    }
+
+    /// Every follow-up check of the participant's courses, by due date.
+    pub async fn participant_followup_checks(&self, participant: &str) -> Result<Vec<FollowupCheck>, StoreError> {
+        let sql = of_participant(&mapping::FOLLOWUP, "x.due, x.id");
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(participant).fetch_all(p).await?
+            .iter().map(mapping::read_followup).collect())
+    }
+
+    /// Id and name of every employer the participant has held a job with.
+    pub async fn participant_employers(&self, participant: &str) -> Result<Vec<(String, String)>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_as(
+            "SELECT DISTINCT e.id, e.name FROM employer e JOIN job j ON j.employer_id = e.id \
+             JOIN course c ON c.id = j.course_id WHERE c.participant_id = $1",
+        )
+        .bind(participant).fetch_all(p).await?))
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use jobbvei_domain::{Activity, Course, Job, Participant, PhaseEntry};
 use sqlx::AssertSqlSafe;
 
+use crate::course_end::attach_steps;
 use crate::engine::Col;
 use crate::mapping;
 use crate::{Db, StoreError, on_pool};
@@ -39,12 +40,13 @@ pub struct ParticipantRecord {
     pub participant: Participant,
     pub courses: Vec<Course>,
     pub phases: Vec<PhaseEntry>,
+    /// By start, each with its percentage history.
     pub jobs: Vec<Job>,
     /// Newest first.
     pub activities: Vec<Activity>,
 }
 
-fn cols(t: &mapping::Table, alias: &str) -> String {
+pub(crate) fn cols(t: &mapping::Table, alias: &str) -> String {
     t.columns.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
@@ -151,8 +153,14 @@ impl Db {
                 .iter().map(mapping::read_course).collect::<Result<Vec<_>, _>>()?;
             let phases = sqlx::query(AssertSqlSafe(sql_ph)).bind(id).fetch_all(p).await?
                 .iter().map(mapping::read_phase).collect::<Result<Vec<_>, _>>()?;
-            let jobs = sqlx::query(AssertSqlSafe(sql_j)).bind(id).fetch_all(p).await?
+            let mut jobs = sqlx::query(AssertSqlSafe(sql_j)).bind(id).fetch_all(p).await?
                 .iter().map(mapping::read_job).collect::<Result<Vec<_>, _>>()?;
+            let steps: Vec<(String, NaiveDate, f64)> = sqlx::query_as(
+                "SELECT x.job_id, x.from_date, x.percent FROM job_percent x JOIN job j ON j.id = x.job_id \
+                 JOIN course c ON c.id = j.course_id WHERE c.participant_id = $1 ORDER BY x.from_date",
+            )
+            .bind(id).fetch_all(p).await?;
+            attach_steps(&mut jobs, steps);
             let activities = sqlx::query(AssertSqlSafe(sql_a)).bind(id).bind(max_activities).fetch_all(p).await?
                 .iter().map(mapping::read_activity).collect::<Result<Vec<_>, _>>()?;
             Ok(Some(ParticipantRecord { participant, courses, phases, jobs, activities }))

@@ -26,26 +26,18 @@ pub(crate) struct ChainData {
     pub employers: HashMap<String, String>,
 }
 
+/// A handful of queries for the whole participant, whatever the number of courses and jobs:
+/// the page is the workplace's busiest read.
 pub(crate) async fn load(state: &AppState, record: &ParticipantRecord) -> Result<ChainData, StoreError> {
-    let mut jobs = Vec::new();
-    let mut measures = Vec::new();
-    let mut checks = Vec::new();
-    for c in &record.courses {
-        jobs.extend(state.db.course_jobs(c.id.as_str()).await?);
-        measures.extend(state.db.course_measures(c.id.as_str()).await?);
-        checks.extend(state.db.course_followup_checks(c.id.as_str()).await?);
-    }
+    let id = record.participant.id.as_str();
+    let mut jobs = record.jobs.clone();
     jobs.sort_by(|a, b| (a.start, a.id.as_str()).cmp(&(b.start, b.id.as_str())));
+    let mut measures: Vec<Measure> = state.db.participant_measures(id).await?.into_iter().map(|r| r.measure).collect();
+    measures.sort_by(|a, b| (a.from, a.id.as_str()).cmp(&(b.from, b.id.as_str())));
+    let mut checks = state.db.participant_followup_checks(id).await?;
     checks.sort_by(|a, b| (a.due, a.id.as_str()).cmp(&(b.due, b.id.as_str())));
-    let mut employers = HashMap::new();
-    for j in &jobs {
-        if !employers.contains_key(j.employer.as_str())
-            && let Some(e) = state.db.employer(j.employer.as_str()).await?
-        {
-            employers.insert(j.employer.to_string(), e.name);
-        }
-    }
-    let purposes = state.db.placement_purposes(record.participant.id.as_str()).await?;
+    let employers = state.db.participant_employers(id).await?.into_iter().collect();
+    let purposes = state.db.placement_purposes(id).await?;
     Ok(ChainData { jobs, measures, checks, purposes, employers })
 }
 
