@@ -35,7 +35,7 @@ fn read_handover(r: &impl Col) -> Result<Handover, StoreError> {
     })
 }
 
-fn where_course(t: &mapping::Table, order: &str) -> String {
+pub(crate) fn where_course(t: &mapping::Table, order: &str) -> String {
     format!("{} WHERE course_id = $1 ORDER BY {order}", t.select_all())
 }
 

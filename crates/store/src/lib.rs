@@ -11,6 +11,7 @@ mod auth;
 mod columns;
 mod connect;
 mod course_end;
+mod course_keep;
 mod engine;
 mod exists;
 mod kpi;

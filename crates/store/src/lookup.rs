@@ -77,6 +77,13 @@ impl Db {
             .iter().map(mapping::read_employer).collect())
     }
 
+    /// The employer with this organisation number, if registered.
+    pub async fn employer_by_orgnr(&self, orgnr: &str) -> Result<Option<Employer>, StoreError> {
+        let sql = format!("{} WHERE orgnr = $1", mapping::EMPLOYER.select_all());
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(orgnr).fetch_optional(p).await?
+            .as_ref().map(mapping::read_employer).transpose())
+    }
+
     /// A user's own activities, newest first.
     pub async fn activities_of(&self, user: &str, limit: i64, offset: i64) -> Result<Vec<Activity>, StoreError> {
         let sql = format!(

@@ -2,13 +2,16 @@
 //! role × route test walks this table: a route missing here is a test failure, not an
 //! open door. Anything not allowed is denied, and the denial is audited.
 
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use jobbvei_domain::Role;
 use jobbvei_store::{AuditEntry, ParticipantAccess};
 
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::layout::error_page;
 use crate::problem::Problem;
 
 /// Who may use a route.
@@ -63,6 +66,22 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/deltaker/{id}/sluttrapport", Access::Roles(READ_ROLES)),
     ("GET", "/deltaker/{id}/oppfolgingsplan", Access::Roles(READ_ROLES)),
     // An unpaid placement's purpose and extensions: the owner and the team lead (checked per participant).
+    // Keeping a course (crate::keep): the owner and the team lead, checked per participant;
+    // reopening is for the team lead alone.
+    ("GET", "/forlop/{id}/fase", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/fase", Access::Roles(CASE_ROLES)),
+    ("GET", "/forlop/{id}/passiv", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/passiv", Access::Roles(CASE_ROLES)),
+    ("GET", "/forlop/{id}/gjenapne", Access::Roles(&[Role::MethodSupervisor])),
+    ("POST", "/forlop/{id}/gjenapne", Access::Roles(&[Role::MethodSupervisor])),
+    ("GET", "/forlop/{id}/jobb", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/jobb", Access::Roles(CASE_ROLES)),
+    ("GET", "/jobb/{id}/prosent", Access::Roles(CASE_ROLES)),
+    ("POST", "/jobb/{id}/prosent", Access::Roles(CASE_ROLES)),
+    ("GET", "/jobb/{id}/avslutt", Access::Roles(CASE_ROLES)),
+    ("POST", "/jobb/{id}/avslutt", Access::Roles(CASE_ROLES)),
+    ("GET", "/jobb/{id}/kontroll", Access::Roles(CASE_ROLES)),
+    ("POST", "/jobb/{id}/kontroll", Access::Roles(CASE_ROLES)),
     ("POST", "/jobb/{id}/formal", Access::Roles(CASE_ROLES)),
     ("POST", "/jobb/{id}/forleng", Access::Roles(CASE_ROLES)),
     ("GET", "/arbeidsgivere", Access::Roles(READ_ROLES)),
@@ -129,17 +148,46 @@ pub fn allowed_roles(method: &str, path: &str) -> Option<Access> {
     ROUTES.iter().find(|(m, p, _)| *m == method && *p == path).map(|(_, _, a)| *a)
 }
 
-/// Lets the viewer through to `path` or answers 403, audited. A route missing from
-/// [`ROUTES`] is denied to everyone.
-pub async fn require(state: &AppState, viewer: &Viewer, method: &str, path: &str) -> Result<(), Response> {
-    let ok = match allowed_roles(method, path) {
+/// The one gate in front of every route. It finds the matched route in [`ROUTES`] and
+/// lets the request through only when the table allows the viewer: a route missing from
+/// the table is refused to everyone, so a new handler cannot open a door by forgetting a
+/// check. The viewer it finds is handed on to the handler and to the page frame.
+pub(crate) async fn enforce(
+    State(state): State<AppState>,
+    matched: Option<MatchedPath>,
+    req: Request,
+    next: Next,
+) -> Response {
+    // HEAD is answered by the GET handler, so it is allowed where GET is.
+    let method = match req.method().as_str() {
+        "HEAD" => "GET",
+        m => m,
+    }
+    .to_owned();
+    let route = matched.map(|m| m.as_str().to_owned()).unwrap_or_default();
+    let access = allowed_roles(&method, &route);
+    if access == Some(Access::Public) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let Some(viewer) = crate::auth::session::viewer(&state, &parts).await else {
+        return crate::auth::draft::signed_out(&state, parts, body).await;
+    };
+    crate::layout::set_viewer(&viewer);
+    let ok = match access {
         Some(Access::Public | Access::SignedIn) => true,
         Some(Access::Roles(roles)) => roles.iter().any(|r| viewer.has(*r)),
         None => false,
     };
-    if ok {
-        return Ok(());
+    if !ok {
+        return deny(&state, &viewer, &method, &route).await;
     }
+    parts.extensions.insert(viewer);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// 403, audited, as problem+json on the API and as a page elsewhere.
+async fn deny(state: &AppState, viewer: &Viewer, method: &str, route: &str) -> Response {
     let entry = AuditEntry {
         at: state.clock.now(),
         user_id: Some(viewer.user.id.as_str().to_owned()),
@@ -147,7 +195,7 @@ pub async fn require(state: &AppState, viewer: &Viewer, method: &str, path: &str
         role: viewer.role_code(),
         action: "access".into(),
         record_type: Some("route".into()),
-        record_id: Some(format!("{method} {path}")),
+        record_id: Some(format!("{method} {route}")),
         fields: Vec::new(),
         ip: None,
         outcome: "denied".into(),
@@ -161,13 +209,12 @@ pub async fn require(state: &AppState, viewer: &Viewer, method: &str, path: &str
     if let Err(e) = written {
         tracing::error!(error = %e, "could not audit a denial");
     }
-    tracing::warn!(user = %viewer.user.id, route = %path, "access denied");
-    Err(if path.starts_with("/api/") {
+    tracing::warn!(user = %viewer.user.id, route = %route, "access denied");
+    if route.starts_with("/api/") {
         Problem::forbidden().into_response()
     } else {
-        (StatusCode::FORBIDDEN, Html("<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne siden.</p></html>"))
-            .into_response()
-    })
+        error_page(StatusCode::FORBIDDEN, "Ingen tilgang", "Du har ikke tilgang til denne siden.")
+    }
 }
 
 /// May the viewer read this participant's record (DOMAIN.md §2)? The owner is the job
@@ -200,4 +247,23 @@ pub fn may_write_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
         || (v.has(Role::MethodSupervisor)
             && my_team.is_some()
             && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team))
+}
+
+/// What the viewer may do with one participant's record (DOMAIN.md §2): every record-level
+/// check of the course forms asks this once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Rights {
+    pub read: bool,
+    /// Keep the record: the owner, or the owner's team lead.
+    pub write: bool,
+    /// The owner's team lead: also reopen a course and reassign its job specialist.
+    pub lead: bool,
+}
+
+pub(crate) fn participant_rights(v: &Viewer, a: &ParticipantAccess) -> Rights {
+    let my_team = v.user.team.as_ref().map(|t| t.as_str());
+    let lead = v.has(Role::MethodSupervisor)
+        && my_team.is_some()
+        && a.owners.first().is_some_and(|(_, team, _)| team.as_deref() == my_team);
+    Rights { read: may_read_participant(v, a), write: may_write_participant(v, a), lead }
 }

@@ -10,6 +10,8 @@ mod course_end;
 mod dashboard;
 mod forms;
 mod headers;
+mod keep;
+mod layout;
 mod measures;
 pub mod notify;
 mod pages;
@@ -35,6 +37,24 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    guarded(routes(), state)
+}
+
+/// The routes with the layers every request passes: the access gate on each matched route
+/// (keyed on `access::ROUTES`), the page frame, the body limit and the security headers.
+fn guarded(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::enforce))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(layout::frame))
+        .layer(axum::extract::DefaultBodyLimit::max(headers::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(headers::security_headers))
+        .with_state(state)
+}
+
+/// Every route and its handler. Each must also be listed in `access::ROUTES`, or the gate
+/// refuses it to everyone (a test reads this function and compares).
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::start))
         .route("/healthz", get(pages::healthz))
@@ -70,6 +90,13 @@ pub fn router(state: AppState) -> Router {
         .route("/deltaker/{id}/avslutt", get(course_end::end::show).post(course_end::end::submit))
         .route("/deltaker/{id}/sluttrapport", get(course_end::report::show))
         .route("/deltaker/{id}/oppfolgingsplan", get(course_end::plan::show))
+        .route("/forlop/{id}/fase", get(keep::phase::show).post(keep::phase::save))
+        .route("/forlop/{id}/passiv", get(keep::passive::show).post(keep::passive::save))
+        .route("/forlop/{id}/gjenapne", get(keep::reopen::show).post(keep::reopen::save))
+        .route("/forlop/{id}/jobb", get(keep::job::show).post(keep::job::save))
+        .route("/jobb/{id}/prosent", get(keep::job_change::show_percent).post(keep::job_change::save_percent))
+        .route("/jobb/{id}/avslutt", get(keep::job_change::show_end).post(keep::job_change::save_end))
+        .route("/jobb/{id}/kontroll", get(keep::check::show).post(keep::check::save))
         .route("/jobb/{id}/formal", post(workplace::placement::purpose))
         .route("/jobb/{id}/forleng", post(workplace::placement::extend))
         .route("/arbeidsgivere", get(workplace::employers::search))
@@ -99,10 +126,6 @@ pub fn router(state: AppState) -> Router {
         .route("/vurdering/{id}/rapport", get(reviews::report::show))
         .route("/vurdering/{id}/tiltak", post(reviews::report::add_action))
         .route("/vurdering/{id}/tiltak/utfort", post(reviews::report::mark_done))
-        .fallback(pages::not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(headers::MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(headers::security_headers))
-        .with_state(state)
 }
 
 /// Serves until Ctrl-C or SIGTERM.

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
@@ -13,6 +13,7 @@ use chrono::Duration;
 use jobbvei_store::AuditEntry;
 use serde::Deserialize;
 
+use super::draft::{self, safe_path};
 use super::secret::{dummy_hash, new_token, same, token_hash, verify_password};
 use super::session::{LOGIN_COOKIE, SESSION_COOKIE, Viewer, cookie};
 use crate::AppState;
@@ -52,6 +53,14 @@ struct LoginPage {
     error: Option<&'static str>,
     /// Whether to offer sign-in with a NAV account (OIDC).
     oidc: bool,
+    back: Return,
+}
+
+/// Where to go after signing in: a kept form (its URL-encoded fields and action) or a page.
+#[derive(Default)]
+pub(crate) struct Return {
+    pub draft: Option<(String, String)>,
+    pub next: Option<String>,
 }
 
 pub(super) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
@@ -60,8 +69,18 @@ pub(super) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> Op
 }
 
 pub(super) fn login_page(status: StatusCode, username: String, error: Option<&'static str>, oidc: bool) -> Response {
+    page(status, username, error, oidc, Return::default())
+}
+
+/// The login page that brings the user back to a kept form or a page afterwards.
+pub(crate) fn login_page_with(status: StatusCode, back: Return, oidc: bool) -> Response {
+    let note = back.draft.as_ref().map(|_| SESSION_ENDED);
+    page(status, String::new(), note, oidc, back)
+}
+
+fn page(status: StatusCode, username: String, error: Option<&'static str>, oidc: bool, back: Return) -> Response {
     let Ok(csrf) = new_token() else { return internal_error() };
-    let mut res = render(&LoginPage { csrf: csrf.clone(), username, error, oidc });
+    let mut res = render(&LoginPage { csrf: csrf.clone(), username, error, oidc, back });
     *res.status_mut() = status;
     if let Some(h) = cookie_header(LOGIN_COOKIE, &csrf, None) {
         res.headers_mut().append(SET_COOKIE, h);
@@ -69,8 +88,14 @@ pub(super) fn login_page(status: StatusCode, username: String, error: Option<&'s
     res
 }
 
-pub async fn show(State(state): State<AppState>) -> Response {
-    login_page(StatusCode::OK, String::new(), None, state.oidc.is_some())
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    neste: Option<String>,
+}
+
+pub async fn show(State(state): State<AppState>, Query(q): Query<ShowQuery>) -> Response {
+    let next = q.neste.as_deref().and_then(safe_path);
+    page(StatusCode::OK, String::new(), None, state.oidc.is_some(), Return { draft: None, next })
 }
 
 #[derive(Deserialize)]
@@ -81,11 +106,19 @@ pub struct LoginForm {
     passord: String,
     #[serde(default)]
     csrf: String,
+    /// A form kept from an expired session, and where it was going.
+    #[serde(default)]
+    utkast: String,
+    #[serde(default)]
+    utkast_til: String,
+    #[serde(default)]
+    neste: String,
 }
 
 const WRONG: &str = "Feil brukernavn eller passord.";
 const LOCKED: &str = "For mange mislykkede forsøk. Prøv igjen om 15 minutter.";
 const EXPIRED: &str = "Skjemaet var utløpt. Prøv igjen.";
+const SESSION_ENDED: &str = "Økten din gikk ut. Logg inn igjen, så kan du sende det du skrev.";
 
 pub async fn submit(
     State(state): State<AppState>,
@@ -95,6 +128,11 @@ pub async fn submit(
 ) -> Response {
     let username: String = form.brukernavn.trim().chars().take(100).collect();
     let oidc = state.oidc.is_some();
+    let back = || Return {
+        draft: safe_path(&form.utkast_til).map(|to| (form.utkast.clone(), to)).filter(|(d, _)| !d.is_empty()),
+        next: safe_path(&form.neste),
+    };
+    let login_page = |status, username, error, oidc| page(status, username, error, oidc, back());
     if !token.is_some_and(|t| same(&t, &form.csrf)) {
         return login_page(StatusCode::FORBIDDEN, username, Some(EXPIRED), oidc);
     }
@@ -151,7 +189,12 @@ pub async fn submit(
         return internal_error();
     }
     tracing::info!(user = %user_id, "signed in");
-    let mut res = Redirect::to("/").into_response();
+    let back = back();
+    let mut res = match (back.draft, back.next) {
+        (Some((draft, to)), _) => draft::resubmit(&to, &draft, &csrf, true).await,
+        (None, Some(next)) => Redirect::to(&next).into_response(),
+        (None, None) => Redirect::to("/").into_response(),
+    };
     for h in
         [cookie_header(SESSION_COOKIE, &session, None), cookie_header(LOGIN_COOKIE, "", Some(0))].into_iter().flatten()
     {
@@ -190,7 +233,7 @@ pub async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Response {
     if !viewer.csrf.as_deref().is_some_and(|c| same(c, &form.csrf)) {
-        return (StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake og prøv igjen.").into_response();
+        return crate::forms::expired_form();
     }
     let ended = async {
         let mut tx = state.db.begin().await?;

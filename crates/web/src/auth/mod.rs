@@ -1,5 +1,6 @@
 //! Who is asking: passwords, sessions, API tokens, and the login and logout pages.
 
+pub(crate) mod draft;
 pub mod login;
 pub mod oidc;
 pub mod oidc_flow;

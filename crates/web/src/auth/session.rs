@@ -92,7 +92,7 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
 
 /// What a request without a signed-in user gets: the login page, or 401 on the API.
 pub struct NotSignedIn {
-    api: bool,
+    pub(crate) api: bool,
 }
 
 impl IntoResponse for NotSignedIn {
@@ -104,9 +104,15 @@ impl IntoResponse for NotSignedIn {
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = NotSignedIn;
 
+    /// The access layer has already found the viewer of every route that needs one.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(v) = parts.extensions.get::<Viewer>() {
+            return Ok(v.clone());
+        }
         let api = parts.uri.path().starts_with("/api/");
-        viewer(state, parts).await.ok_or(NotSignedIn { api })
+        let found = viewer(state, parts).await.ok_or(NotSignedIn { api })?;
+        crate::layout::set_viewer(&found);
+        Ok(found)
     }
 }
 
@@ -117,6 +123,13 @@ impl FromRequestParts<AppState> for MaybeViewer {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(MaybeViewer(viewer(state, parts).await))
+        if let Some(v) = parts.extensions.get::<Viewer>() {
+            return Ok(MaybeViewer(Some(v.clone())));
+        }
+        let found = viewer(state, parts).await;
+        if let Some(v) = &found {
+            crate::layout::set_viewer(v);
+        }
+        Ok(MaybeViewer(found))
     }
 }

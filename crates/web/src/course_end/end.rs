@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,22 +13,18 @@ use chrono::NaiveDate;
 use jobbvei_domain::{Course, EndCause, Phase, PhaseEntry};
 use jobbvei_store::Handover;
 
-use super::{Need, date, end_cause_label, load, open_course, plain};
+use super::{Need, date, end_cause_label, load, open_course};
 use crate::AppState;
-use crate::access::require;
 use crate::auth::Viewer;
-use crate::forms::csrf_ok;
 use crate::notify::notices::{self, By};
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::entry;
 
-const ROUTE: &str = "/deltaker/{id}/avslutt";
 const MAX_TEXT: usize = 2000;
 
 #[derive(Template)]
 #[template(path = "course_end.html")]
 struct EndPage {
-    viewer: ViewerView,
     participant_id: String,
     name: String,
     /// The open course: (method, start); `None` when there is nothing to end.
@@ -56,7 +51,7 @@ impl EndPage {
 }
 
 fn page(
-    viewer: &Viewer,
+    _viewer: &Viewer,
     id: &str,
     name: &str,
     course: Option<&Course>,
@@ -72,7 +67,6 @@ fn page(
         StatusCode::OK
     };
     let mut res = render(&EndPage {
-        viewer: ViewerView::of(viewer),
         participant_id: id.to_owned(),
         name: name.to_owned(),
         course: course.map(|c| (c.method.code(), date(c.start))),
@@ -97,9 +91,6 @@ fn refusal(r: &jobbvei_store::ParticipantRecord) -> String {
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    if let Err(denied) = require(&state, &viewer, "GET", ROUTE).await {
-        return denied;
-    }
     let record = match load(&state, &viewer, &id, Need::Write).await {
         Ok(r) => r,
         Err(answer) => return answer,
@@ -135,14 +126,8 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(mut form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(mut form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", ROUTE).await {
-        return denied;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return plain(StatusCode::FORBIDDEN, "Skjemaet var utløpt. Gå tilbake, last siden på nytt og prøv igjen.");
-    }
     let record = match load(&state, &viewer, &id, Need::Write).await {
         Ok(r) => r,
         Err(answer) => return answer,

@@ -17,10 +17,9 @@ use jobbvei_store::KpiScope;
 
 use super::{cell, nb, period_end};
 use crate::AppState;
-use crate::access::require;
 use crate::auth::Viewer;
 use crate::forms::message;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::labels;
 use crate::workplace::{audit_read, entry};
 
@@ -262,7 +261,6 @@ type FigureLine = (String, String, String, String);
 #[derive(Template)]
 #[template(path = "kpi_rows.html")]
 struct RowsPage {
-    viewer: ViewerView,
     code: &'static str,
     name: &'static str,
     rule: String,
@@ -308,10 +306,9 @@ async fn load(
     state: &AppState,
     v: &Viewer,
     p: &Params,
-    path: &str,
+    _path: &str,
     action: &str,
 ) -> Result<(Ask, KpiData, Drill), Response> {
-    require(state, v, "GET", path).await?;
     let Some(r) = reach(v) else {
         return Err(deny(state, v, action, "no team").await);
     };
@@ -390,7 +387,6 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(p)
     let back =
         if a.periode.is_empty() { "/tall".to_owned() } else { format!("/tall?periode={}#{}", a.periode, a.kpi.code()) };
     render(&RowsPage {
-        viewer: ViewerView::of(&viewer),
         code: a.kpi.code(),
         name: rule.name,
         rule: rule.id(),

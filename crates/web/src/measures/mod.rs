@@ -18,7 +18,7 @@ use jobbvei_store::{MeasureEvent, MeasureRecord, ParticipantAccess, StoreError};
 use crate::AppState;
 use crate::access::may_write_participant;
 use crate::auth::Viewer;
-pub(crate) use crate::forms::{csrf_ok, expired_form, message};
+pub(crate) use crate::forms::message;
 use crate::workplace::{audit_read, entry};
 
 pub(crate) fn kind_label(k: MeasureKind) -> &'static str {

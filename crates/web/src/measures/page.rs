@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,14 +14,13 @@ use jobbvei_store::{MeasureHistoryLine, MeasureRecord, ParticipantAccess, Partic
 
 use super::form::{self, Errors};
 use super::{
-    action, actor, csrf_ok, denied, expired_form, kind_label, message, not_found, office_of, office_quotas, quota_text,
-    status_label,
+    action, actor, denied, kind_label, message, not_found, office_of, office_quotas, quota_text, status_label,
 };
 use crate::AppState;
-use crate::access::{may_read_participant, require};
+use crate::access::may_read_participant;
 use crate::auth::Viewer;
 use crate::auth::secret::new_token;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::{audit_read, entry};
 
 struct HistoryView {
@@ -55,7 +53,6 @@ struct MeasureView {
 #[derive(Template)]
 #[template(path = "measures.html")]
 struct MeasuresPage {
-    viewer: ViewerView,
     participant_id: String,
     name: String,
     measures: Vec<MeasureView>,
@@ -199,7 +196,6 @@ async fn page(state: &AppState, v: &Viewer, d: Loaded, form: HashMap<String, Str
     let mut form = form;
     form.insert("csrf".into(), v.csrf.clone().unwrap_or_default());
     let mut res = render(&MeasuresPage {
-        viewer: ViewerView::of(v),
         participant_id: d.record.participant.id.to_string(),
         name: d.record.participant.name.clone(),
         measures,
@@ -227,9 +223,6 @@ pub(crate) async fn show(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(denial) = require(&state, &viewer, "GET", "/deltaker/{id}/tiltak").await {
-        return denial;
-    }
     let d = match load(&state, &id).await {
         Ok(Some(d)) => d,
         Ok(None) => return not_found(),
@@ -256,14 +249,8 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denial) = require(&state, &viewer, "POST", "/deltaker/{id}/tiltak").await {
-        return denial;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let d = match load(&state, &id).await {
         Ok(Some(d)) => d,
         Ok(None) => return not_found(),

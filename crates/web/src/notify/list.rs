@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,10 +14,9 @@ use jobbvei_domain::alerts::alerts;
 use jobbvei_domain::time::to_oslo_rfc3339;
 
 use crate::AppState;
-use crate::access::require;
 use crate::auth::Viewer;
-use crate::forms::{csrf_ok, expired_form, message};
-use crate::pages::{ViewerView, internal_error, render};
+use crate::forms::message;
+use crate::pages::{internal_error, render};
 use crate::workplace::{audit_read, entry, labels};
 
 struct NoticeView {
@@ -39,7 +37,6 @@ struct DeadlineView {
 #[derive(Template)]
 #[template(path = "notifications.html")]
 struct ListPage {
-    viewer: ViewerView,
     csrf: String,
     notices: Vec<NoticeView>,
     unread: usize,
@@ -81,9 +78,6 @@ async fn deadlines(state: &AppState, me: &str) -> Result<Vec<DeadlineView>, jobb
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
-    if let Err(denial) = require(&state, &viewer, "GET", "/varsler").await {
-        return denial;
-    }
     let me = viewer.user.id.as_str();
     let with_alerts = viewer.has(Role::JobSpecialist) || viewer.has(Role::MethodSupervisor);
     let loaded = async {
@@ -112,13 +106,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         })
         .collect();
     let unread = notices.iter().filter(|n| n.unread).count();
-    render(&ListPage {
-        viewer: ViewerView::of(&viewer),
-        csrf: viewer.csrf.clone().unwrap_or_default(),
-        notices,
-        unread,
-        deadlines,
-    })
+    render(&ListPage { csrf: viewer.csrf.clone().unwrap_or_default(), notices, unread, deadlines })
 }
 
 fn failed(e: &jobbvei_store::StoreError) -> Response {
@@ -131,14 +119,8 @@ pub(crate) async fn mark_read(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(_form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denial) = require(&state, &viewer, "POST", "/varsler/{id}/lest").await {
-        return denial;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let not_found = || message(StatusCode::NOT_FOUND, "Fant ikke varselet", "Fant ikke varselet.");
     let Ok(id) = id.parse::<i64>() else { return not_found() };
     let done = async {
@@ -160,14 +142,8 @@ pub(crate) async fn mark_read(
 pub(crate) async fn mark_all_read(
     State(state): State<AppState>,
     viewer: Viewer,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(_form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denial) = require(&state, &viewer, "POST", "/varsler/lest").await {
-        return denial;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let done = async {
         let mut tx = state.db.begin().await?;
         tx.mark_all_notifications_read(viewer.user.id.as_str(), state.clock.now()).await?;

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,7 +14,7 @@ use jobbvei_store::Disclosure;
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, gate, text};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::entry;
 
 const ROUTE: &str = "/deltaker/{id}/apenhet";
@@ -23,7 +22,6 @@ const ROUTE: &str = "/deltaker/{id}/apenhet";
 #[derive(Template)]
 #[template(path = "profile_disclosure.html")]
 struct DisclosurePage {
-    viewer: ViewerView,
     participant_id: String,
     name: String,
     note: &'static str,
@@ -83,7 +81,6 @@ async fn page(
     let (form, errors) = typed.unwrap_or_else(|| (saved.as_ref().map(as_form).unwrap_or_default(), Errors::new()));
     let failed = !errors.is_empty();
     let mut res = render(&DisclosurePage {
-        viewer: ViewerView::of(viewer),
         participant_id: id.to_owned(),
         name: case.name.clone(),
         note: FREE_TEXT_NOTE,
@@ -110,7 +107,7 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
     let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
         Ok(c) => c,

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,7 +16,7 @@ use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, date, field, gate, new_id,
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::message;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::entry;
 
 const ROUTE: &str = "/deltaker/{id}/plan";
@@ -37,7 +36,6 @@ struct ItemView {
 #[derive(Template)]
 #[template(path = "profile_plan.html")]
 struct PlanPage {
-    viewer: ViewerView,
     participant_id: String,
     name: String,
     note: &'static str,
@@ -121,7 +119,6 @@ async fn page(
     let failed = !errors.is_empty();
     let ordered = tree(&items);
     let mut res = render(&PlanPage {
-        viewer: ViewerView::of(viewer),
         participant_id: id.to_owned(),
         name: case.name.clone(),
         note: FREE_TEXT_NOTE,
@@ -171,7 +168,7 @@ pub(crate) async fn add(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
     let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
         Ok(c) => c,
@@ -261,7 +258,7 @@ pub(crate) async fn set_status(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
     if let Err(r) = gate(&state, &viewer, ("POST", STATUS_ROUTE), &id, Some(&form)).await {
         return r;

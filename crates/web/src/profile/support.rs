@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +15,7 @@ use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, date, field, gate, new_id,
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::message;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::entry;
 
 const ROUTE: &str = "/deltaker/{id}/bistand";
@@ -35,7 +34,6 @@ struct NeedView {
 #[derive(Template)]
 #[template(path = "profile_support.html")]
 struct SupportPage {
-    viewer: ViewerView,
     participant_id: String,
     name: String,
     note: &'static str,
@@ -99,7 +97,6 @@ async fn page(
     });
     let failed = !errors.is_empty();
     let mut res = render(&SupportPage {
-        viewer: ViewerView::of(viewer),
         participant_id: id.to_owned(),
         name: case.name.clone(),
         note: FREE_TEXT_NOTE,
@@ -134,7 +131,7 @@ pub(crate) async fn add(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
     let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
         Ok(c) => c,
@@ -188,7 +185,7 @@ pub(crate) async fn close(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
     if let Err(r) = gate(&state, &viewer, ("POST", CLOSE_ROUTE), &id, Some(&form)).await {
         return r;

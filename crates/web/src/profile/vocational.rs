@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +15,7 @@ use jobbvei_store::ProfileVersion;
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, gate, text};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::entry;
 
 const ROUTE: &str = "/deltaker/{id}/profil";
@@ -46,7 +45,6 @@ struct VersionLine {
 #[derive(Template)]
 #[template(path = "profile.html")]
 struct ProfilePage {
-    viewer: ViewerView,
     participant_id: String,
     name: String,
     note: &'static str,
@@ -137,7 +135,6 @@ async fn page(
         ),
     };
     let mut res = render(&ProfilePage {
-        viewer: ViewerView::of(viewer),
         participant_id: id.to_owned(),
         name: case.name.clone(),
         note: FREE_TEXT_NOTE,
@@ -197,7 +194,7 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
     let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
         Ok(c) => c,

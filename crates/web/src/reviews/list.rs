@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,11 +12,10 @@ use jobbvei_domain::fidelity::{instrument_version, instruments};
 use jobbvei_store::{NewReview, Review};
 
 use super::view::totals;
-use super::{Level, csrf_ok, date, expired_form, instrument_of, kind_label, level, new_id, standing, status_label};
+use super::{Level, date, instrument_of, kind_label, level, new_id, standing, status_label};
 use crate::AppState;
-use crate::access::require;
 use crate::auth::Viewer;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::entry;
 
 pub(crate) struct ReviewRow {
@@ -34,7 +32,6 @@ pub(crate) struct ReviewRow {
 #[derive(Template)]
 #[template(path = "reviews.html")]
 struct ListPage {
-    viewer: ViewerView,
     csrf: String,
     rows: Vec<ReviewRow>,
     /// Teams with a visible review, for the comparison pages.
@@ -142,7 +139,6 @@ async fn page(
     teams_seen.sort();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut res = render(&ListPage {
-        viewer: ViewerView::of(viewer),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         rows,
         teams_seen,
@@ -159,9 +155,6 @@ async fn page(
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
-    if let Err(denied) = require(&state, &viewer, "GET", "/vurderinger").await {
-        return denied;
-    }
     let today = state.clock.today();
     let from = today.checked_sub_months(Months::new(12)).map_or(today, |d| d.succ_opt().unwrap_or(d));
     let defaults = [
@@ -177,14 +170,8 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
 pub(crate) async fn open(
     State(state): State<AppState>,
     viewer: Viewer,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/vurderinger").await {
-        return denied;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let field = |k: &str| form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let mut errors: HashMap<&'static str, String> = HashMap::new();
     let teams = match openable(&state, &viewer).await {

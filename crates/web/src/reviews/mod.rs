@@ -20,7 +20,7 @@ use jobbvei_store::{AuditEntry, Review};
 
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::forms::{csrf_ok, expired_form, new_id};
+use crate::forms::new_id;
 use crate::pages::internal_error;
 use crate::workplace::entry;
 

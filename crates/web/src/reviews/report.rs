@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,11 +12,10 @@ use chrono::NaiveDate;
 use jobbvei_store::{Review, ReviewAction};
 
 use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, totals};
-use super::{Level, Status, csrf_ok, date, expired_form, instrument_of, load, new_id, text};
+use super::{Level, Status, date, instrument_of, load, new_id, text};
 use crate::AppState;
-use crate::access::require;
 use crate::auth::Viewer;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::{audit_read, entry};
 
 const MAX_WHAT: usize = 500;
@@ -35,7 +33,6 @@ pub(crate) struct ActionView {
 #[derive(Template)]
 #[template(path = "review_report.html")]
 struct ReportPage {
-    viewer: ViewerView,
     csrf: String,
     head: Head,
     items: Vec<ItemView>,
@@ -88,7 +85,6 @@ async fn page(
     let today = state.clock.today();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut res = render(&ReportPage {
-        viewer: ViewerView::of(viewer),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         head: head(r, instrument),
         items: items(instrument, r, &scores, &figures, None, None),
@@ -115,9 +111,6 @@ async fn page(
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    if let Err(denied) = require(&state, &viewer, "GET", "/vurdering/{id}/rapport").await {
-        return denied;
-    }
     let (r, l) = match load(&state, &viewer, &id, Level::Report).await {
         Ok(x) => x,
         Err(res) => return res,
@@ -134,18 +127,12 @@ pub(crate) async fn add_action(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/tiltak").await {
-        return denied;
-    }
     let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
         Ok(x) => x,
         Err(res) => return res,
     };
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let mut errors: HashMap<&'static str, String> = HashMap::new();
     let what = text(&form, "what").unwrap_or_default();
     let who = text(&form, "who").unwrap_or_default();
@@ -187,18 +174,12 @@ pub(crate) async fn mark_done(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/tiltak/utfort").await {
-        return denied;
-    }
     let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
         Ok(x) => x,
         Err(res) => return res,
     };
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let action = text(&form, "action").unwrap_or_default();
     let saved = async {
         let mut tx = state.db.begin().await?;

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,11 +12,10 @@ use jobbvei_domain::Role;
 use jobbvei_store::{Review, ReviewScore};
 
 use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, totals};
-use super::{Level, Status, csrf_ok, expired_form, instrument_of, load, text};
+use super::{Level, Status, instrument_of, load, text};
 use crate::AppState;
-use crate::access::require;
 use crate::auth::Viewer;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 use crate::workplace::{audit_read, entry};
 
 /// Evidence and recommendations are short notes, not case records.
@@ -26,7 +24,6 @@ const MAX_TEXT: usize = 2000;
 #[derive(Template)]
 #[template(path = "review.html")]
 struct ReviewPage {
-    viewer: ViewerView,
     csrf: String,
     levels: [&'static str; 5],
     head: Head,
@@ -130,7 +127,6 @@ async fn page(
     let back = posted.as_ref().and_then(|p| p.form.map(|f| (f, p.errors)));
     let has_errors = posted.as_ref().is_some_and(|p| !p.errors.is_empty() || !p.top_error.is_empty());
     let page = ReviewPage {
-        viewer: ViewerView::of(viewer),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         levels: ["1", "2", "3", "4", "5"],
         head: head(r, instrument),
@@ -158,9 +154,6 @@ pub(crate) async fn show(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "GET", "/vurdering/{id}").await {
-        return denied;
-    }
     let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
         Ok(x) => x,
         Err(res) => return res,
@@ -209,9 +202,6 @@ async fn save(state: &AppState, viewer: &Viewer, id: &str, form: HashMap<String,
         Ok(x) => x,
         Err(res) => return res,
     };
-    if !csrf_ok(viewer, &form) {
-        return expired_form();
-    }
     let needed = if consensus { Status::Consensus } else { Status::Open };
     let Some((scores, errors)) = parse_scores(&r, &form) else { return internal_error() };
     if r.status != needed.code() {
@@ -267,11 +257,8 @@ pub(crate) async fn score(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/poeng").await {
-        return denied;
-    }
     save(&state, &viewer, &id, form, false).await
 }
 
@@ -279,11 +266,8 @@ pub(crate) async fn consensus(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/konsensus").await {
-        return denied;
-    }
     save(&state, &viewer, &id, form, true).await
 }
 
@@ -293,18 +277,12 @@ pub(crate) async fn status(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/status").await {
-        return denied;
-    }
     let (r, l) = match load(&state, &viewer, &id, Level::Score).await {
         Ok(x) => x,
         Err(res) => return res,
     };
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let to = text(&form, "to").unwrap_or_default();
     let no_errors = HashMap::new();
     let refuse = |top_error: String| Posted { form: None, errors: &no_errors, top_error, error_at: "status" };
@@ -350,18 +328,12 @@ pub(crate) async fn add_reviewer(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/vurdering/{id}/revisor").await {
-        return denied;
-    }
     let (r, l) = match load(&state, &viewer, &id, Level::Score).await {
         Ok(x) => x,
         Err(res) => return res,
     };
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let user = text(&form, "user").unwrap_or_default();
     let allowed = match candidates(&state, &r).await {
         Ok(c) => viewer.has(Role::Reviewer) && r.status != "closed" && c.iter().any(|(id, _)| *id == user),

@@ -7,6 +7,7 @@ mod course_end;
 mod dashboard;
 mod drilldown;
 mod jobs;
+mod keep;
 mod login;
 mod measures;
 mod meetings;

@@ -32,7 +32,10 @@ async fn a_logged_meeting_shows_on_my_day_and_in_the_timeline() {
         let r =
             send(&app, post_form("/logg", Some(&cookie), &meeting(&csrf, "&note=%3Cscript%3Ealert(1)%3C%2Fscript%3E")))
                 .await;
-        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/min-dag"), "{}: {}", s.label, r.body);
+        let saved = "/logg?lagret=arbeidsgivermote&kl=19.11.2024+kl.+08.00";
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, saved), "{}: {}", s.label, r.body);
+        let next = send(&app, get(saved, Some(&cookie))).await;
+        assert!(next.body.contains("Lagret: Arbeidsgivermøte 19.11.2024 kl. 08.00. Klar for neste."), "{}", next.body);
         let day = send(&app, get("/min-dag", Some(&cookie))).await;
         assert!(day.body.contains("08:00</time> Arbeidsgivermøte · Gjennomført"), "{}", day.body);
         assert!(day.body.contains("Amina Yusuf · Bakeriet AS"));

@@ -43,6 +43,10 @@ pub(crate) async fn load(state: &AppState, record: &ParticipantRecord) -> Result
 
 /// One row of the table beside the picture.
 pub(crate) struct JobRow {
+    /// For the job's actions (percentage, end, follow-up check).
+    pub id: String,
+    /// Ongoing, so it can still be changed and ended.
+    pub open: bool,
     pub n: usize,
     pub title: String,
     pub form: &'static str,
@@ -200,6 +204,8 @@ pub(crate) fn rows(d: &ChainData) -> Vec<JobRow> {
                 None => "Pågår".into(),
             };
             JobRow {
+                id: j.id.as_str().to_owned(),
+                open: j.end.is_none(),
                 n: i + 1,
                 title: title(j),
                 form: labels::job_form(j.form.code()),

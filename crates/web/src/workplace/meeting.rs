@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,10 +19,10 @@ use jobbvei_store::EditableActivity;
 use super::activity_form::{self, Choices, Errors, Filled, Kept};
 use super::{audit_read, entry, labels};
 use crate::AppState;
-use crate::access::{may_read_participant, require};
+use crate::access::may_read_participant;
 use crate::auth::Viewer;
-use crate::forms::{csrf_ok, expired_form, message};
-use crate::pages::{ViewerView, internal_error, render};
+use crate::forms::message;
+use crate::pages::{internal_error, render};
 
 /// The one-tap close form beside a planned meeting.
 pub(crate) struct CloseView {
@@ -55,7 +54,6 @@ pub(crate) fn may_edit(v: &Viewer, owner: &str, owner_team: Option<&str>) -> boo
 #[derive(Template)]
 #[template(path = "meeting.html")]
 struct MeetingPage {
-    viewer: ViewerView,
     id: String,
     when: String,
     what: &'static str,
@@ -152,7 +150,6 @@ async fn page(
     }
     let back = f.value("back").to_owned();
     let mut res = render(&MeetingPage {
-        viewer: ViewerView::of(viewer),
         id: a.id.as_str().to_owned(),
         when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
         what: labels::kind(a.kind.code()),
@@ -185,9 +182,6 @@ pub(crate) async fn show(
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "GET", "/aktivitet/{id}").await {
-        return denied;
-    }
     let e = match load(&state, &viewer, &id, "read").await {
         Ok(e) => e,
         Err(res) => return res,
@@ -299,14 +293,8 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(mut form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(mut form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/aktivitet/{id}").await {
-        return denied;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let e = match load(&state, &viewer, &id, "update_activity").await {
         Ok(e) => e,
         Err(res) => return res,
@@ -385,14 +373,8 @@ pub(crate) async fn close(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/aktivitet/{id}/status").await {
-        return denied;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let e = match load(&state, &viewer, &id, "close_activity").await {
         Ok(e) => e,
         Err(res) => return res,

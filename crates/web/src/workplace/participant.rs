@@ -12,11 +12,16 @@ use jobbvei_store::AuditFilter;
 use super::job_chain::{self, CheckView, JobRow, PlacementInput, PlacementView};
 use super::{audit_read, entry, labels};
 use crate::AppState;
-use crate::access::{may_read_participant, may_write_participant, require};
+use crate::access::{may_read_participant, may_write_participant};
 use crate::auth::Viewer;
-use crate::pages::{ViewerView, internal_error, render};
+use crate::pages::{internal_error, render};
 
 struct CourseView {
+    id: String,
+    /// Not ended: its phase, passive state and jobs can be kept.
+    open: bool,
+    /// Passive now, with the reason.
+    passive: Option<&'static str>,
     start: String,
     end: String,
     method: &'static str,
@@ -37,7 +42,6 @@ struct LineView {
 #[derive(Template)]
 #[template(path = "participant.html")]
 struct ParticipantPage {
-    viewer: ViewerView,
     /// For links to the participant's sub-pages (measures).
     participant_id: String,
     name: String,
@@ -55,6 +59,8 @@ struct ParticipantPage {
     checks: Vec<CheckView>,
     /// The owner or the team lead: may record a placement's purpose and extend it.
     can_write: bool,
+    /// The owner's team lead: may reopen an ended course.
+    can_lead: bool,
     csrf: String,
     timeline: Vec<LineView>,
     lookers: Vec<(String, String, String)>,
@@ -65,9 +71,6 @@ fn date(d: chrono::NaiveDate) -> String {
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    if let Err(denied) = require(&state, &viewer, "GET", "/deltaker/{id}").await {
-        return denied;
-    }
     page(&state, &viewer, &id, None).await
 }
 
@@ -127,10 +130,26 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         }
     };
     let p = &record.participant;
+    let mut passive = Vec::new();
+    for c in record.courses.iter().filter(|c| c.end.is_none()) {
+        match state.db.course_passive_periods(c.id.as_str()).await {
+            Ok(periods) => passive.extend(periods.into_iter().map(|p| (c.id.as_str().to_owned(), p))),
+            Err(e) => {
+                tracing::error!(error = %e, "passive periods failed");
+                return internal_error();
+            }
+        }
+    }
     let courses = record
         .courses
         .iter()
         .map(|c| CourseView {
+            id: c.id.as_str().to_owned(),
+            open: c.end.is_none(),
+            passive: passive
+                .iter()
+                .find(|(course, p)| course == c.id.as_str() && p.to.is_none_or(|to| to >= state.clock.today()))
+                .map(|(_, p)| crate::keep::passive::reason_label(p.reason.as_deref().unwrap_or(""))),
             start: date(c.start),
             end: c.end.map(date).unwrap_or_else(|| "pågår".into()),
             method: c.method.code(),
@@ -184,7 +203,6 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         .collect();
     let confidential = p.is_confidential();
     render(&ParticipantPage {
-        viewer: ViewerView::of(viewer),
         participant_id: id.clone(),
         name: p.name.clone(),
         fnr: p.fnr.masked(),
@@ -204,6 +222,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         placements,
         checks,
         can_write,
+        can_lead: crate::access::participant_rights(viewer, &access).lead,
         csrf: viewer.csrf.clone().unwrap_or_default(),
         timeline,
         lookers: lookers

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,9 +15,9 @@ use jobbvei_domain::Job;
 use super::job_chain::PlacementInput;
 use super::{audit_read, entry, participant};
 use crate::AppState;
-use crate::access::{may_write_participant, require};
+use crate::access::may_write_participant;
 use crate::auth::Viewer;
-use crate::forms::{csrf_ok, expired_form, message};
+use crate::forms::message;
 use crate::pages::internal_error;
 
 /// Longest purpose, in characters.
@@ -142,14 +141,8 @@ pub(crate) async fn purpose(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denial) = require(&state, &viewer, "POST", "/jobb/{id}/formal").await {
-        return denial;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let (job, pid) = match placement(&state, &viewer, &id, "placement_purpose").await {
         Ok(x) => x,
         Err(answer) => return answer,
@@ -176,14 +169,8 @@ pub(crate) async fn extend(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denial) = require(&state, &viewer, "POST", "/jobb/{id}/forleng").await {
-        return denial;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let (job, pid) = match placement(&state, &viewer, &id, "placement_extend").await {
         Ok(x) => x,
         Err(answer) => return answer,

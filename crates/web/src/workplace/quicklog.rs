@@ -5,30 +5,43 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Timelike;
+
+fn to_oslo(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono_tz::Tz> {
+    t.with_timezone(&chrono_tz::Europe::Oslo)
+}
 use jobbvei_domain::ExtId;
 
 use super::activity_form::{self, Choices, Errors, Filled};
 use super::entry;
 use crate::AppState;
-use crate::access::require;
 use crate::auth::Viewer;
-use crate::forms::{csrf_ok, expired_form, new_id};
-use crate::pages::{ViewerView, internal_error, render};
+use crate::forms::new_id;
+use crate::pages::{internal_error, render};
 
 #[derive(Template)]
 #[template(path = "quicklog.html")]
 struct QuickLogPage {
-    viewer: ViewerView,
     f: Filled,
     choices: Choices,
+    /// What the last save stored, so the user sees it went in and can log the next.
+    saved: String,
 }
 
 async fn page(state: &AppState, viewer: &Viewer, form: HashMap<String, String>, errors: Errors) -> Response {
+    page_after(state, viewer, form, errors, String::new()).await
+}
+
+async fn page_after(
+    state: &AppState,
+    viewer: &Viewer,
+    form: HashMap<String, String>,
+    errors: Errors,
+    saved: String,
+) -> Response {
     let choices = match activity_form::choices(state, viewer).await {
         Ok(c) => c,
         Err(e) => {
@@ -37,15 +50,25 @@ async fn page(state: &AppState, viewer: &Viewer, form: HashMap<String, String>, 
         }
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut res = render(&QuickLogPage { viewer: ViewerView::of(viewer), f: Filled { form, errors }, choices });
+    let mut res = render(&QuickLogPage { f: Filled { form, errors }, choices, saved });
     *res.status_mut() = status;
     res
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
-    if let Err(denied) = require(&state, &viewer, "GET", "/logg").await {
-        return denied;
-    }
+#[derive(serde::Deserialize)]
+pub(crate) struct ShowQuery {
+    /// Pre-fills the participant: the participant page's "Logg for denne deltakeren".
+    deltaker: Option<String>,
+    /// The kind and start of the activity just saved.
+    lagret: Option<String>,
+    kl: Option<String>,
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    axum::extract::Query(q): axum::extract::Query<ShowQuery>,
+) -> Response {
     let now = state.clock.now().with_timezone(&chrono_tz::Europe::Oslo);
     let defaults = [
         ("kind", "arbeidsgivermote".to_owned()),
@@ -59,20 +82,23 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         ("out_of_office", "on".into()),
         ("csrf", viewer.csrf.clone().unwrap_or_default()),
     ];
-    page(&state, &viewer, defaults.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(), HashMap::new()).await
+    let mut form: HashMap<String, String> = defaults.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    if let Some(p) = q.deltaker.filter(|p| !p.is_empty()) {
+        form.insert("participant".into(), p);
+        form.insert("kind".into(), "deltakermote".into());
+    }
+    let saved = match q.lagret.as_deref() {
+        Some(kind) => format!("Lagret: {} {}. Klar for neste.", super::labels::kind(kind), q.kl.unwrap_or_default()),
+        None => String::new(),
+    };
+    page_after(&state, &viewer, form, HashMap::new(), saved).await
 }
 
 pub(crate) async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
-    Form(mut form): Form<HashMap<String, String>>,
+    crate::forms::CsrfForm(mut form): crate::forms::CsrfForm,
 ) -> Response {
-    if let Err(denied) = require(&state, &viewer, "POST", "/logg").await {
-        return denied;
-    }
-    if !csrf_ok(&viewer, &form) {
-        return expired_form();
-    }
     let draft = match activity_form::read(&state, &viewer, &form, None).await {
         Ok(Ok(d)) => d,
         Ok(Err(errors)) => {
@@ -97,5 +123,6 @@ pub(crate) async fn submit(
         tracing::error!(error = %e, "could not save an activity");
         return internal_error();
     }
-    Redirect::to("/min-dag").into_response()
+    let when = to_oslo(activity.start).format("%d.%m.%Y kl. %H.%M").to_string().replace(' ', "+");
+    Redirect::to(&format!("/logg?lagret={}&kl={when}", activity.kind.code())).into_response()
 }

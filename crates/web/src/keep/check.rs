@@ -1,0 +1,163 @@
+//! `GET/POST /jobb/{id}/kontroll`: a follow-up check after hiring is recorded as done, with
+//! the areas of the follow-up plan that were looked at. The planned check closest to the
+//! date is marked done, or a new one is recorded; a done check clears its alert.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jobbvei_domain::{ExtId, FollowupArea, FollowupCheck, Job};
+
+use super::form::{self, Field, FieldKind, FormSpec, Reader, day};
+use super::{CourseCase, ENDED, Need, course_case};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::forms::{Change, CsrfForm, PageError, new_id};
+
+pub(crate) fn area_label(a: FollowupArea) -> &'static str {
+    match a {
+        FollowupArea::JobPercentage => "Stillingsprosent",
+        FollowupArea::Tasks => "Arbeidsoppgaver",
+        FollowupArea::Training => "Opplæring",
+        FollowupArea::Colleagues => "Kolleger og mentor",
+        FollowupArea::Language => "Språk",
+        FollowupArea::Health => "Helse",
+        FollowupArea::Family => "Familie",
+        FollowupArea::Housing => "Bolig",
+        FollowupArea::Economy => "Økonomi",
+        FollowupArea::Career => "Karriere",
+    }
+}
+
+/// The check box name of an area.
+fn area_field(a: FollowupArea) -> &'static str {
+    match a {
+        FollowupArea::JobPercentage => "area_stillingsprosent",
+        FollowupArea::Tasks => "area_arbeidsoppgaver",
+        FollowupArea::Training => "area_opplaering",
+        FollowupArea::Colleagues => "area_kolleger_mentor",
+        FollowupArea::Language => "area_sprak",
+        FollowupArea::Health => "area_helse",
+        FollowupArea::Family => "area_familie",
+        FollowupArea::Housing => "area_bolig",
+        FollowupArea::Economy => "area_okonomi",
+        FollowupArea::Career => "area_karriere",
+    }
+}
+
+fn fields() -> Vec<Field> {
+    let mut out = vec![Field::new("done", "Dato for kontrollen", FieldKind::Date)];
+    out.extend(FollowupArea::ALL.iter().map(|a| Field::new(area_field(*a), area_label(*a), FieldKind::Check)));
+    out.push(Field::new("note", "Notat", FieldKind::TextArea).optional().hint(crate::profile::FREE_TEXT_NOTE));
+    out
+}
+
+/// The check to store: the earliest open planned one due within 45 days of the date, or a
+/// new check due that day.
+pub(crate) fn parse(
+    case: &CourseCase,
+    job: &Job,
+    planned: &[FollowupCheck],
+    form: &HashMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<FollowupCheck, form::Errors> {
+    let mut r = Reader::new(form);
+    if case.ended() {
+        r.fail("done", ENDED);
+    }
+    let done = r.date("done", "Skriv datoen kontrollen ble gjort.");
+    let areas: Vec<FollowupArea> = FollowupArea::ALL.iter().copied().filter(|a| r.check(area_field(*a))).collect();
+    let note = r.opt_text("note");
+    if let Some(d) = done {
+        if d > today {
+            r.fail("done", "En kontroll kan ikke registreres som gjort i fremtiden.");
+        } else if d < job.start {
+            r.fail("done", format!("Datoen kan ikke være før jobben startet ({}).", day(job.start)));
+        }
+    }
+    let Some(done) = done.filter(|_| r.errors.is_empty()) else { return Err(r.errors) };
+    let open = planned
+        .iter()
+        .filter(|c| c.job == job.id && c.done.is_none() && (c.due - done).num_days().abs() <= 45)
+        .min_by_key(|c| c.due);
+    let check = match open {
+        Some(c) => FollowupCheck { done: Some(done), areas, note, ..c.clone() },
+        None => {
+            let Some(id) = new_id("k").and_then(|i| ExtId::parse(&i).ok()) else {
+                return Err(HashMap::from([("done", "Prøv igjen.".to_owned())]));
+            };
+            FollowupCheck {
+                id,
+                course: job.course.clone(),
+                job: job.id.clone(),
+                due: done,
+                done: Some(done),
+                areas,
+                note,
+            }
+        }
+    };
+    Ok(check)
+}
+
+fn spec<'a>(case: &'a CourseCase, lead: &'a str, action: &'a str, back: &'a str) -> FormSpec<'a> {
+    FormSpec {
+        subject: &case.name,
+        heading: "Registrer oppfølgingskontroll",
+        lead,
+        action,
+        back,
+        submit: "Lagre kontrollen",
+    }
+}
+
+async fn load(state: &AppState, v: &Viewer, job_id: &str) -> Result<(Job, CourseCase, Vec<FollowupCheck>), PageError> {
+    let job = state.db.job(job_id).await?.ok_or(PageError::NotFound("Fant ikke jobben."))?;
+    let case = course_case(state, v, job.course.as_str(), Need::Write).await?;
+    let checks = state.db.course_followup_checks(job.course.as_str()).await?;
+    Ok((job, case, checks))
+}
+
+fn lead(job: &Job) -> String {
+    format!("{} fra {}", job.title.as_deref().unwrap_or("Jobb"), day(job.start))
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (job, case, _) = load(&state, &v, &id).await?;
+    let typed = HashMap::from([("done".to_owned(), state.clock.today().to_string())]);
+    let errors = if case.ended() { HashMap::from([("done", ENDED.to_owned())]) } else { HashMap::new() };
+    let (action, back, lead) = (format!("/jobb/{id}/kontroll"), case.back(), lead(&job));
+    Ok(form::opened(form::show(
+        &spec(&case, &lead, &action, &back),
+        v.csrf.as_deref().unwrap_or(""),
+        fields(),
+        &typed,
+        &errors,
+    )))
+}
+
+pub(crate) async fn save(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    CsrfForm(typed): CsrfForm,
+) -> Result<Response, PageError> {
+    let (job, case, planned) = load(&state, &v, &id).await?;
+    let check = match parse(&case, &job, &planned, &typed, state.clock.today()) {
+        Ok(c) => c,
+        Err(errors) => {
+            let (action, back, lead) = (format!("/jobb/{id}/kontroll"), case.back(), lead(&job));
+            let csrf = v.csrf.as_deref().unwrap_or("");
+            return Ok(form::show(&spec(&case, &lead, &action, &back), csrf, fields(), &typed, &errors));
+        }
+    };
+    let mut change = Change::begin(&state, &v).await?;
+    change.tx().upsert_followup_checks(std::slice::from_ref(&check)).await?;
+    change.audit("update", ("participant", &case.participant), &["followup_check"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("{}#oppfolging", case.back())).into_response())
+}

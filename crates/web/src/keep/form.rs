@@ -1,0 +1,288 @@
+//! One form page for every record kept from the pages: a list of fields, each with its
+//! label, what was typed and its message. A record's module says which fields it has and
+//! how to read them; how a form looks, keeps what was typed and points at its errors is
+//! written once, here and in `record_form.html`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::NaiveDate;
+
+use crate::pages::render;
+
+pub(crate) type Errors = HashMap<&'static str, String>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldKind {
+    Text,
+    Date,
+    Number,
+    Select,
+    TextArea,
+    Check,
+}
+
+impl FieldKind {
+    pub(crate) fn input_type(&self) -> &'static str {
+        match self {
+            FieldKind::Date => "date",
+            _ => "text",
+        }
+    }
+
+    pub(crate) fn numeric(&self) -> bool {
+        *self == FieldKind::Number
+    }
+}
+
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+    pub hint: &'static str,
+    pub options: Vec<(String, String)>,
+    pub value: String,
+    pub error: String,
+}
+
+impl Field {
+    pub(crate) fn new(name: &'static str, label: &'static str, kind: FieldKind) -> Field {
+        Field {
+            name,
+            label,
+            kind,
+            required: true,
+            hint: "",
+            options: Vec::new(),
+            value: String::new(),
+            error: String::new(),
+        }
+    }
+
+    pub(crate) fn optional(mut self) -> Field {
+        self.required = false;
+        self
+    }
+
+    pub(crate) fn hint(mut self, hint: &'static str) -> Field {
+        self.hint = hint;
+        self
+    }
+
+    pub(crate) fn options<'a>(mut self, options: impl IntoIterator<Item = (&'a str, &'a str)>) -> Field {
+        self.options = options.into_iter().map(|(c, l)| (c.to_owned(), l.to_owned())).collect();
+        self
+    }
+
+    pub(crate) fn owned_options(mut self, options: Vec<(String, String)>) -> Field {
+        self.options = options;
+        self
+    }
+}
+
+#[derive(Template)]
+#[template(path = "record_form.html")]
+struct RecordForm<'a> {
+    subject: &'a str,
+    heading: &'a str,
+    lead: &'a str,
+    action: &'a str,
+    back: &'a str,
+    submit: &'a str,
+    csrf: &'a str,
+    fields: Vec<Field>,
+    has_errors: bool,
+}
+
+/// What a form page is about, and where it goes.
+pub(crate) struct FormSpec<'a> {
+    /// The participant or employer the form is about, by name.
+    pub subject: &'a str,
+    pub heading: &'a str,
+    pub lead: &'a str,
+    pub action: &'a str,
+    pub back: &'a str,
+    pub submit: &'a str,
+}
+
+/// The form with what was typed and the messages; 422 when there are messages.
+pub(crate) fn show(
+    spec: &FormSpec<'_>,
+    csrf: &str,
+    mut fields: Vec<Field>,
+    typed: &HashMap<String, String>,
+    errors: &Errors,
+) -> Response {
+    for f in &mut fields {
+        if let Some(v) = typed.get(f.name) {
+            f.value = v.clone();
+        } else if f.kind == FieldKind::Check && !typed.is_empty() {
+            f.value = String::new();
+        }
+        if let Some(e) = errors.get(f.name) {
+            f.error = e.clone();
+        }
+    }
+    let page = RecordForm {
+        subject: spec.subject,
+        heading: spec.heading,
+        lead: spec.lead,
+        action: spec.action,
+        back: spec.back,
+        submit: spec.submit,
+        csrf,
+        has_errors: !errors.is_empty(),
+        fields,
+    };
+    let mut res = render(&page);
+    if !errors.is_empty() && res.status() == StatusCode::OK {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    res
+}
+
+/// A form opened fresh is 200 even when it already says why it cannot be saved (an ended
+/// course, say); only a refused save is 422.
+pub(crate) fn opened(mut res: Response) -> Response {
+    if res.status() == StatusCode::UNPROCESSABLE_ENTITY {
+        *res.status_mut() = StatusCode::OK;
+    }
+    res
+}
+
+/// Reads typed values, collecting one message per field.
+pub(crate) struct Reader<'a> {
+    form: &'a HashMap<String, String>,
+    pub errors: Errors,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(form: &'a HashMap<String, String>) -> Reader<'a> {
+        Reader { form, errors: Errors::new() }
+    }
+
+    pub(crate) fn fail(&mut self, field: &'static str, message: impl Into<String>) {
+        self.errors.entry(field).or_insert_with(|| message.into());
+    }
+
+    /// Trimmed text; `None` when blank.
+    pub(crate) fn opt_text(&mut self, name: &'static str) -> Option<String> {
+        let v = self.form.get(name).map(|s| s.replace("\r\n", "\n").trim().to_owned()).unwrap_or_default();
+        if v.chars().count() > 2000 {
+            self.fail(name, "Feltet kan ha høyst 2000 tegn.");
+        }
+        if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            self.fail(name, "Feltet kan bare inneholde vanlig tekst.");
+        }
+        (!v.is_empty()).then_some(v)
+    }
+
+    pub(crate) fn check(&mut self, name: &'static str) -> bool {
+        self.form.get(name).is_some_and(|v| v == "on" || v == "true")
+    }
+
+    /// A date typed as `åååå-mm-dd` (the browser's date field) or `dd.mm.åååå`.
+    pub(crate) fn opt_date(&mut self, name: &'static str) -> Option<NaiveDate> {
+        let v = self.opt_text(name)?;
+        let parsed = NaiveDate::parse_from_str(&v, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(&v, "%d.%m.%Y"));
+        match parsed {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.fail(name, "Skriv datoen som dd.mm.åååå, for eksempel 02.12.2026.");
+                None
+            }
+        }
+    }
+
+    pub(crate) fn date(&mut self, name: &'static str, missing: &str) -> Option<NaiveDate> {
+        let had_error = self.errors.contains_key(name);
+        let v = self.opt_date(name);
+        if v.is_none() && !had_error && !self.errors.contains_key(name) {
+            self.fail(name, missing);
+        }
+        v
+    }
+
+    /// A number with a decimal comma or point, within `min..=max`.
+    pub(crate) fn opt_number(&mut self, name: &'static str, min: f64, max: f64) -> Option<f64> {
+        let v = self.opt_text(name)?;
+        match v.replace(',', ".").replace(' ', "").parse::<f64>() {
+            Ok(n) if n.is_finite() && (min..=max).contains(&n) => Some(n),
+            Ok(_) => {
+                self.fail(name, format!("Skriv et tall fra {} til {}.", fmt_num(min), fmt_num(max)));
+                None
+            }
+            Err(_) => {
+                self.fail(name, "Skriv et tall, for eksempel 40.");
+                None
+            }
+        }
+    }
+
+    /// A code from a fixed list.
+    pub(crate) fn opt_code<T>(&mut self, name: &'static str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let v = self.opt_text(name)?;
+        let parsed = parse(&v);
+        if parsed.is_none() {
+            self.fail(name, "Velg et av valgene i listen.");
+        }
+        parsed
+    }
+
+    pub(crate) fn code<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+        missing: &str,
+    ) -> Option<T> {
+        let present = self.form.get(name).is_some_and(|v| !v.trim().is_empty());
+        if !present {
+            self.fail(name, missing);
+            return None;
+        }
+        self.opt_code(name, parse)
+    }
+}
+
+fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string().replace('.', ",") }
+}
+
+/// A date the way the pages show it.
+pub(crate) fn day(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn dates_take_both_ways_of_writing() {
+        let f = form(&[("a", "2026-12-02"), ("b", "02.12.2026"), ("c", "2.desember")]);
+        let mut r = Reader::new(&f);
+        assert_eq!(r.opt_date("a"), NaiveDate::from_ymd_opt(2026, 12, 2));
+        assert_eq!(r.opt_date("b"), NaiveDate::from_ymd_opt(2026, 12, 2));
+        assert_eq!(r.opt_date("c"), None);
+        assert!(r.errors["c"].contains("dd.mm.åååå"));
+        assert_eq!(r.date("d", "Skriv dato."), None);
+        assert_eq!(r.errors["d"], "Skriv dato.");
+    }
+
+    #[test]
+    fn numbers_are_bounded_and_take_a_comma() {
+        let f = form(&[("p", "130"), ("q", "37,5"), ("r", "mye")]);
+        let mut r = Reader::new(&f);
+        assert_eq!(r.opt_number("p", 0.0, 100.0), None);
+        assert_eq!(r.errors["p"], "Skriv et tall fra 0 til 100.");
+        assert_eq!(r.opt_number("q", 0.0, 100.0), Some(37.5));
+        assert_eq!(r.opt_number("r", 0.0, 100.0), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! `GET/POST /forlop/{id}/gjenapne`: the team lead reopens an ended course (DOMAIN.md §7:
+//! nothing changes on an ended course except by reopening it, audited). The end, its cause
+//! and detail are cleared, and the course goes back to the phase it had before it ended;
+//! the history keeps its `avsluttet` entry, since that is what happened.
+//! Why it was reopened is chosen from a fixed list, so the audit log can carry it without
+//! carrying free text.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jobbvei_domain::{Course, Phase, PhaseEntry};
+
+use super::form::{self, Field, FieldKind, FormSpec, Reader};
+use super::{CourseCase, Need, course_case};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::forms::{Change, CsrfForm, PageError};
+
+pub(crate) const REASONS: &[(&str, &str)] = &[
+    ("avsluttet_ved_feil", "Forløpet ble avsluttet ved en feil"),
+    ("vil_ha_hjelp_igjen", "Deltakeren vil ha hjelp igjen kort tid etter"),
+    ("jobben_tok_slutt", "Jobben tok slutt, og deltakeren trenger oppfølging"),
+    ("annet", "Annet"),
+];
+
+fn fields() -> Vec<Field> {
+    vec![Field::new("reason", "Hvorfor gjenåpnes forløpet?", FieldKind::Select).options(REASONS.iter().copied())]
+}
+
+fn spec<'a>(case: &'a CourseCase, action: &'a str, back: &'a str) -> FormSpec<'a> {
+    FormSpec {
+        subject: &case.name,
+        heading: "Gjenåpne forløpet",
+        lead: "Slutten, sluttårsaken og fasen «Avsluttet» fjernes. Gjenåpningen logges med årsak.",
+        action,
+        back,
+        submit: "Gjenåpne",
+    }
+}
+
+/// The reopened course and the phase it goes back to, or the messages.
+pub(crate) fn parse(
+    case: &CourseCase,
+    form: &HashMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<(Course, &'static str, PhaseEntry), form::Errors> {
+    let mut r = Reader::new(form);
+    let reason = r.code("reason", |c| REASONS.iter().find(|(x, _)| *x == c).map(|(x, _)| *x), "Velg en årsak.");
+    if !case.ended() {
+        r.fail("reason", "Forløpet er ikke avsluttet.");
+    }
+    let Some(reason) = reason.filter(|_| r.errors.is_empty()) else { return Err(r.errors) };
+    let before = case.phases.iter().rev().find(|p| p.phase != Phase::Ended).map(|p| p.phase);
+    let phase = before.unwrap_or(case.course.method.phases()[0]);
+    let course = Course { end: None, end_cause: None, end_cause_detail: None, ..case.course.clone() };
+    let from = today.max(case.course.start);
+    Ok((course, reason, PhaseEntry { course: case.course.id.clone(), phase, from }))
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let case = course_case(&state, &v, &id, Need::Lead).await?;
+    let (action, back) = (format!("/forlop/{id}/gjenapne"), case.back());
+    let errors = if case.ended() {
+        HashMap::new()
+    } else {
+        HashMap::from([("reason", "Forløpet er ikke avsluttet.".to_owned())])
+    };
+    Ok(form::opened(form::show(
+        &spec(&case, &action, &back),
+        v.csrf.as_deref().unwrap_or(""),
+        fields(),
+        &HashMap::new(),
+        &errors,
+    )))
+}
+
+pub(crate) async fn save(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    CsrfForm(typed): CsrfForm,
+) -> Result<Response, PageError> {
+    let case = course_case(&state, &v, &id, Need::Lead).await?;
+    let (course, reason, phase) = match parse(&case, &typed, state.clock.today()) {
+        Ok(x) => x,
+        Err(errors) => {
+            let (action, back) = (format!("/forlop/{id}/gjenapne"), case.back());
+            let csrf = v.csrf.as_deref().unwrap_or("");
+            return Ok(form::show(&spec(&case, &action, &back), csrf, fields(), &typed, &errors));
+        }
+    };
+    let mut change = Change::begin(&state, &v).await?;
+    change.tx().upsert_courses(std::slice::from_ref(&course)).await?;
+    change.tx().upsert_phases(std::slice::from_ref(&phase)).await?;
+    let why = format!("reason={reason}");
+    let fields = ["course.end", "course.end_cause", "course.end_cause_detail", "course.phase", why.as_str()];
+    change.audit("reopen", ("participant", &case.participant), &fields).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("{}#forlop-{id}", case.back())).into_response())
+}

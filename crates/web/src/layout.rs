@@ -1,0 +1,140 @@
+//! The frame every page shares: the base template's header and navigation, and the error
+//! pages. A request's path and signed-in user are kept for the length of the request, so
+//! page templates extend `base.html` without each carrying the viewer, and so an error from
+//! any handler is shown in the same layout, with the navigation and a way back.
+
+use std::sync::OnceLock;
+
+use askama::Template;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::auth::Viewer;
+use crate::pages::ViewerView;
+
+/// What the frame knows of the request being answered.
+struct PageContext {
+    path: String,
+    viewer: OnceLock<ViewerView>,
+}
+
+tokio::task_local! {
+    static PAGE: PageContext;
+}
+
+/// Wraps every request (routes and fallback): keeps its path for the navigation, and turns
+/// an [`ErrorPage`] answer into the error page in the common layout.
+pub(crate) async fn frame(req: Request, next: Next) -> Response {
+    let context = PageContext { path: req.uri().path().to_owned(), viewer: OnceLock::new() };
+    PAGE.scope(context, async move {
+        let res = next.run(req).await;
+        match res.extensions().get::<ErrorPage>().cloned() {
+            Some(page) => page.render(res),
+            None => res,
+        }
+    })
+    .await
+}
+
+/// Records who is signed in, for the header; called once the viewer is known.
+pub(crate) fn set_viewer(v: &Viewer) {
+    let _ = PAGE.try_with(|c| c.viewer.get_or_init(|| ViewerView::of(v)).name.len());
+}
+
+/// The signed-in user as the header shows them, if any.
+pub(crate) fn viewer() -> Option<ViewerView> {
+    PAGE.try_with(|c| c.viewer.get().cloned()).ok().flatten()
+}
+
+/// ` aria-current="page"` on the navigation link of the section the request is in.
+pub(crate) fn current(link: &str) -> &'static str {
+    let here = PAGE.try_with(|c| section(&c.path) == link).unwrap_or(false);
+    if here { " aria-current=\"page\"" } else { "" }
+}
+
+/// The navigation link a path belongs under: a participant's pages are part of the caseload.
+fn section(path: &str) -> &str {
+    const SECTIONS: &[(&str, &str)] = &[
+        ("/min-dag", "/min-dag"),
+        ("/portefolje", "/portefolje"),
+        ("/deltaker", "/portefolje"),
+        ("/aktivitet", "/portefolje"),
+        ("/jobb", "/portefolje"),
+        ("/arbeidsgiver", "/arbeidsgivere"),
+        ("/arbeidsgivere", "/arbeidsgivere"),
+        ("/logg", "/logg"),
+        ("/tall", "/tall"),
+        ("/vurdering", "/vurderinger"),
+        ("/vurderinger", "/vurderinger"),
+        ("/vedtak", "/vedtak"),
+        ("/admin/kvoter", "/admin/kvoter"),
+        ("/admin/brukere", "/admin/brukere"),
+        ("/varsler", "/varsler"),
+    ];
+    let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    SECTIONS.iter().find(|(prefix, _)| under(prefix)).map_or("", |(_, link)| link)
+}
+
+/// An answer that is shown as an error page in the layout. Handlers build it with
+/// [`error_page`]; the frame renders it, so each error page is written once.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorPage {
+    pub title: &'static str,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    status: u16,
+    title: &'a str,
+    text: &'a str,
+}
+
+impl ErrorPage {
+    fn render(self, res: Response) -> Response {
+        let status = res.status();
+        let (mut parts, _) = res.into_parts();
+        parts.extensions.remove::<ErrorPage>();
+        let page = ErrorTemplate { status: status.as_u16(), title: self.title, text: &self.text };
+        let html = page.render().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "error page template failed");
+            "<!doctype html><html lang=\"nb\"><title>Feil</title><p>Noe gikk galt.</p></html>".to_owned()
+        });
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        let mut out = (status, Html(html)).into_response();
+        for (k, v) in parts.headers {
+            if let Some(k) = k
+                && !out.headers().contains_key(&k)
+            {
+                out.headers_mut().insert(k, v);
+            }
+        }
+        out
+    }
+}
+
+/// An error page with a fixed title and a message (fixed text or a message about the
+/// request, never an internal detail).
+pub(crate) fn error_page(status: StatusCode, title: &'static str, text: impl Into<String>) -> Response {
+    let mut res = status.into_response();
+    res.extensions_mut().insert(ErrorPage { title, text: text.into() });
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section;
+
+    #[test]
+    fn participant_pages_belong_to_the_caseload() {
+        assert_eq!(section("/deltaker/p1/profil"), "/portefolje");
+        assert_eq!(section("/arbeidsgiver/e1"), "/arbeidsgivere");
+        assert_eq!(section("/arbeidsgivere"), "/arbeidsgivere");
+        assert_eq!(section("/logg"), "/logg");
+        assert_eq!(section("/logg-inn"), "");
+        assert_eq!(section("/"), "");
+    }
+}
