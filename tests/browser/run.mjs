@@ -508,7 +508,10 @@ async function main() {
     await runAxe(page, '/logg at 360 px');
 
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Lagre' }).click()]);
-    if (!check('"Lagre" redirects to /min-dag', pathOf(page) === '/min-dag', `${page.url()}: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 400)}`)) return;
+    if (!check('"Lagre" comes back to an empty /logg', pathOf(page) === '/logg', `${page.url()}: ${(await page.locator('main').innerText().catch(() => '')).slice(0, 400)}`)) return;
+    const saved = await page.getByRole('status').innerText().catch(() => '');
+    check('the quick log confirms what was saved', saved.startsWith('Lagret: Arbeidsgivermøte') && saved.includes('Klar for neste'), saved);
+    await page.goto(`${fx.base}/min-dag`);
     const items = await page.locator('#today li').allInnerTexts();
     const mine = items.find((t) => t.includes(time) && t.includes('Arbeidsgivermøte') && t.includes('Bakeriet AS'));
     check(`Min dag lists the meeting at ${time} in #today`, mine, `#today has: ${JSON.stringify(items)}`);

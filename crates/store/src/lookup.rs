@@ -1,7 +1,7 @@
 //! Single records by id and small searches, for the JSON API.
 
 use chrono::NaiveDate;
-use jobbvei_domain::{Activity, Course, Employer, Job, Participant, PercentStep};
+use jobbvei_domain::{Activity, Course, Employer, Job, Participant, PercentStep, User};
 use sqlx::AssertSqlSafe;
 
 use crate::mapping::{self, Table};
@@ -75,6 +75,33 @@ impl Db {
         );
         on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(pattern).bind(limit).bind(offset).fetch_all(p).await?
             .iter().map(mapping::read_employer).collect())
+    }
+
+    /// Users holding a role, by name: the veiledere a participant can be assigned to, say.
+    pub async fn users_with_role(&self, role: jobbvei_domain::Role) -> Result<Vec<User>, StoreError> {
+        let pattern = format!("%{}%", role.code());
+        let sql = format!("{} WHERE roles LIKE $1 ORDER BY name, id", mapping::USER.select_all());
+        let users: Vec<User> = on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(pattern).fetch_all(p).await?
+            .iter().map(mapping::read_user).collect::<Result<Vec<_>, _>>())?;
+        Ok(users.into_iter().filter(|u| u.roles.contains(&role)).collect())
+    }
+
+    /// The id of the participant with this national id, if registered.
+    pub async fn participant_with_fnr(&self, fnr: &str) -> Result<Option<String>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT id FROM participant WHERE fnr = $1").bind(fnr).fetch_optional(p).await?))
+    }
+
+    pub async fn team(&self, id: &str) -> Result<Option<jobbvei_domain::Team>, StoreError> {
+        let sql = select(&mapping::TEAM, "id = $1");
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+            .as_ref().map(mapping::read_team).transpose())
+    }
+
+    /// The members of a team, by name.
+    pub async fn team_users(&self, team: &str) -> Result<Vec<User>, StoreError> {
+        let sql = format!("{} WHERE team_id = $1 ORDER BY name, id", mapping::USER.select_all());
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(team).fetch_all(p).await?
+            .iter().map(mapping::read_user).collect())
     }
 
     /// The employer with this organisation number, if registered.

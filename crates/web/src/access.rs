@@ -56,6 +56,13 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/logg", Access::Roles(CASE_ROLES)),
     ("POST", "/logg", Access::Roles(CASE_ROLES)),
     ("GET", "/deltaker/{id}", Access::Roles(READ_ROLES)),
+    // Registering a participant (always with a first course), correcting one, and a new course.
+    ("GET", "/deltaker/ny", Access::Roles(CASE_ROLES)),
+    ("POST", "/deltaker/ny", Access::Roles(CASE_ROLES)),
+    ("GET", "/deltaker/{id}/endre", Access::Roles(CASE_ROLES)),
+    ("POST", "/deltaker/{id}/endre", Access::Roles(CASE_ROLES)),
+    ("GET", "/deltaker/{id}/forlop", Access::Roles(CASE_ROLES)),
+    ("POST", "/deltaker/{id}/forlop", Access::Roles(CASE_ROLES)),
     // Changing and closing an activity: its owner and their team lead; a veileder reads it on the timeline.
     ("GET", "/aktivitet/{id}", Access::Roles(CASE_ROLES)),
     ("POST", "/aktivitet/{id}", Access::Roles(CASE_ROLES)),

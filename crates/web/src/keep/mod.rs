@@ -7,6 +7,7 @@ pub(crate) mod check;
 pub(crate) mod form;
 pub(crate) mod job;
 pub(crate) mod job_change;
+pub(crate) mod participant;
 pub(crate) mod passive;
 pub(crate) mod phase;
 pub(crate) mod reopen;

@@ -59,6 +59,8 @@ struct ParticipantPage {
     checks: Vec<CheckView>,
     /// The owner or the team lead: may record a placement's purpose and extend it.
     can_write: bool,
+    /// Some course is open; a new one starts only when none is.
+    any_open: bool,
     /// The owner's team lead: may reopen an ended course.
     can_lead: bool,
     csrf: String,
@@ -223,6 +225,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         checks,
         can_write,
         can_lead: crate::access::participant_rights(viewer, &access).lead,
+        any_open: record.courses.iter().any(|c| c.end.is_none()),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         timeline,
         lookers: lookers
