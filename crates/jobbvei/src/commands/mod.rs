@@ -8,6 +8,7 @@ pub mod bench_kpi;
 pub mod demo;
 pub mod fidelity;
 pub mod notify;
+pub mod outcomes;
 pub mod output;
 pub mod report;
 pub mod serve;
