@@ -395,6 +395,8 @@ pub enum BenchKind {
     Alerts,
     /// `fidelity prefill` (quality guide) for every team over `--year`, on the database as it is.
     Fidelity,
+    /// The whole country's outcome report (R1@1) for `--year`, on the database as it is.
+    Outcomes,
     /// Latency and throughput of the caseload page, the participant page and the quick-log POST
     /// at N concurrent sessions, against a server this command starts on loopback.
     Http,

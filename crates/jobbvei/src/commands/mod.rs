@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod bench_http;
 pub mod bench_kpi;
+pub mod bench_outcomes;
 pub mod demo;
 pub mod fidelity;
 pub mod notify;
