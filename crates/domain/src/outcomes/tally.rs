@@ -25,7 +25,7 @@ struct Grouping {
 }
 
 impl Grouping {
-    fn new(data: &OutcomeData, by: GroupKind) -> Grouping {
+    fn new(data: &OutcomeData, spec: &OutcomeSpec) -> Grouping {
         let sorted = |ids: Vec<&str>| -> (Vec<String>, HashMap<String, usize>) {
             let set: BTreeSet<&str> = ids.into_iter().collect();
             let ids: Vec<String> = set.into_iter().map(str::to_owned).collect();
@@ -33,11 +33,11 @@ impl Grouping {
             (ids, pos)
         };
         let office_of_team = |t: usize| data.teams[t].office.map(|o| data.offices[o].as_str());
-        match by {
+        match spec.by {
             GroupKind::JobSpecialist => {
                 // Job specialists by role, and anyone else who holds a course of the window.
                 let mut owners = vec![false; data.staff.len()];
-                for c in &data.courses {
+                for c in data.courses.iter().filter(|c| c.overlaps(spec.from, spec.to)) {
                     if let Some(s) = c.staff {
                         owners[s] = true;
                     }
@@ -74,7 +74,7 @@ type Counts<'a> = HashMap<(usize, usize, Table, &'a str), u64>;
 
 pub(super) fn compute(data: &OutcomeData, spec: &OutcomeSpec) -> OutcomeReport {
     let (from, to) = (spec.from, spec.to);
-    let groups = Grouping::new(data, spec.by);
+    let groups = Grouping::new(data, spec);
     let with_referrals = spec.by != GroupKind::JobSpecialist;
 
     // Each record's group and split value, keeping only the records of the window.

@@ -351,8 +351,11 @@ fn splits_and_groups() {
     let mut data = data(vec![a, b]);
     data.staff.push(OutcomeStaff { id: "js0".into(), team: None, job_specialist: false });
     data.staff.push(OutcomeStaff { id: "vei".into(), team: Some(0), job_specialist: false });
+    let mut old = ended(course("c9", "2020-01-01"), "2023-12-31", None);
+    old.staff = Some(2);
+    data.courses.push(old);
     let r = report(&data, GroupKind::JobSpecialist, None);
-    assert_eq!(r.group_ids, vec!["js0", "js1"], "a course's holder is a group even without the role");
+    assert_eq!(r.group_ids, vec!["js0", "js1"], "a holder of a course of the window is a group even without the role");
     let r = report(&data, GroupKind::All, Some(Split::NorwegianLevel));
     let values: Vec<&str> =
         r.rows.iter().filter(|x| x.table == Table::Employers).map(|x| x.split_value.as_deref().unwrap()).collect();

@@ -111,5 +111,35 @@ pub fn markdown() -> String {
          ends, a decimal comma, and a cell that starts with `=`, `+`, `-` or `@` prefixed with `'` so that it is \
          never read as a formula. Its columns are the JSON fields, `split_value` only with `--split`.\n",
     );
+    s.push_str("\n## Decisions where DOMAIN.md §10 is silent\n\n");
+    for line in DECISIONS {
+        s.push_str(&format!("- {line}\n"));
+    }
     s
 }
+
+/// How the rule reads what §10 leaves open (English, for `docs/outcomes.md`).
+pub const DECISIONS: [&str; 10] = [
+    "Groups: a course belongs to its job specialist, the job specialist's team and that team's office, as in the \
+     KPIs (the team the user is in now). Grouped by job specialist, the groups are the users with the role \
+     `jobbspesialist` and anyone else who holds a course of the window.",
+    "Referrals belong to the team they were sent to (and its office). A referral has no job specialist yet, so \
+     `henvisninger` and `avvisningsgrunn` are left out of `--by job_specialist`. Split by method, a referral \
+     takes its team's method. A decision dated after `to` counts as `ubesvart`; a decision without a date counts.",
+    "The phase of an `oppfolging` course is the last phase entry on or before `to`; `ukjent` when there is none.",
+    "`sluttarsak` is the course's detailed end cause as written (trimmed); `ukjent` when it has none, which is \
+     also the case for a course ended without any end cause. `avvisningsgrunn` and `bransje` read the same way.",
+    "Status job ties: among ongoing paid jobs, an unknown percentage ranks below any known one, then the later \
+     start, then the higher id wins; among ended ones, the later start, then the higher id.",
+    "A course ended to work without a recorded paid job has no status job: it counts as `ukjent` in `jobbform`, \
+     `stillingsandel` and `bransje`, and as `uten` in `tilskudd`, so each table adds up to the courses in work.",
+    "The percentage is read on `to`, or on the job's end day if it ended before `to`. Bands: 100 or more is \
+     `100`; 60 up to 100 is `60-99`; above 0 up to 60 is `1-59`; 0 or none is `ukjent`.",
+    "A wage subsidy (`lonnstilskudd_midlertidig` or `lonnstilskudd_varig`, linked to the job) is active on `to` \
+     when its status is `innvilget`, `aktiv` or `avsluttet` and its dates cover `to`; no start date counts as \
+     open, no end date as open except on an `avsluttet` one (when it ended is unknown, so it is not counted). \
+     Drafts, requests sent and declined ones never count.",
+    "`arbeidsgivere` counts the employers of the jobs and placements of the population's courses (any form) \
+     that overlap the window.",
+    "A job or placement that starts after `to` is not read: it cannot be ongoing, completed or overlapping then.",
+];
