@@ -45,7 +45,7 @@ pub async fn run(location: &Location, args: &BenchArgs) -> Result<(), CliError> 
     let (load_ms, count_ms, courses, team_rows, person_rows) = runs[runs.len() / 2];
     let round1 = |x: f64| (x * 10.0).round() / 10.0;
     println!("bench outcomes: year {}, engine {engine}, {} runs (median of load + count)", args.year, runs.len());
-    println!("  load, whole country ({courses} courses)                 : {load_ms:>9.1} ms");
+    println!("  load, whole country                                  : {load_ms:>9.1} ms  ({courses} courses)");
     println!(
         "  count per team, and per job specialist by birth year : {count_ms:>9.1} ms  ({team_rows} + {person_rows} rows)"
     );
