@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use futures_util::future::{try_join3, try_join4};
 use jobbvei_domain::outcomes::{
     Background, OutcomeCourse, OutcomeData, OutcomeEducation, OutcomeJob, OutcomeReferral, OutcomeStaff, OutcomeTeam,
     Subsidy,
@@ -33,6 +34,8 @@ type CourseRow = (
     Option<String>,
     Option<bool>,
     Option<i64>,
+    Option<NaiveDate>,
+    Option<String>,
 );
 type JobRow = (
     String,
@@ -45,6 +48,8 @@ type JobRow = (
     Option<NaiveDate>,
     Option<NaiveDate>,
     Option<String>,
+    Option<NaiveDate>,
+    Option<f64>,
 );
 type ReferralRow = (
     String,
@@ -58,19 +63,33 @@ type ReferralRow = (
     Option<i64>,
 );
 
+type SubsidyRow = (String, String, Option<NaiveDate>, Option<NaiveDate>);
+type EducationRow = (String, Option<String>, NaiveDate, Option<NaiveDate>);
+
+/// One scalar subquery per field of `fields`: the field of the last row of `from` where
+/// `condition` holds, ordered by `order`. The rule reads only the phase that holds on `to`
+/// and the percentage that holds on a job's last day in the window, and a national year has
+/// five phase entries per course: one row per course and job is fetched instead of many.
+fn last(fields: &str, from: &str, condition: &str, order: &str) -> String {
+    let one = |field: &str| format!("(SELECT {field} FROM {from} WHERE {condition} ORDER BY {order} DESC LIMIT 1)");
+    fields.split(", ").map(one).collect::<Vec<_>>().join(", ")
+}
+
 impl Db {
     /// Everything rule `R1@1` reads for the window `from..=to`, for the whole country.
     pub async fn outcome_data(&self, from: NaiveDate, to: NaiveDate) -> Result<OutcomeData, StoreError> {
         let courses_sql = format!(
             "SELECT c.id, c.job_specialist_id, c.method, c.start_date, c.end_date, c.end_cause, c.end_cause_detail, \
-             p.norwegian_level, p.interpreter, p.birth_year \
-             FROM course c JOIN participant p ON p.id = c.participant_id WHERE {IN_WINDOW} ORDER BY c.id"
+             p.norwegian_level, p.interpreter, p.birth_year, {phase_on_to} \
+             FROM course c JOIN participant p ON p.id = c.participant_id WHERE {IN_WINDOW} ORDER BY c.id",
+            phase_on_to = last(
+                "f.from_date, f.phase",
+                "course_phase f",
+                "f.course_id = c.id AND f.from_date <= $2",
+                "f.from_date"
+            ),
         );
         let of_courses = format!("SELECT c.id FROM course c WHERE {IN_WINDOW}");
-        let phases_sql = format!(
-            "SELECT f.course_id, f.from_date, f.phase FROM course_phase f \
-             WHERE f.from_date <= $2 AND f.course_id IN ({of_courses})"
-        );
         let passive_sql = format!(
             "SELECT v.course_id, v.from_date, v.to_date FROM passive_period v \
              WHERE v.from_date <= $2 AND v.course_id IN ({of_courses})"
@@ -78,12 +97,14 @@ impl Db {
         let jobs_in_window = format!("j.start_date <= $2 AND j.course_id IN ({of_courses})");
         let jobs_sql = format!(
             "SELECT j.id, j.course_id, j.employer_id, e.industry, j.form, j.paid, j.start_date, j.planned_end, \
-             j.end_date, j.ended_by FROM job j JOIN employer e ON e.id = j.employer_id WHERE {jobs_in_window} \
-             ORDER BY j.id"
-        );
-        let percent_sql = format!(
-            "SELECT q.job_id, q.from_date, q.percent FROM job_percent q WHERE q.from_date <= $2 \
-             AND q.job_id IN (SELECT j.id FROM job j WHERE {jobs_in_window}) ORDER BY q.job_id, q.from_date"
+             j.end_date, j.ended_by, {percent} FROM job j JOIN employer e ON e.id = j.employer_id \
+             WHERE {jobs_in_window} ORDER BY j.id",
+            percent = last(
+                "q.from_date, q.percent",
+                "job_percent q",
+                "q.job_id = j.id AND q.from_date <= $2 AND (j.end_date IS NULL OR q.from_date <= j.end_date)",
+                "q.from_date"
+            ),
         );
         let subsidies_sql = format!(
             "SELECT m.job_id, m.status, m.from_date, m.to_date FROM measure m \
@@ -103,8 +124,8 @@ impl Db {
         let started = std::time::Instant::now();
         let data = on_pool!(self, p => {
             macro_rules! all {
-                ($sql:expr) => {
-                    sqlx::query_as(AssertSqlSafe($sql)).bind(from).bind(to).fetch_all(p)
+                ($row:ty, $sql:expr) => {
+                    sqlx::query_as::<_, $row>(AssertSqlSafe($sql)).bind(from).bind(to).fetch_all(p)
                 };
             }
             let offices: Vec<String> = sqlx::query_scalar("SELECT id FROM office ORDER BY id").fetch_all(p).await?;
@@ -112,18 +133,23 @@ impl Db {
                 sqlx::query_as("SELECT id, office_id, method FROM team ORDER BY id").fetch_all(p).await?;
             let users: Vec<(String, Option<String>, String)> =
                 sqlx::query_as("SELECT id, team_id, roles FROM app_user ORDER BY id").fetch_all(p).await?;
-            let courses: Vec<CourseRow> = all!(courses_sql).await?;
-            let phases: Vec<(String, NaiveDate, String)> = all!(phases_sql).await?;
-            let passive: Vec<(String, NaiveDate, Option<NaiveDate>)> = all!(passive_sql).await?;
-            let jobs: Vec<JobRow> = all!(jobs_sql).await?;
-            let percents: Vec<(String, NaiveDate, f64)> = all!(percent_sql).await?;
-            let subsidies: Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>)> = all!(subsidies_sql).await?;
-            let educations: Vec<(String, Option<String>, NaiveDate, Option<NaiveDate>)> = all!(educations_sql).await?;
-            let referrals: Vec<ReferralRow> = all!(referrals_sql).await?;
+            // Independent reads, each on its own pooled connection, so that the rows of one
+            // are decoded while the others are still being read.
+            let (courses, passive, jobs, (subsidies, educations, referrals)) = try_join4(
+                all!(CourseRow, courses_sql.clone()),
+                all!((String, NaiveDate, Option<NaiveDate>), passive_sql.clone()),
+                all!(JobRow, jobs_sql.clone()),
+                try_join3(
+                    all!(SubsidyRow, subsidies_sql.clone()),
+                    all!(EducationRow, educations_sql.clone()),
+                    all!(ReferralRow, referrals_sql),
+                ),
+            )
+            .await?;
             let mut b = Builder::org(offices, teams, users)?;
             b.courses(courses)?;
-            b.parts(phases, passive, educations)?;
-            b.jobs(jobs, percents, subsidies)?;
+            b.parts(passive, educations)?;
+            b.jobs(jobs, subsidies)?;
             b.referrals(referrals)?;
             b.data
         });
@@ -201,7 +227,11 @@ impl Builder {
         let staff_index: HashMap<&str, usize> =
             self.data.staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         let mut courses = Vec::with_capacity(rows.len());
-        for (id, js, method, start, end, cause, detail, level, interpreter, birth_year) in rows {
+        for (id, js, method, start, end, cause, detail, level, interpreter, birth_year, phase_from, phase) in rows {
+            let phase = match (phase_from, phase) {
+                (Some(from), Some(p)) => vec![(from, code(Phase::parse, "course_phase", "phase", &p)?)],
+                _ => Vec::new(),
+            };
             courses.push(OutcomeCourse {
                 staff: staff_index.get(js.as_str()).copied(),
                 method: code(Method::parse, "course", "method", &method)?,
@@ -210,7 +240,7 @@ impl Builder {
                 end,
                 end_cause: optional(EndCause::parse, "course", "end_cause", cause.as_deref())?,
                 end_cause_detail: detail,
-                phases: Vec::new(),
+                phases: phase,
                 passive: Vec::new(),
                 jobs: Vec::new(),
                 educations: Vec::new(),
@@ -229,16 +259,9 @@ impl Builder {
 
     fn parts(
         &mut self,
-        phases: Vec<(String, NaiveDate, String)>,
         passive: Vec<(String, NaiveDate, Option<NaiveDate>)>,
-        educations: Vec<(String, Option<String>, NaiveDate, Option<NaiveDate>)>,
+        educations: Vec<EducationRow>,
     ) -> Result<(), StoreError> {
-        for (course, from, phase) in phases {
-            let phase = code(Phase::parse, "course_phase", "phase", &phase)?;
-            if let Some(c) = self.course(&course) {
-                c.phases.push((from, phase));
-            }
-        }
         for (course, from, to) in passive {
             if let Some(c) = self.course(&course) {
                 c.passive.push((from, to));
@@ -253,20 +276,14 @@ impl Builder {
         // The engines return these in their own order; the rule does not depend on it, but
         // sorted histories read the same everywhere.
         for c in &mut self.data.courses {
-            c.phases.sort_by_key(|(from, _)| *from);
             c.passive.sort_by_key(|(from, _)| *from);
             c.educations.sort_by_key(|e| (e.start, e.end, e.status));
         }
         Ok(())
     }
 
-    fn jobs(
-        &mut self,
-        jobs: Vec<JobRow>,
-        percents: Vec<(String, NaiveDate, f64)>,
-        subsidies: Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>)>,
-    ) -> Result<(), StoreError> {
-        for (id, course, employer, industry, form, paid, start, planned_end, end, ended_by) in jobs {
+    fn jobs(&mut self, jobs: Vec<JobRow>, subsidies: Vec<SubsidyRow>) -> Result<(), StoreError> {
+        for (id, course, employer, industry, form, paid, start, planned_end, end, ended_by, step, percent) in jobs {
             let form = code(JobForm::parse, "job", "form", &form)?;
             let ended_by = optional(EndedBy::parse, "job", "ended_by", ended_by.as_deref())?;
             let Some(&c) = self.course_index.get(&course) else { continue };
@@ -282,14 +299,9 @@ impl Builder {
                 planned_end,
                 end,
                 ended_by,
-                percent: Vec::new(),
+                percent: step.zip(percent).map(|(from, percent)| PercentStep { from, percent }).into_iter().collect(),
                 subsidies: Vec::new(),
             });
-        }
-        for (job, from, percent) in percents {
-            if let Some(&(c, j)) = self.job_index.get(&job) {
-                self.data.courses[c].jobs[j].percent.push(PercentStep { from, percent });
-            }
         }
         for (job, status, from, to) in subsidies {
             let status = code(MeasureStatus::parse, "measure", "status", &status)?;
@@ -299,7 +311,6 @@ impl Builder {
         }
         for c in &mut self.data.courses {
             for j in &mut c.jobs {
-                j.percent.sort_by_key(|s| s.from);
                 j.subsidies.sort_by_key(|s| (s.from, s.to, s.status));
             }
         }

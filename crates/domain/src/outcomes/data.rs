@@ -58,7 +58,8 @@ pub struct OutcomeCourse {
     pub end: Option<NaiveDate>,
     pub end_cause: Option<EndCause>,
     pub end_cause_detail: Option<String>,
-    /// The phase history: each phase holds from its day until the next entry.
+    /// The phase history: each phase holds from its day until the next entry. The store
+    /// loads only the entry that holds on the report's `to`, the one the rule reads.
     pub phases: Vec<(NaiveDate, Phase)>,
     /// Passive periods as (from, to); `to` open while still passive.
     pub passive: Vec<(NaiveDate, Option<NaiveDate>)>,
@@ -80,7 +81,8 @@ pub struct OutcomeJob {
     pub planned_end: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub ended_by: Option<EndedBy>,
-    /// Sorted by `from`.
+    /// Sorted by `from`. The store loads only the step that holds on the job's last day in the
+    /// window (`to`, or its end if earlier), the one the rule reads.
     pub percent: Vec<PercentStep>,
     /// The wage-subsidy measures (`lonnstilskudd_midlertidig`, `lonnstilskudd_varig`) linked
     /// to this job, whatever their status.
