@@ -1,7 +1,8 @@
 //! Loads what the outcome rule `R1@1` reads ([`OutcomeData`]) for a window: the courses open
-//! on a day of it, with their phases, passive periods, jobs (with percentages, wage
-//! subsidies and the employer's industry) and educations, and the referrals sent in it.
-//! Nothing that starts after the window's last day is read: no rule looks at it.
+//! on a day of it, with the phase that holds on `to`, passive periods, jobs (with the
+//! percentage on their last day in the window, wage subsidies and the employer's industry)
+//! and educations, and the referrals sent in it. Nothing that starts after the window's last
+//! day is read: no rule looks at it. The same SQL runs on both engines.
 
 use std::collections::HashMap;
 
