@@ -21,6 +21,7 @@ pub mod kpi;
 pub mod measure;
 pub mod measure_flow;
 pub mod organisation;
+pub mod outcomes;
 pub mod participant;
 pub mod problem;
 pub mod profile;

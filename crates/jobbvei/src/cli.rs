@@ -197,6 +197,36 @@ pub struct AuditArgs {
 pub enum ReportCommand {
     /// Key figures K1–K9 per group and period, each with its rule id.
     Kpi(KpiArgs),
+    /// What became of the participants of a window (rule R1@1, docs/outcomes.md).
+    Outcomes(OutcomesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OutcomesArgs {
+    /// First day of the window (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD): the day each course's status is read on.
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum)]
+    pub by: GroupArg,
+    /// Split every table by the participant's background or the method.
+    #[arg(long, value_enum)]
+    pub split: Option<SplitArg>,
+    /// json, or csv for Norwegian Excel (BOM, `;`, decimal comma).
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SplitArg {
+    #[value(name = "norwegian_level")]
+    NorwegianLevel,
+    Interpreter,
+    #[value(name = "birth_year")]
+    BirthYear,
+    Method,
 }
 
 #[derive(Debug, Subcommand)]
@@ -228,6 +258,8 @@ pub struct PrefillArgs {
 pub enum DocsCommand {
     /// The KPI definitions as Markdown (docs/kpi.md).
     Kpi,
+    /// The outcome rule R1@1 as Markdown (docs/outcomes.md).
+    Outcomes,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -363,6 +395,8 @@ pub enum BenchKind {
     Alerts,
     /// `fidelity prefill` (quality guide) for every team over `--year`, on the database as it is.
     Fidelity,
+    /// The whole country's outcome report (R1@1) for `--year`, on the database as it is.
+    Outcomes,
     /// Latency and throughput of the caseload page, the participant page and the quick-log POST
     /// at N concurrent sessions, against a server this command starts on loopback.
     Http,

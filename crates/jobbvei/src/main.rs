@@ -56,10 +56,15 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Audit(args) => commands::audit::run(&location, args).await,
         Command::Alerts(args) => commands::alerts::run(&location, args).await,
         Command::Report(cli::ReportCommand::Kpi(args)) => commands::report::kpi(&location, args).await,
+        Command::Report(cli::ReportCommand::Outcomes(args)) => commands::outcomes::run(&location, args).await,
         Command::Fidelity(cli::FidelityCommand::Prefill(args)) => commands::fidelity::prefill(&location, args).await,
         Command::Notify(cli::NotifyCommand::Send(args)) => commands::notify::send(&location, args).await,
         Command::Docs(cli::DocsCommand::Kpi) => {
             print!("{}", jobbvei_domain::kpi::rules::markdown());
+            Ok(())
+        }
+        Command::Docs(cli::DocsCommand::Outcomes) => {
+            print!("{}", jobbvei_domain::outcomes::markdown());
             Ok(())
         }
     }

@@ -21,6 +21,7 @@ mod measures;
 mod migrate;
 mod notifications;
 mod oidc;
+mod outcomes;
 mod packed;
 mod placement;
 mod profile;

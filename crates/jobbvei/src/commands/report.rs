@@ -58,7 +58,7 @@ fn parse_kpis(list: Option<&str>) -> Result<Vec<Kpi>, CliError> {
     Ok(out)
 }
 
-fn group(g: GroupArg) -> GroupKind {
+pub(crate) fn group(g: GroupArg) -> GroupKind {
     match g {
         GroupArg::JobSpecialist => GroupKind::JobSpecialist,
         GroupArg::Team => GroupKind::Team,
