@@ -24,6 +24,7 @@ pub mod organisation;
 pub mod participant;
 pub mod problem;
 pub mod profile;
+pub mod survival;
 pub mod time;
 
 pub use activity::{Activity, ActivityKind, ActivityStatus, Channel, Subcategory};
