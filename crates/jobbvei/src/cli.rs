@@ -197,6 +197,38 @@ pub struct AuditArgs {
 pub enum ReportCommand {
     /// Key figures K1–K9 per group and period, each with its rule id.
     Kpi(KpiArgs),
+    /// Time to first paid job (Kaplan–Meier) of the courses started in a window, by group,
+    /// with the log-rank test across the groups (rule R2@1; docs/evaluation.md).
+    Survival(SurvivalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SurvivalArgs {
+    /// First day of the window the courses started in (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// The day the courses are followed up to (YYYY-MM-DD), not before --to.
+    #[arg(long)]
+    pub as_of: String,
+    #[arg(long, value_enum)]
+    pub by: SurvivalByArg,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SurvivalByArg {
+    Method,
+    Team,
+    Office,
+    #[value(name = "norwegian_level")]
+    NorwegianLevel,
+    #[value(name = "start_year")]
+    StartYear,
+    All,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 #[path = "cli/notify.rs"]
 mod notify;
+#[path = "cli/survival.rs"]
+mod survival;
 
 const FULL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../exchange/tests/fixtures/full.jsonl");
 

@@ -11,6 +11,7 @@ pub mod notify;
 pub mod output;
 pub mod report;
 pub mod serve;
+pub mod survival;
 pub mod transfer;
 pub mod users;
 
