@@ -138,3 +138,26 @@ fn the_log_rank_test_runs_over_the_groups_with_observations() {
     assert!((test.chi2 - 2.0).abs() < 1e-12, "{}", test.chi2);
     assert!((test.p - 0.157_299_207_050_285_13).abs() < 1e-12, "{}", test.p);
 }
+
+#[test]
+fn every_group_of_the_kind_is_listed_and_out_of_window_courses_are_not() {
+    // A window over three years with no course starting in the middle one; a course after
+    // the window's end is left out even though the as-of day is later.
+    let courses = vec![
+        course("c1", "2023-05-01", None, &["2023-06-01"]),
+        course("c2", "2025-02-01", Some("2025-03-01"), &[]),
+        course("c3", "2025-07-01", None, &["2025-07-02"]),
+    ];
+    let mut data = organisation(courses);
+    // A team without an office: its courses are in a team group but no office group.
+    data.teams[0].office = None;
+    let spec = |by| SurvivalSpec::new(d("2023-01-01"), d("2025-06-30"), d("2025-12-31"), by).unwrap();
+    let r = compute(&data, &spec(SurvivalBy::StartYear));
+    assert_eq!(summary(&r), [("2023", 1, 1), ("2024", 0, 0), ("2025", 1, 0)]);
+    assert_eq!(r.groups[1].curve.rows, []);
+    // Two groups have observations but only one is at risk on the one event day (day 31);
+    // 2025's course was censored on day 28: no test.
+    assert_eq!(r.logrank, None);
+    assert_eq!(summary(&compute(&data, &spec(SurvivalBy::Team))), [("t1", 0, 0), ("t2", 2, 1)]);
+    assert_eq!(summary(&compute(&data, &spec(SurvivalBy::Office))), [("o1", 0, 0), ("o2", 0, 0)]);
+}

@@ -222,3 +222,22 @@ fn log_rank_needs_two_groups_at_risk_of_events() {
     assert_eq!(test.df, 1);
     close(test.chi2, 8.0 / 13.0);
 }
+
+#[test]
+fn rows_account_for_everyone() {
+    // Each day's at-risk count is the last day's less those who left on it, and the rows'
+    // events and censorings add up to the group's.
+    for group in [obs(&SIX_MP), three_groups().concat()] {
+        let km = kaplan_meier(&group);
+        for pair in km.rows.windows(2) {
+            assert_eq!(pair[1].at_risk, pair[0].at_risk - pair[0].events - pair[0].censored);
+            assert!(pair[1].survival <= pair[0].survival);
+        }
+        assert_eq!(km.rows.iter().map(|r| r.events).sum::<usize>(), km.events);
+        assert_eq!(km.rows.iter().map(|r| r.censored).sum::<usize>(), km.censored);
+        assert_eq!(km.rows[0].at_risk, km.n);
+        for r in km.rows.iter().filter(|r| r.lower.is_some()) {
+            assert!(r.lower.unwrap() < r.survival && r.survival < r.upper.unwrap(), "day {}", r.day);
+        }
+    }
+}
