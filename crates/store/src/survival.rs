@@ -1,6 +1,6 @@
 //! Loads what rule R2@1 reads ([`SurvivalData`]): the organisation, and the courses that
 //! started in a window with their participant's Norwegian level and their paid jobs' starts.
-//! Four small queries, none of them over activities.
+//! Five small queries, none of them over activities.
 
 use std::collections::HashMap;
 
