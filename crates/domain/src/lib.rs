@@ -25,6 +25,7 @@ pub mod outcomes;
 pub mod participant;
 pub mod problem;
 pub mod profile;
+pub mod survival;
 pub mod time;
 
 pub use activity::{Activity, ActivityKind, ActivityStatus, Channel, Subcategory};

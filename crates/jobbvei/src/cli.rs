@@ -199,6 +199,9 @@ pub enum ReportCommand {
     Kpi(KpiArgs),
     /// What became of the participants of a window (rule R1@1, docs/outcomes.md).
     Outcomes(OutcomesArgs),
+    /// Time to first paid job (Kaplan–Meier) of the courses started in a window, by group,
+    /// with the log-rank test across the groups (rule R2@1; docs/evaluation.md).
+    Survival(SurvivalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +222,23 @@ pub struct OutcomesArgs {
     pub format: FormatArg,
 }
 
+#[derive(Debug, Args)]
+pub struct SurvivalArgs {
+    /// First day of the window the courses started in (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// The day the courses are followed up to (YYYY-MM-DD), not before --to.
+    #[arg(long)]
+    pub as_of: String,
+    #[arg(long, value_enum)]
+    pub by: SurvivalByArg,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SplitArg {
     #[value(name = "norwegian_level")]
@@ -227,6 +247,18 @@ pub enum SplitArg {
     #[value(name = "birth_year")]
     BirthYear,
     Method,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SurvivalByArg {
+    Method,
+    Team,
+    Office,
+    #[value(name = "norwegian_level")]
+    NorwegianLevel,
+    #[value(name = "start_year")]
+    StartYear,
+    All,
 }
 
 #[derive(Debug, Subcommand)]

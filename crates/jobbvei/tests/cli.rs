@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 mod notify;
 #[path = "cli/outcomes.rs"]
 mod outcomes;
+#[path = "cli/survival.rs"]
+mod survival;
 
 const FULL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../exchange/tests/fixtures/full.jsonl");
 

@@ -29,6 +29,7 @@ mod read;
 mod records_write;
 mod reviews;
 mod scratch;
+mod survival;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod workplace;

@@ -13,6 +13,7 @@ pub mod outcomes;
 pub mod output;
 pub mod report;
 pub mod serve;
+pub mod survival;
 pub mod transfer;
 pub mod users;
 
