@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::{ExtId, FollowupArea, FollowupCheck, Job};
 
-use super::form::{self, Field, FieldKind, FormSpec, Reader, day};
+use super::form::{self, Field, FieldKind, FormPage, Reader, day};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -100,15 +100,11 @@ pub(crate) fn parse(
     Ok(check)
 }
 
-fn spec<'a>(case: &'a CourseCase, lead: &'a str, action: &'a str, back: &'a str) -> FormSpec<'a> {
-    FormSpec {
-        subject: &case.name,
-        heading: "Registrer oppfølgingskontroll",
-        lead,
-        action,
-        back,
-        submit: "Lagre kontrollen",
-    }
+fn page(case: &CourseCase, job: &Job) -> FormPage {
+    FormPage::new(&case.name, "Registrer oppfølgingskontroll", "Lagre kontrollen")
+        .lead(format!("{} fra {}", job.title.as_deref().unwrap_or("Jobb"), day(job.start)))
+        .at(format!("/jobb/{}/kontroll", job.id.as_str()), case.back())
+        .fields(fields())
 }
 
 async fn load(state: &AppState, v: &Viewer, job_id: &str) -> Result<(Job, CourseCase, Vec<FollowupCheck>), PageError> {
@@ -118,10 +114,6 @@ async fn load(state: &AppState, v: &Viewer, job_id: &str) -> Result<(Job, Course
     Ok((job, case, checks))
 }
 
-fn lead(job: &Job) -> String {
-    format!("{} fra {}", job.title.as_deref().unwrap_or("Jobb"), day(job.start))
-}
-
 pub(crate) async fn show(
     State(state): State<AppState>,
     v: Viewer,
@@ -129,15 +121,8 @@ pub(crate) async fn show(
 ) -> Result<Response, PageError> {
     let (job, case, _) = load(&state, &v, &id).await?;
     let typed = HashMap::from([("done".to_owned(), state.clock.today().to_string())]);
-    let errors = if case.ended() { HashMap::from([("done", ENDED.to_owned())]) } else { HashMap::new() };
-    let (action, back, lead) = (format!("/jobb/{id}/kontroll"), case.back(), lead(&job));
-    Ok(form::opened(form::show(
-        &spec(&case, &lead, &action, &back),
-        v.csrf.as_deref().unwrap_or(""),
-        fields(),
-        &typed,
-        &errors,
-    )))
+    let errors = if case.ended() { form::refusal("done", ENDED) } else { form::none() };
+    Ok(page(&case, &job).open(&v, &typed, &errors))
 }
 
 pub(crate) async fn save(
@@ -149,11 +134,7 @@ pub(crate) async fn save(
     let (job, case, planned) = load(&state, &v, &id).await?;
     let check = match parse(&case, &job, &planned, &typed, state.clock.today()) {
         Ok(c) => c,
-        Err(errors) => {
-            let (action, back, lead) = (format!("/jobb/{id}/kontroll"), case.back(), lead(&job));
-            let csrf = v.csrf.as_deref().unwrap_or("");
-            return Ok(form::show(&spec(&case, &lead, &action, &back), csrf, fields(), &typed, &errors));
-        }
+        Err(errors) => return Ok(page(&case, &job).refuse(&v, &typed, &errors)),
     };
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_followup_checks(std::slice::from_ref(&check)).await?;

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 
+use crate::auth::Viewer;
 use crate::pages::render;
 
 pub(crate) type Errors = HashMap<&'static str, String>;
@@ -86,71 +87,105 @@ impl Field {
 #[derive(Template)]
 #[template(path = "record_form.html")]
 struct RecordForm<'a> {
-    subject: &'a str,
-    heading: &'a str,
-    lead: &'a str,
-    action: &'a str,
-    back: &'a str,
-    submit: &'a str,
+    page: &'a FormPage,
     csrf: &'a str,
     fields: Vec<Field>,
     has_errors: bool,
 }
 
-/// What a form page is about, and where it goes.
-pub(crate) struct FormSpec<'a> {
+/// A form page: what it is about, where it goes and its fields. A record's module builds
+/// one (`page(…)`) and both its GET and its refused POST answer with it, so how a form is
+/// shown, keeps what was typed and points at its errors is written once.
+pub(crate) struct FormPage {
     /// The participant or employer the form is about, by name.
-    pub subject: &'a str,
-    pub heading: &'a str,
-    pub lead: &'a str,
-    pub action: &'a str,
-    pub back: &'a str,
-    pub submit: &'a str,
+    pub subject: String,
+    pub heading: &'static str,
+    pub lead: String,
+    pub action: String,
+    pub back: String,
+    pub submit: &'static str,
+    pub fields: Vec<Field>,
 }
 
-/// The form with what was typed and the messages; 422 when there are messages.
-pub(crate) fn show(
-    spec: &FormSpec<'_>,
-    csrf: &str,
-    mut fields: Vec<Field>,
-    typed: &HashMap<String, String>,
-    errors: &Errors,
-) -> Response {
-    for f in &mut fields {
-        if let Some(v) = typed.get(f.name) {
-            f.value = v.clone();
-        } else if f.kind == FieldKind::Check && !typed.is_empty() {
-            f.value = String::new();
-        }
-        if let Some(e) = errors.get(f.name) {
-            f.error = e.clone();
+impl FormPage {
+    pub(crate) fn new(subject: impl Into<String>, heading: &'static str, submit: &'static str) -> FormPage {
+        FormPage {
+            subject: subject.into(),
+            heading,
+            lead: String::new(),
+            action: String::new(),
+            back: String::new(),
+            submit,
+            fields: Vec::new(),
         }
     }
-    let page = RecordForm {
-        subject: spec.subject,
-        heading: spec.heading,
-        lead: spec.lead,
-        action: spec.action,
-        back: spec.back,
-        submit: spec.submit,
-        csrf,
-        has_errors: !errors.is_empty(),
-        fields,
-    };
-    let mut res = render(&page);
-    if !errors.is_empty() && res.status() == StatusCode::OK {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+
+    pub(crate) fn lead(mut self, lead: impl Into<String>) -> FormPage {
+        self.lead = lead.into();
+        self
     }
-    res
+
+    /// Posts to `action`; "Avbryt" goes to `back`.
+    pub(crate) fn at(mut self, action: impl Into<String>, back: impl Into<String>) -> FormPage {
+        self.action = action.into();
+        self.back = back.into();
+        self
+    }
+
+    pub(crate) fn fields(mut self, fields: Vec<Field>) -> FormPage {
+        self.fields = fields;
+        self
+    }
+
+    /// The form opened fresh: 200 even when it already says why it cannot be saved (an
+    /// ended course, say).
+    pub(crate) fn open(self, v: &Viewer, typed: &Typed, errors: &Errors) -> Response {
+        let mut res = self.render(v, typed, errors);
+        *res.status_mut() = match res.status() {
+            StatusCode::UNPROCESSABLE_ENTITY => StatusCode::OK,
+            s => s,
+        };
+        res
+    }
+
+    /// A refused save: the form again with what was typed and the messages, 422.
+    pub(crate) fn refuse(self, v: &Viewer, typed: &Typed, errors: &Errors) -> Response {
+        self.render(v, typed, errors)
+    }
+
+    fn render(mut self, v: &Viewer, typed: &Typed, errors: &Errors) -> Response {
+        let mut fields = std::mem::take(&mut self.fields);
+        for f in &mut fields {
+            if let Some(v) = typed.get(f.name) {
+                f.value = v.clone();
+            } else if f.kind == FieldKind::Check && !typed.is_empty() {
+                f.value = String::new();
+            }
+            if let Some(e) = errors.get(f.name) {
+                f.error = e.clone();
+            }
+        }
+        let page =
+            RecordForm { page: &self, csrf: v.csrf.as_deref().unwrap_or(""), has_errors: !errors.is_empty(), fields };
+        let mut res = render(&page);
+        if !errors.is_empty() && res.status() == StatusCode::OK {
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        res
+    }
 }
 
-/// A form opened fresh is 200 even when it already says why it cannot be saved (an ended
-/// course, say); only a refused save is 422.
-pub(crate) fn opened(mut res: Response) -> Response {
-    if res.status() == StatusCode::UNPROCESSABLE_ENTITY {
-        *res.status_mut() = StatusCode::OK;
-    }
-    res
+/// What was typed into a form, by field name.
+pub(crate) type Typed = HashMap<String, String>;
+
+/// One message on one field: how a form says at once why it cannot be used (an ended course).
+pub(crate) fn refusal(field: &'static str, message: &str) -> Errors {
+    Errors::from([(field, message.to_owned())])
+}
+
+/// No messages.
+pub(crate) fn none() -> Errors {
+    Errors::new()
 }
 
 /// Reads typed values, collecting one message per field.

@@ -11,7 +11,7 @@ use chrono::Months;
 use jobbvei_domain::codelist::StyrkCode;
 use jobbvei_domain::{ExtId, FollowupCheck, Job, JobForm, PercentStep};
 
-use super::form::{self, Field, FieldKind, FormSpec, Reader, day};
+use super::form::{self, Field, FieldKind, FormPage, Reader, day};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -173,15 +173,11 @@ pub(crate) fn planned_checks(job: &Job) -> Vec<FollowupCheck> {
         .collect()
 }
 
-fn spec<'a>(case: &'a CourseCase, action: &'a str, back: &'a str) -> FormSpec<'a> {
-    FormSpec {
-        subject: &case.name,
-        heading: "Ny jobb eller utplassering",
-        lead: "Jobbsmak og arbeidstrening er ulønnet utplassering og telles aldri som arbeid.",
-        action,
-        back,
-        submit: "Lagre jobben",
-    }
+fn page(case: &CourseCase, options: Vec<(String, String)>) -> FormPage {
+    FormPage::new(&case.name, "Ny jobb eller utplassering", "Lagre jobben")
+        .lead("Jobbsmak og arbeidstrening er ulønnet utplassering og telles aldri som arbeid.")
+        .at(format!("/forlop/{}/jobb", case.course.id.as_str()), case.back())
+        .fields(fields(options))
 }
 
 pub(crate) async fn show(
@@ -196,15 +192,8 @@ pub(crate) async fn show(
         ("paid".to_owned(), "on".to_owned()),
         ("ordinary_terms".to_owned(), "on".to_owned()),
     ]);
-    let errors = if case.ended() { HashMap::from([("start", ENDED.to_owned())]) } else { HashMap::new() };
-    let (action, back) = (format!("/forlop/{id}/jobb"), case.back());
-    Ok(form::opened(form::show(
-        &spec(&case, &action, &back),
-        v.csrf.as_deref().unwrap_or(""),
-        fields(options),
-        &typed,
-        &errors,
-    )))
+    let errors = if case.ended() { form::refusal("start", ENDED) } else { form::none() };
+    Ok(page(&case, options).open(&v, &typed, &errors))
 }
 
 pub(crate) async fn save(
@@ -222,9 +211,7 @@ pub(crate) async fn save(
         Ok(j) => j,
         Err(errors) => {
             let options = employer_options(&state, &v, &case).await?;
-            let (action, back) = (format!("/forlop/{id}/jobb"), case.back());
-            let csrf = v.csrf.as_deref().unwrap_or("");
-            return Ok(form::show(&spec(&case, &action, &back), csrf, fields(options), &typed, &errors));
+            return Ok(page(&case, options).refuse(&v, &typed, &errors));
         }
     };
     let checks = planned_checks(&job);

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::{EndedBy, Job, PercentStep};
 
-use super::form::{self, Field, FieldKind, FormSpec, Reader, day};
+use super::form::{self, Field, FieldKind, FormPage, Reader, day};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -51,12 +51,16 @@ impl What {
         }
     }
 
-    fn spec<'a>(self, case: &'a CourseCase, action: &'a str, back: &'a str) -> FormSpec<'a> {
+    fn page(self, case: &CourseCase, job: &Job) -> FormPage {
         let (heading, submit) = match self {
             What::Percent => ("Endre stillingsprosent", "Lagre stillingsprosent"),
             What::End => ("Avslutt jobben", "Avslutt jobben"),
         };
-        FormSpec { subject: &case.name, heading, lead: "", action, back, submit }
+        let form = crate::workplace::labels::job_form(job.form.code());
+        FormPage::new(&case.name, heading, submit)
+            .lead(format!("{}: {form}", job.title.as_deref().unwrap_or("Jobb")))
+            .at(format!("/jobb/{}/{}", job.id.as_str(), self.path()), case.back())
+            .fields(self.fields())
     }
 }
 
@@ -127,15 +131,11 @@ async fn show(state: AppState, v: Viewer, id: String, what: What) -> Result<Resp
         typed.insert("percent".to_owned(), p.percent.to_string());
     }
     let errors = if case.ended() {
-        HashMap::from([(if what == What::Percent { "from" } else { "end" }, ENDED.to_owned())])
+        form::refusal(if what == What::Percent { "from" } else { "end" }, ENDED)
     } else {
-        HashMap::new()
+        form::none()
     };
-    let (action, back) = (format!("/jobb/{id}/{}", what.path()), case.back());
-    let lead =
-        format!("{}: {}", job.title.as_deref().unwrap_or("Jobb"), crate::workplace::labels::job_form(job.form.code()));
-    let spec = FormSpec { lead: &lead, ..what.spec(&case, &action, &back) };
-    Ok(form::opened(form::show(&spec, v.csrf.as_deref().unwrap_or(""), what.fields(), &typed, &errors)))
+    Ok(what.page(&case, &job).open(&v, &typed, &errors))
 }
 
 async fn save(
@@ -148,11 +148,7 @@ async fn save(
     let (job, case) = load(&state, &v, &id).await?;
     let changed = match parse(what, &case, &job, &typed) {
         Ok(j) => j,
-        Err(errors) => {
-            let (action, back) = (format!("/jobb/{id}/{}", what.path()), case.back());
-            let csrf = v.csrf.as_deref().unwrap_or("");
-            return Ok(form::show(&what.spec(&case, &action, &back), csrf, what.fields(), &typed, &errors));
-        }
+        Err(errors) => return Ok(what.page(&case, &job).refuse(&v, &typed, &errors)),
     };
     let fields: &[&str] = match what {
         What::Percent => &["job.percent"],

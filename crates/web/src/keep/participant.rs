@@ -13,7 +13,7 @@ use jobbvei_domain::codelist::PostalCode;
 use jobbvei_domain::identity::IdentityError;
 use jobbvei_domain::{Course, ExtId, Fnr, Method, NorwegianLevel, Participant, PhaseEntry, Role, User};
 
-use super::form::{self, Field, FieldKind, FormSpec, Reader};
+use super::form::{self, Field, FieldKind, FormPage, Reader};
 use crate::AppState;
 use crate::access::participant_rights;
 use crate::auth::Viewer;
@@ -203,21 +203,33 @@ fn defaults(people: &People, today: NaiveDate) -> HashMap<String, String> {
     typed
 }
 
-const NEW: FormSpec<'static> = FormSpec {
-    subject: "Portefølje",
-    heading: "Ny deltaker",
-    lead: "Deltakeren registreres med sitt første forløp.",
-    action: "/deltaker/ny",
-    back: "/portefolje",
-    submit: "Registrer deltakeren",
-};
+fn new_page(v: &Viewer, people: &People) -> FormPage {
+    let mut fields = participant_fields(people, false);
+    fields.extend(course_fields(people, leads(v)));
+    FormPage::new("Portefølje", "Ny deltaker", "Registrer deltakeren")
+        .lead("Deltakeren registreres med sitt første forløp.")
+        .at("/deltaker/ny", "/portefolje")
+        .fields(fields)
+}
+
+fn edit_page(p: &Participant, people: &People) -> FormPage {
+    let id = p.id.as_str();
+    FormPage::new(&p.name, "Endre deltakeren", "Lagre")
+        .at(format!("/deltaker/{id}/endre"), format!("/deltaker/{id}"))
+        .fields(participant_fields(people, true))
+}
+
+fn course_page(v: &Viewer, p: &Participant, people: &People) -> FormPage {
+    let id = p.id.as_str();
+    FormPage::new(&p.name, "Start nytt forløp", "Start forløpet")
+        .at(format!("/deltaker/{id}/forlop"), format!("/deltaker/{id}"))
+        .fields(course_fields(people, leads(v)))
+}
 
 pub(crate) async fn new_form(State(state): State<AppState>, v: Viewer) -> Result<Response, PageError> {
     let people = people(&state, &v).await?;
-    let mut fields = participant_fields(&people, false);
-    fields.extend(course_fields(&people, leads(&v)));
     let typed = defaults(&people, state.clock.today());
-    Ok(form::show(&NEW, v.csrf.as_deref().unwrap_or(""), fields, &typed, &HashMap::new()))
+    Ok(new_page(&v, &people).open(&v, &typed, &form::none()))
 }
 
 pub(crate) async fn create(
@@ -241,10 +253,10 @@ pub(crate) async fn create(
         if r.errors.is_empty() {
             r.fail("name", "Prøv igjen.");
         }
-        return Ok(again_new(&v, &people, &typed, &r.errors));
+        return Ok(new_page(&v, &people).refuse(&v, &typed, &r.errors));
     };
     if !r.errors.is_empty() {
-        return Ok(again_new(&v, &people, &typed, &r.errors));
+        return Ok(new_page(&v, &people).refuse(&v, &typed, &r.errors));
     }
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_participants(std::slice::from_ref(&participant)).await?;
@@ -255,12 +267,6 @@ pub(crate) async fn create(
         .await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("/deltaker/{}", participant.id)).into_response())
-}
-
-fn again_new(v: &Viewer, people: &People, typed: &HashMap<String, String>, errors: &form::Errors) -> Response {
-    let mut fields = participant_fields(people, false);
-    fields.extend(course_fields(people, leads(v)));
-    form::show(&NEW, v.csrf.as_deref().unwrap_or(""), fields, typed, errors)
 }
 
 /// The participant and whether the viewer may keep the record; a denial is audited.
@@ -308,22 +314,7 @@ pub(crate) async fn edit_form(
 ) -> Result<Response, PageError> {
     let (p, _) = writable(&state, &v, &id).await?;
     let people = people(&state, &v).await?;
-    let (action, back) = (format!("/deltaker/{id}/endre"), format!("/deltaker/{id}"));
-    let spec = FormSpec {
-        subject: &p.name,
-        heading: "Endre deltakeren",
-        lead: "",
-        action: &action,
-        back: &back,
-        submit: "Lagre",
-    };
-    Ok(form::show(
-        &spec,
-        v.csrf.as_deref().unwrap_or(""),
-        participant_fields(&people, true),
-        &edit_values(&p, &people),
-        &HashMap::new(),
-    ))
+    Ok(edit_page(&p, &people).open(&v, &edit_values(&p, &people), &form::none()))
 }
 
 pub(crate) async fn edit(
@@ -343,22 +334,7 @@ pub(crate) async fn edit(
         r.fail("fnr", "En annen deltaker har dette fødselsnummeret.");
     }
     let Some(after) = after.filter(|_| r.errors.is_empty()) else {
-        let (action, back) = (format!("/deltaker/{id}/endre"), format!("/deltaker/{id}"));
-        let spec = FormSpec {
-            subject: &before.name,
-            heading: "Endre deltakeren",
-            lead: "",
-            action: &action,
-            back: &back,
-            submit: "Lagre",
-        };
-        return Ok(form::show(
-            &spec,
-            v.csrf.as_deref().unwrap_or(""),
-            participant_fields(&people, true),
-            &typed,
-            &r.errors,
-        ));
+        return Ok(edit_page(&before, &people).refuse(&v, &typed, &r.errors));
     };
     let changed = changed_fields(&before, &after);
     if !changed.is_empty() {
@@ -396,23 +372,8 @@ pub(crate) async fn course_form(
 ) -> Result<Response, PageError> {
     let (p, open) = writable(&state, &v, &id).await?;
     let people = people(&state, &v).await?;
-    let (action, back) = (format!("/deltaker/{id}/forlop"), format!("/deltaker/{id}"));
-    let spec = FormSpec {
-        subject: &p.name,
-        heading: "Start nytt forløp",
-        lead: "",
-        action: &action,
-        back: &back,
-        submit: "Start forløpet",
-    };
-    let errors = if open { HashMap::from([("method", OPEN.to_owned())]) } else { HashMap::new() };
-    Ok(form::opened(form::show(
-        &spec,
-        v.csrf.as_deref().unwrap_or(""),
-        course_fields(&people, leads(&v)),
-        &defaults(&people, state.clock.today()),
-        &errors,
-    )))
+    let errors = if open { form::refusal("method", OPEN) } else { form::none() };
+    Ok(course_page(&v, &p, &people).open(&v, &defaults(&people, state.clock.today()), &errors))
 }
 
 const OPEN: &str = "Deltakeren har et åpent forløp. Et nytt kan startes når det er avsluttet.";
@@ -431,22 +392,7 @@ pub(crate) async fn start_course(
         r.fail("method", OPEN);
     }
     let Some(course) = course.filter(|_| r.errors.is_empty()) else {
-        let (action, back) = (format!("/deltaker/{id}/forlop"), format!("/deltaker/{id}"));
-        let spec = FormSpec {
-            subject: &p.name,
-            heading: "Start nytt forløp",
-            lead: "",
-            action: &action,
-            back: &back,
-            submit: "Start forløpet",
-        };
-        return Ok(form::show(
-            &spec,
-            v.csrf.as_deref().unwrap_or(""),
-            course_fields(&people, leads(&v)),
-            &typed,
-            &r.errors,
-        ));
+        return Ok(course_page(&v, &p, &people).refuse(&v, &typed, &r.errors));
     };
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_courses(std::slice::from_ref(&course)).await?;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use jobbvei_domain::PassivePeriod;
 
-use super::form::{self, Field, FieldKind, FormSpec, Reader, day};
+use super::form::{self, Field, FieldKind, FormPage, Reader, day};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -44,25 +44,15 @@ fn fields(case: &CourseCase) -> Vec<Field> {
     }
 }
 
-fn spec<'a>(case: &'a CourseCase, action: &'a str, back: &'a str) -> FormSpec<'a> {
-    match open(case) {
-        Some(_) => FormSpec {
-            subject: &case.name,
-            heading: "Avslutt passiv periode",
-            lead: "Forløpet blir aktivt igjen.",
-            action,
-            back,
-            submit: "Gjør aktiv",
-        },
-        None => FormSpec {
-            subject: &case.name,
-            heading: "Sett forløpet som passivt",
-            lead: "Et passivt forløp avsluttes ikke. Logg et forsøk på å nå deltakeren minst hver 14. dag.",
-            action,
-            back,
-            submit: "Sett passiv",
-        },
-    }
+fn page(case: &CourseCase) -> FormPage {
+    let page = match open(case) {
+        Some(_) => {
+            FormPage::new(&case.name, "Avslutt passiv periode", "Gjør aktiv").lead("Forløpet blir aktivt igjen.")
+        }
+        None => FormPage::new(&case.name, "Sett forløpet som passivt", "Sett passiv")
+            .lead("Et passivt forløp avsluttes ikke. Logg et forsøk på å nå deltakeren minst hver 14. dag."),
+    };
+    page.at(format!("/forlop/{}/passiv", case.course.id.as_str()), case.back()).fields(fields(case))
 }
 
 /// The period to store: a new one, or the open one with its end; or the messages.
@@ -121,14 +111,7 @@ pub(crate) async fn show(
     let case = course_case(&state, &v, &id, Need::Write).await?;
     let today = state.clock.today().to_string();
     let typed = HashMap::from([("from".to_owned(), today.clone()), ("to".to_owned(), today)]);
-    let (action, back) = (format!("/forlop/{id}/passiv"), case.back());
-    Ok(form::show(
-        &spec(&case, &action, &back),
-        v.csrf.as_deref().unwrap_or(""),
-        fields(&case),
-        &typed,
-        &HashMap::new(),
-    ))
+    Ok(page(&case).open(&v, &typed, &form::none()))
 }
 
 pub(crate) async fn save(
@@ -140,11 +123,7 @@ pub(crate) async fn save(
     let case = course_case(&state, &v, &id, Need::Write).await?;
     let period = match parse(&case, &typed, state.clock.today()) {
         Ok(p) => p,
-        Err(errors) => {
-            let (action, back) = (format!("/forlop/{id}/passiv"), case.back());
-            let csrf = v.csrf.as_deref().unwrap_or("");
-            return Ok(form::show(&spec(&case, &action, &back), csrf, fields(&case), &typed, &errors));
-        }
+        Err(errors) => return Ok(page(&case).refuse(&v, &typed, &errors)),
     };
     let field = if period.to.is_some() { "course.passive.to" } else { "course.passive" };
     let mut change = Change::begin(&state, &v).await?;

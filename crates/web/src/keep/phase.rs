@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::{Phase, PhaseEntry};
 
-use super::form::{self, Field, FieldKind, FormSpec, Reader, day};
+use super::form::{self, Field, FieldKind, FormPage, Reader, day};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -30,8 +30,10 @@ fn fields(case: &CourseCase) -> Vec<Field> {
     ]
 }
 
-fn spec<'a>(case: &'a CourseCase, action: &'a str, back: &'a str) -> FormSpec<'a> {
-    FormSpec { subject: &case.name, heading: "Endre fase", lead: "", action, back, submit: "Lagre fase" }
+fn page(case: &CourseCase) -> FormPage {
+    FormPage::new(&case.name, "Endre fase", "Lagre fase")
+        .at(format!("/forlop/{}/fase", case.course.id.as_str()), case.back())
+        .fields(fields(case))
 }
 
 pub(crate) async fn show(
@@ -45,15 +47,8 @@ pub(crate) async fn show(
     if let Some(p) = case.phase_on(state.clock.today()) {
         typed.insert("phase".to_owned(), p.code().to_owned());
     }
-    let (action, back) = (format!("/forlop/{id}/fase"), case.back());
-    let errors = if case.ended() { HashMap::from([("phase", ENDED.to_owned())]) } else { HashMap::new() };
-    Ok(form::opened(form::show(
-        &spec(&case, &action, &back),
-        v.csrf.as_deref().unwrap_or(""),
-        fields(&case),
-        &typed,
-        &errors,
-    )))
+    let errors = if case.ended() { form::refusal("phase", ENDED) } else { form::none() };
+    Ok(page(&case).open(&v, &typed, &errors))
 }
 
 /// The new phase entry, or the messages.
@@ -104,11 +99,7 @@ pub(crate) async fn save(
     let case = course_case(&state, &v, &id, Need::Write).await?;
     let entry = match parse(&case, &typed, state.clock.today()) {
         Ok(e) => e,
-        Err(errors) => {
-            let (action, back) = (format!("/forlop/{id}/fase"), case.back());
-            let csrf = v.csrf.as_deref().unwrap_or("");
-            return Ok(form::show(&spec(&case, &action, &back), csrf, fields(&case), &typed, &errors));
-        }
+        Err(errors) => return Ok(page(&case).refuse(&v, &typed, &errors)),
     };
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_phases(std::slice::from_ref(&entry)).await?;

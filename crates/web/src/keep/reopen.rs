@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::{Course, Phase, PhaseEntry};
 
-use super::form::{self, Field, FieldKind, FormSpec, Reader};
+use super::form::{self, Field, FieldKind, FormPage, Reader};
 use super::{CourseCase, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -28,15 +28,11 @@ fn fields() -> Vec<Field> {
     vec![Field::new("reason", "Hvorfor gjenåpnes forløpet?", FieldKind::Select).options(REASONS.iter().copied())]
 }
 
-fn spec<'a>(case: &'a CourseCase, action: &'a str, back: &'a str) -> FormSpec<'a> {
-    FormSpec {
-        subject: &case.name,
-        heading: "Gjenåpne forløpet",
-        lead: "Slutten, sluttårsaken og fasen «Avsluttet» fjernes. Gjenåpningen logges med årsak.",
-        action,
-        back,
-        submit: "Gjenåpne",
-    }
+fn page(case: &CourseCase) -> FormPage {
+    FormPage::new(&case.name, "Gjenåpne forløpet", "Gjenåpne")
+        .lead("Slutten, sluttårsaken og fasen «Avsluttet» fjernes. Gjenåpningen logges med årsak.")
+        .at(format!("/forlop/{}/gjenapne", case.course.id.as_str()), case.back())
+        .fields(fields())
 }
 
 /// The reopened course and the phase it goes back to, or the messages.
@@ -64,19 +60,8 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Lead).await?;
-    let (action, back) = (format!("/forlop/{id}/gjenapne"), case.back());
-    let errors = if case.ended() {
-        HashMap::new()
-    } else {
-        HashMap::from([("reason", "Forløpet er ikke avsluttet.".to_owned())])
-    };
-    Ok(form::opened(form::show(
-        &spec(&case, &action, &back),
-        v.csrf.as_deref().unwrap_or(""),
-        fields(),
-        &HashMap::new(),
-        &errors,
-    )))
+    let errors = if case.ended() { form::none() } else { form::refusal("reason", "Forløpet er ikke avsluttet.") };
+    Ok(page(&case).open(&v, &HashMap::new(), &errors))
 }
 
 pub(crate) async fn save(
@@ -88,11 +73,7 @@ pub(crate) async fn save(
     let case = course_case(&state, &v, &id, Need::Lead).await?;
     let (course, reason, phase) = match parse(&case, &typed, state.clock.today()) {
         Ok(x) => x,
-        Err(errors) => {
-            let (action, back) = (format!("/forlop/{id}/gjenapne"), case.back());
-            let csrf = v.csrf.as_deref().unwrap_or("");
-            return Ok(form::show(&spec(&case, &action, &back), csrf, fields(), &typed, &errors));
-        }
+        Err(errors) => return Ok(page(&case).refuse(&v, &typed, &errors)),
     };
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_courses(std::slice::from_ref(&course)).await?;
