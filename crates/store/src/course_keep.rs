@@ -30,6 +30,12 @@ impl Db {
             .iter().map(mapping::read_education).collect())
     }
 
+    pub async fn education(&self, id: &str) -> Result<Option<Education>, StoreError> {
+        let sql = format!("SELECT {} FROM education x WHERE x.id = $1", cols(&mapping::EDUCATION, "x"));
+        on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+            .as_ref().map(mapping::read_education).transpose())
+    }
+
     pub async fn followup_check(&self, id: &str) -> Result<Option<FollowupCheck>, StoreError> {
         let sql = format!("SELECT {} FROM followup_check x WHERE x.id = $1", cols(&mapping::FOLLOWUP, "x"));
         on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?

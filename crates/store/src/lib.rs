@@ -22,6 +22,7 @@ mod migrate;
 mod notifications;
 mod oidc;
 mod outcomes;
+mod outreach;
 mod packed;
 mod placement;
 mod profile;

@@ -89,6 +89,16 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/jobb/{id}/avslutt", Access::Roles(CASE_ROLES)),
     ("GET", "/jobb/{id}/kontroll", Access::Roles(CASE_ROLES)),
     ("POST", "/jobb/{id}/kontroll", Access::Roles(CASE_ROLES)),
+    // Educations and outreach attempts: the owner and the team lead; giving the course to
+    // another job specialist: the team lead alone (DOMAIN.md §2).
+    ("GET", "/forlop/{id}/utdanning", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/utdanning", Access::Roles(CASE_ROLES)),
+    ("GET", "/utdanning/{id}", Access::Roles(CASE_ROLES)),
+    ("POST", "/utdanning/{id}", Access::Roles(CASE_ROLES)),
+    ("GET", "/forlop/{id}/kontaktforsok", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/kontaktforsok", Access::Roles(CASE_ROLES)),
+    ("GET", "/forlop/{id}/jobbspesialist", Access::Roles(&[Role::MethodSupervisor])),
+    ("POST", "/forlop/{id}/jobbspesialist", Access::Roles(&[Role::MethodSupervisor])),
     ("POST", "/jobb/{id}/formal", Access::Roles(CASE_ROLES)),
     ("POST", "/jobb/{id}/forleng", Access::Roles(CASE_ROLES)),
     ("GET", "/arbeidsgivere", Access::Roles(READ_ROLES)),

@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use jobbvei_domain::codelist::PostalCode;
 use jobbvei_domain::identity::IdentityError;
-use jobbvei_domain::{Course, ExtId, Fnr, Method, NorwegianLevel, Participant, PhaseEntry, Role, User};
+use jobbvei_domain::{
+    Course, ExtId, Fnr, Method, NorwegianLevel, Participant, ParticipantContact, PhaseEntry, Role, User,
+};
 
 use super::form::{self, Field, FieldKind, FormPage, Reader};
 use crate::AppState;
@@ -55,7 +57,12 @@ fn participant_fields(p: &People, editing: bool) -> Vec<Field> {
         Field::new("postal_code", "Postnummer", FieldKind::Text).optional(),
         Field::new("birth_year", "Fødselsår", FieldKind::Number).optional().hint("Tomt: leses av fødselsnummeret."),
         Field::new("norwegian_level", "Norsknivå", FieldKind::Select).optional().options(levels),
+        Field::new("phone", "Telefon", FieldKind::Text).optional(),
+        Field::new("email", "E-post", FieldKind::Text).optional(),
         Field::new("interpreter", "Trenger tolk", FieldKind::Check),
+        Field::new("interpreter_language", "Tolkespråk", FieldKind::Text)
+            .optional()
+            .hint("Når deltakeren trenger tolk."),
         Field::new("veileder", "Veileder i NAV", FieldKind::Text)
             .optional()
             .hint("Skriv navnet.")
@@ -84,6 +91,35 @@ fn fnr_message(e: IdentityError) -> &'static str {
         IdentityError::Date => "Fødselsnummeret inneholder en dato som ikke finnes.",
         IdentityError::CheckDigit => "Kontrollsifrene stemmer ikke. Sjekk fødselsnummeret.",
     }
+}
+
+/// How to reach the participant, as typed.
+fn parse_contact(r: &mut Reader<'_>) -> ParticipantContact {
+    let phone = r.opt_text("phone");
+    if let Some(p) = &phone {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        let plain = p.chars().all(|c| c.is_ascii_digit() || " +-".contains(c));
+        if !plain || !(8..=15).contains(&digits) {
+            r.fail("phone", "Skriv telefonnummeret med 8 siffer, eller med landskode, for eksempel +46 701234567.");
+        }
+    }
+    let email = r.opt_text("email");
+    if let Some(e) = &email {
+        let valid = e.len() <= 254
+            && !e.contains(char::is_whitespace)
+            && e.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty()
+                    && host.contains('.')
+                    && !host.starts_with('.')
+                    && !host.ends_with('.')
+                    && !host.contains('@')
+            });
+        if !valid {
+            r.fail("email", "Skriv e-postadressen som navn@eksempel.no.");
+        }
+    }
+    let interpreter_language = r.opt_text("interpreter_language");
+    ParticipantContact { phone, email, interpreter_language }
 }
 
 /// The participant as typed; `before` is the stored one when editing (its id and number kept).
@@ -240,6 +276,7 @@ pub(crate) async fn create(
     let people = people(&state, &v).await?;
     let mut r = Reader::new(&typed);
     let participant = parse_participant(&mut r, &people, None);
+    let contact = parse_contact(&mut r);
     let course = participant.as_ref().and_then(|p| parse_course(&mut r, &v, &people, &p.id, leads(&v)));
     if let Some(p) = &participant
         && state.db.participant_with_fnr(p.fnr.as_str()).await?.is_some()
@@ -262,9 +299,15 @@ pub(crate) async fn create(
     change.tx().upsert_participants(std::slice::from_ref(&participant)).await?;
     change.tx().upsert_courses(std::slice::from_ref(&course)).await?;
     change.tx().upsert_phases(&[first_phase(&course)]).await?;
-    change
-        .audit("create", ("participant", participant.id.as_str()), &["participant", "course", "course.phase"])
-        .await?;
+    let mut fields = vec!["participant", "course", "course.phase"];
+    if contact != ParticipantContact::default() {
+        change
+            .tx()
+            .set_participant_contact(participant.id.as_str(), &contact, state.clock.now(), v.user.id.as_str())
+            .await?;
+        fields.push("participant.contact");
+    }
+    change.audit("create", ("participant", participant.id.as_str()), &fields).await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("/deltaker/{}", participant.id)).into_response())
 }
@@ -288,7 +331,7 @@ async fn writable(state: &AppState, v: &Viewer, id: &str) -> Result<(Participant
     Ok((record.participant, open))
 }
 
-fn edit_values(p: &Participant, people: &People) -> HashMap<String, String> {
+fn edit_values(p: &Participant, c: &ParticipantContact, people: &People) -> HashMap<String, String> {
     let mut typed = HashMap::from([("name".to_owned(), p.name.clone())]);
     let mut put = |k: &str, v: Option<String>| {
         if let Some(v) = v {
@@ -296,6 +339,9 @@ fn edit_values(p: &Participant, people: &People) -> HashMap<String, String> {
         }
     };
     put("postal_code", p.postal_code.map(|c| c.as_str().to_owned()));
+    put("phone", c.phone.clone());
+    put("email", c.email.clone());
+    put("interpreter_language", c.interpreter_language.clone());
     put("birth_year", p.birth_year.map(|y| y.to_string()));
     put("norwegian_level", p.norwegian_level.map(|l| l.code().to_owned()));
     put("interpreter", (p.interpreter == Some(true)).then(|| "on".to_owned()));
@@ -314,7 +360,8 @@ pub(crate) async fn edit_form(
 ) -> Result<Response, PageError> {
     let (p, _) = writable(&state, &v, &id).await?;
     let people = people(&state, &v).await?;
-    Ok(edit_page(&p, &people).open(&v, &edit_values(&p, &people), &form::none()))
+    let contact = state.db.participant_contact(&id).await?;
+    Ok(edit_page(&p, &people).open(&v, &edit_values(&p, &contact, &people), &form::none()))
 }
 
 pub(crate) async fn edit(
@@ -327,6 +374,7 @@ pub(crate) async fn edit(
     let people = people(&state, &v).await?;
     let mut r = Reader::new(&typed);
     let after = parse_participant(&mut r, &people, Some(&before));
+    let contact = parse_contact(&mut r);
     if let Some(a) = &after
         && a.fnr != before.fnr
         && state.db.participant_with_fnr(a.fnr.as_str()).await?.is_some_and(|other| other != id)
@@ -336,14 +384,30 @@ pub(crate) async fn edit(
     let Some(after) = after.filter(|_| r.errors.is_empty()) else {
         return Ok(edit_page(&before, &people).refuse(&v, &typed, &r.errors));
     };
-    let changed = changed_fields(&before, &after);
+    let mut changed = changed_fields(&before, &after);
+    let contact_before = state.db.participant_contact(&id).await?;
+    changed.extend(changed_contact(&contact_before, &contact));
     if !changed.is_empty() {
         let mut change = Change::begin(&state, &v).await?;
         change.tx().upsert_participants(std::slice::from_ref(&after)).await?;
+        if contact != contact_before {
+            change.tx().set_participant_contact(&id, &contact, state.clock.now(), v.user.id.as_str()).await?;
+        }
         change.audit("update", ("participant", &id), &changed).await?;
         change.commit().await?;
     }
     Ok(Redirect::to(&format!("/deltaker/{id}")).into_response())
+}
+
+fn changed_contact(a: &ParticipantContact, b: &ParticipantContact) -> Vec<&'static str> {
+    [
+        ("participant.phone", a.phone == b.phone),
+        ("participant.email", a.email == b.email),
+        ("participant.interpreter_language", a.interpreter_language == b.interpreter_language),
+    ]
+    .into_iter()
+    .filter_map(|(name, same)| (!same).then_some(name))
+    .collect()
 }
 
 /// The names of the fields an edit changed, for the audit log.

@@ -40,6 +40,9 @@ fn fields(case: &CourseCase) -> Vec<Field> {
         None => vec![
             Field::new("from", "Passiv fra", FieldKind::Date),
             Field::new("reason", "Årsak", FieldKind::Select).options(REASONS.iter().copied()),
+            Field::new("planned_to", "Planlagt aktiv igjen", FieldKind::Date)
+                .optional()
+                .hint("Når dere regner med å ta opp igjen arbeidet."),
         ],
     }
 }
@@ -55,13 +58,15 @@ fn page(case: &CourseCase) -> FormPage {
     page.at(format!("/forlop/{}/passiv", case.course.id.as_str()), case.back()).fields(fields(case))
 }
 
-/// The period to store: a new one, or the open one with its end; or the messages.
+/// The period to store: a new one with its planned reactivation, or the open one with its
+/// end; or the messages.
 pub(crate) fn parse(
     case: &CourseCase,
     form: &HashMap<String, String>,
     today: NaiveDate,
-) -> Result<PassivePeriod, form::Errors> {
+) -> Result<(PassivePeriod, Option<NaiveDate>), form::Errors> {
     let mut r = Reader::new(form);
+    let mut planned = None;
     if case.ended() {
         r.fail(if open(case).is_some() { "to" } else { "from" }, ENDED);
     }
@@ -78,6 +83,12 @@ pub(crate) fn parse(
         None => {
             let from = r.date("from", "Skriv datoen forløpet er passivt fra.");
             let reason = r.code("reason", |c| REASONS.iter().find(|(x, _)| *x == c).map(|(x, _)| *x), "Velg en årsak.");
+            planned = r.opt_date("planned_to");
+            if let (Some(from), Some(to)) = (from, planned)
+                && to <= from
+            {
+                r.fail("planned_to", "Datoen må være etter at den passive perioden starter.");
+            }
             if let Some(from) = from {
                 if from < case.course.start {
                     r.fail("from", format!("Datoen kan ikke være før forløpet startet ({}).", day(case.course.start)));
@@ -98,7 +109,7 @@ pub(crate) fn parse(
         }
     };
     match period {
-        Some(p) if r.errors.is_empty() => Ok(p),
+        Some(p) if r.errors.is_empty() => Ok((p, planned)),
         _ => Err(r.errors),
     }
 }
@@ -121,14 +132,19 @@ pub(crate) async fn save(
     CsrfForm(typed): CsrfForm,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
-    let period = match parse(&case, &typed, state.clock.today()) {
+    let (period, planned) = match parse(&case, &typed, state.clock.today()) {
         Ok(p) => p,
         Err(errors) => return Ok(page(&case).refuse(&v, &typed, &errors)),
     };
     let field = if period.to.is_some() { "course.passive.to" } else { "course.passive" };
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_passive_periods(std::slice::from_ref(&period)).await?;
-    change.audit("update", ("participant", &case.participant), &[field]).await?;
+    let mut fields = vec![field];
+    if let Some(to) = planned {
+        change.tx().set_passive_plan(case.course.id.as_str(), period.from, to).await?;
+        fields.push("course.passive.planned_to");
+    }
+    change.audit("update", ("participant", &case.participant), &fields).await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("{}#forlop-{id}", case.back())).into_response())
 }

@@ -8,6 +8,20 @@ use crate::access::{Access, ROUTES};
 async fn every_role_meets_every_route_as_the_table_says() {
     for s in jobbvei_store::testing::both("matrix").await {
         seed(&s).await;
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_educations(&[jobbvei_domain::Education {
+            id: ExtId::parse("u1").unwrap(),
+            course: ExtId::parse("c1").unwrap(),
+            level: "Fagbrev".into(),
+            start: "2024-08-15".parse().unwrap(),
+            status: None,
+            programme: None,
+            institution: None,
+            end: None,
+        }])
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
         let clock = TestClock::at(NOW);
         let app = app(&s, clock.clone());
         let mut denied = 0;
@@ -23,6 +37,7 @@ async fn every_role_meets_every_route_as_the_table_says() {
                 // Review r1 of team t1, by u-fagrevisor; every other role in the table belongs to t1.
                 r if r.starts_with("/vurderinger/team/") => "t1",
                 r if r.starts_with("/vurdering/") => "r1",
+                r if r.starts_with("/utdanning/") => "u1",
                 _ => "p1",
             };
             let path = &route.replace("{id}", sample);

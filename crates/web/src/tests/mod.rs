@@ -8,6 +8,7 @@ mod dashboard;
 mod drilldown;
 mod jobs;
 mod keep;
+mod keep_records;
 mod login;
 mod measures;
 mod meetings;

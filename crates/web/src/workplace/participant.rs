@@ -20,8 +20,8 @@ struct CourseView {
     id: String,
     /// Not ended: its phase, passive state and jobs can be kept.
     open: bool,
-    /// Passive now, with the reason.
-    passive: Option<&'static str>,
+    /// Educations, outreach attempts and the passive state (`keep::view`).
+    extras: crate::keep::view::CourseExtras,
     start: String,
     end: String,
     method: &'static str,
@@ -51,6 +51,7 @@ struct ParticipantPage {
     norwegian: String,
     interpreter: &'static str,
     confidential: bool,
+    contact: crate::keep::view::ContactView,
     courses: Vec<CourseView>,
     jobs: Vec<JobRow>,
     /// The job chain drawn over time (SVG built by `chain`, every text escaped there).
@@ -132,26 +133,31 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         }
     };
     let p = &record.participant;
-    let mut passive = Vec::new();
-    for c in record.courses.iter().filter(|c| c.end.is_none()) {
-        match state.db.course_passive_periods(c.id.as_str()).await {
-            Ok(periods) => passive.extend(periods.into_iter().map(|p| (c.id.as_str().to_owned(), p))),
+    let mut extras = Vec::new();
+    for c in &record.courses {
+        match crate::keep::view::course_extras(state, c, state.clock.today()).await {
+            Ok(x) => extras.push(x),
             Err(e) => {
-                tracing::error!(error = %e, "passive periods failed");
+                tracing::error!(error = %e, "course records failed");
                 return internal_error();
             }
         }
     }
+    let contact = match state.db.participant_contact(&id).await {
+        Ok(c) => crate::keep::view::ContactView::of(c),
+        Err(e) => {
+            tracing::error!(error = %e, "participant contact failed");
+            return internal_error();
+        }
+    };
     let courses = record
         .courses
         .iter()
-        .map(|c| CourseView {
+        .zip(extras)
+        .map(|(c, extras)| CourseView {
             id: c.id.as_str().to_owned(),
             open: c.end.is_none(),
-            passive: passive
-                .iter()
-                .find(|(course, p)| course == c.id.as_str() && p.to.is_none_or(|to| to >= state.clock.today()))
-                .map(|(_, p)| crate::keep::passive::reason_label(p.reason.as_deref().unwrap_or(""))),
+            extras,
             start: date(c.start),
             end: c.end.map(date).unwrap_or_else(|| "pågår".into()),
             method: c.method.code(),
@@ -218,6 +224,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         norwegian: p.norwegian_level.map(|l| l.code().to_owned()).unwrap_or_default(),
         interpreter: if p.interpreter == Some(true) { "Ja" } else { "Nei" },
         confidential,
+        contact,
         courses,
         jobs,
         chain_svg,
