@@ -55,27 +55,6 @@ async fn employer_options(state: &AppState, v: &Viewer, case: &CourseCase) -> Re
     Ok(out.into_iter().map(|(_, name)| (name, String::new())).collect())
 }
 
-/// The employer a typed text means: an id, an organisation number or a unique name.
-async fn resolve_employer(state: &AppState, typed: &str) -> Result<Result<ExtId, &'static str>, PageError> {
-    if let Some(e) = state.db.employer(typed).await? {
-        return Ok(Ok(e.id));
-    }
-    let digits = typed.replace(' ', "");
-    if digits.len() == 9
-        && let Some(e) = state.db.employer_by_orgnr(&digits).await?
-    {
-        return Ok(Ok(e.id));
-    }
-    let found = state.db.employers_matching(typed, 20, 0).await?;
-    let exact: Vec<_> = found.iter().filter(|e| e.name.to_lowercase() == typed.to_lowercase()).collect();
-    Ok(match (exact.as_slice(), found.as_slice()) {
-        ([one], _) => Ok(one.id.clone()),
-        ([], [one]) => Ok(one.id.clone()),
-        ([], []) => Err("Fant ingen arbeidsgiver med det navnet. Registrer den under Arbeidsgivere først."),
-        _ => Err("Flere arbeidsgivere passer. Skriv hele navnet eller organisasjonsnummeret."),
-    })
-}
-
 /// The job, or the messages. `employer` is the resolved employer, or why it was not found.
 pub(crate) fn parse(
     case: &CourseCase,
@@ -204,7 +183,7 @@ pub(crate) async fn save(
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
     let employer = match typed.get("employer").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        Some(text) => Some(resolve_employer(&state, text).await?),
+        Some(text) => Some(crate::workplace::employer_name::resolve(&state.db, text).await?),
         None => None,
     };
     let job = match parse(&case, &typed, employer) {

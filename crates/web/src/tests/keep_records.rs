@@ -176,3 +176,49 @@ async fn only_the_team_lead_gives_a_course_to_another_job_specialist() {
         s.remove().await;
     }
 }
+
+#[tokio::test]
+async fn the_quick_log_takes_an_employer_by_name_and_a_meeting_ahead_can_only_be_cancelled() {
+    for s in jobbvei_store::testing::both("keep_quicklog").await {
+        seed(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let (js, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        let l = &s.label;
+        let form = send(&app, get("/logg", Some(&js))).await.body;
+        assert!(form.contains("list=\"employer-list\""), "{l}: a searchable field, not a select");
+        assert!(form.contains("Sted <span class=\"muted\">(må fylles ut for fysiske møter)</span>"), "{l}");
+        let meeting = |employer: &'static str, date: &'static str, status: &'static str| {
+            vec![
+                ("kind", "arbeidsgivermote"),
+                ("participant", "p1"),
+                ("employer", employer),
+                ("channel", "fysisk"),
+                ("place", "Bakeriet"),
+                ("date", date),
+                ("time", "09:00"),
+                ("minutes", "45"),
+                ("status", status),
+            ]
+        };
+        let r = post(&app, &js, &csrf, "/logg", &meeting("Ukjent Bedrift AS", "2024-11-18", "gjennomfort")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{l}");
+        assert!(r.body.contains("Fant ingen arbeidsgiver med det navnet."), "{l}");
+        assert!(r.body.contains("value=\"Ukjent Bedrift AS\""), "{l}: what was typed stays");
+        let r = post(&app, &js, &csrf, "/logg", &meeting("bakeriet as", "2024-11-18", "gjennomfort")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{l}: {}", r.body);
+        let r = post(&app, &js, &csrf, "/logg", &meeting("912 345 688", "2024-11-25", "planlagt")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{l}: {}", r.body);
+        let record = s.db.participant_record("p1", 50).await.unwrap().unwrap();
+        let logged: Vec<_> = record.activities.iter().filter(|a| a.place.as_deref() == Some("Bakeriet")).collect();
+        assert_eq!(logged.len(), 2, "{l}");
+        assert!(logged.iter().all(|a| a.employer.as_ref().map(|e| e.as_str()) == Some("e1")), "{l}");
+        let ahead = logged.iter().find(|a| a.status.code() == "planlagt").unwrap();
+        let page = send(&app, get("/deltaker/p1", Some(&js))).await.body;
+        let close = page.split(&format!("action=\"/aktivitet/{}/status\"", ahead.id)).nth(1).unwrap();
+        let close = close.split("</form>").next().unwrap();
+        assert!(!close.contains("value=\"gjennomfort\""), "{l}: no «Gjennomført» before it has happened");
+        assert!(close.contains("value=\"avlyst\""), "{l}: it can be cancelled");
+        s.remove().await;
+    }
+}

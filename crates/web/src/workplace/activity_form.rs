@@ -59,6 +59,13 @@ pub(crate) struct Choices {
     pub statuses: Vec<(&'static str, &'static str)>,
 }
 
+impl Choices {
+    /// What the employer field shows for a stored value: the employer's name for an id.
+    pub fn employer_name<'a>(&'a self, value: &'a str) -> &'a str {
+        self.employers.iter().find(|(id, _)| id == value).map_or(value, |(_, name)| name.as_str())
+    }
+}
+
 /// The viewer's caseload and employers, for the selects.
 pub(crate) async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, jobbvei_store::StoreError> {
     let today = state.clock.today();
@@ -250,10 +257,10 @@ pub(crate) async fn read(
     let employer = if employer.is_empty() {
         None
     } else {
-        match state.db.exists_employer(&employer).await {
-            Ok(true) => ExtId::parse(&employer).ok(),
-            Ok(false) => {
-                errors.insert("employer", "Velg en arbeidsgiver fra listen.".into());
+        match super::employer_name::resolve(&state.db, &employer).await {
+            Ok(Ok(id)) => Some(id),
+            Ok(Err(message)) => {
+                errors.insert("employer", message.into());
                 None
             }
             Err(e) => {

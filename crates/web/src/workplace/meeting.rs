@@ -31,11 +31,14 @@ pub(crate) struct CloseView {
     pub csrf: String,
     /// Where to come back to: `/min-dag` or the participant's page.
     pub back: String,
+    /// Its time has come: it can be closed as done or missed, not only cancelled.
+    pub happened: bool,
 }
 
 impl CloseView {
-    pub fn of(v: &Viewer, a: &Activity, back: &str) -> Option<CloseView> {
+    pub fn of(v: &Viewer, a: &Activity, back: &str, now: chrono::DateTime<chrono::Utc>) -> Option<CloseView> {
         (a.status == ActivityStatus::Planned).then(|| CloseView {
+            happened: a.start <= now,
             id: a.id.as_str().to_owned(),
             minutes: a.minutes.to_string(),
             csrf: v.csrf.clone().unwrap_or_default(),
@@ -153,7 +156,7 @@ async fn page(
         id: a.id.as_str().to_owned(),
         when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
         what: labels::kind(a.kind.code()),
-        close: CloseView::of(viewer, a, &back).map(|mut c| {
+        close: CloseView::of(viewer, a, &back, state.clock.now()).map(|mut c| {
             if !f.value("close_minutes").is_empty() {
                 c.minutes = f.value("close_minutes").to_owned();
             }

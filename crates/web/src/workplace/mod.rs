@@ -4,6 +4,7 @@
 pub mod activity_form;
 pub mod caseload;
 pub mod chain;
+pub(crate) mod employer_name;
 pub mod employers;
 pub mod job_chain;
 pub mod labels;

@@ -80,7 +80,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             .join(" · "),
         participant_id: l.participant_id.clone().unwrap_or_default(),
         id: l.activity.id.as_str().to_owned(),
-        close: CloseView::of(&viewer, &l.activity, "/min-dag"),
+        close: CloseView::of(&viewer, &l.activity, "/min-dag", state.clock.now()),
     };
     let meetings = lines
         .iter()

@@ -194,7 +194,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         .zip(editable)
         .map(|(a, may)| LineView {
             edit_id: if may { a.id.as_str().to_owned() } else { String::new() },
-            close: if may { super::meeting::CloseView::of(viewer, a, &back) } else { None },
+            close: if may { super::meeting::CloseView::of(viewer, a, &back, state.clock.now()) } else { None },
             when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
             what: labels::kind(a.kind.code()),
             status: labels::status(a.status.code()),
