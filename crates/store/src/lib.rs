@@ -33,6 +33,7 @@ mod scratch;
 mod survival;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod veileder;
 mod workplace;
 mod write;
 
@@ -50,6 +51,7 @@ pub use read::{ImportIndex, TableCount};
 pub use records_write::RecordKind;
 pub use reviews::{NewReview, Review, ReviewAction, ReviewScore};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
+pub use veileder::VeilederRow;
 pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantRecord};
 pub use write::Tx;
 

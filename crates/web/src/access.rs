@@ -53,6 +53,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/tall/rader", Access::Roles(CASE_ROLES)),
     ("GET", "/tall/rader.csv", Access::Roles(CASE_ROLES)),
     ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
+    // The veileder's own participants (the ones where they are the assigned veileder).
+    ("GET", "/mine-deltakere", Access::Roles(&[Role::Veileder])),
     ("GET", "/logg", Access::Roles(CASE_ROLES)),
     ("POST", "/logg", Access::Roles(CASE_ROLES)),
     ("GET", "/deltaker/{id}", Access::Roles(READ_ROLES)),

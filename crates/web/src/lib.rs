@@ -83,6 +83,7 @@ fn routes() -> Router<AppState> {
         .route("/tall/rader", get(dashboard::drill::show))
         .route("/tall/rader.csv", get(dashboard::drill::csv))
         .route("/portefolje", get(workplace::caseload::show))
+        .route("/mine-deltakere", get(workplace::veileder::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))
         .route("/deltaker/ny", get(keep::participant::new_form).post(keep::participant::create))
         .route("/deltaker/{id}", get(workplace::participant::show))

@@ -222,3 +222,24 @@ async fn the_quick_log_takes_an_employer_by_name_and_a_meeting_ahead_can_only_be
         s.remove().await;
     }
 }
+
+#[tokio::test]
+async fn a_veileder_sees_their_own_participants_with_the_job_specialist_by_name() {
+    for s in jobbvei_store::testing::both("veileder_list").await {
+        seed(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let l = &s.label;
+        let (veileder, _) = signed_in(&s, &clock, "u-veileder").await;
+        let page = send(&app, get("/mine-deltakere", Some(&veileder))).await;
+        assert_eq!(page.status, StatusCode::OK, "{l}");
+        assert!(page.body.contains("href=\"/mine-deltakere\" aria-current=\"page\""), "{l}: in the menu, marked");
+        let row = page.body.split("<tbody>").nth(1).unwrap().split("</tr>").next().unwrap();
+        assert!(row.contains("<a href=\"/deltaker/p1\">"), "{l}: {row}");
+        assert!(row.contains("<td>Bruker jobbspesialist</td>"), "{l}: the job specialist by name: {row}");
+        assert!(!row.contains("u-jobbspesialist"), "{l}: never the id");
+        let (js, _) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        assert_eq!(send(&app, get("/mine-deltakere", Some(&js))).await.status, StatusCode::FORBIDDEN, "{l}");
+        s.remove().await;
+    }
+}

@@ -13,6 +13,7 @@ pub mod myday;
 pub mod participant;
 pub mod placement;
 pub mod quicklog;
+pub(crate) mod veileder;
 
 use jobbvei_store::AuditEntry;
 
