@@ -128,6 +128,8 @@ async fn educations_outreach_and_a_planned_reactivation_are_kept_from_the_pages(
         let page = send(&app, get("/deltaker/p1", Some(&js))).await.body;
         assert!(page.contains("planlagt aktiv igjen 06.01.2025"), "{l}");
         assert!(page.contains("Neste kontaktforsøk: 15.11.2024 (forfalt)"), "{l}: 14 days after going passive");
+        let due = "Logg et kontaktforsøk (passivt forløp)</strong> (15.11.2024)";
+        assert!(send(&app, get("/min-dag", Some(&js))).await.body.contains(due), "{l}: Min dag asks for it");
 
         // An attempt in the future is refused; one today moves the next to 14 days on.
         let r = post(&app, &js, &csrf, "/forlop/c1/kontaktforsok", &[("tried_on", "2024-11-20"), ("way", "sms")]).await;
@@ -139,6 +141,7 @@ async fn educations_outreach_and_a_planned_reactivation_are_kept_from_the_pages(
         let page = send(&app, get("/deltaker/p1", Some(&js))).await.body;
         assert!(page.contains("Neste kontaktforsøk: 03.12.2024</p>"), "{l}");
         assert!(page.contains("19.11.2024 · Hjemmebesøk · ikke nådd"), "{l}");
+        assert!(!send(&app, get("/min-dag", Some(&js))).await.body.contains("Logg et kontaktforsøk"), "{l}");
         s.remove().await;
     }
 }

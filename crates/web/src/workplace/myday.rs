@@ -95,7 +95,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         .filter(|l| l.activity.status == jobbvei_domain::ActivityStatus::Planned && l.activity.start < now)
         .map(view)
         .collect();
-    let alerts = alerts(&data, today)
+    let mut alerts: Vec<AlertView> = alerts(&data, today)
         .into_iter()
         .map(|a| {
             let course = data.courses[a.course].id.as_str();
@@ -108,6 +108,13 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             }
         })
         .collect();
+    match outreach_due(&state, &cases, today).await {
+        Ok(due) => alerts.extend(due),
+        Err(e) => {
+            tracing::error!(error = %e, "outreach attempts failed");
+            return internal_error();
+        }
+    }
     let answers = match crate::measures::answers(&state, me).await {
         Ok(a) => a,
         Err(e) => {
@@ -116,4 +123,29 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         }
     };
     render(&MyDayPage { today: today.format("%d.%m.%Y").to_string(), meetings, open, alerts, answers })
+}
+
+/// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the
+/// alert engine's kinds rather than among them, since it reads Jobbvei's own records.
+async fn outreach_due(
+    state: &AppState,
+    cases: &[jobbvei_store::CaseRow],
+    today: chrono::NaiveDate,
+) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
+    let mut out = Vec::new();
+    for c in cases.iter().filter(|c| c.passive) {
+        let periods = state.db.course_passive_periods(&c.course_id).await?;
+        let Some(p) = periods.iter().find(|p| p.from <= today && p.to.is_none_or(|to| to >= today)) else { continue };
+        let attempts = state.db.outreach_attempts(&c.course_id).await?;
+        let due = jobbvei_domain::outreach::next_attempt_due(p.from, &attempts);
+        if due <= today {
+            out.push(AlertView {
+                what: "Logg et kontaktforsøk (passivt forløp)",
+                due: crate::keep::form::day(due),
+                participant_id: c.participant_id.clone(),
+                participant_name: c.participant_name.clone(),
+            });
+        }
+    }
+    Ok(out)
 }
