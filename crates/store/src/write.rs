@@ -38,7 +38,10 @@ pub(crate) use on_tx;
 impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(Tx(match self {
-            Db::Sqlite(p) => Inner::Sqlite(p.begin().await?),
+            // IMMEDIATE takes the write lock at the start, so concurrent writers wait their turn
+            // (busy timeout) instead of failing with "database is locked" when a deferred
+            // transaction tries to upgrade its read lock mid-way.
+            Db::Sqlite(p) => Inner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Inner::Postgres(p.begin().await?),
         }))
     }
