@@ -1,16 +1,20 @@
 //! Keeping a course from the pages: phases, passive periods, reopening, jobs and their
-//! percentages, and follow-up checks. Each form is a [`form`] page; each change is checked
+//! percentages, and follow-up checks; and the employers the jobs are with. Each form is a [`form`] page; each change is checked
 //! against DOMAIN.md §2 (who may) and §7 (rules to keep), and written in one transaction
 //! with its audit entry naming the changed fields.
 
 pub(crate) mod check;
+pub(crate) mod contact;
+pub(crate) mod employer;
 pub(crate) mod form;
 pub(crate) mod job;
 pub(crate) mod job_change;
 pub(crate) mod participant;
 pub(crate) mod passive;
 pub(crate) mod phase;
+pub(crate) mod relation;
 pub(crate) mod reopen;
+pub(crate) mod requirement;
 
 use jobbvei_domain::{Course, Job, PassivePeriod, Phase, PhaseEntry};
 
