@@ -111,6 +111,19 @@ pub fn is_known_municipality(s: &str) -> bool {
     POSTAL.values().any(|p| p.municipality == s)
 }
 
+/// The name of a municipality number, as the list writes it (capitals: `OSLO`).
+pub fn municipality_name(s: &str) -> Option<&'static str> {
+    POSTAL.values().find(|p| p.municipality == s).map(|p| p.municipality_name)
+}
+
+/// Every municipality in the list as (number, name), by number; for the forms' suggestions.
+pub fn municipalities() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<_> = POSTAL.values().map(|p| (p.municipality, p.municipality_name)).collect();
+    out.sort_unstable();
+    out.dedup_by_key(|(code, _)| *code);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +145,8 @@ mod tests {
         assert!(PostalCode::parse("0000").is_none());
         assert!(is_known_municipality("0301"));
         assert!(!is_known_municipality("9999"));
+        assert_eq!(municipality_name("0301"), Some("OSLO"));
+        assert!(municipalities().iter().any(|(c, n)| *c == "0301" && *n == "OSLO"));
         assert!(PostalCode::all_codes().len() > 5000);
     }
 }

@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_placement", "placement"),
     migration!(9, "0009_oidc", "oidc"),
     migration!(10, "0010_followup_course", "followup_course"),
+    migration!(11, "0011_employer_requirement", "employer_requirement"),
     migration!(12, "0012_keep_extras", "keep_extras"),
 ];
 

@@ -105,6 +105,18 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/jobb/{id}/forleng", Access::Roles(CASE_ROLES)),
     ("GET", "/arbeidsgivere", Access::Roles(READ_ROLES)),
     ("GET", "/arbeidsgiver/{id}", Access::Roles(READ_ROLES)),
+    // Keeping employers (crate::keep::employer and its neighbours): employers are shared by
+    // the office, so any job specialist or team lead keeps them; a veileder reads.
+    ("GET", "/arbeidsgiver/ny", Access::Roles(CASE_ROLES)),
+    ("POST", "/arbeidsgiver/ny", Access::Roles(CASE_ROLES)),
+    ("GET", "/arbeidsgiver/{id}/endre", Access::Roles(CASE_ROLES)),
+    ("POST", "/arbeidsgiver/{id}/endre", Access::Roles(CASE_ROLES)),
+    ("GET", "/arbeidsgiver/{id}/kontakt", Access::Roles(CASE_ROLES)),
+    ("POST", "/arbeidsgiver/{id}/kontakt", Access::Roles(CASE_ROLES)),
+    ("POST", "/arbeidsgiver/{id}/relasjon", Access::Roles(CASE_ROLES)),
+    ("POST", "/arbeidsgiver/{id}/relasjonsholder", Access::Roles(CASE_ROLES)),
+    ("POST", "/arbeidsgiver/{id}/krav", Access::Roles(CASE_ROLES)),
+    ("POST", "/arbeidsgiver/{id}/krav/fjern", Access::Roles(CASE_ROLES)),
     ("GET", "/api/openapi.json", Access::Public),
     ("GET", "/api/v1/meg", Access::SignedIn),
     ("GET", "/api/v1/participants", Access::Roles(READ_ROLES)),

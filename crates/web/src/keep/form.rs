@@ -47,6 +47,8 @@ pub(crate) struct Field {
     pub options: Vec<(String, String)>,
     pub value: String,
     pub error: String,
+    /// A link shown after the field's message: to the record a duplicate already is, say.
+    pub error_link: Option<(String, String)>,
 }
 
 impl Field {
@@ -60,6 +62,7 @@ impl Field {
             options: Vec::new(),
             value: String::new(),
             error: String::new(),
+            error_link: None,
         }
     }
 

@@ -1,10 +1,13 @@
 //! Keeping a course from the pages: phases, passive periods, reopening, jobs and their
-//! percentages, follow-up checks, educations, outreach attempts and who holds the course. Each form is a [`form`] page; each change is checked
+//! percentages, follow-up checks, educations, outreach attempts and who holds the course;
+//! and the employers the jobs are with. Each form is a [`form`] page; each change is checked
 //! against DOMAIN.md §2 (who may) and §7 (rules to keep), and written in one transaction
 //! with its audit entry naming the changed fields.
 
 pub(crate) mod check;
+pub(crate) mod contact;
 pub(crate) mod education;
+pub(crate) mod employer;
 pub(crate) mod form;
 pub(crate) mod job;
 pub(crate) mod job_change;
@@ -13,7 +16,9 @@ pub(crate) mod participant;
 pub(crate) mod passive;
 pub(crate) mod phase;
 pub(crate) mod reassign;
+pub(crate) mod relation;
 pub(crate) mod reopen;
+pub(crate) mod requirement;
 pub(crate) mod view;
 
 use jobbvei_domain::{Course, Job, PassivePeriod, Phase, PhaseEntry};

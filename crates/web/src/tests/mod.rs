@@ -6,6 +6,7 @@ mod api_write;
 mod course_end;
 mod dashboard;
 mod drilldown;
+mod employer_keep;
 mod jobs;
 mod keep;
 mod keep_records;

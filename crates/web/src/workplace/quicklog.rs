@@ -31,6 +31,14 @@ struct QuickLogPage {
     saved: String,
 }
 
+impl QuickLogPage {
+    /// Registering an employer that is not in the list, and coming back with it chosen.
+    fn new_employer(&self) -> String {
+        let back = crate::keep::employer::QuickLog::neste(self.f.value("participant"));
+        format!("/arbeidsgiver/ny?neste={}", crate::dashboard::drill::enc(&back))
+    }
+}
+
 async fn page(state: &AppState, viewer: &Viewer, form: HashMap<String, String>, errors: Errors) -> Response {
     page_after(state, viewer, form, errors, String::new()).await
 }
@@ -42,7 +50,7 @@ async fn page_after(
     errors: Errors,
     saved: String,
 ) -> Response {
-    let choices = match activity_form::choices(state, viewer).await {
+    let choices = match with_chosen_employer(state, viewer, &form).await {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "quick log lists failed");
@@ -55,10 +63,30 @@ async fn page_after(
     res
 }
 
+/// The selects' lists, with the chosen employer in them even when the viewer has not
+/// worked with it yet (one just registered from here, say).
+async fn with_chosen_employer(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &HashMap<String, String>,
+) -> Result<Choices, jobbvei_store::StoreError> {
+    let mut choices = activity_form::choices(state, viewer).await?;
+    let chosen = form.get("employer").map(|s| s.trim()).unwrap_or("");
+    if !chosen.is_empty()
+        && !choices.employers.iter().any(|(id, _)| id == chosen)
+        && let Some(e) = state.db.employer(chosen).await?
+    {
+        choices.employers.insert(0, (e.id.to_string(), e.name));
+    }
+    Ok(choices)
+}
+
 #[derive(serde::Deserialize)]
 pub(crate) struct ShowQuery {
     /// Pre-fills the participant: the participant page's "Logg for denne deltakeren".
     deltaker: Option<String>,
+    /// Pre-fills the employer: one just registered from the quick log's link.
+    arbeidsgiver: Option<String>,
     /// The kind and start of the activity just saved.
     lagret: Option<String>,
     kl: Option<String>,
@@ -86,6 +114,10 @@ pub(crate) async fn show(
     if let Some(p) = q.deltaker.filter(|p| !p.is_empty()) {
         form.insert("participant".into(), p);
         form.insert("kind".into(), "deltakermote".into());
+    }
+    if let Some(e) = q.arbeidsgiver.filter(|e| !e.is_empty()) {
+        form.insert("employer".into(), e);
+        form.insert("kind".into(), "arbeidsgivermote".into());
     }
     let saved = match q.lagret.as_deref() {
         Some(kind) => format!("Lagret: {} {}. Klar for neste.", super::labels::kind(kind), q.kl.unwrap_or_default()),
