@@ -11,6 +11,7 @@ mod keep;
 mod login;
 mod measures;
 mod meetings;
+mod names;
 mod notifications;
 mod oidc;
 mod profile;
