@@ -389,20 +389,8 @@ async fn named(
     a: &Ask,
     d: &Drill,
 ) -> Result<(String, Vec<RowView>), Response> {
-    let mut rows = views(data, a, d);
     let lead = reach(v).is_some_and(|r| r.lead);
-    let found = async {
-        super::drill_names::name(state, v.user.id.as_str(), lead, &mut rows).await?;
-        super::drill_names::group(state, a.spec.by, &a.group).await
-    }
-    .await;
-    match found {
-        Ok(group) => Ok((group, rows)),
-        Err(e) => {
-            tracing::error!(error = %e, "kpi row names failed");
-            Err(internal_error())
-        }
-    }
+    super::drill_names::named(state, v.user.id.as_str(), lead, (a.spec.by, &a.group), views(data, a, d)).await
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(p): Query<Params>) -> Response {

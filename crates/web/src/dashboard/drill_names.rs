@@ -5,17 +5,19 @@
 
 use std::collections::HashMap;
 
+use axum::response::Response;
 use jobbvei_domain::kpi::GroupKind;
 use jobbvei_store::{NameKind, StoreError};
 
 use super::drill::RowView;
 use crate::AppState;
 use crate::names::Names;
+use crate::pages::internal_error;
 
 const CONFIDENTIAL: &str = "Fortrolig deltaker";
 
 /// Replaces the ids in `rows` with names, for `viewer`; `lead` when the viewer leads the team.
-pub(crate) async fn name(state: &AppState, viewer: &str, lead: bool, rows: &mut [RowView]) -> Result<(), StoreError> {
+async fn name(state: &AppState, viewer: &str, lead: bool, rows: &mut [RowView]) -> Result<(), StoreError> {
     let mut ids: Vec<String> = rows.iter().map(|r| r.participant_id.clone()).filter(|i| !i.is_empty()).collect();
     ids.sort();
     ids.dedup();
@@ -45,7 +47,24 @@ pub(crate) async fn name(state: &AppState, viewer: &str, lead: bool, rows: &mut 
     Ok(())
 }
 
-/// The group asked about: a team or a job specialist.
-pub(crate) async fn group(state: &AppState, by: GroupKind, id: &str) -> Result<String, StoreError> {
-    Ok(crate::names::groups(state, by, &[id.to_owned()]).await?.pop().unwrap_or_default())
+/// The rows by name and the name of the group asked about (a team or a job specialist).
+pub(crate) async fn named(
+    state: &AppState,
+    viewer: &str,
+    lead: bool,
+    (by, group): (GroupKind, &str),
+    mut rows: Vec<RowView>,
+) -> Result<(String, Vec<RowView>), Response> {
+    let found = async {
+        name(state, viewer, lead, &mut rows).await?;
+        crate::names::groups(state, by, &[group.to_owned()]).await
+    }
+    .await;
+    match found {
+        Ok(mut g) => Ok((g.pop().unwrap_or_default(), rows)),
+        Err(e) => {
+            tracing::error!(error = %e, "kpi row names failed");
+            Err(internal_error())
+        }
+    }
 }

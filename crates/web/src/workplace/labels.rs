@@ -111,6 +111,8 @@ pub fn audit(action: &str, outcome: &str) -> &'static str {
         "login" => "logget inn",
         "logout" => "logget ut",
         "update_profile" => "endret profil",
+        "update_activity" => "endret aktivitet",
+        "close_activity" => "lukket møte",
         "update_disclosure" => "endret åpenhetsplan",
         "add_support_need" => "la til bistandsbehov",
         "close_support_need" => "avsluttet bistandsbehov",
@@ -130,5 +132,48 @@ pub fn audit(action: &str, outcome: &str) -> &'static str {
         "password_set" => "satte passord",
         "token_create" => "laget API-nøkkel",
         _ => "annen handling",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::audit;
+
+    #[test]
+    fn every_audited_action_has_norwegian_words() {
+        let written = [
+            "read",
+            "create",
+            "update",
+            "reopen",
+            "access",
+            "export",
+            "import",
+            "login",
+            "logout",
+            "update_profile",
+            "update_activity",
+            "close_activity",
+            "update_disclosure",
+            "add_support_need",
+            "close_support_need",
+            "add_plan_item",
+            "set_plan_status",
+            "placement_purpose",
+            "placement_extend",
+            "measure_edit",
+            "user_create",
+            "user_update",
+            "password_set",
+            "token_create",
+        ];
+        let steps = jobbvei_domain::MeasureStatus::ALL.iter().map(|s| crate::measures::action(*s));
+        for action in written.iter().map(|a| (*a).to_owned()).chain(steps) {
+            assert_ne!(audit(&action, "ok"), "annen handling", "{action}");
+        }
+        assert_eq!(audit("update_profile", "ok"), "endret profil");
+        assert_eq!(audit("read", "denied"), "nektet innsyn");
+        assert_eq!(audit("update", "denied"), "nektet endring");
+        assert_eq!(audit("login", "failed"), "mislykket innlogging");
     }
 }
