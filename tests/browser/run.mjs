@@ -277,6 +277,15 @@ function osloNow(minutesEarlier) {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: hhmm };
 }
 
+/** How the pages write a date and a time of day (docs/names-and-dates.md): 02.12.2026, 08.15. */
+function shownDate(isoDate) {
+  const [y, m, d] = isoDate.split('-');
+  return `${d}.${m}.${y}`;
+}
+function shownTime(hhmm) {
+  return hhmm.replace(':', '.');
+}
+
 /** A YYYY-MM-DD date `days` later (negative: earlier), by the calendar. */
 function addDays(isoDate, days) {
   const d = new Date(`${isoDate}T12:00:00Z`);
@@ -513,8 +522,8 @@ async function main() {
     check('the quick log confirms what was saved', saved.startsWith('Lagret: Arbeidsgivermøte') && saved.includes('Klar for neste'), saved);
     await page.goto(`${fx.base}/min-dag`);
     const items = await page.locator('#today li').allInnerTexts();
-    const mine = items.find((t) => t.includes(time) && t.includes('Arbeidsgivermøte') && t.includes('Bakeriet AS'));
-    check(`Min dag lists the meeting at ${time} in #today`, mine, `#today has: ${JSON.stringify(items)}`);
+    const mine = items.find((t) => t.includes(`kl. ${shownTime(time)}`) && t.includes('Arbeidsgivermøte') && t.includes('Bakeriet AS'));
+    check(`Min dag lists the meeting at kl. ${shownTime(time)} in #today`, mine, `#today has: ${JSON.stringify(items)}`);
     check('the Min dag line names the participant', mine && mine.includes('Amina Hassan'), mine);
     const widthDay = await page.evaluate(() => document.documentElement.scrollWidth);
     check('/min-dag has no horizontal scroll at 360 px', widthDay <= 360, `scrollWidth ${widthDay}`);
@@ -523,7 +532,7 @@ async function main() {
     const first = (await page.locator('ol.timeline > li').first().innerText()).trim();
     check(
       'the meeting is at the top of p1\'s timeline',
-      first.startsWith(`${date} ${time}`) && ['Arbeidsgivermøte', 'Gjennomført', 'Fysisk', 'Jobbutvikling'].every((w) => first.includes(w)),
+      first.startsWith(`${shownDate(date)} kl. ${shownTime(time)}`) && ['Arbeidsgivermøte', 'Gjennomført', 'Fysisk', 'Jobbutvikling'].every((w) => first.includes(w)),
       `first line: "${first}"`,
     );
     await page.context().close();
@@ -709,8 +718,7 @@ async function main() {
     if (!check('the report answers 200', rep.status() === 200, `status ${rep.status()}`)) return;
     const what = 'Gjennomgå porteføljene med teamet hver måned';
     const due = addDays(today, 30);
-    const [dy, dm, dd] = due.split('-').map(Number);
-    const dueShown = `${dd}.${dm}.${dy}`;
+    const dueShown = shownDate(due);
     await page.fill('#what', what);
     await page.fill('#who', 'Teamleder');
     await page.fill('#due', due);
@@ -815,7 +823,7 @@ async function main() {
     check('the meeting is gone from the not-closed list', left === 0, await page.locator('main').innerText());
     await page.goto(`${fx.base}/deltaker/p2`);
     const line = (await page.locator('ol.timeline > li').first().innerText()).trim();
-    check('p2\'s timeline shows the meeting as Gjennomført', line.startsWith('2025-10-06 10:00') && line.includes('Gjennomført'), line);
+    check('p2\'s timeline shows the meeting as Gjennomført', line.startsWith('06.10.2025 kl. 10.00') && line.includes('Gjennomført'), line);
     await page.context().close();
   });
 

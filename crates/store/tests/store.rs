@@ -109,6 +109,15 @@ async fn large_batches_split_under_parameter_limits() {
         assert_eq!(index.users.len(), 4321);
         assert_eq!(index.teams, ["t1"]);
         drop(snap);
+        // Names for many ids at once, in chunks; an unknown id is left out.
+        let mut ids: Vec<String> = users.iter().map(|u| u.id.to_string()).collect();
+        ids.push("u-unknown".into());
+        let names = s.db.names(jobbvei_store::NameKind::User, &ids).await.unwrap();
+        assert_eq!((names.len(), names["u04320"].as_str()), (4321, "Bruker 4320"), "{}", s.label);
+        let teams = s.db.names(jobbvei_store::NameKind::Team, &["t1".to_owned()]).await.unwrap();
+        assert_eq!(teams["t1"], "T");
+        let offices = s.db.names(jobbvei_store::NameKind::Office, &["0314".to_owned()]).await.unwrap();
+        assert_eq!(offices["0314"], "NAV Sagene");
         s.remove().await;
     }
 }

@@ -6,9 +6,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use jobbvei_domain::Role;
+use jobbvei_store::NameKind;
 
 use crate::AppState;
 use crate::auth::{MaybeViewer, Viewer};
+use crate::names::Names;
 
 #[derive(Template)]
 #[template(path = "start.html")]
@@ -58,7 +60,7 @@ impl ViewerView {
 }
 
 pub(crate) async fn start(State(state): State<AppState>, MaybeViewer(_viewer): MaybeViewer) -> Response {
-    let page = StartPage { today: state.clock.today().format("%d.%m.%Y").to_string() };
+    let page = StartPage { today: crate::dates::day(state.clock.today()) };
     render(&page)
 }
 
@@ -69,6 +71,7 @@ struct AdminUsersPage {
 }
 
 struct UserRow {
+    /// Shown: the administrator names users by id in import files and on the command line.
     id: String,
     username: String,
     name: String,
@@ -93,7 +96,12 @@ pub(crate) async fn admin_users(State(state): State<AppState>, _viewer: Viewer) 
             Ok::<_, jobbvei_store::StoreError>(())
         })
         .await?;
-        snap.rollback().await
+        snap.rollback().await?;
+        let teams = Names::load(&state, NameKind::Team, users.iter().map(|u| u.team.as_str())).await?;
+        for u in &mut users {
+            u.team = teams.of(&u.team);
+        }
+        Ok::<_, jobbvei_store::StoreError>(())
     }
     .await;
     if let Err(e) = listed {

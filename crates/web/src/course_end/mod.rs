@@ -9,13 +9,13 @@ pub mod report;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use chrono::NaiveDate;
 use jobbvei_domain::{Course, EndCause, FollowupArea};
 use jobbvei_store::ParticipantRecord;
 
 use crate::AppState;
 use crate::access::{may_read_participant, may_write_participant};
 use crate::auth::Viewer;
+pub(crate) use crate::dates::day as date;
 use crate::pages::internal_error;
 use crate::workplace::{audit_read, entry};
 
@@ -80,10 +80,6 @@ pub(crate) fn open_course(r: &ParticipantRecord) -> Option<&Course> {
 /// The course the reports are about: the open one, else the one that ended last.
 pub(crate) fn report_course(r: &ParticipantRecord) -> Option<&Course> {
     open_course(r).or_else(|| r.courses.iter().max_by_key(|c| (c.end, c.start)))
-}
-
-pub(crate) fn date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
 }
 
 pub(crate) fn end_cause_label(c: EndCause) -> &'static str {

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use jobbvei_domain::time::to_oslo_rfc3339;
 
 use super::{Need, area_label, audit_page, date, end_cause_label, load, report_course};
 use crate::AppState;
@@ -168,7 +167,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         follow_up_by: h.follow_up_by,
         agreed: h.agreed,
         veileder_told: if h.veileder_told { "Ja" } else { "Nei" },
-        written: to_oslo_rfc3339(h.created_at).chars().take(10).collect(),
+        written: crate::dates::day_of(h.created_at),
     });
     render(&page)
 }

@@ -175,15 +175,22 @@ fn ask(p: &Params, r: &Reach, today: NaiveDate) -> Result<Ask, Option<&'static s
     Ok(Ask { kpi, spec, group, label, periode, at_months, dimension })
 }
 
-/// One row as shown and exported.
+/// One row as shown and exported. People and employers are read as ids and shown by name
+/// once [`super::drill_names::name`] has looked them up.
 pub(crate) struct RowView {
-    date: String,
+    /// Sorts the rows; exported as ISO, shown as `dd.mm.åååå` in `date`.
+    pub day: Option<NaiveDate>,
+    pub date: String,
     what: String,
     id: String,
-    participant: String,
+    /// For the link to the participant's page.
+    pub participant_id: String,
+    pub participant: String,
     course: String,
-    employer: String,
-    staff: String,
+    /// The course's job specialist, who may see a confidential participant's name.
+    pub owner: String,
+    pub employer: String,
+    pub staff: String,
     numerator: String,
     denominator: String,
     part: String,
@@ -205,29 +212,36 @@ fn part(r: &FigureRow) -> String {
 }
 
 fn view(data: &KpiData, kpi: Kpi, r: &FigureRow) -> RowView {
+    // (participant, course, the course's job specialist), as ids.
     let course_of = |c: usize| {
         let course = &data.courses[c];
         let staff = course.staff.map(|s| data.staff[s].id.clone()).unwrap_or_default();
         (course.participant.clone(), course.id.clone(), staff)
     };
-    let (what, id, (participant, course, staff), employer) = match r.item {
+    let (what, id, (participant, course, owner), employer, staff) = match r.item {
         Item::Activity(i) => {
             let a = &data.activities[i];
             let refs = data.activity_refs.get(i);
             let on = a.course.map(course_of).unwrap_or_default();
-            let who = (on.0, on.1, data.staff[a.staff].id.clone());
             let id = refs.map(|x| x.id.clone()).unwrap_or_default();
-            (labels::kind(a.kind.code()).to_owned(), id, who, refs.and_then(|x| x.employer.clone()).unwrap_or_default())
+            let employer = refs.and_then(|x| x.employer.clone()).unwrap_or_default();
+            (labels::kind(a.kind.code()).to_owned(), id, on, employer, data.staff[a.staff].id.clone())
         }
-        Item::Course(c) => ("Forløp".into(), data.courses[c].id.clone(), course_of(c), String::new()),
+        Item::Course(c) => {
+            let on = course_of(c);
+            let staff = on.2.clone();
+            ("Forløp".into(), data.courses[c].id.clone(), on, String::new(), staff)
+        }
         Item::Job(j) => {
             let job = &data.jobs[j];
-            ("Jobb".into(), job.id.clone(), course_of(job.course), job.employer.clone())
+            let on = course_of(job.course);
+            let staff = on.2.clone();
+            ("Jobb".into(), job.id.clone(), on, job.employer.clone(), staff)
         }
         Item::Staff(s) => {
             let st = &data.staff[s];
             let what = format!("Stillingsandel {} %", num(st.fte * 100.0));
-            (what, String::new(), (String::new(), String::new(), st.id.clone()), String::new())
+            (what, String::new(), Default::default(), String::new(), st.id.clone())
         }
     };
     let mut notes: Vec<String> = Vec::new();
@@ -241,11 +255,14 @@ fn view(data: &KpiData, kpi: Kpi, r: &FigureRow) -> RowView {
     }
     notes.extend(r.reason.map(str::to_owned));
     RowView {
-        date: r.date.map(|d| d.to_string()).unwrap_or_default(),
+        day: r.date,
+        date: r.date.map(crate::dates::day).unwrap_or_default(),
         what,
         id,
+        participant_id: participant.clone(),
         participant,
         course,
+        owner,
         employer,
         staff,
         numerator: num(r.numerator),
@@ -360,12 +377,28 @@ async fn deny(state: &AppState, v: &Viewer, action: &str, what: &str) -> Respons
 fn views(data: &KpiData, a: &Ask, d: &Drill) -> Vec<RowView> {
     let mut rows: Vec<(bool, RowView)> =
         d.rows.iter().map(|r| (matches!(r.item, Item::Staff(_)), view(data, a.kpi, r))).collect();
-    rows.sort_by(|x, y| (x.0, &x.1.date, &x.1.id, &x.1.part).cmp(&(y.0, &y.1.date, &y.1.id, &y.1.part)));
+    rows.sort_by(|x, y| (x.0, &x.1.day, &x.1.id, &x.1.part).cmp(&(y.0, &y.1.day, &y.1.id, &y.1.part)));
     rows.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The rows with names instead of ids, and the group's name.
+async fn named(
+    state: &AppState,
+    v: &Viewer,
+    data: &KpiData,
+    a: &Ask,
+    d: &Drill,
+) -> Result<(String, Vec<RowView>), Response> {
+    let lead = reach(v).is_some_and(|r| r.lead);
+    super::drill_names::named(state, v.user.id.as_str(), lead, (a.spec.by, &a.group), views(data, a, d)).await
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(p): Query<Params>) -> Response {
     let (a, data, d) = match load(&state, &viewer, &p, "/tall/rader", "read").await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let (group, rows) = match named(&state, &viewer, &data, &a, &d).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -392,10 +425,15 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(p)
         rule: rule.id(),
         text: rule.text,
         done,
-        group: a.group.clone(),
-        label: a.label.clone(),
+        group,
+        // A range is shown as dates; a calendar period keeps its DOMAIN.md label (`2024-W47`).
+        label: if a.periode.is_empty() {
+            format!("{}–{}", crate::dates::day(a.spec.from), crate::dates::day(a.spec.to))
+        } else {
+            a.label.clone()
+        },
         figures,
-        rows: views(&data, &a, &d),
+        rows,
         csv: format!("/tall/rader.csv?{}", query(&a)),
         back,
     })
@@ -407,17 +445,23 @@ pub(crate) async fn csv(State(state): State<AppState>, viewer: Viewer, Query(p):
         Ok(x) => x,
         Err(r) => return r,
     };
+    let (group, rows) = match named(&state, &viewer, &data, &a, &d).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
     let rule = a.kpi.rule().id();
     let mut out = String::from(
         "\u{feff}kpi;regel;gruppe;periode;dato;type;id;deltaker;forlop;arbeidsgiver;jobbspesialist;teller;nevner;gjelder;merknad\r\n",
     );
-    for r in views(&data, &a, &d) {
+    for r in rows {
+        // Dates in ISO for the spreadsheet to read as dates; people and employers by name.
+        let day = r.day.map(crate::dates::iso).unwrap_or_default();
         let fields = [
             a.kpi.code(),
             &rule,
-            &a.group,
+            &group,
             &a.label,
-            &r.date,
+            &day,
             &r.what,
             &r.id,
             &r.participant,

@@ -2,10 +2,11 @@
 //! with a data table, and a CSV export. A job specialist sees their own K1, K1p and K2 for
 //! this week and the eight before; a team lead the team (and, for guidance, each member's
 //! K1p and K2); a leader the office's teams; an analyst the whole country. Targets are
-//! drawn as ideals, and people are listed by id, never ranked. Each figure links to the
+//! drawn as ideals, and people are listed by name, never ranked. Each figure links to the
 //! rows behind it (`drill`) for those who may see them.
 
 pub(crate) mod drill;
+mod drill_names;
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -42,7 +43,8 @@ fn scope(v: &Viewer) -> Option<Scope> {
         && let Some(t) = &team
     {
         return Some(Scope {
-            title: format!("Teamets tall ({t})"),
+            // With the team's name, once `load` has looked it up.
+            title: "Teamets tall".into(),
             load: KpiScope::Team(t.clone()),
             by: GroupKind::Team,
             group: Some(t.clone()),
@@ -187,18 +189,36 @@ struct DashboardPage {
     drill: bool,
 }
 
+/// A report and its groups' names, in `group_ids` order.
+struct Named {
+    report: KpiReport,
+    names: Vec<String>,
+}
+
+impl Named {
+    async fn of(state: &AppState, report: KpiReport) -> Result<Named, jobbvei_store::StoreError> {
+        let names = crate::names::groups(state, report.group_kind, &report.group_ids).await?;
+        Ok(Named { report, names })
+    }
+}
+
 async fn load(
     state: &AppState,
     v: &Viewer,
     params: &Params,
-) -> Result<Option<(Scope, KpiReport, Option<KpiReport>)>, jobbvei_store::StoreError> {
+) -> Result<Option<(Scope, Named, Option<Named>)>, jobbvei_store::StoreError> {
     let Some(mut sc) = scope(v) else { return Ok(None) };
+    if sc.by == GroupKind::Team
+        && let Some(t) = &sc.group
+    {
+        sc.title = format!("Teamets tall ({})", crate::names::team(state, t).await?);
+    }
     if v.has(Role::Leader) && !v.has(Role::MethodSupervisor) && !v.has(Role::JobSpecialist) {
         // A leader's office is the office of the team they belong to.
         if let Some(team) = &v.user.team
             && let Some(o) = state.db.office_of_team(team.as_str()).await?
         {
-            sc.title = format!("Kontor {o}: teamene");
+            sc.title = format!("{}: teamene", crate::names::office(state, &o).await?);
             sc.load = KpiScope::Office(o);
         }
     }
@@ -207,10 +227,13 @@ async fn load(
     let (from, to) = (window(kind, today), period_end(kind, today));
     let data = state.db.kpi_data(from, to, &sc.load).await?;
     let report = compute(&data, &KpiSpec { from, to, by: sc.by, period: kind, kpis: sc.kpis.clone() });
-    let people = sc.people.then(|| {
-        compute(&data, &KpiSpec { from, to, by: GroupKind::JobSpecialist, period: kind, kpis: vec![Kpi::K1p, Kpi::K2] })
-    });
-    Ok(Some((sc, report, people)))
+    let people = if sc.people {
+        let spec = KpiSpec { from, to, by: GroupKind::JobSpecialist, period: kind, kpis: vec![Kpi::K1p, Kpi::K2] };
+        Some(Named::of(state, compute(&data, &spec)).await?)
+    } else {
+        None
+    };
+    Ok(Some((sc, Named::of(state, report).await?, people)))
 }
 
 fn rows_for<'a>(r: &'a KpiReport, sc: &Scope, k: Kpi) -> Vec<&'a KpiRow> {
@@ -218,10 +241,10 @@ fn rows_for<'a>(r: &'a KpiReport, sc: &Scope, k: Kpi) -> Vec<&'a KpiRow> {
     r.rows.iter().filter(|x| x.kpi == k && group.is_none_or(|g| x.group == g)).collect()
 }
 
-fn variant(r: &KpiReport, sc: &Scope, x: &KpiRow) -> String {
+fn variant(r: &Named, sc: &Scope, x: &KpiRow) -> String {
     let mut parts = Vec::new();
     if sc.group.is_none() {
-        parts.push(r.group_ids[x.group].clone());
+        parts.push(r.names[x.group].clone());
     }
     if let Some(m) = x.at_months {
         parts.push(format!("{m} mnd"));
@@ -276,7 +299,7 @@ fn chart(title: &str, labels: &[String], values: &[Option<f64>], ideal: Option<f
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(params): Query<Params>) -> Response {
-    let (sc, report, people) = match load(&state, &viewer, &params).await {
+    let (sc, named, people) = match load(&state, &viewer, &params).await {
         Ok(Some(x)) => x,
         Ok(None) => {
             return (
@@ -290,6 +313,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
             return internal_error();
         }
     };
+    let report = &named.report;
     let labels: Vec<String> = report.periods.iter().map(|p| p.label.clone()).collect();
     let period = periode(&params);
     let drill = drill::may_drill(&viewer);
@@ -298,7 +322,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         .iter()
         .map(|k| {
             let rule = k.rule();
-            let rows = rows_for(&report, &sc, *k);
+            let rows = rows_for(report, &sc, *k);
             let series: Vec<Option<f64>> =
                 if matches!(k, Kpi::K7 | Kpi::K9) || sc.group.is_none() && report.group_ids.len() > 1 {
                     Vec::new()
@@ -323,27 +347,32 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
                         value: nb(r.value),
                         numerator: nb(r.numerator),
                         denominator: nb(r.denominator),
-                        variant: variant(&report, &sc, r),
-                        rows: if drill { rows_link(&report, r, period) } else { String::new() },
+                        variant: variant(&named, &sc, r),
+                        rows: if drill { rows_link(report, r, period) } else { String::new() },
                     })
                     .collect(),
             }
         })
         .collect();
     let (people, people_periods) = match &people {
-        Some(p) => (
-            p.group_ids
-                .iter()
-                .enumerate()
-                .flat_map(|(g, id)| {
-                    [Kpi::K1p, Kpi::K2].map(|k| {
-                        let vals = p.rows.iter().filter(|r| r.group == g && r.kpi == k).map(|r| nb(r.value)).collect();
-                        (id.clone(), k.code().to_owned(), vals)
+        Some(Named { report: p, names }) => {
+            // By name, so that the order says nothing about the figures.
+            let mut order: Vec<usize> = (0..names.len()).collect();
+            order.sort_by(|a, b| (&names[*a], &p.group_ids[*a]).cmp(&(&names[*b], &p.group_ids[*b])));
+            (
+                order
+                    .into_iter()
+                    .flat_map(|g| {
+                        [Kpi::K1p, Kpi::K2].map(|k| {
+                            let vals =
+                                p.rows.iter().filter(|r| r.group == g && r.kpi == k).map(|r| nb(r.value)).collect();
+                            (names[g].clone(), k.code().to_owned(), vals)
+                        })
                     })
-                })
-                .collect(),
-            p.periods.iter().map(|x| x.label.clone()).collect(),
-        ),
+                    .collect(),
+                p.periods.iter().map(|x| x.label.clone()).collect(),
+            )
+        }
         None => (Vec::new(), Vec::new()),
     };
     render(&DashboardPage { title: sc.title, period, figures, people, people_periods, drill })
@@ -357,7 +386,7 @@ pub(crate) fn cell(s: &str) -> String {
 
 /// `/tall.csv`: the rows behind the page, for Norwegian Excel: UTF-8 with BOM, `;`, decimal comma.
 pub(crate) async fn csv(State(state): State<AppState>, viewer: Viewer, Query(params): Query<Params>) -> Response {
-    let (_, report, _) = match load(&state, &viewer, &params).await {
+    let (_, Named { report, names }, _) = match load(&state, &viewer, &params).await {
         Ok(Some(x)) => x,
         Ok(None) => return (axum::http::StatusCode::FORBIDDEN, "Ingen tall å eksportere.").into_response(),
         Err(e) => {
@@ -372,7 +401,7 @@ pub(crate) async fn csv(State(state): State<AppState>, viewer: Viewer, Query(par
             "{};{};{};{};{};{};{};{};{}\r\n",
             r.kpi.code(),
             r.kpi.rule().id(),
-            cell(&report.group_ids[r.group]),
+            cell(&names[r.group]),
             report.periods[r.period].label,
             num(r.value),
             num(r.numerator),

@@ -289,10 +289,8 @@ fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string().replace('.', ",") }
 }
 
-/// A date the way the pages show it.
-pub(crate) fn day(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
+/// A date the way the pages show it (one helper for every page: [`crate::dates`]).
+pub(crate) use crate::dates::day;
 
 #[cfg(test)]
 mod tests {

@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::MeasureStatus;
 use jobbvei_domain::measure_flow::{Refusal, Step, transition};
-use jobbvei_domain::time::to_oslo_rfc3339;
 
 use super::{action, actor, denied, event, kind_label, message, not_found};
 use crate::AppState;
 use crate::access::may_read_participant;
 use crate::auth::Viewer;
+use crate::dates::day as date;
 use crate::notify::notices::{self, By};
 use crate::pages::{internal_error, render};
 use crate::workplace::{audit_read, entry};
@@ -40,10 +40,6 @@ struct DecisionsPage {
     waiting: Vec<WaitingView>,
     /// Requests on confidential participants, which only the owner and team lead may see.
     hidden: usize,
-}
-
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
 }
 
 fn num(v: f64) -> String {
@@ -94,7 +90,7 @@ async fn page(state: &AppState, v: &Viewer, typed: Option<(&str, &str, &str, &st
                 kind: kind_label(m.kind),
                 details,
                 note: w.record.note.clone().unwrap_or_default(),
-                sent: to_oslo_rfc3339(w.event.at).chars().take(10).collect(),
+                sent: crate::dates::day_of(w.event.at),
                 over_quota: w.event.over_quota,
                 decision: mine.map(|t| t.1.to_owned()).unwrap_or_default(),
                 reason: mine.map(|t| t.2.to_owned()).unwrap_or_default(),

@@ -155,7 +155,7 @@ pub(crate) async fn answers(state: &AppState, user: &str) -> Result<Vec<AnswerVi
     Ok(rows
         .into_iter()
         .map(|a| AnswerView {
-            when: jobbvei_domain::time::oslo_date(a.event.at).format("%d.%m.%Y").to_string(),
+            when: crate::dates::day_of(a.event.at),
             status: status_label(a.event.to),
             kind: kind_label(a.record.measure.kind),
             participant_id: a.record.participant_id,

@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::measure_flow::{Month, Step, quota_use, steps_from, transition};
-use jobbvei_domain::time::to_oslo_rfc3339;
 use jobbvei_domain::{ExtId, Measure, MeasureKind, MeasureStatus};
 use jobbvei_store::{MeasureHistoryLine, MeasureRecord, ParticipantAccess, ParticipantRecord};
 
@@ -20,6 +19,7 @@ use crate::AppState;
 use crate::access::may_read_participant;
 use crate::auth::Viewer;
 use crate::auth::secret::new_token;
+use crate::dates::day as date;
 use crate::pages::{internal_error, render};
 use crate::workplace::{audit_read, entry};
 
@@ -77,10 +77,6 @@ impl MeasuresPage {
     fn sel(&self, k: &str, code: &str) -> &'static str {
         if self.value(k) == code { "selected" } else { "" }
     }
-}
-
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
 }
 
 fn num(v: f64) -> String {
@@ -163,7 +159,7 @@ async fn page(state: &AppState, v: &Viewer, d: Loaded, form: HashMap<String, Str
                     .iter()
                     .filter(|h| h.event.measure == m.id.as_str())
                     .map(|h| HistoryView {
-                        when: to_oslo_rfc3339(h.event.at).replace('T', " ").chars().take(16).collect(),
+                        when: crate::dates::moment(h.event.at),
                         who: h.user_name.clone(),
                         what: status_label(h.event.to).to_owned(),
                         reason: h.event.reason.clone().unwrap_or_default(),

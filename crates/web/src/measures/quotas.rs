@@ -32,8 +32,12 @@ struct Row {
 #[template(path = "measure_quotas.html")]
 struct QuotasPage {
     csrf: String,
+    /// The office's id, for the form; `office_name` is what the page shows.
     office: String,
+    office_name: String,
+    /// `åååå-mm`, the month field's value; `month_name` is what the page shows.
     month: String,
+    month_name: String,
     rows: Vec<Row>,
     has_errors: bool,
 }
@@ -43,7 +47,9 @@ fn no_office(_v: &Viewer) -> Response {
     render(&QuotasPage {
         csrf: String::new(),
         office: String::new(),
+        office_name: String::new(),
         month: String::new(),
+        month_name: String::new(),
         rows: Vec::new(),
         has_errors: false,
     })
@@ -74,15 +80,20 @@ async fn page(
     typed: Option<&HashMap<String, String>>,
     errors: &HashMap<&'static str, String>,
 ) -> Response {
-    let loaded = super::office_quotas(state, Some(&office), month).await;
-    let (quotas, counted) = match loaded {
+    let loaded = async {
+        let quotas = super::office_quotas(state, Some(&office), month).await?;
+        Ok::<_, jobbvei_store::StoreError>((quotas, crate::names::office(state, &office).await?))
+    }
+    .await;
+    let ((quotas, counted), office_name) = match loaded {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "quota page failed");
             return internal_error();
         }
     };
-    let when = format!("i {month}");
+    let month_name = month.first_day().map(crate::dates::month).unwrap_or_else(|| month.to_string());
+    let when = format!("i {month_name}");
     let rows = MeasureKind::ALL
         .iter()
         .map(|k| {
@@ -109,7 +120,9 @@ async fn page(
     let mut res = render(&QuotasPage {
         csrf: v.csrf.clone().unwrap_or_default(),
         office,
+        office_name,
         month: month.to_string(),
+        month_name,
         rows,
         has_errors: !errors.is_empty(),
     });

@@ -3,21 +3,18 @@
 //! same as Min dag shows, so nothing lives only there. Notices are marked read one by one or
 //! all at once; a user only ever sees and marks their own.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::Role;
-use jobbvei_domain::alerts::alerts;
-use jobbvei_domain::time::to_oslo_rfc3339;
 
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::message;
 use crate::pages::{internal_error, render};
-use crate::workplace::{audit_read, entry, labels};
+use crate::workplace::myday::{AlertView, alert_views};
+use crate::workplace::{audit_read, entry};
 
 struct NoticeView {
     id: i64,
@@ -27,13 +24,6 @@ struct NoticeView {
     unread: bool,
 }
 
-struct DeadlineView {
-    what: &'static str,
-    due: String,
-    participant_id: String,
-    participant_name: String,
-}
-
 #[derive(Template)]
 #[template(path = "notifications.html")]
 struct ListPage {
@@ -41,40 +31,7 @@ struct ListPage {
     notices: Vec<NoticeView>,
     unread: usize,
     /// `None` for roles without alerts (the veileder).
-    deadlines: Option<Vec<DeadlineView>>,
-}
-
-/// "19.11.2024 08:06", Europe/Oslo.
-fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    let s = to_oslo_rfc3339(t);
-    match (s.get(0..4), s.get(5..7), s.get(8..10), s.get(11..16)) {
-        (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}.{m}.{y} {hm}"),
-        _ => s,
-    }
-}
-
-/// Today's alerts on the viewer's courses, as Min dag finds them.
-async fn deadlines(state: &AppState, me: &str) -> Result<Vec<DeadlineView>, jobbvei_store::StoreError> {
-    let today = state.clock.today();
-    let data = state.db.alert_data(today, Some(me)).await?;
-    let cases = state.db.caseload(&[me.to_owned()], today).await?;
-    let names: HashMap<&str, (&str, &str)> = cases
-        .iter()
-        .map(|c| (c.course_id.as_str(), (c.participant_id.as_str(), c.participant_name.as_str())))
-        .collect();
-    Ok(alerts(&data, today)
-        .into_iter()
-        .map(|a| {
-            let course = data.courses[a.course].id.as_str();
-            let (pid, pname) = names.get(course).copied().unwrap_or(("", course));
-            DeadlineView {
-                what: labels::alert(a.kind.code()),
-                due: a.due.format("%d.%m.%Y").to_string(),
-                participant_id: pid.to_owned(),
-                participant_name: pname.to_owned(),
-            }
-        })
-        .collect())
+    deadlines: Option<Vec<AlertView>>,
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
@@ -82,7 +39,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
     let with_alerts = viewer.has(Role::JobSpecialist) || viewer.has(Role::MethodSupervisor);
     let loaded = async {
         let rows = state.db.notifications(me).await?;
-        let found = if with_alerts { Some(deadlines(&state, me).await?) } else { None };
+        let found = if with_alerts { Some(alert_views(&state, me).await?) } else { None };
         let fields: &[&str] = if with_alerts { &["notifications", "alerts"] } else { &["notifications"] };
         audit_read(&state, entry(&state, &viewer, "read", ("notifications", me), fields)).await?;
         Ok::<_, jobbvei_store::StoreError>((rows, found))
@@ -99,7 +56,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         .into_iter()
         .map(|n| NoticeView {
             id: n.id,
-            when: when(n.created_at),
+            when: crate::dates::moment(n.created_at),
             text: n.text,
             link: n.link.unwrap_or_default(),
             unread: n.read_at.is_none(),

@@ -94,7 +94,7 @@ pub(crate) async fn course_ended(
     follow_up_by: &str,
 ) -> Result<(), StoreError> {
     let Some(to) = p.veileder.as_ref().map(|v| v.as_str()) else { return Ok(()) };
-    let date = end.format("%d.%m.%Y");
+    let date = crate::dates::day(end);
     let (text, link) = if p.is_confidential() {
         (
             format!(

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jobbvei_domain::time::to_oslo_rfc3339;
 use jobbvei_store::Disclosure;
 
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, gate, text};
@@ -61,7 +60,16 @@ async fn page(
     case: &Case,
     typed: Option<(HashMap<String, String>, Errors)>,
 ) -> Response {
-    let saved = match state.db.disclosure(id).await {
+    let loaded = async {
+        let saved = state.db.disclosure(id).await?;
+        let by = match &saved {
+            Some(d) => crate::names::user(state, &d.updated_by).await?,
+            None => String::new(),
+        };
+        Ok::<_, jobbvei_store::StoreError>((saved, by))
+    }
+    .await;
+    let (saved, by) = match loaded {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "disclosure plan failed");
@@ -74,8 +82,8 @@ async fn page(
     let updated = saved
         .as_ref()
         .map(|d| {
-            let at: String = to_oslo_rfc3339(d.updated_at).replace('T', " ").chars().take(16).collect();
-            format!("{at} av {}", d.updated_by)
+            let at = crate::dates::moment(d.updated_at);
+            format!("{at} av {by}")
         })
         .unwrap_or_default();
     let (form, errors) = typed.unwrap_or_else(|| (saved.as_ref().map(as_form).unwrap_or_default(), Errors::new()));

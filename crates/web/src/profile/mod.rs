@@ -15,6 +15,7 @@ use axum::response::Response;
 use crate::AppState;
 use crate::access::{may_read_participant, may_write_participant};
 use crate::auth::Viewer;
+pub(crate) use crate::dates::day as date;
 use crate::forms::message;
 pub(crate) use crate::forms::new_id;
 use crate::pages::internal_error;
@@ -93,8 +94,4 @@ pub(crate) fn text(form: &HashMap<String, String>, key: &'static str, errors: &m
         errors.insert(key, format!("Feltet kan ha høyst {MAX_TEXT} tegn."));
     }
     value
-}
-
-pub(crate) fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
 }

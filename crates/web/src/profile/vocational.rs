@@ -9,12 +9,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::profile::{PROFILE_FIELDS, parse_styrk_list};
-use jobbvei_domain::time::to_oslo_rfc3339;
-use jobbvei_store::ProfileVersion;
+use jobbvei_store::{NameKind, ProfileVersion};
 
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, gate, text};
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::names::Names;
 use crate::pages::{internal_error, render};
 use crate::workplace::entry;
 
@@ -64,7 +64,7 @@ pub(crate) struct Which {
 }
 
 fn when(v: &ProfileVersion) -> String {
-    to_oslo_rfc3339(v.created_at).replace('T', " ").chars().take(16).collect()
+    crate::dates::moment(v.created_at)
 }
 
 /// Occupation names beside the codes, so the reader need not know STYRK by heart.
@@ -90,7 +90,13 @@ async fn page(
     wanted: Option<i64>,
     typed: Option<(&HashMap<String, String>, Errors)>,
 ) -> Response {
-    let versions = match state.db.profile_versions(id).await {
+    let loaded = async {
+        let versions = state.db.profile_versions(id).await?;
+        let authors = Names::load(state, NameKind::User, versions.iter().map(|v| v.created_by.as_str())).await?;
+        Ok::<_, jobbvei_store::StoreError>((versions, authors))
+    }
+    .await;
+    let (versions, authors) = match loaded {
         Ok(v) => v,
         Err(e) => {
             tracing::error!(error = %e, "profile versions failed");
@@ -162,7 +168,7 @@ async fn page(
             .map(|v| VersionLine {
                 version: v.version,
                 when: when(v),
-                by: v.created_by.clone(),
+                by: authors.of(&v.created_by),
                 shown: Some(v.version) == shown.map(|s| s.version),
             })
             .collect(),

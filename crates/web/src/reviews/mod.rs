@@ -20,6 +20,7 @@ use jobbvei_store::{AuditEntry, Review};
 
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::dates::day as date;
 use crate::forms::new_id;
 use crate::pages::internal_error;
 use crate::workplace::entry;
@@ -158,11 +159,6 @@ fn kind_label(kind: &str) -> &'static str {
 
 fn status_label(code: &str) -> &'static str {
     Status::parse(code).map_or("Ukjent", Status::label)
-}
-
-/// `d.m.yyyy`, as Norwegian dates are written.
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%-d.%-m.%Y").to_string()
 }
 
 /// A posted text field, trimmed; `None` when blank.

@@ -31,7 +31,6 @@ pub(crate) struct Comparison {
 #[derive(Template)]
 #[template(path = "review_team.html")]
 struct TeamPage {
-    team_id: String,
     team_name: String,
     comparisons: Vec<Comparison>,
 }
@@ -44,10 +43,11 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(tea
         let consensus = state.db.consensus_scores(Some(&team)).await?;
         let team_level = office.as_deref().map_or(Level::None, |o| s.team_level(&team, o));
         reviews.retain(|r| level(&s, r) >= Level::Report);
-        Ok::<_, jobbvei_store::StoreError>((s, office, team_level, reviews, consensus))
+        let team_name = crate::names::team(&state, &team).await?;
+        Ok::<_, jobbvei_store::StoreError>((s, office, team_level, reviews, consensus, team_name))
     }
     .await;
-    let (s, office, team_level, mut reviews, consensus) = match loaded {
+    let (s, office, team_level, mut reviews, consensus, team_name) = match loaded {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "team reviews failed");
@@ -66,7 +66,6 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(tea
         return internal_error();
     }
     reviews.sort_by(|a, b| (a.to, a.from, &a.id).cmp(&(b.to, b.from, &b.id)));
-    let team_name = reviews.first().map(|r| r.team_name.clone()).unwrap_or_else(|| team.clone());
     let mut comparisons: Vec<(String, Comparison)> = Vec::new();
     for r in &reviews {
         let Some(instrument) = instrument_of(r) else { continue };
@@ -104,9 +103,5 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(tea
             row.2.push(score.map_or_else(|| "–".into(), |s| s.to_string()));
         }
     }
-    render(&TeamPage {
-        team_id: team.clone(),
-        team_name,
-        comparisons: comparisons.into_iter().map(|(_, c)| c).collect(),
-    })
+    render(&TeamPage { team_name, comparisons: comparisons.into_iter().map(|(_, c)| c).collect() })
 }

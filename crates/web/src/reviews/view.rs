@@ -138,7 +138,10 @@ pub(crate) fn items(
     form_of: Option<&str>,
     posted: Option<Typed<'_>>,
 ) -> Vec<ItemView> {
-    let name = |id: &str| r.reviewers.iter().find(|(u, _)| u == id).map_or_else(|| id.to_owned(), |(_, n)| n.clone());
+    // A score stays when its reviewer leaves the review; its author is then not named here.
+    let name = |id: &str| {
+        r.reviewers.iter().find(|(u, _)| u == id).map_or_else(|| "Tidligere revisor".to_owned(), |(_, n)| n.clone())
+    };
     let mut last_part = None;
     instrument
         .items

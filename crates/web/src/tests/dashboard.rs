@@ -21,12 +21,21 @@ async fn a_job_specialist_sees_their_week_with_rules_and_can_export_it() {
         assert!(r.body.contains("<td>2024-W46</td><td></td><td>–</td>"));
         let csv = send(&app, get("/tall.csv", Some(&cookie))).await;
         assert!(csv.body.starts_with("\u{feff}kpi;regel;gruppe;periode;verdi;teller;nevner;mnd;dimensjon\r\n"));
-        assert!(csv.body.contains("K2;K2@1;u-jobbspesialist;2024-W47;2;45;2250;;\r\n"), "{}", csv.body);
+        assert!(csv.body.contains("K2;K2@1;Bruker jobbspesialist;2024-W47;2;45;2250;;\r\n"), "{}", csv.body);
         // A team lead sees the team and each member's K1p and K2.
         let (lead, _) = session_for(&s, "u-metodeveileder", clock.now()).await;
         let r = send(&app, get("/tall?periode=maned", Some(&format!("jobbvei_session={lead}")))).await;
-        assert!(r.body.contains("Teamets tall (t1)") && r.body.contains("Per jobbspesialist"));
+        assert!(r.body.contains("Teamets tall (Team)") && r.body.contains("Per jobbspesialist"));
         assert!(r.body.contains("K9 – Bredde i jobbtyper"));
+        // Each member by name, never by id.
+        assert!(r.body.contains("<td>Bruker jobbspesialist</td><td>K1p</td>"), "{}", r.body);
+        assert!(!r.body.contains("<td>u-jobbspesialist</td>") && !r.body.contains("(t1)"));
+        // A leader's figures per team: "Gjelder" names the team, the title the office.
+        let (leader, _) = session_for(&s, "u-leder", clock.now()).await;
+        let r = send(&app, get("/tall", Some(&format!("jobbvei_session={leader}")))).await;
+        assert!(r.body.contains("NAV Sagene: teamene"), "{}", r.body);
+        assert!(r.body.contains("<td>2024-W47</td><td>Team</td>") && !r.body.contains("<td>t1</td>"), "{}", r.body);
+        assert!(!r.body.contains("0314"));
         s.remove().await;
     }
 }

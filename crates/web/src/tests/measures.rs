@@ -166,7 +166,7 @@ async fn a_full_quota_is_shown_and_the_draft_can_still_be_sent() {
 
         let page = send(&app, get("/admin/kvoter", Some(&leader))).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("Kontor 0314") && page.body.contains("value=\"2024-11\""));
+        assert!(page.body.contains("Kontor: NAV Sagene") && page.body.contains("value=\"2024-11\""));
         assert!(page.body.contains("href=\"/admin/kvoter\""), "the nav shows Kvoter to a leader");
         // Bad input is explained and kept.
         let bad = body(&[("csrf", &leader_csrf), ("maned", "2024-11"), ("max_kurs_opplaering", "to")]);
@@ -198,7 +198,7 @@ async fn a_full_quota_is_shown_and_the_draft_can_still_be_sent() {
         let list = send(&app, get("/vedtak", Some(&vei))).await;
         assert_eq!(list.body.matches("Over kontorets kvote").count(), 1);
         let leader_view = send(&app, get("/admin/kvoter", Some(&leader))).await;
-        assert!(leader_view.body.contains("2 av 1 brukt i 2024-11 – kvoten er overskredet"));
+        assert!(leader_view.body.contains("2 av 1 brukt i november 2024 – kvoten er overskredet"));
         assert!(!leader_view.body.contains("Amina"), "a leader sees counts, not persons");
 
         let log = s.db.audit_entries(&jobbvei_store::AuditFilter::default()).await.unwrap();

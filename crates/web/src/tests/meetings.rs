@@ -205,7 +205,7 @@ async fn a_closed_meeting_leaves_the_open_list_on_min_dag() {
         let day = send(&app, get("/min-dag", Some(&cookie))).await;
         assert!(!day.body.contains("Planlagte møter som ikke er lukket"), "{}: {}", s.label, day.body);
         assert!(!day.body.contains("action=\"/aktivitet/m1/status\""), "{}", s.label);
-        assert!(day.body.contains("06:00</time> Deltakermøte · Gjennomført"), "{}", s.label);
+        assert!(day.body.contains("kl. 06.00</time> Deltakermøte · Gjennomført"), "{}", s.label);
         // Closing it again is refused and changes nothing.
         let r = send(
             &app,

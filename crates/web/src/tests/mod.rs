@@ -13,6 +13,7 @@ mod keep_records;
 mod login;
 mod measures;
 mod meetings;
+mod names;
 mod notifications;
 mod oidc;
 mod profile;

@@ -176,7 +176,7 @@ async fn the_list_shows_only_ones_own_and_marks_them_read() {
         assert!(!page.body.contains("Veileders beskjed"));
         let (at_newer, at_older) = (page.body.find("Nyere beskjed").unwrap(), page.body.find("Eldre beskjed").unwrap());
         assert!(at_newer < at_older, "newest first");
-        assert!(page.body.contains("<time>19.11.2024 07:06</time>"), "Oslo time: {}", page.body);
+        assert!(page.body.contains("<time>19.11.2024 kl. 07.06</time>"), "Oslo time: {}", page.body);
         assert!(page.body.contains("Marker alle som lest (2)") && page.body.contains("badge\">2<"));
         // Today's alerts under Frister, exactly two: c1 started 2024-01-01 without a K1 meeting
         // (due 30 days on), and j1 started 2024-06-01, so its 6-month status check

@@ -135,7 +135,7 @@ async fn a_review_walks_from_opening_to_the_printed_report() {
         assert!(r.body.contains("Sum 73 av 80: <strong>svært god</strong>"));
         assert!(r.body.contains("Ta kontakt med arbeidsgiver innen to uker"));
         assert!(r.body.contains("<td>Ukentlig fagmøte om jobbsøk</td><td>Metodeveileder</td>"));
-        assert!(r.body.contains("31.1.2025") && r.body.contains("Ikke utført") && !r.body.contains("Foreløpig"));
+        assert!(r.body.contains("31.01.2025") && r.body.contains("Ikke utført") && !r.body.contains("Foreløpig"));
         let action_id = r.body.split("name=\"action\" value=\"").nth(1).and_then(|x| x.split('"').next()).unwrap();
         let done = format!("csrf={csrf}&action={action_id}");
         assert_eq!(

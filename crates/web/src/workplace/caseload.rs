@@ -4,10 +4,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use jobbvei_domain::Role;
+use jobbvei_store::NameKind;
 
 use super::{audit_read, entry, labels};
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::names::Names;
 use crate::pages::{internal_error, render};
 
 /// Days without activity before a course is flagged (as the alert `ingen_aktivitet`).
@@ -16,6 +18,7 @@ const QUIET_DAYS: i64 = 14;
 pub(crate) struct CaseView {
     pub participant_id: String,
     pub participant_name: String,
+    /// The job specialist's name.
     pub job_specialist: String,
     pub phase: &'static str,
     pub days_in_phase: String,
@@ -50,10 +53,11 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         let record =
             if team_view { viewer.user.team.as_ref().map_or("", |t| t.as_str()) } else { viewer.user.id.as_str() };
         audit_read(&state, entry(&state, &viewer, "read", ("caseload", record), &["participants"])).await?;
-        Ok::<_, jobbvei_store::StoreError>((team_view, rows))
+        let names = Names::load(&state, NameKind::User, rows.iter().map(|r| r.job_specialist_id.as_str())).await?;
+        Ok::<_, jobbvei_store::StoreError>((team_view, rows, names))
     }
     .await;
-    let (team_view, rows) = match loaded {
+    let (team_view, rows, names) = match loaded {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "caseload failed");
@@ -78,13 +82,10 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             CaseView {
                 participant_id: r.participant_id,
                 participant_name: r.participant_name,
-                job_specialist: r.job_specialist_id,
+                job_specialist: names.of(&r.job_specialist_id),
                 phase: r.phase.as_deref().map_or("Ingen fase registrert", labels::phase),
                 days_in_phase: r.phase_from.map(|f| (today - f).num_days().to_string()).unwrap_or_default(),
-                last_activity: r
-                    .last_activity
-                    .map(|d| d.format("%d.%m.%Y").to_string())
-                    .unwrap_or_else(|| "Ingen".into()),
+                last_activity: r.last_activity.map(crate::dates::day).unwrap_or_else(|| "Ingen".into()),
                 flags,
             }
         })

@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+pub(crate) use crate::dates::day as date;
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// One job in the chain, as the picture needs it.
@@ -59,10 +60,6 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 
 fn next_month(d: NaiveDate) -> NaiveDate {
     first_of_month(d).checked_add_months(chrono::Months::new(1)).unwrap_or(NaiveDate::MAX)
-}
-
-pub(crate) fn date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
 }
 
 pub(crate) fn percent(p: f64) -> String {

@@ -85,3 +85,95 @@ pub fn alert(code: &str) -> &'static str {
         _ => "Varsel",
     }
 }
+
+/// What an audit entry says was done, in Norwegian: every action the code writes
+/// (`grep -rn "entry(\|audit(" crates`), and whether it was refused.
+pub fn audit(action: &str, outcome: &str) -> &'static str {
+    match outcome {
+        "denied" => {
+            return match action {
+                "read" => "nektet innsyn",
+                "access" => "nektet tilgang",
+                _ => "nektet endring",
+            };
+        }
+        "failed" => return if action == "login" { "mislykket innlogging" } else { "mislyktes" },
+        _ => {}
+    }
+    match action {
+        "read" => "lest",
+        "create" => "opprettet",
+        "update" => "endret",
+        "reopen" => "gjenåpnet forløp",
+        "access" => "tilgang",
+        "export" => "eksportert",
+        "import" => "importert",
+        "login" => "logget inn",
+        "logout" => "logget ut",
+        "update_profile" => "endret profil",
+        "update_activity" => "endret aktivitet",
+        "close_activity" => "lukket møte",
+        "update_disclosure" => "endret åpenhetsplan",
+        "add_support_need" => "la til bistandsbehov",
+        "close_support_need" => "avsluttet bistandsbehov",
+        "add_plan_item" => "la til i planen",
+        "set_plan_status" => "endret status i planen",
+        "placement_purpose" => "endret formål med utplassering",
+        "placement_extend" => "forlenget utplassering",
+        "measure_edit" => "endret tiltak",
+        "measure_utkast" => "laget utkast til tiltak",
+        "measure_sendt_veileder" => "sendte tiltak til veileder",
+        "measure_innvilget" => "innvilget tiltak",
+        "measure_avslatt" => "avslo tiltak",
+        "measure_aktiv" => "startet tiltak",
+        "measure_avsluttet" => "avsluttet tiltak",
+        "user_create" => "opprettet bruker",
+        "user_update" => "endret bruker",
+        "password_set" => "satte passord",
+        "token_create" => "laget API-nøkkel",
+        _ => "annen handling",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::audit;
+
+    #[test]
+    fn every_audited_action_has_norwegian_words() {
+        let written = [
+            "read",
+            "create",
+            "update",
+            "reopen",
+            "access",
+            "export",
+            "import",
+            "login",
+            "logout",
+            "update_profile",
+            "update_activity",
+            "close_activity",
+            "update_disclosure",
+            "add_support_need",
+            "close_support_need",
+            "add_plan_item",
+            "set_plan_status",
+            "placement_purpose",
+            "placement_extend",
+            "measure_edit",
+            "user_create",
+            "user_update",
+            "password_set",
+            "token_create",
+        ];
+        let steps = jobbvei_domain::MeasureStatus::ALL.iter().map(|s| crate::measures::action(*s));
+        for action in written.iter().map(|a| (*a).to_owned()).chain(steps) {
+            assert_ne!(audit(&action, "ok"), "annen handling", "{action}");
+        }
+        assert_eq!(audit("update_profile", "ok"), "endret profil");
+        assert_eq!(audit("read", "denied"), "nektet innsyn");
+        assert_eq!(audit("update", "denied"), "nektet endring");
+        assert_eq!(audit("login", "failed"), "mislykket innlogging");
+    }
+}

@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jobbvei_domain::time::to_oslo_rfc3339;
 use jobbvei_domain::{Activity, ActivityStatus, Role};
 use jobbvei_store::EditableActivity;
 
@@ -154,7 +153,7 @@ async fn page(
     let back = f.value("back").to_owned();
     let mut res = render(&MeetingPage {
         id: a.id.as_str().to_owned(),
-        when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
+        when: crate::dates::moment(a.start),
         what: labels::kind(a.kind.code()),
         close: CloseView::of(viewer, a, &back, state.clock.now()).map(|mut c| {
             if !f.value("close_minutes").is_empty() {

@@ -2,6 +2,7 @@
 //! quick log. Every read of a person's record and every change is audited.
 
 pub mod activity_form;
+pub mod audit_log;
 pub mod caseload;
 pub mod chain;
 pub(crate) mod employer_name;

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use jobbvei_domain::alerts::alerts;
-use jobbvei_domain::time::to_oslo_rfc3339;
 
 use super::meeting::CloseView;
 use super::{audit_read, entry, labels};
@@ -28,11 +27,42 @@ struct MeetingView {
     close: Option<CloseView>,
 }
 
-struct AlertView {
-    what: &'static str,
-    due: String,
-    participant_id: String,
-    participant_name: String,
+/// One alert with its participant, as Min dag and `/varsler` list them.
+pub(crate) struct AlertView {
+    pub what: &'static str,
+    pub due: String,
+    pub participant_id: String,
+    pub participant_name: String,
+}
+
+/// Today's alerts on `me`'s courses. The caseload names the open courses' participants; an
+/// alert on a course that has ended is named from the course.
+pub(crate) async fn alert_views(state: &AppState, me: &str) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
+    let today = state.clock.today();
+    let data = state.db.alert_data(today, Some(me)).await?;
+    let cases = state.db.caseload(&[me.to_owned()], today).await?;
+    let outreach = outreach_due(state, &cases, today).await?;
+    let mut names: HashMap<String, (String, String)> =
+        cases.into_iter().map(|c| (c.course_id, (c.participant_id, c.participant_name))).collect();
+    let found = alerts(&data, today);
+    let missing: Vec<&str> =
+        found.iter().map(|a| data.courses[a.course].id.as_str()).filter(|c| !names.contains_key(*c)).collect();
+    if !missing.is_empty() {
+        names.extend(crate::names::course_participants(state, &missing).await?);
+    }
+    Ok(found
+        .into_iter()
+        .map(|a| {
+            let (pid, pname) = names.get(data.courses[a.course].id.as_str()).cloned().unwrap_or_default();
+            AlertView {
+                what: labels::alert(a.kind.code()),
+                due: crate::dates::day(a.due),
+                participant_id: pid,
+                participant_name: pname,
+            }
+        })
+        .chain(outreach)
+        .collect())
 }
 
 #[derive(Template)]
@@ -51,26 +81,21 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
     let me = viewer.user.id.as_str();
     let loaded = async {
         let lines = state.db.my_day(me, today, now).await?;
-        let data = state.db.alert_data(today, Some(me)).await?;
-        let cases = state.db.caseload(&[me.to_owned()], today).await?;
+        let alerts = alert_views(&state, me).await?;
         audit_read(&state, entry(&state, &viewer, "read", ("my_day", me), &["activities", "alerts"])).await?;
-        Ok::<_, jobbvei_store::StoreError>((lines, data, cases))
+        Ok::<_, jobbvei_store::StoreError>((lines, alerts))
     }
     .await;
-    let (lines, data, cases) = match loaded {
+    let (lines, alerts) = match loaded {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "my day failed");
             return internal_error();
         }
     };
-    let names: HashMap<&str, (&str, &str)> = cases
-        .iter()
-        .map(|c| (c.course_id.as_str(), (c.participant_id.as_str(), c.participant_name.as_str())))
-        .collect();
     let view = |l: &jobbvei_store::ActivityLine| MeetingView {
-        day: jobbvei_domain::time::oslo_date(l.activity.start).format("%d.%m.%Y").to_string(),
-        time: to_oslo_rfc3339(l.activity.start).chars().skip(11).take(5).collect(),
+        day: crate::dates::day_of(l.activity.start),
+        time: crate::dates::clock(l.activity.start),
         what: labels::kind(l.activity.kind.code()),
         status: labels::status(l.activity.status.code()),
         who: [l.participant_name.clone(), l.employer_name.clone()]
@@ -95,26 +120,6 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         .filter(|l| l.activity.status == jobbvei_domain::ActivityStatus::Planned && l.activity.start < now)
         .map(view)
         .collect();
-    let mut alerts: Vec<AlertView> = alerts(&data, today)
-        .into_iter()
-        .map(|a| {
-            let course = data.courses[a.course].id.as_str();
-            let (pid, pname) = names.get(course).copied().unwrap_or(("", course));
-            AlertView {
-                what: labels::alert(a.kind.code()),
-                due: a.due.format("%d.%m.%Y").to_string(),
-                participant_id: pid.to_owned(),
-                participant_name: pname.to_owned(),
-            }
-        })
-        .collect();
-    match outreach_due(&state, &cases, today).await {
-        Ok(due) => alerts.extend(due),
-        Err(e) => {
-            tracing::error!(error = %e, "outreach attempts failed");
-            return internal_error();
-        }
-    }
     let answers = match crate::measures::answers(&state, me).await {
         Ok(a) => a,
         Err(e) => {
@@ -122,7 +127,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             return internal_error();
         }
     };
-    render(&MyDayPage { today: today.format("%d.%m.%Y").to_string(), meetings, open, alerts, answers })
+    render(&MyDayPage { today: crate::dates::day(today), meetings, open, alerts, answers })
 }
 
 /// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the
@@ -141,7 +146,7 @@ async fn outreach_due(
         if due <= today {
             out.push(AlertView {
                 what: "Logg et kontaktforsøk (passivt forløp)",
-                due: crate::keep::form::day(due),
+                due: crate::dates::day(due),
                 participant_id: c.participant_id.clone(),
                 participant_name: c.participant_name.clone(),
             });

@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use jobbvei_domain::Role;
-use jobbvei_domain::time::to_oslo_rfc3339;
 use jobbvei_store::AuditFilter;
 
 use super::job_chain::{self, CheckView, JobRow, PlacementInput, PlacementView};
@@ -14,6 +13,7 @@ use super::{audit_read, entry, labels};
 use crate::AppState;
 use crate::access::{may_read_participant, may_write_participant};
 use crate::auth::Viewer;
+use crate::dates::day as date;
 use crate::pages::{internal_error, render};
 
 struct CourseView {
@@ -66,11 +66,8 @@ struct ParticipantPage {
     can_lead: bool,
     csrf: String,
     timeline: Vec<LineView>,
-    lookers: Vec<(String, String, String)>,
-}
-
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
+    /// The audit log of the participant, newest first (team leads only).
+    lookers: Vec<super::audit_log::AuditLine>,
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
@@ -104,7 +101,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         audit_read(state, entry(state, viewer, "read", ("participant", &id), &["record"])).await?;
         let lookers = if viewer.has(Role::MethodSupervisor) {
             let filter = AuditFilter { participant: Some(id.clone()), ..AuditFilter::default() };
-            state.db.audit_entries(&filter).await?
+            super::audit_log::lines(state, &state.db.audit_entries(&filter).await?).await?
         } else {
             Vec::new()
         };
@@ -161,10 +158,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
             start: date(c.start),
             end: c.end.map(date).unwrap_or_else(|| "pågår".into()),
             method: c.method.code(),
-            job_specialist: names
-                .get(c.job_specialist.as_str())
-                .cloned()
-                .unwrap_or_else(|| c.job_specialist.to_string()),
+            job_specialist: names.get(c.job_specialist.as_str()).cloned().unwrap_or_else(|| "Ukjent bruker".into()),
             phases: record
                 .phases
                 .iter()
@@ -195,7 +189,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         .map(|(a, may)| LineView {
             edit_id: if may { a.id.as_str().to_owned() } else { String::new() },
             close: if may { super::meeting::CloseView::of(viewer, a, &back, state.clock.now()) } else { None },
-            when: to_oslo_rfc3339(a.start).replace('T', " ").chars().take(16).collect(),
+            when: crate::dates::moment(a.start),
             what: labels::kind(a.kind.code()),
             status: labels::status(a.status.code()),
             detail: [
@@ -235,17 +229,6 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         any_open: record.courses.iter().any(|c| c.end.is_none()),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         timeline,
-        lookers: lookers
-            .iter()
-            .rev()
-            .take(20)
-            .map(|e| {
-                (
-                    to_oslo_rfc3339(e.at).chars().take(16).collect(),
-                    e.username.clone().unwrap_or_default(),
-                    e.action.clone(),
-                )
-            })
-            .collect(),
+        lookers,
     })
 }

@@ -17,6 +17,7 @@ use super::{audit_read, entry, participant};
 use crate::AppState;
 use crate::access::may_write_participant;
 use crate::auth::Viewer;
+use crate::dates::day as date;
 use crate::forms::message;
 use crate::pages::internal_error;
 
@@ -24,10 +25,6 @@ use crate::pages::internal_error;
 pub(crate) const MAX_PURPOSE: usize = 500;
 
 pub(crate) type Errors = HashMap<&'static str, String>;
-
-fn date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
 
 /// The purpose as typed, trimmed, with Windows line ends made plain.
 pub(crate) fn parse_purpose(form: &HashMap<String, String>) -> Result<String, Errors> {

@@ -9,10 +9,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Timelike;
-
-fn to_oslo(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono_tz::Tz> {
-    t.with_timezone(&chrono_tz::Europe::Oslo)
-}
 use jobbvei_domain::ExtId;
 
 use super::activity_form::{self, Choices, Errors, Filled};
@@ -155,6 +151,6 @@ pub(crate) async fn submit(
         tracing::error!(error = %e, "could not save an activity");
         return internal_error();
     }
-    let when = to_oslo(activity.start).format("%d.%m.%Y kl. %H.%M").to_string().replace(' ', "+");
+    let when = crate::dates::moment(activity.start).replace(' ', "+");
     Redirect::to(&format!("/logg?lagret={}&kl={when}", activity.kind.code())).into_response()
 }

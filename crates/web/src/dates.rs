@@ -1,0 +1,83 @@
+//! The one way the pages write a date or an instant: `02.12.2026` and `02.12.2026 kl. 08.15`,
+//! in Europe/Oslo whatever the server's zone. Two places keep ISO `YYYY-MM-DD` on purpose,
+//! because machines read them: the value of an `<input type="date">` (the browser's wire
+//! format) and the date columns of CSV files. KPI period labels (`2026-11`, `2026-W47`) are
+//! DOMAIN.md's names for periods, not dates. See `docs/names-and-dates.md`.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Europe::Oslo;
+
+/// A calendar date: `02.12.2026`.
+pub(crate) fn day(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// An instant, in Oslo: `02.12.2026 kl. 08.15`.
+pub(crate) fn moment(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Oslo).format("%d.%m.%Y kl. %H.%M").to_string()
+}
+
+/// The Oslo date of an instant, when the time of day does not matter: `02.12.2026`.
+pub(crate) fn day_of(t: DateTime<Utc>) -> String {
+    day(jobbvei_domain::time::oslo_date(t))
+}
+
+/// The Oslo time of day of an instant, for lists that are already under a date: `08.15`.
+pub(crate) fn clock(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Oslo).format("%H.%M").to_string()
+}
+
+/// The calendar month of a date, in words: `desember 2026`. (KPI periods keep their labels.)
+pub(crate) fn month(d: NaiveDate) -> String {
+    const NAMES: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    format!("{} {}", NAMES[d.month0() as usize], d.year())
+}
+
+/// A date for a CSV file or a form field's value: `2026-12-02`.
+pub(crate) fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn dates_have_two_digit_day_and_month() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(day(d), "02.12.2026");
+        assert_eq!(iso(d), "2026-12-02");
+        assert_eq!(day(NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()), "31.01.2025");
+        assert_eq!(month(d), "desember 2026");
+        assert_eq!(month(NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()), "januar 2025");
+    }
+
+    #[test]
+    fn instants_are_oslo_wall_clock_in_winter_and_summer() {
+        // Winter: UTC+1.
+        assert_eq!(moment(utc("2026-12-02T07:15:00Z")), "02.12.2026 kl. 08.15");
+        assert_eq!(clock(utc("2026-12-02T07:15:00Z")), "08.15");
+        // Summer: UTC+2.
+        assert_eq!(moment(utc("2026-06-30T06:05:00Z")), "30.06.2026 kl. 08.05");
+        // Late evening UTC is already the next day in Oslo.
+        assert_eq!(moment(utc("2026-12-31T23:30:00Z")), "01.01.2027 kl. 00.30");
+        assert_eq!(day_of(utc("2026-12-31T23:30:00Z")), "01.01.2027");
+    }
+}
