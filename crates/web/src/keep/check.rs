@@ -52,8 +52,9 @@ fn fields() -> Vec<Field> {
     out
 }
 
-/// The check to store: the earliest open planned one due within 45 days of the date, or a
-/// new check due that day.
+/// The check to store: the open planned one due closest to the date (the earlier on a tie),
+/// if it is due within 45 days of it, or a new check due that day. Closest, not earliest: a
+/// check done at the six-month mark is that status check, not last month's missed one.
 pub(crate) fn parse(
     case: &CourseCase,
     job: &Job,
@@ -79,7 +80,7 @@ pub(crate) fn parse(
     let open = planned
         .iter()
         .filter(|c| c.job == job.id && c.done.is_none() && (c.due - done).num_days().abs() <= 45)
-        .min_by_key(|c| c.due);
+        .min_by_key(|c| ((c.due - done).num_days().abs(), c.due));
     let check = match open {
         Some(c) => FollowupCheck { done: Some(done), areas, note, ..c.clone() },
         None => {
@@ -141,4 +142,77 @@ pub(crate) async fn save(
     change.audit("update", ("participant", &case.participant), &["followup_check"]).await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("{}#oppfolging", case.back())).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use jobbvei_domain::{Course, JobForm, Method};
+
+    use super::*;
+    use crate::keep::job::planned_checks;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn id(s: &str) -> ExtId {
+        ExtId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_check_marks_the_planned_one_closest_to_its_date() {
+        let job = Job {
+            id: id("j1"),
+            course: id("c1"),
+            employer: id("e1"),
+            form: JobForm::Permanent,
+            start: d("2024-05-10"),
+            title: None,
+            styrk: None,
+            paid: Some(true),
+            ordinary_terms: Some(true),
+            percent: Vec::new(),
+            hours_per_week: None,
+            probation_end: None,
+            planned_end: None,
+            end: None,
+            ended_by: None,
+            end_reason: None,
+            extensions: None,
+        };
+        let course = Course {
+            id: id("c1"),
+            participant: id("p1"),
+            method: Method::Ips,
+            job_specialist: id("js1"),
+            start: d("2024-04-01"),
+            referred: None,
+            end: None,
+            end_cause: None,
+            end_cause_detail: None,
+        };
+        let case = CourseCase {
+            course,
+            participant: "p1".into(),
+            name: "Test".into(),
+            phases: Vec::new(),
+            passive: Vec::new(),
+            jobs: vec![job.clone()],
+        };
+        let planned = planned_checks(&job);
+        let done = |day: &str| {
+            let form = HashMap::from([("done".to_owned(), day.to_owned())]);
+            parse(&case, &job, &planned, &form, d("2024-12-31")).unwrap()
+        };
+        // The five-month check (10.10) is open too, but the six-month one (10.11) is closer.
+        let c = done("2024-11-07");
+        assert_eq!((c.id.as_str(), c.due, c.done), ("j1-k6", d("2024-11-10"), Some(d("2024-11-07"))));
+        // Halfway between two planned checks, the earlier one.
+        assert_eq!(done("2024-09-25").id.as_str(), "j1-k4");
+        // Nothing planned within 45 days: a check of its own, due that day.
+        let c = done("2024-12-31");
+        assert_eq!((c.due, c.done), (d("2024-12-31"), Some(d("2024-12-31"))));
+        assert!(c.id.as_str().starts_with('k'));
+    }
 }

@@ -1,0 +1,62 @@
+// The two data folders the scenarios run against: "fixture" (fixture-*.jsonl and users with
+// passwords) and "demo" (`jobbvei demo`, with passwords for its js1 and admin).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { PG_SERVER, addUser, here, jobbvei, password, tempDir, usePostgres } from './lib.mjs';
+
+export const FIXTURE_USERS = {
+  js1: { id: 'js1', username: 'js1', name: 'Kari Nordmann', roles: ['jobbspesialist'], team: 't1' },
+  vl1: { id: 'vl1', username: 'vl1', name: 'Ingrid Lie', roles: ['veileder'], team: 't1' },
+  vl2: { id: 'vl2', username: 'vl2', name: 'Per Andersen', roles: ['veileder'], team: 't2' },
+  admin: { id: 'admin1', username: 'admin1', name: 'Siri Admin', roles: ['admin'] },
+  rev1: { id: 'rev1', username: 'rev1', name: 'Marte Revisor', roles: ['fagrevisor'] },
+  // js1's team lead: reopens the course keep_course.mjs ends.
+  ml1: { id: 'ml1', username: 'ml1', name: 'Lise Metode', roles: ['metodeveileder'], team: 't1' },
+};
+
+export function setUpFixture() {
+  const dir = tempDir('fixture');
+  if (PG_SERVER) usePostgres(dir);
+  jobbvei(dir, ['import', path.join(here, 'fixture-org.jsonl')]);
+  for (const u of Object.values(FIXTURE_USERS)) {
+    u.password = password();
+    addUser(dir, u);
+  }
+  jobbvei(dir, ['import', path.join(here, 'fixture-records.jsonl')]);
+  jobbvei(dir, ['import', path.join(here, 'fixture-seed000.jsonl')]);
+  return dir;
+}
+
+/**
+ * Demo data as of today, with passwords for the demo's js1 and admin: export the demo, import
+ * offices and teams, `user add` those two with the demo's own ids, then import everything else.
+ */
+export function setUpDemo(today) {
+  const gen = tempDir('demo-gen');
+  jobbvei(gen, ['demo', '--scale', 'small', '--seed', '1', '--as-of', today]);
+  const exported = path.join(gen, 'demo.jsonl');
+  jobbvei(gen, ['export', '--output', exported]);
+  const wanted = { js1: null, admin: null };
+  const org = [];
+  const rest = [];
+  for (const line of fs.readFileSync(exported, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line);
+    if (r.type === 'office' || r.type === 'team') org.push(line);
+    else if (r.type === 'user' && r.username in wanted) wanted[r.username] = r;
+    else rest.push(line);
+  }
+  const dir = tempDir('demo');
+  fs.writeFileSync(path.join(gen, 'org.jsonl'), `${org.join('\n')}\n`);
+  fs.writeFileSync(path.join(gen, 'rest.jsonl'), `${rest.join('\n')}\n`);
+  jobbvei(dir, ['import', path.join(gen, 'org.jsonl')]);
+  const users = {};
+  for (const [username, r] of Object.entries(wanted)) {
+    if (!r) throw new Error(`the demo data has no user "${username}"`);
+    users[username] = { id: r.id, username, name: r.name, roles: r.roles, team: r.team, fte: r.fte, password: password() };
+    addUser(dir, users[username]);
+  }
+  jobbvei(dir, ['import', path.join(gen, 'rest.jsonl')]);
+  return { dir, users };
+}

@@ -1,0 +1,95 @@
+// Scenarios 4–5: axe-core on the main pages (fixture and demo data), and the README's
+// screenshots (written only when JOBBVEI_SCREENSHOTS names a folder).
+
+import { MOBILE, axeViolations, check, login, newPage, pathOf, runAxe, scenario, shot } from './lib.mjs';
+
+/** 4. axe-core on every main page, as a user who may see it. */
+export async function axeOnMainPages({ fx, U }) {
+  await scenario('4. axe-core on the main pages (fixture data)', async () => {
+    // First prove that the check can fail: a page with a known critical violation.
+    const probe = await newPage();
+    await probe.setContent('<!doctype html><html lang="nb"><title>x</title><main><h1>x</h1><img src="data:,"></main></html>');
+    const found = await axeViolations(probe);
+    check('axe-core is live: it flags a known critical violation (image-alt)', found.some((v) => v.id === 'image-alt' && v.impact === 'critical'), JSON.stringify(found.map((v) => v.id)));
+    await probe.context().close();
+
+    const anon = await newPage();
+    await anon.goto(`${fx.base}/logg-inn`);
+    await runAxe(anon, '/logg-inn');
+    await anon.goto(`${fx.base}/`);
+    await runAxe(anon, '/ (not logged in)');
+    await anon.context().close();
+
+    const page = await newPage();
+    await login(page, fx.base, U.js1);
+    for (const p of ['/', '/min-dag', '/portefolje', '/logg', '/deltaker/p1', '/hjelp/kpi']) {
+      const res = await page.goto(`${fx.base}${p}`);
+      if (check(`${p} answers 200 to js1`, res.status() === 200, `status ${res.status()}`)) await runAxe(page, p);
+    }
+    await page.context().close();
+
+    const admin = await newPage();
+    await login(admin, fx.base, U.admin);
+    const res = await admin.goto(`${fx.base}/admin/brukere`);
+    if (check('/admin/brukere answers 200 to the admin', res.status() === 200, `status ${res.status()}`)) await runAxe(admin, '/admin/brukere');
+    await admin.context().close();
+  });
+}
+
+/** 5. Demo data: axe on fuller pages, and the screenshots for the README. */
+export async function demoPages({ dm, demo }) {
+  await scenario('5. demo data: axe and screenshots', async () => {
+    const anon = await newPage();
+    await anon.goto(`${dm.base}/logg-inn`);
+    await shot(anon, 'logg-inn.png');
+    await anon.context().close();
+
+    const page = await newPage();
+    await login(page, dm.base, demo.users.js1);
+    check(`the demo's js1 (${demo.users.js1.name}) can log in`, pathOf(page) === '/', page.url());
+    await shot(page, 'start.png');
+    const pages = [
+      ['/min-dag', 'min-dag.png'],
+      ['/portefolje', 'portefolje.png'],
+    ];
+    for (const [p, file] of pages) {
+      const res = await page.goto(`${dm.base}${p}`);
+      if (!check(`demo ${p} answers 200`, res.status() === 200, `status ${res.status()}`)) continue;
+      await runAxe(page, `demo ${p}`);
+      await shot(page, file);
+    }
+    const link = page.locator('main a[href^="/deltaker/"]').first();
+    const href = (await link.count()) ? await link.getAttribute('href') : null;
+    if (check('the demo caseload links to a participant', href)) {
+      const res = await page.goto(`${dm.base}${href}`);
+      if (check(`demo ${href} answers 200`, res.status() === 200, `status ${res.status()}`)) {
+        await runAxe(page, `demo ${href}`);
+        await shot(page, 'deltaker.png');
+      }
+    }
+    await page.goto(`${dm.base}/hjelp/kpi`);
+    await shot(page, 'hjelp-kpi.png');
+    await page.context().close();
+
+    const phone = await newPage(MOBILE, true);
+    await login(phone, dm.base, demo.users.js1);
+    await phone.goto(`${dm.base}/logg`);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    check('demo /logg has no horizontal scroll at 360 px', width <= 360, `scrollWidth ${width}`);
+    await runAxe(phone, 'demo /logg at 360 px');
+    await shot(phone, 'logg-mobil.png');
+    await phone.goto(`${dm.base}/min-dag`);
+    const widthDay = await phone.evaluate(() => document.documentElement.scrollWidth);
+    check('demo /min-dag has no horizontal scroll at 360 px', widthDay <= 360, `scrollWidth ${widthDay}`);
+    await phone.context().close();
+
+    const admin = await newPage();
+    await login(admin, dm.base, demo.users.admin);
+    const res = await admin.goto(`${dm.base}/admin/brukere`);
+    if (check('demo /admin/brukere answers 200 to the admin', res.status() === 200, `status ${res.status()}`)) {
+      await runAxe(admin, 'demo /admin/brukere');
+      await shot(admin, 'admin-brukere.png');
+    }
+    await admin.context().close();
+  });
+}
