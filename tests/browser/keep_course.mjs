@@ -51,9 +51,9 @@ function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The field with this label; an optional field's label ends in "(valgfritt)". */
+/** The field with this label; an optional field's label ends in "(valgfritt)", the place in when it is needed. */
 function field(page, label) {
-  return page.getByLabel(new RegExp(`^\\s*${escapeRe(label)}(\\s*\\(valgfritt\\))?\\s*$`));
+  return page.getByLabel(new RegExp(`^\\s*${escapeRe(label)}(\\s*\\((valgfritt|må fylles ut for fysiske møter)\\))?\\s*$`));
 }
 
 /** Picks `option` in a select by its text, or types it into a text or search field. */
