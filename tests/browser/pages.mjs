@@ -28,6 +28,14 @@ export async function axeOnMainPages({ fx, U }) {
     }
     await page.context().close();
 
+    const lead = await newPage();
+    await login(lead, fx.base, U.ml1);
+    for (const p of ['/resultater', '/portefolje']) {
+      const res = await lead.goto(`${fx.base}${p}`);
+      if (check(`${p} answers 200 to the team lead ml1`, res.status() === 200, `status ${res.status()}`)) await runAxe(lead, `${p} (team lead)`);
+    }
+    await lead.context().close();
+
     const admin = await newPage();
     await login(admin, fx.base, U.admin);
     const res = await admin.goto(`${fx.base}/admin/brukere`);

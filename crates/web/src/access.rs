@@ -31,6 +31,9 @@ pub const CASE_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor];
 /// The roles that see key figures, each for their own scope.
 pub const FIGURE_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor, Role::Leader, Role::Analyst];
 
+/// The roles that see outcomes (DOMAIN.md §10), each for their own scope.
+pub const OUTCOME_ROLES: &[Role] = &[Role::MethodSupervisor, Role::Leader, Role::Analyst, Role::Reviewer];
+
 /// The roles that may read person-level records, each within their own limits.
 pub const READ_ROLES: &[Role] = &[Role::JobSpecialist, Role::MethodSupervisor, Role::Veileder];
 
@@ -52,6 +55,10 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // The rows behind a figure are person-level: own rows, or the team lead's team.
     ("GET", "/tall/rader", Access::Roles(CASE_ROLES)),
     ("GET", "/tall/rader.csv", Access::Roles(CASE_ROLES)),
+    // Outcomes (DOMAIN.md §10): aggregates for the team lead, leaders, analysts and reviewers;
+    // the courses behind a figure for the team lead alone.
+    ("GET", "/resultater", Access::Roles(OUTCOME_ROLES)),
+    ("GET", "/resultater/forlop", Access::Roles(&[Role::MethodSupervisor])),
     ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
     // The veileder's own participants (the ones where they are the assigned veileder).
     ("GET", "/mine-deltakere", Access::Roles(&[Role::Veileder])),

@@ -69,6 +69,7 @@ fn section(path: &str) -> &str {
         ("/arbeidsgivere", "/arbeidsgivere"),
         ("/logg", "/logg"),
         ("/tall", "/tall"),
+        ("/resultater", "/resultater"),
         ("/vurdering", "/vurderinger"),
         ("/vurderinger", "/vurderinger"),
         ("/vedtak", "/vedtak"),

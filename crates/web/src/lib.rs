@@ -19,6 +19,7 @@ pub mod notify;
 mod pages;
 mod problem;
 mod profile;
+mod results;
 mod reviews;
 mod workplace;
 
@@ -84,6 +85,8 @@ fn routes() -> Router<AppState> {
         .route("/tall.csv", get(dashboard::csv))
         .route("/tall/rader", get(dashboard::drill::show))
         .route("/tall/rader.csv", get(dashboard::drill::csv))
+        .route("/resultater", get(results::show))
+        .route("/resultater/forlop", get(results::courses::show))
         .route("/portefolje", get(workplace::caseload::show))
         .route("/mine-deltakere", get(workplace::veileder::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))

@@ -29,6 +29,8 @@ pub(crate) struct ViewerView {
     pub case_role: bool,
     /// Sees key figures for some scope.
     pub figures: bool,
+    /// Sees what became of the participants (`/resultater`).
+    pub outcomes: bool,
     /// Takes part in or reads fidelity reviews.
     pub reviews: bool,
     /// Decides measure requests: sees Vedtak.
@@ -50,6 +52,7 @@ impl ViewerView {
             admin: v.has(Role::Admin),
             case_role: crate::access::CASE_ROLES.iter().any(|r| v.has(*r)),
             figures: crate::access::FIGURE_ROLES.iter().any(|r| v.has(*r)),
+            outcomes: crate::access::OUTCOME_ROLES.iter().any(|r| v.has(*r)),
             reviews: crate::reviews::REVIEW_ROLES.iter().any(|r| v.has(*r)),
             veileder: v.has(Role::Veileder),
             quotas: v.has(Role::Leader) || v.has(Role::Admin),

@@ -111,6 +111,15 @@ pub fn markdown() -> String {
          ends, a decimal comma, and a cell that starts with `=`, `+`, `-` or `@` prefixed with `'` so that it is \
          never read as a formula. Its columns are the JSON fields, `split_value` only with `--split`.\n",
     );
+    s.push_str(
+        "\n## The page (`/resultater`)\n\n\
+         The same loader and rule as the command line, for the viewer's own scope: a team lead sees the team, a \
+         leader the office, an analyst or a fagrevisor the whole country; each table shows the whole country's \
+         share beside the group's. The window defaults to this year up to today. Leaders, analysts and fagrevisorer \
+         see counts of 1 to 4 as \"under 5\" with the share blank, denominators included; shares are shown with one \
+         decimal. The team lead may open the courses behind a `status` or `population` figure, by participant name \
+         (`/resultater/forlop`, audited).\n",
+    );
     s.push_str("\n## Decisions where DOMAIN.md §10 is silent\n\n");
     for line in DECISIONS {
         s.push_str(&format!("- {line}\n"));
