@@ -13,10 +13,8 @@ use jobbvei_store::Disclosure;
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, gate, text};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::pages::{internal_error, render};
-use crate::workplace::entry;
-
-const ROUTE: &str = "/deltaker/{id}/apenhet";
+use crate::forms::{Change, PageError};
+use crate::pages::render;
 
 #[derive(Template)]
 #[template(path = "profile_disclosure.html")]
@@ -59,26 +57,13 @@ async fn page(
     id: &str,
     case: &Case,
     typed: Option<(HashMap<String, String>, Errors)>,
-) -> Response {
-    let loaded = async {
-        let saved = state.db.disclosure(id).await?;
-        let by = match &saved {
-            Some(d) => crate::names::user(state, &d.updated_by).await?,
-            None => String::new(),
-        };
-        Ok::<_, jobbvei_store::StoreError>((saved, by))
-    }
-    .await;
-    let (saved, by) = match loaded {
-        Ok(d) => d,
-        Err(e) => {
-            tracing::error!(error = %e, "disclosure plan failed");
-            return internal_error();
-        }
+) -> Result<Response, PageError> {
+    let saved = state.db.disclosure(id).await?;
+    let by = match &saved {
+        Some(d) => crate::names::user(state, &d.updated_by).await?,
+        None => String::new(),
     };
-    if let Err(denied) = audit_view(state, viewer, id, &["disclosure_plan"]).await {
-        return denied;
-    }
+    audit_view(state, viewer, id, &["disclosure_plan"]).await?;
     let updated = saved
         .as_ref()
         .map(|d| {
@@ -101,14 +86,16 @@ async fn page(
     if failed {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    res
+    Ok(res)
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    match gate(&state, &viewer, ("GET", ROUTE), &id, None).await {
-        Ok(case) => page(&state, &viewer, &id, &case, None).await,
-        Err(r) => r,
-    }
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, None).await?;
+    page(&state, &viewer, &id, &case, None).await
 }
 
 pub(crate) async fn save(
@@ -116,11 +103,8 @@ pub(crate) async fn save(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, Some(&form)).await?;
     let mut errors = Errors::new();
     let plan = Disclosure {
         participant_id: id.clone(),
@@ -134,31 +118,24 @@ pub(crate) async fn save(
     if !errors.is_empty() {
         return page(&state, &viewer, &id, &case, Some((form, errors))).await;
     }
-    let saved = async {
-        let before = state.db.disclosure(&id).await?;
-        // Field names only: what was told or withheld must never reach the audit log.
-        let changed: Vec<&str> = match &before {
-            None => vec!["may_tell", "must_not_tell", "employer_contact_consent", "network_contacts"],
-            Some(b) => [
-                ("may_tell", b.may_tell != plan.may_tell),
-                ("must_not_tell", b.must_not_tell != plan.must_not_tell),
-                ("employer_contact_consent", b.employer_contact_consent != plan.employer_contact_consent),
-                ("network_contacts", b.network_contacts != plan.network_contacts),
-            ]
-            .into_iter()
-            .filter(|(_, c)| *c)
-            .map(|(n, _)| n)
-            .collect(),
-        };
-        let mut tx = state.db.begin().await?;
-        tx.set_disclosure(&plan).await?;
-        tx.audit(&entry(&state, &viewer, "update_disclosure", ("participant", &id), &changed)).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not save a disclosure plan");
-        return internal_error();
-    }
-    Redirect::to(&format!("/deltaker/{id}/apenhet")).into_response()
+    let before = state.db.disclosure(&id).await?;
+    // Field names only: what was told or withheld must never reach the audit log.
+    let changed: Vec<&str> = match &before {
+        None => vec!["may_tell", "must_not_tell", "employer_contact_consent", "network_contacts"],
+        Some(b) => [
+            ("may_tell", b.may_tell != plan.may_tell),
+            ("must_not_tell", b.must_not_tell != plan.must_not_tell),
+            ("employer_contact_consent", b.employer_contact_consent != plan.employer_contact_consent),
+            ("network_contacts", b.network_contacts != plan.network_contacts),
+        ]
+        .into_iter()
+        .filter(|(_, c)| *c)
+        .map(|(n, _)| n)
+        .collect(),
+    };
+    let mut change = Change::begin(&state, &viewer).await?;
+    change.tx().set_disclosure(&plan).await?;
+    change.audit("update_disclosure", ("participant", &id), &changed).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/deltaker/{id}/apenhet")).into_response())
 }

@@ -9,16 +9,12 @@ pub mod vocational;
 
 use std::collections::HashMap;
 
-use axum::http::StatusCode;
-use axum::response::Response;
-
 use crate::AppState;
 use crate::access::{may_read_participant, may_write_participant};
 use crate::auth::Viewer;
 pub(crate) use crate::dates::day as date;
-use crate::forms::message;
+use crate::forms::PageError;
 pub(crate) use crate::forms::new_id;
-use crate::pages::internal_error;
 use crate::workplace::{audit_read, entry};
 
 /// Longest free text accepted in any field of these pages.
@@ -37,49 +33,32 @@ pub(crate) struct Case {
     pub may_write: bool,
 }
 
-/// Route check, participant lookup and the participant-level rule, in that order. A POST
-/// also needs a valid CSRF token and write access. Denials are audited.
+/// Participant lookup and the participant-level rule (the route was checked by the access
+/// gate). A POST also needs write access. Denials are audited.
 pub(crate) async fn gate(
     state: &AppState,
     viewer: &Viewer,
-    (_method, _route): (&str, &str),
     id: &str,
     form: Option<&HashMap<String, String>>,
-) -> Result<Case, Response> {
-    let found = async {
-        let access = state.db.participant_access(id, state.clock.today()).await?;
-        let name = state.db.profile_participant_name(id).await?;
-        Ok::<_, jobbvei_store::StoreError>(access.zip(name))
-    }
-    .await;
-    let (access, name) = match found {
-        Ok(Some(x)) => x,
-        Ok(None) => return Err(message(StatusCode::NOT_FOUND, "Fant ikke deltakeren", "Fant ikke deltakeren.")),
-        Err(e) => {
-            tracing::error!(error = %e, "participant lookup failed");
-            return Err(internal_error());
-        }
-    };
+) -> Result<Case, PageError> {
+    let access = state.db.participant_access(id, state.clock.today()).await?;
+    let name = state.db.profile_participant_name(id).await?;
+    let Some((access, name)) = access.zip(name) else { return Err(PageError::NotFound("Fant ikke deltakeren.")) };
     let may_write = may_write_participant(viewer, &access);
     let allowed = if form.is_some() { may_write } else { may_read_participant(viewer, &access) };
     if !allowed {
         let action = if form.is_some() { "update" } else { "read" };
         let mut denial = entry(state, viewer, action, ("participant", id), &[]);
         denial.outcome = "denied".into();
-        if let Err(e) = audit_read(state, denial).await {
-            tracing::error!(error = %e, "could not audit a denial");
-        }
-        return Err(message(StatusCode::FORBIDDEN, "Ingen tilgang", "Du har ikke tilgang til denne deltakeren."));
+        audit_read(state, denial).await?;
+        return Err(PageError::Forbidden("Du har ikke tilgang til denne deltakeren."));
     }
     Ok(Case { name, may_write })
 }
 
 /// Audits a read of the named parts of the participant's record.
-pub(crate) async fn audit_view(state: &AppState, viewer: &Viewer, id: &str, fields: &[&str]) -> Result<(), Response> {
-    audit_read(state, entry(state, viewer, "read", ("participant", id), fields)).await.map_err(|e| {
-        tracing::error!(error = %e, "could not audit a read");
-        internal_error()
-    })
+pub(crate) async fn audit_view(state: &AppState, viewer: &Viewer, id: &str, fields: &[&str]) -> Result<(), PageError> {
+    Ok(audit_read(state, entry(state, viewer, "read", ("participant", id), fields)).await?)
 }
 
 /// A trimmed form field, empty when missing.

@@ -16,11 +16,8 @@ use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, date, field, gate, new_id,
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::message;
-use crate::pages::{internal_error, render};
-use crate::workplace::entry;
-
-const ROUTE: &str = "/deltaker/{id}/plan";
-const STATUS_ROUTE: &str = "/deltaker/{id}/plan/status";
+use crate::forms::{Change, PageError};
+use crate::pages::render;
 
 struct ItemView {
     id: String,
@@ -101,17 +98,9 @@ async fn page(
     id: &str,
     case: &Case,
     typed: Option<(HashMap<String, String>, Errors)>,
-) -> Response {
-    let items = match state.db.plan_items(id).await {
-        Ok(i) => i,
-        Err(e) => {
-            tracing::error!(error = %e, "plan items failed");
-            return internal_error();
-        }
-    };
-    if let Err(denied) = audit_view(state, viewer, id, &["plan"]).await {
-        return denied;
-    }
+) -> Result<Response, PageError> {
+    let items = state.db.plan_items(id).await?;
+    audit_view(state, viewer, id, &["plan"]).await?;
     let (form, errors) = typed.unwrap_or_else(|| {
         let f = [("kind", "mal"), ("owner", "deltaker"), ("status", "planlagt")];
         (f.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(), Errors::new())
@@ -141,14 +130,16 @@ async fn page(
     if failed {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    res
+    Ok(res)
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    match gate(&state, &viewer, ("GET", ROUTE), &id, None).await {
-        Ok(case) => page(&state, &viewer, &id, &case, None).await,
-        Err(r) => r,
-    }
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, None).await?;
+    page(&state, &viewer, &id, &case, None).await
 }
 
 /// Checks the parent rule against the participant's stored items.
@@ -169,18 +160,9 @@ pub(crate) async fn add(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let items = match state.db.plan_items(&id).await {
-        Ok(i) => i,
-        Err(e) => {
-            tracing::error!(error = %e, "plan items failed");
-            return internal_error();
-        }
-    };
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, Some(&form)).await?;
+    let items = state.db.plan_items(&id).await?;
     let mut errors = Errors::new();
     let kind = PlanKind::parse(&field(&form, "kind"));
     let owner = PlanOwner::parse(&field(&form, "owner"));
@@ -219,7 +201,7 @@ pub(crate) async fn add(
         (kind, owner, status, errors.is_empty(), new_id("m"))
     else {
         if errors.is_empty() {
-            return internal_error();
+            return Err(PageError::Internal("no random id".into()));
         }
         return page(&state, &viewer, &id, &case, Some((form, errors))).await;
     };
@@ -233,25 +215,18 @@ pub(crate) async fn add(
         deadline,
         status: status.code().to_owned(),
     };
-    let saved = async {
-        let mut fields = vec!["plan_item.kind", "plan_item.text", "plan_item.owner", "plan_item.status"];
-        if item.parent_id.is_some() {
-            fields.push("plan_item.parent_id");
-        }
-        if item.deadline.is_some() {
-            fields.push("plan_item.deadline");
-        }
-        let mut tx = state.db.begin().await?;
-        tx.add_plan_item(&item).await?;
-        tx.audit(&entry(&state, &viewer, "add_plan_item", ("participant", &id), &fields)).await?;
-        tx.commit().await
+    let mut fields = vec!["plan_item.kind", "plan_item.text", "plan_item.owner", "plan_item.status"];
+    if item.parent_id.is_some() {
+        fields.push("plan_item.parent_id");
     }
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not save a plan item");
-        return internal_error();
+    if item.deadline.is_some() {
+        fields.push("plan_item.deadline");
     }
-    Redirect::to(&format!("/deltaker/{id}/plan")).into_response()
+    let mut change = Change::begin(&state, &viewer).await?;
+    change.tx().add_plan_item(&item).await?;
+    change.audit("add_plan_item", ("participant", &id), &fields).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/deltaker/{id}/plan")).into_response())
 }
 
 pub(crate) async fn set_status(
@@ -259,30 +234,17 @@ pub(crate) async fn set_status(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    if let Err(r) = gate(&state, &viewer, ("POST", STATUS_ROUTE), &id, Some(&form)).await {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    gate(&state, &viewer, &id, Some(&form)).await?;
     let Some(status) = PlanStatus::parse(&field(&form, "status")) else {
-        return message(StatusCode::UNPROCESSABLE_ENTITY, "Ukjent status", "Velg en status fra listen.");
+        return Ok(message(StatusCode::UNPROCESSABLE_ENTITY, "Ukjent status", "Velg en status fra listen."));
     };
     let item_id = field(&form, "item_id");
-    let changed = async {
-        let mut tx = state.db.begin().await?;
-        let done = tx.set_plan_status(&id, &item_id, status.code()).await?;
-        if done {
-            tx.audit(&entry(&state, &viewer, "set_plan_status", ("participant", &id), &["plan_item.status"])).await?;
-            tx.commit().await?;
-        }
-        Ok::<_, jobbvei_store::StoreError>(done)
+    let mut change = Change::begin(&state, &viewer).await?;
+    if !change.tx().set_plan_status(&id, &item_id, status.code()).await? {
+        return Err(PageError::NotFound("Fant ikke dette punktet i planen."));
     }
-    .await;
-    match changed {
-        Ok(true) => Redirect::to(&format!("/deltaker/{id}/plan")).into_response(),
-        Ok(false) => message(StatusCode::NOT_FOUND, "Fant ikke punktet", "Fant ikke dette punktet i planen."),
-        Err(e) => {
-            tracing::error!(error = %e, "could not change a plan status");
-            internal_error()
-        }
-    }
+    change.audit("set_plan_status", ("participant", &id), &["plan_item.status"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/deltaker/{id}/plan")).into_response())
 }

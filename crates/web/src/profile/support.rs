@@ -14,12 +14,8 @@ use jobbvei_store::SupportNeedRow;
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, date, field, gate, new_id, text};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::forms::message;
-use crate::pages::{internal_error, render};
-use crate::workplace::entry;
-
-const ROUTE: &str = "/deltaker/{id}/bistand";
-const CLOSE_ROUTE: &str = "/deltaker/{id}/bistand/avslutt";
+use crate::forms::{Change, PageError};
+use crate::pages::render;
 
 struct NeedView {
     id: String,
@@ -79,17 +75,9 @@ async fn page(
     id: &str,
     case: &Case,
     typed: Option<(HashMap<String, String>, Errors)>,
-) -> Response {
-    let needs = match state.db.support_needs(id).await {
-        Ok(n) => n,
-        Err(e) => {
-            tracing::error!(error = %e, "support needs failed");
-            return internal_error();
-        }
-    };
-    if let Err(denied) = audit_view(state, viewer, id, &["support_need"]).await {
-        return denied;
-    }
+) -> Result<Response, PageError> {
+    let needs = state.db.support_needs(id).await?;
+    audit_view(state, viewer, id, &["support_need"]).await?;
     let (form, errors) = typed.unwrap_or_else(|| {
         let mut f = HashMap::new();
         f.insert("from_date".to_owned(), state.clock.today().to_string());
@@ -117,14 +105,16 @@ async fn page(
     if failed {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    res
+    Ok(res)
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    match gate(&state, &viewer, ("GET", ROUTE), &id, None).await {
-        Ok(case) => page(&state, &viewer, &id, &case, None).await,
-        Err(r) => r,
-    }
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, None).await?;
+    page(&state, &viewer, &id, &case, None).await
 }
 
 pub(crate) async fn add(
@@ -132,11 +122,8 @@ pub(crate) async fn add(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, Some(&form)).await?;
     let mut errors = Errors::new();
     let need = SupportNeed::parse(&field(&form, "need"));
     if need.is_none() {
@@ -153,7 +140,7 @@ pub(crate) async fn add(
     }
     let (Some(need), Some(from), true, Some(need_id)) = (need, from, errors.is_empty(), new_id("b")) else {
         if errors.is_empty() {
-            return internal_error();
+            return Err(PageError::Internal("no random id".into()));
         }
         return page(&state, &viewer, &id, &case, Some((form, errors))).await;
     };
@@ -166,19 +153,12 @@ pub(crate) async fn add(
         to: None,
         given_by,
     };
-    let saved = async {
-        let mut tx = state.db.begin().await?;
-        tx.add_support_need(&row).await?;
-        let fields = ["support_need.level", "support_need.need", "support_need.from_date", "support_need.given_by"];
-        tx.audit(&entry(&state, &viewer, "add_support_need", ("participant", &id), &fields)).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not save a support need");
-        return internal_error();
-    }
-    Redirect::to(&format!("/deltaker/{id}/bistand")).into_response()
+    let mut change = Change::begin(&state, &viewer).await?;
+    change.tx().add_support_need(&row).await?;
+    let fields = ["support_need.level", "support_need.need", "support_need.from_date", "support_need.given_by"];
+    change.audit("add_support_need", ("participant", &id), &fields).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/deltaker/{id}/bistand")).into_response())
 }
 
 pub(crate) async fn close(
@@ -186,30 +166,14 @@ pub(crate) async fn close(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    if let Err(r) = gate(&state, &viewer, ("POST", CLOSE_ROUTE), &id, Some(&form)).await {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    gate(&state, &viewer, &id, Some(&form)).await?;
     let need_id = field(&form, "need_id");
-    let closed = async {
-        let mut tx = state.db.begin().await?;
-        let done = tx.close_support_need(&id, &need_id, state.clock.today()).await?;
-        if done {
-            tx.audit(&entry(&state, &viewer, "close_support_need", ("participant", &id), &["support_need.to_date"]))
-                .await?;
-            tx.commit().await?;
-        }
-        Ok::<_, jobbvei_store::StoreError>(done)
+    let mut change = Change::begin(&state, &viewer).await?;
+    if !change.tx().close_support_need(&id, &need_id, state.clock.today()).await? {
+        return Err(PageError::NotFound("Fant ikke et åpent bistandsbehov å avslutte."));
     }
-    .await;
-    match closed {
-        Ok(true) => Redirect::to(&format!("/deltaker/{id}/bistand")).into_response(),
-        Ok(false) => {
-            message(StatusCode::NOT_FOUND, "Fant ikke behovet", "Fant ikke et åpent bistandsbehov å avslutte.")
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "could not close a support need");
-            internal_error()
-        }
-    }
+    change.audit("close_support_need", ("participant", &id), &["support_need.to_date"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/deltaker/{id}/bistand")).into_response())
 }

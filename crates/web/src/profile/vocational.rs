@@ -14,11 +14,10 @@ use jobbvei_store::{NameKind, ProfileVersion};
 use super::{Case, Errors, FREE_TEXT_NOTE, audit_view, gate, text};
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::forms::{Change, PageError};
 use crate::names::Names;
-use crate::pages::{internal_error, render};
-use crate::workplace::entry;
+use crate::pages::render;
 
-const ROUTE: &str = "/deltaker/{id}/profil";
 const SHIELDED: &str = "skjermet";
 
 struct ShownField {
@@ -89,24 +88,11 @@ async fn page(
     case: &Case,
     wanted: Option<i64>,
     typed: Option<(&HashMap<String, String>, Errors)>,
-) -> Response {
-    let loaded = async {
-        let versions = state.db.profile_versions(id).await?;
-        let authors = Names::load(state, NameKind::User, versions.iter().map(|v| v.created_by.as_str())).await?;
-        Ok::<_, jobbvei_store::StoreError>((versions, authors))
-    }
-    .await;
-    let (versions, authors) = match loaded {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::error!(error = %e, "profile versions failed");
-            return internal_error();
-        }
-    };
+) -> Result<Response, PageError> {
+    let versions = state.db.profile_versions(id).await?;
+    let authors = Names::load(state, NameKind::User, versions.iter().map(|v| v.created_by.as_str())).await?;
     let fields: Vec<&str> = PROFILE_FIELDS.iter().filter(|f| case.may_write || !f.special).map(|f| f.name).collect();
-    if let Err(denied) = audit_view(state, viewer, id, &fields).await {
-        return denied;
-    }
+    audit_view(state, viewer, id, &fields).await?;
     let shown = match wanted {
         Some(n) => versions.iter().find(|v| v.version == n),
         None => versions.first(),
@@ -181,7 +167,7 @@ async fn page(
     if has_errors {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    res
+    Ok(res)
 }
 
 pub(crate) async fn show(
@@ -189,11 +175,9 @@ pub(crate) async fn show(
     viewer: Viewer,
     Path(id): Path<String>,
     Query(which): Query<Which>,
-) -> Response {
-    match gate(&state, &viewer, ("GET", ROUTE), &id, None).await {
-        Ok(case) => page(&state, &viewer, &id, &case, which.versjon, None).await,
-        Err(r) => r,
-    }
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, None).await?;
+    page(&state, &viewer, &id, &case, which.versjon, None).await
 }
 
 pub(crate) async fn save(
@@ -201,11 +185,8 @@ pub(crate) async fn save(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let case = match gate(&state, &viewer, ("POST", ROUTE), &id, Some(&form)).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    let case = gate(&state, &viewer, &id, Some(&form)).await?;
     let mut errors = Errors::new();
     let mut values: Vec<String> = PROFILE_FIELDS.iter().map(|f| text(&form, f.name, &mut errors)).collect();
     // The first field is the STYRK list (PROFILE_FIELDS); it is stored normalised.
@@ -223,25 +204,18 @@ pub(crate) async fn save(
     if !errors.is_empty() {
         return page(&state, &viewer, &id, &case, None, Some((&form, errors))).await;
     }
-    let saved = async {
-        let previous = state.db.profile_versions(&id).await?;
-        let before = previous.first();
-        // Only the names of the fields that differ from the last version reach the audit log.
-        let changed: Vec<&str> = PROFILE_FIELDS
-            .iter()
-            .zip(&values)
-            .filter(|(f, v)| before.map_or(!v.is_empty(), |b| b.get(f.name) != v.as_str()))
-            .map(|(f, _)| f.name)
-            .collect();
-        let mut tx = state.db.begin().await?;
-        tx.save_profile_version(&id, state.clock.now(), viewer.user.id.as_str(), &values).await?;
-        tx.audit(&entry(&state, &viewer, "update_profile", ("participant", &id), &changed)).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not save a profile version");
-        return internal_error();
-    }
-    Redirect::to(&format!("/deltaker/{id}/profil")).into_response()
+    let previous = state.db.profile_versions(&id).await?;
+    let before = previous.first();
+    // Only the names of the fields that differ from the last version reach the audit log.
+    let changed: Vec<&str> = PROFILE_FIELDS
+        .iter()
+        .zip(&values)
+        .filter(|(f, v)| before.map_or(!v.is_empty(), |b| b.get(f.name) != v.as_str()))
+        .map(|(f, _)| f.name)
+        .collect();
+    let mut change = Change::begin(&state, &viewer).await?;
+    change.tx().save_profile_version(&id, state.clock.now(), viewer.user.id.as_str(), &values).await?;
+    change.audit("update_profile", ("participant", &id), &changed).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/deltaker/{id}/profil")).into_response())
 }
