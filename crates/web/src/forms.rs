@@ -69,6 +69,8 @@ pub(crate) fn message(status: StatusCode, title: &'static str, text: &str) -> Re
 pub(crate) enum PageError {
     NotFound(&'static str),
     Forbidden(&'static str),
+    /// Someone else changed the record first (409).
+    Conflict(&'static str),
     Internal(String),
 }
 
@@ -83,6 +85,7 @@ impl IntoResponse for PageError {
         match self {
             PageError::NotFound(what) => error_page(StatusCode::NOT_FOUND, "Fant ikke siden", what),
             PageError::Forbidden(why) => error_page(StatusCode::FORBIDDEN, "Ingen tilgang", why),
+            PageError::Conflict(what) => error_page(StatusCode::CONFLICT, "Endret av en annen", what),
             PageError::Internal(e) => {
                 tracing::error!(error = %e, "page failed");
                 crate::pages::internal_error()

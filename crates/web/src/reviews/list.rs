@@ -15,8 +15,8 @@ use super::view::totals;
 use super::{Level, date, instrument_of, kind_label, level, new_id, standing, status_label};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::pages::{internal_error, render};
-use crate::workplace::entry;
+use crate::forms::{Change, PageError};
+use crate::pages::render;
 
 pub(crate) struct ReviewRow {
     pub href: String,
@@ -93,22 +93,11 @@ async fn page(
     viewer: &Viewer,
     form: HashMap<String, String>,
     errors: HashMap<&'static str, String>,
-) -> Response {
-    let loaded = async {
-        let s = standing(state, viewer).await?;
-        let reviews = state.db.reviews(None).await?;
-        let consensus = state.db.consensus_scores(None).await?;
-        let teams = openable(state, viewer).await?;
-        Ok::<_, jobbvei_store::StoreError>((s, reviews, consensus, teams))
-    }
-    .await;
-    let (s, reviews, consensus, teams) = match loaded {
-        Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "review list failed");
-            return internal_error();
-        }
-    };
+) -> Result<Response, PageError> {
+    let s = standing(state, viewer).await?;
+    let reviews = state.db.reviews(None).await?;
+    let consensus = state.db.consensus_scores(None).await?;
+    let teams = openable(state, viewer).await?;
     let mut rows = Vec::new();
     let mut teams_seen: Vec<(String, String)> = Vec::new();
     for r in &reviews {
@@ -151,10 +140,10 @@ async fn page(
         errors,
     });
     *res.status_mut() = status;
-    res
+    Ok(res)
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
     let today = state.clock.today();
     let from = today.checked_sub_months(Months::new(12)).map_or(today, |d| d.succ_opt().unwrap_or(d));
     let defaults = [
@@ -171,16 +160,10 @@ pub(crate) async fn open(
     State(state): State<AppState>,
     viewer: Viewer,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
+) -> Result<Response, PageError> {
     let field = |k: &str| form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let mut errors: HashMap<&'static str, String> = HashMap::new();
-    let teams = match openable(&state, &viewer).await {
-        Ok(t) => t,
-        Err(e) => {
-            tracing::error!(error = %e, "team list failed");
-            return internal_error();
-        }
-    };
+    let teams = openable(&state, &viewer).await?;
     let team = field("team");
     if !teams.iter().any(|(id, _)| *id == team) {
         errors.insert("team", "Velg et team du kan vurdere.".into());
@@ -209,7 +192,7 @@ pub(crate) async fn open(
     let (Some(instrument), Some(from), Some(to), true) = (instrument, from, to, errors.is_empty()) else {
         return page(&state, &viewer, form, errors).await;
     };
-    let Some(id) = new_id("r") else { return internal_error() };
+    let id = new_id("r").ok_or_else(|| PageError::Internal("no random id".into()))?;
     let review = NewReview {
         id: id.clone(),
         team_id: team,
@@ -221,17 +204,9 @@ pub(crate) async fn open(
         created_by: viewer.user.id.as_str().to_owned(),
         created_at: state.clock.now(),
     };
-    let saved = async {
-        let mut tx = state.db.begin().await?;
-        tx.create_review(&review).await?;
-        tx.audit(&entry(&state, &viewer, "create", ("review", &id), &["review", "team", "instrument", "period"]))
-            .await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not open a review");
-        return internal_error();
-    }
-    Redirect::to(&format!("/vurdering/{id}")).into_response()
+    let mut change = Change::begin(&state, &viewer).await?;
+    change.tx().create_review(&review).await?;
+    change.audit("create", ("review", &id), &["review", "team", "instrument", "period"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/vurdering/{id}")).into_response())
 }

@@ -12,17 +12,14 @@ mod view;
 
 use std::collections::HashMap;
 
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
 use jobbvei_domain::Role;
 use jobbvei_domain::fidelity::{Instrument, instrument_version};
-use jobbvei_store::{AuditEntry, Review};
+use jobbvei_store::Review;
 
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::dates::day as date;
-use crate::forms::new_id;
-use crate::pages::internal_error;
+use crate::forms::{PageError, new_id};
 use crate::workplace::entry;
 
 /// The roles that may see some review: reviewers, team leads, the team's job specialists and
@@ -109,43 +106,24 @@ pub async fn standing<'a>(state: &AppState, viewer: &'a Viewer) -> Result<Standi
 
 /// The review `id` with the viewer's level, or the answer to send: 404 when unknown, 403
 /// (audited) below `needed`.
-async fn load(state: &AppState, viewer: &Viewer, id: &str, needed: Level) -> Result<(Review, Level), Response> {
-    let loaded = async {
-        let s = standing(state, viewer).await?;
-        let review = state.db.review(id).await?;
-        Ok::<_, jobbvei_store::StoreError>(review.map(|r| {
-            let l = level(&s, &r);
-            (r, l)
-        }))
+async fn load(state: &AppState, viewer: &Viewer, id: &str, needed: Level) -> Result<(Review, Level), PageError> {
+    let s = standing(state, viewer).await?;
+    let Some(r) = state.db.review(id).await? else { return Err(PageError::NotFound("Fant ikke vurderingen.")) };
+    let l = level(&s, &r);
+    if l < needed {
+        return Err(deny(state, viewer, ("review", id)).await?);
     }
-    .await;
-    match loaded {
-        Ok(Some((r, l))) if l >= needed => Ok((r, l)),
-        Ok(Some(_)) => Err(deny(state, viewer, ("review", id)).await),
-        Ok(None) => Err(crate::pages::not_found().await),
-        Err(e) => {
-            tracing::error!(error = %e, "review lookup failed");
-            Err(internal_error())
-        }
-    }
+    Ok((r, l))
 }
 
 /// 403 for a review or team the viewer may not see, written to the audit log like a route denial.
-pub(crate) async fn deny(state: &AppState, viewer: &Viewer, record: (&str, &str)) -> Response {
+/// The denial is written to the audit log first; the answer is the error to send.
+pub(crate) async fn deny(state: &AppState, viewer: &Viewer, record: (&str, &str)) -> Result<PageError, PageError> {
     let mut e = entry(state, viewer, "access", record, &[]);
     e.outcome = "denied".into();
-    if let Err(err) = write(state, &e).await {
-        tracing::error!(error = %err, "could not audit a denial");
-    }
+    crate::workplace::audit_read(state, e).await?;
     tracing::warn!(user = %viewer.user.id, record = %record.1, "review access denied");
-    let page = "<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne vurderingen.</p></html>";
-    (StatusCode::FORBIDDEN, Html(page)).into_response()
-}
-
-async fn write(state: &AppState, e: &AuditEntry) -> Result<(), jobbvei_store::StoreError> {
-    let mut tx = state.db.begin().await?;
-    tx.audit(e).await?;
-    tx.commit().await
+    Ok(PageError::Forbidden("Du har ikke tilgang til denne vurderingen."))
 }
 
 /// The instrument version a review was opened with.

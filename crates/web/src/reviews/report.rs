@@ -15,7 +15,8 @@ use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, to
 use super::{Level, Status, date, instrument_of, load, new_id, text};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::pages::{internal_error, render};
+use crate::forms::{Change, PageError};
+use crate::pages::render;
 use crate::workplace::{audit_read, entry};
 
 const MAX_WHAT: usize = 500;
@@ -63,25 +64,13 @@ async fn page(
     l: Level,
     form: HashMap<String, String>,
     errors: HashMap<&'static str, String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let Some(instrument) = instrument_of(r) else {
-        tracing::error!(review = %r.id, "review names an unknown instrument version");
-        return internal_error();
+        return Err(PageError::Internal(format!("review {} names an unknown instrument version", r.id)));
     };
-    let loaded = async {
-        let scores = state.db.review_scores(&r.id).await?;
-        let figures = figures(state, r, instrument).await?;
-        let actions = state.db.review_actions(&r.id).await?;
-        Ok::<_, jobbvei_store::StoreError>((scores, figures, actions))
-    }
-    .await;
-    let (scores, figures, actions) = match loaded {
-        Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "review report failed");
-            return internal_error();
-        }
-    };
+    let scores = state.db.review_scores(&r.id).await?;
+    let figures = figures(state, r, instrument).await?;
+    let actions = state.db.review_actions(&r.id).await?;
     let today = state.clock.today();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut res = render(&ReportPage {
@@ -107,18 +96,16 @@ async fn page(
         errors,
     });
     *res.status_mut() = status;
-    res
+    Ok(res)
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    let (r, l) = match load(&state, &viewer, &id, Level::Report).await {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
-    if let Err(e) = audit_read(&state, entry(&state, &viewer, "read", ("review", &r.id), &["report"])).await {
-        tracing::error!(error = %e, "could not audit a report read");
-        return internal_error();
-    }
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (r, l) = load(&state, &viewer, &id, Level::Report).await?;
+    audit_read(&state, entry(&state, &viewer, "read", ("review", &r.id), &["report"])).await?;
     page(&state, &viewer, &r, l, HashMap::new(), HashMap::new()).await
 }
 
@@ -128,11 +115,8 @@ pub(crate) async fn add_action(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+) -> Result<Response, PageError> {
+    let (r, l) = load(&state, &viewer, &id, Level::Manage).await?;
     let mut errors: HashMap<&'static str, String> = HashMap::new();
     let what = text(&form, "what").unwrap_or_default();
     let who = text(&form, "who").unwrap_or_default();
@@ -153,20 +137,13 @@ pub(crate) async fn add_action(
     let (Some(due), true) = (due, errors.is_empty()) else {
         return page(&state, &viewer, &r, l, form, errors).await;
     };
-    let Some(action_id) = new_id("t") else { return internal_error() };
+    let action_id = new_id("t").ok_or_else(|| PageError::Internal("no random id".into()))?;
     let action = ReviewAction { id: action_id, review_id: r.id.clone(), what, who, due, done: None };
-    let saved = async {
-        let mut tx = state.db.begin().await?;
-        tx.add_review_action(&action).await?;
-        tx.audit(&entry(&state, &viewer, "update", ("review", &r.id), &["actions"])).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not add an action");
-        return internal_error();
-    }
-    Redirect::to(&format!("/vurdering/{}/rapport#tiltak", r.id)).into_response()
+    let mut change = Change::begin(&state, &viewer).await?;
+    change.tx().add_review_action(&action).await?;
+    change.audit("update", ("review", &r.id), &["actions"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/vurdering/{}/rapport#tiltak", r.id)).into_response())
 }
 
 /// Marks one action of the plan done today.
@@ -175,32 +152,17 @@ pub(crate) async fn mark_done(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+) -> Result<Response, PageError> {
+    let (r, l) = load(&state, &viewer, &id, Level::Manage).await?;
     let action = text(&form, "action").unwrap_or_default();
-    let saved = async {
-        let mut tx = state.db.begin().await?;
-        if !tx.mark_review_action_done(&r.id, &action, state.clock.today()).await? {
-            return Ok(false);
-        }
-        tx.audit(&entry(&state, &viewer, "update", ("review", &r.id), &["actions"])).await?;
-        tx.commit().await?;
-        Ok::<_, jobbvei_store::StoreError>(true)
+    let mut change = Change::begin(&state, &viewer).await?;
+    if !change.tx().mark_review_action_done(&r.id, &action, state.clock.today()).await? {
+        drop(change);
+        let errors =
+            HashMap::from([("action", "Fant ikke tiltaket, eller det er allerede markert som utført.".into())]);
+        return page(&state, &viewer, &r, l, HashMap::new(), errors).await;
     }
-    .await;
-    match saved {
-        Ok(true) => Redirect::to(&format!("/vurdering/{}/rapport#tiltak", r.id)).into_response(),
-        Ok(false) => {
-            let mut errors = HashMap::new();
-            errors.insert("action", "Fant ikke tiltaket, eller det er allerede markert som utført.".into());
-            page(&state, &viewer, &r, l, HashMap::new(), errors).await
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "could not mark an action done");
-            internal_error()
-        }
-    }
+    change.audit("update", ("review", &r.id), &["actions"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/vurdering/{}/rapport#tiltak", r.id)).into_response())
 }

@@ -15,7 +15,11 @@ use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, to
 use super::{Level, Status, instrument_of, load, text};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::pages::{internal_error, render};
+use crate::forms::{Change, PageError};
+use crate::pages::render;
+
+/// What a save says when someone else moved the review first.
+const CHANGED: &str = "Vurderingen ble endret av en annen. Last siden på nytt.";
 use crate::workplace::{audit_read, entry};
 
 /// Evidence and recommendations are short notes, not case records.
@@ -94,28 +98,16 @@ async fn page(
     l: Level,
     posted: Option<Posted<'_>>,
     saved: bool,
-) -> Response {
+) -> Result<Response, PageError> {
     let Some(instrument) = instrument_of(r) else {
-        tracing::error!(review = %r.id, "review names an unknown instrument version");
-        return internal_error();
+        return Err(PageError::Internal(format!("review {} names an unknown instrument version", r.id)));
     };
-    let loaded = async {
-        let scores = state.db.review_scores(&r.id).await?;
-        let figures = figures(state, r, instrument).await?;
-        let candidates = if l == Level::Score && viewer.has(Role::Reviewer) && r.status != "closed" {
-            candidates(state, r).await?
-        } else {
-            Vec::new()
-        };
-        Ok::<_, jobbvei_store::StoreError>((scores, figures, candidates))
-    }
-    .await;
-    let (mut scores, figures, candidates) = match loaded {
-        Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "review page failed");
-            return internal_error();
-        }
+    let mut scores = state.db.review_scores(&r.id).await?;
+    let figures = figures(state, r, instrument).await?;
+    let candidates = if l == Level::Score && viewer.has(Role::Reviewer) && r.status != "closed" {
+        candidates(state, r).await?
+    } else {
+        Vec::new()
     };
     // The reviewers' own scores are their working notes; the team sees what they agreed.
     if l < Level::Score {
@@ -145,7 +137,7 @@ async fn page(
     if has_errors {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    res
+    Ok(res)
 }
 
 pub(crate) async fn show(
@@ -153,15 +145,9 @@ pub(crate) async fn show(
     viewer: Viewer,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (r, l) = match load(&state, &viewer, &id, Level::Manage).await {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
-    if let Err(e) = audit_read(&state, entry(&state, &viewer, "read", ("review", &r.id), &["scores"])).await {
-        tracing::error!(error = %e, "could not audit a review read");
-        return internal_error();
-    }
+) -> Result<Response, PageError> {
+    let (r, l) = load(&state, &viewer, &id, Level::Manage).await?;
+    audit_read(&state, entry(&state, &viewer, "read", ("review", &r.id), &["scores"])).await?;
     page(&state, &viewer, &r, l, None, q.contains_key("lagret")).await
 }
 
@@ -197,13 +183,18 @@ fn parse_scores(r: &Review, form: &HashMap<String, String>) -> Option<(Vec<Revie
 }
 
 /// Saves scores in the status `needed`: a reviewer's own while open, the consensus in consensus.
-async fn save(state: &AppState, viewer: &Viewer, id: &str, form: HashMap<String, String>, consensus: bool) -> Response {
-    let (r, l) = match load(state, viewer, id, Level::Score).await {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    form: HashMap<String, String>,
+    consensus: bool,
+) -> Result<Response, PageError> {
+    let (r, l) = load(state, viewer, id, Level::Score).await?;
     let needed = if consensus { Status::Consensus } else { Status::Open };
-    let Some((scores, errors)) = parse_scores(&r, &form) else { return internal_error() };
+    let Some((scores, errors)) = parse_scores(&r, &form) else {
+        return Err(PageError::Internal(format!("review {} names an unknown instrument version", r.id)));
+    };
     if r.status != needed.code() {
         let top_error = format!(
             "Vurderingen er i fasen «{}», så disse poengene kan ikke endres nå.",
@@ -231,26 +222,15 @@ async fn save(state: &AppState, viewer: &Viewer, id: &str, form: HashMap<String,
         .await;
     }
     let reviewer = if consensus { None } else { Some(viewer.user.id.as_str()) };
-    let saved = async {
-        let mut tx = state.db.begin().await?;
-        if tx.lock_review(&r.id).await?.as_deref() != Some(needed.code()) {
-            return Ok(false);
-        }
-        tx.save_scores(&r.id, reviewer, &scores).await?;
-        let fields: &[&str] = if consensus { &["consensus"] } else { &["scores"] };
-        tx.audit(&entry(state, viewer, "update", ("review", &r.id), fields)).await?;
-        tx.commit().await?;
-        Ok::<_, jobbvei_store::StoreError>(true)
+    let mut change = Change::begin(state, viewer).await?;
+    if change.tx().lock_review(&r.id).await?.as_deref() != Some(needed.code()) {
+        return Err(PageError::Conflict(CHANGED));
     }
-    .await;
-    match saved {
-        Ok(true) => Redirect::to(&format!("/vurdering/{}?lagret=1", r.id)).into_response(),
-        Ok(false) => (StatusCode::CONFLICT, "Vurderingen ble endret av en annen. Last siden på nytt.").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "could not save review scores");
-            internal_error()
-        }
-    }
+    change.tx().save_scores(&r.id, reviewer, &scores).await?;
+    let fields: &[&str] = if consensus { &["consensus"] } else { &["scores"] };
+    change.audit("update", ("review", &r.id), fields).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/vurdering/{}?lagret=1", r.id)).into_response())
 }
 
 pub(crate) async fn score(
@@ -258,7 +238,7 @@ pub(crate) async fn score(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
+) -> Result<Response, PageError> {
     save(&state, &viewer, &id, form, false).await
 }
 
@@ -267,7 +247,7 @@ pub(crate) async fn consensus(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
+) -> Result<Response, PageError> {
     save(&state, &viewer, &id, form, true).await
 }
 
@@ -278,11 +258,8 @@ pub(crate) async fn status(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let (r, l) = match load(&state, &viewer, &id, Level::Score).await {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+) -> Result<Response, PageError> {
+    let (r, l) = load(&state, &viewer, &id, Level::Score).await?;
     let to = text(&form, "to").unwrap_or_default();
     let no_errors = HashMap::new();
     let refuse = |top_error: String| Posted { form: None, errors: &no_errors, top_error, error_at: "status" };
@@ -291,36 +268,20 @@ pub(crate) async fn status(
         return page(&state, &viewer, &r, l, Some(refuse(msg)), false).await;
     }
     if to == Status::Closed.code() {
-        let complete = match state.db.review_scores(&r.id).await {
-            Ok(scores) => instrument_of(&r).is_some_and(|i| totals(i, &consensus_of(&scores)).scored == i.items.len()),
-            Err(e) => {
-                tracing::error!(error = %e, "review scores failed");
-                return internal_error();
-            }
-        };
+        let scores = state.db.review_scores(&r.id).await?;
+        let complete = instrument_of(&r).is_some_and(|i| totals(i, &consensus_of(&scores)).scored == i.items.len());
         if !complete {
             let msg = "Alle punktene må ha et konsensuspoeng før vurderingen kan avsluttes.".to_owned();
             return page(&state, &viewer, &r, l, Some(refuse(msg)), false).await;
         }
     }
-    let saved = async {
-        let mut tx = state.db.begin().await?;
-        if !tx.set_review_status(&r.id, &r.status, &to).await? {
-            return Ok(false);
-        }
-        tx.audit(&entry(&state, &viewer, "update", ("review", &r.id), &["status"])).await?;
-        tx.commit().await?;
-        Ok::<_, jobbvei_store::StoreError>(true)
+    let mut change = Change::begin(&state, &viewer).await?;
+    if !change.tx().set_review_status(&r.id, &r.status, &to).await? {
+        return Err(PageError::Conflict(CHANGED));
     }
-    .await;
-    match saved {
-        Ok(true) => Redirect::to(&format!("/vurdering/{}", r.id)).into_response(),
-        Ok(false) => (StatusCode::CONFLICT, "Vurderingen ble endret av en annen. Last siden på nytt.").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "could not change a review's status");
-            internal_error()
-        }
-    }
+    change.audit("update", ("review", &r.id), &["status"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/vurdering/{}", r.id)).into_response())
 }
 
 /// Adds another reviewer (a user with the reviewer role) to the review.
@@ -329,19 +290,11 @@ pub(crate) async fn add_reviewer(
     viewer: Viewer,
     Path(id): Path<String>,
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
-) -> Response {
-    let (r, l) = match load(&state, &viewer, &id, Level::Score).await {
-        Ok(x) => x,
-        Err(res) => return res,
-    };
+) -> Result<Response, PageError> {
+    let (r, l) = load(&state, &viewer, &id, Level::Score).await?;
     let user = text(&form, "user").unwrap_or_default();
-    let allowed = match candidates(&state, &r).await {
-        Ok(c) => viewer.has(Role::Reviewer) && r.status != "closed" && c.iter().any(|(id, _)| *id == user),
-        Err(e) => {
-            tracing::error!(error = %e, "reviewer list failed");
-            return internal_error();
-        }
-    };
+    let c = candidates(&state, &r).await?;
+    let allowed = viewer.has(Role::Reviewer) && r.status != "closed" && c.iter().any(|(id, _)| *id == user);
     if !allowed {
         let (errors, top_error) = (HashMap::new(), "Velg en fagrevisor fra listen.".to_owned());
         return page(
@@ -354,16 +307,9 @@ pub(crate) async fn add_reviewer(
         )
         .await;
     }
-    let saved = async {
-        let mut tx = state.db.begin().await?;
-        tx.add_reviewer(&r.id, &user).await?;
-        tx.audit(&entry(&state, &viewer, "update", ("review", &r.id), &["reviewers"])).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(e) = saved {
-        tracing::error!(error = %e, "could not add a reviewer");
-        return internal_error();
-    }
-    Redirect::to(&format!("/vurdering/{}", r.id)).into_response()
+    let mut change = Change::begin(&state, &viewer).await?;
+    change.tx().add_reviewer(&r.id, &user).await?;
+    change.audit("update", ("review", &r.id), &["reviewers"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/vurdering/{}", r.id)).into_response())
 }

@@ -9,7 +9,8 @@ use super::list::summary;
 use super::{Level, date, deny, instrument_of, kind_label, level, standing, status_label};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::pages::{internal_error, not_found, render};
+use crate::forms::PageError;
+use crate::pages::render;
 use crate::workplace::{audit_read, entry};
 
 pub(crate) struct Column {
@@ -35,36 +36,25 @@ struct TeamPage {
     comparisons: Vec<Comparison>,
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(team): Path<String>) -> Response {
-    let loaded = async {
-        let s = standing(&state, &viewer).await?;
-        let office = state.db.office_of_team(&team).await?;
-        let mut reviews = state.db.reviews(Some(&team)).await?;
-        let consensus = state.db.consensus_scores(Some(&team)).await?;
-        let team_level = office.as_deref().map_or(Level::None, |o| s.team_level(&team, o));
-        reviews.retain(|r| level(&s, r) >= Level::Report);
-        let team_name = crate::names::team(&state, &team).await?;
-        Ok::<_, jobbvei_store::StoreError>((s, office, team_level, reviews, consensus, team_name))
-    }
-    .await;
-    let (s, office, team_level, mut reviews, consensus, team_name) = match loaded {
-        Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "team reviews failed");
-            return internal_error();
-        }
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(team): Path<String>,
+) -> Result<Response, PageError> {
+    let s = standing(&state, &viewer).await?;
+    let Some(office) = state.db.office_of_team(&team).await? else {
+        return Err(PageError::NotFound("Fant ikke teamet."));
     };
-    if office.is_none() {
-        return not_found().await;
-    }
+    let mut reviews = state.db.reviews(Some(&team)).await?;
+    let consensus = state.db.consensus_scores(Some(&team)).await?;
+    let team_level = s.team_level(&team, &office);
+    reviews.retain(|r| level(&s, r) >= Level::Report);
     // A reviewer sees the team through the reviews they took part in, and nothing else of it.
     if team_level == Level::None && reviews.is_empty() {
-        return deny(&state, &viewer, ("team_reviews", &team)).await;
+        return Err(deny(&state, &viewer, ("team_reviews", &team)).await?);
     }
-    if let Err(e) = audit_read(&state, entry(&state, &viewer, "read", ("team_reviews", &team), &["reviews"])).await {
-        tracing::error!(error = %e, "could not audit a team review read");
-        return internal_error();
-    }
+    let team_name = crate::names::team(&state, &team).await?;
+    audit_read(&state, entry(&state, &viewer, "read", ("team_reviews", &team), &["reviews"])).await?;
     reviews.sort_by(|a, b| (a.to, a.from, &a.id).cmp(&(b.to, b.from, &b.id)));
     let mut comparisons: Vec<(String, Comparison)> = Vec::new();
     for r in &reviews {
@@ -103,5 +93,5 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(tea
             row.2.push(score.map_or_else(|| "–".into(), |s| s.to_string()));
         }
     }
-    render(&TeamPage { team_name, comparisons: comparisons.into_iter().map(|(_, c)| c).collect() })
+    Ok(render(&TeamPage { team_name, comparisons: comparisons.into_iter().map(|(_, c)| c).collect() }))
 }
