@@ -12,10 +12,9 @@ use chrono::Timelike;
 use jobbvei_domain::ExtId;
 
 use super::activity_form::{self, Choices, Errors, Filled};
-use super::entry;
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::forms::new_id;
+use crate::forms::{Change, new_id};
 use crate::pages::{internal_error, render};
 
 #[derive(Template)]
@@ -135,21 +134,19 @@ pub(crate) async fn submit(
         }
         Err(res) => return res,
     };
-    let Some(id) = new_id("a") else { return internal_error() };
-    let Ok(id) = ExtId::parse(&id) else { return internal_error() };
+    let Some(id) = new_id("a").and_then(|i| ExtId::parse(&i).ok()) else { return internal_error() };
     let activity = draft.into_activity(id.clone(), viewer.user.id.clone(), None);
     let participant = form.get("participant").map(|s| s.trim()).unwrap_or("");
+    let record = if participant.is_empty() { ("activity", id.as_str()) } else { ("participant", participant) };
     let saved = async {
-        let mut tx = state.db.begin().await?;
-        tx.upsert_activities(std::slice::from_ref(&activity)).await?;
-        let record = if participant.is_empty() { ("activity", id.as_str()) } else { ("participant", participant) };
-        tx.audit(&entry(&state, &viewer, "create", record, &["activity"])).await?;
-        tx.commit().await
+        let mut change = Change::begin(&state, &viewer).await?;
+        change.tx().upsert_activities(std::slice::from_ref(&activity)).await?;
+        change.audit("create", record, &["activity"]).await?;
+        change.commit().await
     }
     .await;
     if let Err(e) = saved {
-        tracing::error!(error = %e, "could not save an activity");
-        return internal_error();
+        return e.into_response();
     }
     let when = crate::dates::moment(activity.start).replace(' ', "+");
     Redirect::to(&format!("/logg?lagret={}&kl={when}", activity.kind.code())).into_response()
