@@ -62,9 +62,28 @@ impl ViewerView {
     }
 }
 
-pub(crate) async fn start(State(state): State<AppState>, MaybeViewer(_viewer): MaybeViewer) -> Response {
+pub(crate) async fn start(State(state): State<AppState>, MaybeViewer(viewer): MaybeViewer) -> Response {
+    if let Some(to) = viewer.as_ref().and_then(landing) {
+        return axum::response::Redirect::to(to).into_response();
+    }
     let page = StartPage { today: crate::dates::day(state.clock.today()) };
     render(&page)
+}
+
+/// Where a signed-in user starts the day: the page their role works from.
+fn landing(v: &Viewer) -> Option<&'static str> {
+    [
+        (Role::JobSpecialist, "/min-dag"),
+        (Role::MethodSupervisor, "/min-dag"),
+        (Role::Veileder, "/mine-deltakere"),
+        (Role::Leader, "/tall"),
+        (Role::Analyst, "/resultater"),
+        (Role::Reviewer, "/vurderinger"),
+        (Role::Admin, "/admin/brukere"),
+    ]
+    .into_iter()
+    .find(|(role, _)| v.has(*role))
+    .map(|(_, page)| page)
 }
 
 #[derive(Template)]

@@ -33,7 +33,10 @@ async fn sign_in_use_and_sign_out() {
                 .any(|c| c.starts_with("jobbvei_session=") && c.contains("HttpOnly") && c.contains("SameSite=Strict"))
         );
         let cookie = format!("jobbvei_session={session}");
-        let page = send(&app, get("/", Some(&cookie))).await;
+        // Signed in, the start page sends each role to the page it works from.
+        let start = send(&app, get("/", Some(&cookie))).await;
+        assert_eq!((start.status, start.location()), (StatusCode::SEE_OTHER, "/admin/brukere"), "{}", s.label);
+        let page = send(&app, get("/admin/brukere", Some(&cookie))).await;
         assert!(page.body.contains("Bruker admin (admin)"));
         let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
 

@@ -266,7 +266,7 @@ async fn a_nav_account_signs_in_its_jobbvei_user_once() {
         let session = r.cookie("jobbvei_session").unwrap();
         let cookie = format!("jobbvei_session={session}");
         assert_eq!(send(&app, get("/min-dag", Some(&cookie))).await.status, StatusCode::OK);
-        let start = send(&app, get("/", Some(&cookie))).await;
+        let start = send(&app, get("/min-dag", Some(&cookie))).await;
         assert!(start.body.contains("Bruker jobbspesialist"), "{}", start.body);
 
         // The same answer from the issuer a second time: the state was used up.
@@ -369,7 +369,7 @@ async fn rotated_keys_client_secret_post_and_the_navident_claim() {
     let r = sign_in(&app, &fake).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let cookie = format!("jobbvei_session={}", r.cookie("jobbvei_session").unwrap());
-    assert!(send(&app, get("/", Some(&cookie))).await.body.contains("Bruker veileder"));
+    assert!(send(&app, get("/mine-deltakere", Some(&cookie))).await.body.contains("Bruker veileder"));
     let outcomes: Vec<_> = logins(&s).await.iter().map(|e| e.outcome.clone()).collect();
     assert_eq!(outcomes, ["ok", "failed", "ok"]);
     s.remove().await;
