@@ -15,7 +15,7 @@ export async function signIn({ fx, U }) {
     await runAxe(page, '/logg-inn (with the error)');
 
     await login(page, fx.base, U.js1);
-    check('js1 lands on / after logging in', pathOf(page) === '/', page.url());
+    check('js1 lands on Min dag after logging in', pathOf(page) === '/min-dag', page.url());
     const who = (await page.locator('header .user').innerText()).trim();
     check(`the header shows the name "${U.js1.name}"`, who.includes(U.js1.name), `header says "${who}"`);
     check('the header has a "Logg ut" button', (await page.getByRole('button', { name: 'Logg ut' }).count()) === 1);
@@ -78,7 +78,7 @@ export async function veilederOfAnotherTeam({ fx, U }) {
   await scenario('3. a veileder of another team cannot open p1', async () => {
     const page = await newPage();
     await login(page, fx.base, U.vl2);
-    check('vl2 (team t2) can log in', pathOf(page) === '/', page.url());
+    check('vl2 (team t2) can log in and lands on Mine deltakere', pathOf(page) === '/mine-deltakere', page.url());
     const res = await page.goto(`${fx.base}/deltaker/p1`);
     const body = (await page.locator('body').innerText()).trim();
     check('/deltaker/p1 answers 403 to vl2', res.status() === 403, `status ${res.status()}`);

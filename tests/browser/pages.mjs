@@ -54,7 +54,7 @@ export async function demoPages({ dm, demo }) {
 
     const page = await newPage();
     await login(page, dm.base, demo.users.js1);
-    check(`the demo's js1 (${demo.users.js1.name}) can log in`, pathOf(page) === '/', page.url());
+    check(`the demo's js1 (${demo.users.js1.name}) can log in and lands on Min dag`, pathOf(page) === '/min-dag', page.url());
     await shot(page, 'start.png');
     const pages = [
       ['/min-dag', 'min-dag.png'],

@@ -8,7 +8,7 @@ export async function fidelityReview({ fx, U }) {
   await scenario('6. a fagrevisor walks a fidelity review from opening to the printed report', async () => {
     const page = await newPage();
     await login(page, fx.base, U.rev1);
-    check('the fagrevisor (rev1) can log in', pathOf(page) === '/', page.url());
+    check('the fagrevisor (rev1) can log in and lands on Vurderinger', pathOf(page) === '/vurderinger', page.url());
     const list = await page.goto(`${fx.base}/vurderinger`);
     if (!check('/vurderinger answers 200 to the fagrevisor', list.status() === 200, `status ${list.status()}`)) return;
     await runAxe(page, '/vurderinger');
