@@ -32,7 +32,7 @@ pub struct ReferralDetail {
 }
 
 /// A referral as the lists show it: sent or draft, with names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReferralLine {
     pub id: String,
     pub participant_id: String,
@@ -183,6 +183,14 @@ impl Db {
             })
         })
         .transpose()
+    }
+
+    /// Every team a referral can go to: (id, name, office name), by office and name.
+    pub async fn teams_with_office(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_as(
+            "SELECT t.id, t.name, o.name FROM team t JOIN office o ON o.id = t.office_id ORDER BY o.name, t.name, t.id",
+        )
+        .fetch_all(p).await?))
     }
 
     /// The participant's courses without an end.

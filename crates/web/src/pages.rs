@@ -33,6 +33,8 @@ pub(crate) struct ViewerView {
     pub reviews: bool,
     /// Decides measure requests: sees Vedtak.
     pub veileder: bool,
+    /// Refers (veileder) or answers referrals (team lead): sees Henvisninger.
+    pub referrals: bool,
     /// Sets the office's measure quotas.
     pub quotas: bool,
     /// Receives notices: sees Varsler, with the number of unread ones.
@@ -52,6 +54,7 @@ impl ViewerView {
             figures: crate::access::FIGURE_ROLES.iter().any(|r| v.has(*r)),
             reviews: crate::reviews::REVIEW_ROLES.iter().any(|r| v.has(*r)),
             veileder: v.has(Role::Veileder),
+            referrals: v.has(Role::Veileder) || v.has(Role::MethodSupervisor),
             quotas: v.has(Role::Leader) || v.has(Role::Admin),
             notices: crate::notify::receives_notices(v),
             unread: v.unread,
