@@ -97,6 +97,10 @@ pub(crate) async fn accept(
     let l = lead_case(&state, &v, &id).await?;
     let js = specialists(&state, &l.team_id).await?;
     let mut r = Reader::new(&typed);
+    // Checked first, so that its message is the one the field shows.
+    if let Some(why) = refusal(&state, &l, true).await? {
+        r.fail("job_specialist", why);
+    }
     let chosen =
         r.code("job_specialist", |id| js.iter().find(|u| u.id.as_str() == id).cloned(), "Velg jobbspesialist.");
     let meeting = r.date("meeting", "Skriv datoen for trekantsamtalen.");
@@ -105,9 +109,6 @@ pub(crate) async fn accept(
         && m < sent
     {
         r.fail("meeting", "Trekantsamtalen kan ikke være før henvisningen ble sendt.");
-    }
-    if let Some(why) = refusal(&state, &l, true).await? {
-        r.fail("job_specialist", why);
     }
     let (Some(chosen), Some(meeting), Some(method), Some(mut referral), true) =
         (chosen, meeting, method, record(&l), r.errors.is_empty())
@@ -186,13 +187,13 @@ pub(crate) async fn reject(
 ) -> Result<Response, PageError> {
     let l = lead_case(&state, &v, &id).await?;
     let mut r = Reader::new(&typed);
+    if let Some(why) = refusal(&state, &l, false).await? {
+        r.fail("reason", why);
+    }
     let reason = r.code("reason", RejectReason::parse, "Velg en grunn fra listen.");
     let text = r.opt_text("text");
     if text.is_none() {
         r.fail("text", "Skriv en begrunnelse til veilederen.");
-    }
-    if let Some(why) = refusal(&state, &l, false).await? {
-        r.fail("reason", why);
     }
     let (Some(reason), Some(text), Some(mut referral), true) = (reason, text, record(&l), r.errors.is_empty()) else {
         return Ok(reject_page(&l).refuse(&v, &typed, &at_least_one(r.errors, "reason")));
