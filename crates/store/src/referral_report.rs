@@ -11,16 +11,8 @@ use jobbvei_domain::referrals::report::{ReferralData, ReportReferral, ReportTeam
 use crate::mapping::corrupt;
 use crate::{Db, StoreError, on_pool};
 
-type ReferralRow = (
-    String,
-    String,
-    String,
-    NaiveDate,
-    Option<String>,
-    Option<NaiveDate>,
-    Option<String>,
-    Option<NaiveDate>,
-);
+type ReferralRow =
+    (String, String, String, NaiveDate, Option<String>, Option<NaiveDate>, Option<String>, Option<NaiveDate>);
 
 impl Db {
     /// The data of the zero-exclusion report for referrals sent from `from` to `to`.

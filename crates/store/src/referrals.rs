@@ -63,7 +63,11 @@ pub enum ReferralFilter<'a> {
     /// What a team lead sees: the team's sent referrals, and drafts the veileder asked to talk over.
     Team(&'a str),
     /// The team's referrals sent in a window, for the report's rows.
-    TeamSent { team: &'a str, from: NaiveDate, to: NaiveDate },
+    TeamSent {
+        team: &'a str,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 const LINE: &str = "SELECT ids.id, p.id, p.name, p.confidential, vu.id, vu.name, t.id, t.name, r.sent, r.decision, \
@@ -164,24 +168,26 @@ impl Db {
              consulted_at, decision_text, course_id FROM referral_detail WHERE id = $1",
         )
         .bind(id).fetch_optional(p).await?);
-        row.map(|(id, participant, veileder, team, why_now, wish, support_needs, method, consulted_at, text, course)| {
-            let preferred_method = method
-                .map(|m| Method::parse(&m).ok_or_else(|| corrupt("referral_detail", "preferred_method", &m)))
-                .transpose()?;
-            Ok(ReferralDetail {
-                id,
-                participant,
-                veileder,
-                team,
-                why_now,
-                wish,
-                support_needs,
-                preferred_method,
-                consulted_at,
-                decision_text: text,
-                course,
-            })
-        })
+        row.map(
+            |(id, participant, veileder, team, why_now, wish, support_needs, method, consulted_at, text, course)| {
+                let preferred_method = method
+                    .map(|m| Method::parse(&m).ok_or_else(|| corrupt("referral_detail", "preferred_method", &m)))
+                    .transpose()?;
+                Ok(ReferralDetail {
+                    id,
+                    participant,
+                    veileder,
+                    team,
+                    why_now,
+                    wish,
+                    support_needs,
+                    preferred_method,
+                    consulted_at,
+                    decision_text: text,
+                    course,
+                })
+            },
+        )
         .transpose()
     }
 

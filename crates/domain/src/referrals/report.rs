@@ -224,8 +224,6 @@ pub fn figures<'a>(facts: impl IntoIterator<Item = &'a Fact>) -> Figures {
 pub fn compute(data: &ReferralData, spec: &ReferralSpec) -> ReferralReport {
     let (group_ids, of) = groups(data, spec.by);
     let facts = facts(data, spec.from, spec.to);
-    let figures = (0..group_ids.len())
-        .map(|g| figures(facts.iter().filter(|f| of[f.referral] == Some(g))))
-        .collect();
+    let figures = (0..group_ids.len()).map(|g| figures(facts.iter().filter(|f| of[f.referral] == Some(g)))).collect();
     ReferralReport { by: spec.by, group_ids, figures }
 }

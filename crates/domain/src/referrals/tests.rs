@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::report::{Median, ReferralData, ReferralGroup, ReferralSpec, ReportReferral, ReportTeam, compute, facts};
-use super::{OVERDUE_DAYS, RejectReason, Rejection, ReferralStatus};
+use super::{OVERDUE_DAYS, ReferralStatus, RejectReason, Rejection};
 use crate::course::{Referral, ReferralDecision};
 use crate::id::ExtId;
 use crate::outcomes::ReferralState;

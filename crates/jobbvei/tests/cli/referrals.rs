@@ -46,7 +46,10 @@ fn report_referrals_counts_the_hand_made_file() {
     assert!(all.ends_with("\r\nR3@1;all;all;6;3;2;1;40;0;0;1;0;0;1;3;5;11,5;2\r\n"), "{all}");
     // A window with nothing sent: zeros, and no share or median.
     let empty = jobbvei(&dir.0, &["report", "referrals", "--from", "2025-01-01", "--to", "2025-12-31", "--by", "all"]);
-    assert!(text(&empty.stdout).contains("\"sent\":0,\"accepted\":0,\"rejected\":0,\"unanswered\":0,\"rejected_share\":null"));
+    assert!(
+        text(&empty.stdout)
+            .contains("\"sent\":0,\"accepted\":0,\"rejected\":0,\"unanswered\":0,\"rejected_share\":null")
+    );
     // The older file's free text is kept as written: an export gives it back.
     let export = text(&jobbvei(&dir.0, &["export"]).stdout);
     assert!(export.contains("\"reason\":\"Ønsker skole først; senere\""), "{export}");
@@ -60,8 +63,14 @@ fn report_referrals_refuses_bad_arguments_in_english() {
         assert_eq!(out.status.code(), Some(code), "{args:?}");
         text(&out.stderr)
     };
-    assert!(run(&["--from", "2024-13-01", "--to", "2024-12-31", "--by", "all"], 1).contains("--from must be a date YYYY-MM-DD"));
-    assert!(run(&["--from", "2024-06-01", "--to", "2024-05-31", "--by", "all"], 1).contains("--to must not be before --from"));
+    assert!(
+        run(&["--from", "2024-13-01", "--to", "2024-12-31", "--by", "all"], 1)
+            .contains("--from must be a date YYYY-MM-DD")
+    );
+    assert!(
+        run(&["--from", "2024-06-01", "--to", "2024-05-31", "--by", "all"], 1)
+            .contains("--to must not be before --from")
+    );
     let by = run(&["--from", "2024-01-01", "--to", "2024-12-31", "--by", "job_specialist"], 2);
     assert!(by.contains("invalid value 'job_specialist' for '--by <BY>'") && by.contains("office"), "{by}");
 }

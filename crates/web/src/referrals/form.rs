@@ -56,7 +56,9 @@ fn fields(c: &Choices, new: bool) -> Vec<Field> {
         );
         out.push(Field::new("name", "Navn på ny deltaker", FieldKind::Text).optional());
         out.push(
-            Field::new("fnr", "Fødselsnummer eller d-nummer for ny deltaker", FieldKind::Text).optional().hint("11 siffer."),
+            Field::new("fnr", "Fødselsnummer eller d-nummer for ny deltaker", FieldKind::Text)
+                .optional()
+                .hint("11 siffer."),
         );
     }
     out.extend([
@@ -300,7 +302,11 @@ async fn save(
 }
 
 /// The veileder's own draft, or the message why it cannot be changed.
-async fn own_draft(state: &AppState, v: &Viewer, id: &str) -> Result<(ReferralLine, Option<ReferralDetail>), PageError> {
+async fn own_draft(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+) -> Result<(ReferralLine, Option<ReferralDetail>), PageError> {
     let (line, seen) = case(state, v, id).await?;
     if seen != Seen::Owner {
         return Err(PageError::Forbidden("Bare veilederen som skrev henvisningen, kan endre den."));

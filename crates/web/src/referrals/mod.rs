@@ -173,7 +173,10 @@ pub(crate) async fn overdue_for_lead(state: &AppState, v: &Viewer) -> Result<Vec
 }
 
 /// How many of the veileder's sent referrals have waited 14 days or more.
-pub(crate) async fn overdue_count_for_veileder(state: &AppState, v: &Viewer) -> Result<usize, jobbvei_store::StoreError> {
+pub(crate) async fn overdue_count_for_veileder(
+    state: &AppState,
+    v: &Viewer,
+) -> Result<usize, jobbvei_store::StoreError> {
     let today = state.clock.today();
     let lines = state.db.referral_lines(ReferralFilter::Veileder(v.user.id.as_str())).await?;
     Ok(lines.iter().filter(|l| overdue(l, today)).count())

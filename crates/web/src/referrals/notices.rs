@@ -45,7 +45,11 @@ fn who(l: &ReferralLine) -> String {
 /// The team leads of the referral's team.
 pub(crate) async fn leads(state: &AppState, team: &str) -> Result<Vec<String>, StoreError> {
     let users = state.db.team_users(team).await?;
-    Ok(users.into_iter().filter(|u| u.roles.contains(&Role::MethodSupervisor)).map(|u| u.id.as_str().to_owned()).collect())
+    Ok(users
+        .into_iter()
+        .filter(|u| u.roles.contains(&Role::MethodSupervisor))
+        .map(|u| u.id.as_str().to_owned())
+        .collect())
 }
 
 /// Sent: the team's leads have one more in the queue.
@@ -88,7 +92,12 @@ pub(crate) async fn accepted(
 }
 
 /// Rejected: the veileder is told, with the reason from the list; the text is on the page.
-pub(crate) async fn rejected(tx: &mut Tx, by: &By<'_>, l: &ReferralLine, reason: RejectReason) -> Result<(), StoreError> {
+pub(crate) async fn rejected(
+    tx: &mut Tx,
+    by: &By<'_>,
+    l: &ReferralLine,
+    reason: RejectReason,
+) -> Result<(), StoreError> {
     let text = format!(
         "Henvisningen av {} er avvist av {}. Grunn: {}. Se begrunnelsen i henvisningen.",
         who(l),

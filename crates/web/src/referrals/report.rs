@@ -146,7 +146,9 @@ async fn scope(state: &AppState, v: &Viewer) -> Result<Scope, PageError> {
             Some(o) => Ok(Scope::Office(o)),
             None => Err(PageError::Forbidden("Du er ikke knyttet til et kontor.")),
         },
-        _ => Err(PageError::Forbidden("Siden viser tall for eget team eller kontor, og du er ikke knyttet til et team.")),
+        _ => {
+            Err(PageError::Forbidden("Siden viser tall for eget team eller kontor, og du er ikke knyttet til et team."))
+        }
     }
 }
 
@@ -159,9 +161,8 @@ pub(crate) async fn show(
     let (from, to, readable) = window(&p, state.clock.today());
     let data = state.db.referral_report_data(from, to).await?;
     let by_team = compute(&data, &ReferralSpec { from, to, by: ReferralGroup::Team });
-    let office_of = |team: &str| {
-        data.teams.iter().find(|t| t.id == team).and_then(|t| t.office).map(|o| data.offices[o].clone())
-    };
+    let office_of =
+        |team: &str| data.teams.iter().find(|t| t.id == team).and_then(|t| t.office).map(|o| data.offices[o].clone());
     let mut groups = Vec::new();
     let (title, hide) = match &scope {
         Scope::Team(t) => (format!("Nullutelukking for {}", crate::names::team(&state, t).await?), false),

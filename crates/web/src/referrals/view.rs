@@ -78,11 +78,14 @@ pub(crate) async fn show(
         status: status_words(&line, today),
         sent: line.sent.is_some(),
         texts,
-        consulted: line.consulted_at.map(|t| crate::dates::moment(t)).unwrap_or_default(),
+        consulted: line.consulted_at.map(crate::dates::moment).unwrap_or_default(),
         decision_text: detail.decision_text.clone().unwrap_or_default(),
         course,
         can_edit: seen == Seen::Owner && line.sent.is_none(),
-        can_answer: seen == Seen::Lead && line.sent.is_some() && line.decision.is_none() && v.has(Role::MethodSupervisor),
+        can_answer: seen == Seen::Lead
+            && line.sent.is_some()
+            && line.decision.is_none()
+            && v.has(Role::MethodSupervisor),
         id: line.id,
         participant_id: line.participant_id,
         participant_name: line.participant_name,

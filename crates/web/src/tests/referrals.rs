@@ -124,7 +124,10 @@ async fn a_veileder_refers_and_the_team_lead_rejects_one_and_accepts_another() {
         let form = body(&[("csrf", &lead_csrf), ("reason", "ikke_motivert_na"), ("text", text)]);
         assert_eq!(send(&app, post_form(&path, Some(&lead), &form)).await.status, StatusCode::SEE_OTHER);
         let line = s.db.referral_line(&first).await.unwrap().unwrap();
-        assert_eq!((line.decision, line.reason.as_deref()), (Some(ReferralDecision::Rejected), Some("ikke_motivert_na")));
+        assert_eq!(
+            (line.decision, line.reason.as_deref()),
+            (Some(ReferralDecision::Rejected), Some("ikke_motivert_na"))
+        );
         // The veileder is told, with the reason; the text is on the page, not in the notice.
         let told = notices(&s, "u-veileder").await;
         let n = told.iter().find(|n| n.kind == "henvisning_avvist").unwrap();
@@ -154,11 +157,21 @@ async fn a_veileder_refers_and_the_team_lead_rejects_one_and_accepts_another() {
         let accept = format!("/henvisning/{second}/aksepter");
         let r = send(&app, get(&accept, Some(&lead))).await;
         assert!(r.body.contains("Bruker jobbspesialist") && !r.body.contains("Bruker u-js2"), "{}", r.body);
-        let early = body(&[("csrf", &lead_csrf), ("job_specialist", "u-jobbspesialist"), ("meeting", "2024-11-01"), ("method", "IPS")]);
+        let early = body(&[
+            ("csrf", &lead_csrf),
+            ("job_specialist", "u-jobbspesialist"),
+            ("meeting", "2024-11-01"),
+            ("method", "IPS"),
+        ]);
         let r = send(&app, post_form(&accept, Some(&lead), &early)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("kan ikke være før henvisningen ble sendt"));
-        let ok = body(&[("csrf", &lead_csrf), ("job_specialist", "u-jobbspesialist"), ("meeting", "26.11.2024"), ("method", "IPS")]);
+        let ok = body(&[
+            ("csrf", &lead_csrf),
+            ("job_specialist", "u-jobbspesialist"),
+            ("meeting", "26.11.2024"),
+            ("method", "IPS"),
+        ]);
         assert_eq!(send(&app, post_form(&accept, Some(&lead), &ok)).await.status, StatusCode::SEE_OTHER);
         let line = s.db.referral_line(&second).await.unwrap().unwrap();
         assert_eq!(line.decision, Some(ReferralDecision::Accepted));
@@ -181,7 +194,10 @@ async fn a_veileder_refers_and_the_team_lead_rejects_one_and_accepts_another() {
         // Each step is audited on the participant.
         let log = s.db.audit_entries(&jobbvei_store::AuditFilter::default()).await.unwrap();
         for action in ["referral_send", "referral_reject", "referral_draft", "referral_consult", "referral_accept"] {
-            assert!(log.iter().any(|e| e.action == action && e.record_type.as_deref() == Some("participant")), "{action}");
+            assert!(
+                log.iter().any(|e| e.action == action && e.record_type.as_deref() == Some("participant")),
+                "{action}"
+            );
         }
         // The exchange record carries the code; the team lead's text stays in Jobbvei.
         let mut out = Vec::new();
