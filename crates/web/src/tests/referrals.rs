@@ -297,6 +297,7 @@ async fn the_zero_exclusion_page_shows_the_numbers_of_the_cli() {
         assert!(!page.contains("/tall/henvisninger/rader"), "no rows for a leader");
         let r = send(&app, get(&format!("/tall/henvisninger/rader{window}"), Some(&leader))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(send(&app, get("/tall", Some(&leader))).await.body.contains("href=\"/tall/henvisninger\""));
         s.remove().await;
     }
 }
