@@ -26,6 +26,7 @@ pub mod outreach;
 pub mod participant;
 pub mod problem;
 pub mod profile;
+pub mod referrals;
 pub mod survival;
 pub mod time;
 

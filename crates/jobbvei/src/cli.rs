@@ -199,6 +199,9 @@ pub enum ReportCommand {
     Kpi(KpiArgs),
     /// What became of the participants of a window (rule R1@1, docs/outcomes.md).
     Outcomes(OutcomesArgs),
+    /// The zero-exclusion figures of the referrals sent in a window, by team, office or all
+    /// (rule R3@1, docs/referrals.md).
+    Referrals(ReferralsArgs),
     /// Time to first paid job (Kaplan–Meier) of the courses started in a window, by group,
     /// with the log-rank test across the groups (rule R2@1; docs/evaluation.md).
     Survival(SurvivalArgs),
@@ -220,6 +223,28 @@ pub struct OutcomesArgs {
     /// json, or csv for Norwegian Excel (BOM, `;`, decimal comma).
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ReferralsArgs {
+    /// First day of the window the referrals were sent in (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD): the day decisions and course starts are read on.
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum)]
+    pub by: ReferralByArg,
+    /// json, or csv for Norwegian Excel (BOM, `;`, decimal comma).
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReferralByArg {
+    Team,
+    Office,
+    All,
 }
 
 #[derive(Debug, Args)]

@@ -57,6 +57,7 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Alerts(args) => commands::alerts::run(&location, args).await,
         Command::Report(cli::ReportCommand::Kpi(args)) => commands::report::kpi(&location, args).await,
         Command::Report(cli::ReportCommand::Outcomes(args)) => commands::outcomes::run(&location, args).await,
+        Command::Report(cli::ReportCommand::Referrals(args)) => commands::referrals::run(&location, args).await,
         Command::Report(cli::ReportCommand::Survival(args)) => commands::survival::run(&location, args).await,
         Command::Fidelity(cli::FidelityCommand::Prefill(args)) => commands::fidelity::prefill(&location, args).await,
         Command::Notify(cli::NotifyCommand::Send(args)) => commands::notify::send(&location, args).await,

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 mod notify;
 #[path = "cli/outcomes.rs"]
 mod outcomes;
+#[path = "cli/referrals.rs"]
+mod referrals;
 #[path = "cli/survival.rs"]
 mod survival;
 

@@ -147,6 +147,22 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("PUT", "/api/v1/activities/{id}", Access::Roles(CASE_ROLES)),
     ("POST", "/api/v1/employers", Access::Roles(CASE_ROLES)),
     ("PUT", "/api/v1/employers/{id}", Access::Roles(CASE_ROLES)),
+    // Referral and intake (crate::referrals): a veileder refers and sees their own; the team
+    // lead answers for the team; a job specialist of the team reads a sent one. Each page
+    // checks the referral's veileder and team. The zero-exclusion figures: team leads (own
+    // team, with the rows behind them) and leaders (own office, aggregates only).
+    ("GET", "/henvisninger", Access::Roles(&[Role::Veileder, Role::MethodSupervisor])),
+    ("GET", "/henvisning/ny", Access::Roles(&[Role::Veileder])),
+    ("POST", "/henvisning/ny", Access::Roles(&[Role::Veileder])),
+    ("GET", "/henvisning/{id}", Access::Roles(&[Role::Veileder, Role::MethodSupervisor, Role::JobSpecialist])),
+    ("GET", "/henvisning/{id}/endre", Access::Roles(&[Role::Veileder])),
+    ("POST", "/henvisning/{id}/endre", Access::Roles(&[Role::Veileder])),
+    ("GET", "/henvisning/{id}/aksepter", Access::Roles(&[Role::MethodSupervisor])),
+    ("POST", "/henvisning/{id}/aksepter", Access::Roles(&[Role::MethodSupervisor])),
+    ("GET", "/henvisning/{id}/avvis", Access::Roles(&[Role::MethodSupervisor])),
+    ("POST", "/henvisning/{id}/avvis", Access::Roles(&[Role::MethodSupervisor])),
+    ("GET", "/tall/henvisninger", Access::Roles(&[Role::MethodSupervisor, Role::Leader])),
+    ("GET", "/tall/henvisninger/rader", Access::Roles(&[Role::MethodSupervisor])),
     ("GET", "/vurderinger", Access::Roles(crate::reviews::REVIEW_ROLES)),
     ("POST", "/vurderinger", Access::Roles(crate::reviews::REVIEWER_ROLES)),
     ("GET", "/vurderinger/team/{id}", Access::Roles(crate::reviews::REVIEW_ROLES)),

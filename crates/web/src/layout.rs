@@ -76,6 +76,8 @@ fn section(path: &str) -> &str {
         ("/admin/kvoter", "/admin/kvoter"),
         ("/admin/brukere", "/admin/brukere"),
         ("/varsler", "/varsler"),
+        ("/henvisning", "/henvisninger"),
+        ("/henvisninger", "/henvisninger"),
     ];
     let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     SECTIONS.iter().find(|(prefix, _)| under(prefix)).map_or("", |(_, link)| link)

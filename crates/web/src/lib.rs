@@ -19,6 +19,7 @@ pub mod notify;
 mod pages;
 mod problem;
 mod profile;
+mod referrals;
 mod results;
 mod reviews;
 mod workplace;
@@ -137,6 +138,15 @@ fn routes() -> Router<AppState> {
         .route("/vedtak", get(measures::decisions::show))
         .route("/vedtak/{id}", post(measures::decisions::decide))
         .route("/admin/kvoter", get(measures::quotas::show).post(measures::quotas::save))
+        // Referral and intake, and the zero-exclusion figures (crate::referrals).
+        .route("/henvisninger", get(referrals::list::show))
+        .route("/henvisning/ny", get(referrals::form::new_form).post(referrals::form::create))
+        .route("/henvisning/{id}", get(referrals::view::show))
+        .route("/henvisning/{id}/endre", get(referrals::form::edit_form).post(referrals::form::edit))
+        .route("/henvisning/{id}/aksepter", get(referrals::intake::accept_form).post(referrals::intake::accept))
+        .route("/henvisning/{id}/avvis", get(referrals::intake::reject_form).post(referrals::intake::reject))
+        .route("/tall/henvisninger", get(referrals::report::show))
+        .route("/tall/henvisninger/rader", get(referrals::report_rows::show))
         .route("/vurderinger", get(reviews::list::show).post(reviews::list::open))
         .route("/vurderinger/team/{id}", get(reviews::team::show))
         .route("/vurdering/{id}", get(reviews::review::show))

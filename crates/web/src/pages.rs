@@ -35,6 +35,10 @@ pub(crate) struct ViewerView {
     pub reviews: bool,
     /// Decides measure requests: sees Vedtak.
     pub veileder: bool,
+    /// Refers (veileder) or answers referrals (team lead): sees Henvisninger.
+    pub referrals: bool,
+    /// Sees the zero-exclusion figures (team lead, leader).
+    pub referral_figures: bool,
     /// Sets the office's measure quotas.
     pub quotas: bool,
     /// Receives notices: sees Varsler, with the number of unread ones.
@@ -55,6 +59,8 @@ impl ViewerView {
             outcomes: crate::access::OUTCOME_ROLES.iter().any(|r| v.has(*r)),
             reviews: crate::reviews::REVIEW_ROLES.iter().any(|r| v.has(*r)),
             veileder: v.has(Role::Veileder),
+            referrals: v.has(Role::Veileder) || v.has(Role::MethodSupervisor),
+            referral_figures: v.has(Role::MethodSupervisor) || v.has(Role::Leader),
             quotas: v.has(Role::Leader) || v.has(Role::Admin),
             notices: crate::notify::receives_notices(v),
             unread: v.unread,

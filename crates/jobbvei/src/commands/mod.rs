@@ -11,6 +11,7 @@ pub mod fidelity;
 pub mod notify;
 pub mod outcomes;
 pub mod output;
+pub mod referrals;
 pub mod report;
 pub mod serve;
 pub mod survival;

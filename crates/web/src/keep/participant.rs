@@ -85,7 +85,7 @@ fn course_fields(p: &People, lead: bool) -> Vec<Field> {
     out
 }
 
-fn fnr_message(e: IdentityError) -> &'static str {
+pub(crate) fn fnr_message(e: IdentityError) -> &'static str {
     match e {
         IdentityError::Length(_) => "Fødselsnummeret har 11 siffer.",
         IdentityError::Date => "Fødselsnummeret inneholder en dato som ikke finnes.",
@@ -175,7 +175,7 @@ fn parse_participant(r: &mut Reader<'_>, people: &People, before: Option<&Partic
 }
 
 /// The birth year a national id gives, by its individual number (the century rule).
-fn fnr_birth_year(fnr: &Fnr) -> Option<i32> {
+pub(crate) fn fnr_birth_year(fnr: &Fnr) -> Option<i32> {
     let s = fnr.as_str();
     let yy: i32 = s.get(4..6)?.parse().ok()?;
     let individual: i32 = s.get(6..9)?.parse().ok()?;

@@ -21,6 +21,19 @@ async fn every_role_meets_every_route_as_the_table_says() {
         }])
         .await
         .unwrap();
+        // Referral h1: sent by u-veileder to team t1, waiting for the team lead's answer.
+        tx.upsert_referrals(&[jobbvei_domain::Referral {
+            id: ExtId::parse("h1").unwrap(),
+            participant: ExtId::parse("p1").unwrap(),
+            veileder: ExtId::parse("u-veileder").unwrap(),
+            team: ExtId::parse("t1").unwrap(),
+            sent: "2024-11-01".parse().unwrap(),
+            decision: None,
+            decided: None,
+            reason: None,
+        }])
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         let clock = TestClock::at(NOW);
         let app = app(&s, clock.clone());
@@ -38,6 +51,7 @@ async fn every_role_meets_every_route_as_the_table_says() {
                 r if r.starts_with("/vurderinger/team/") => "t1",
                 r if r.starts_with("/vurdering/") => "r1",
                 r if r.starts_with("/utdanning/") => "u1",
+                r if r.starts_with("/henvisning/") => "h1",
                 _ => "p1",
             };
             let path = &route.replace("{id}", sample);

@@ -17,6 +17,7 @@ mod names;
 mod notifications;
 mod oidc;
 mod profile;
+mod referrals;
 mod results;
 mod reviews;
 mod workplace;

@@ -131,6 +131,11 @@ pub fn audit(action: &str, outcome: &str) -> &'static str {
         "user_update" => "endret bruker",
         "password_set" => "satte passord",
         "token_create" => "laget API-nøkkel",
+        "referral_draft" => "lagret utkast til henvisning",
+        "referral_consult" => "ba teamleder drøfte henvisning",
+        "referral_send" => "sendte henvisning",
+        "referral_accept" => "aksepterte henvisning",
+        "referral_reject" => "avviste henvisning",
         _ => "annen handling",
     }
 }
@@ -166,6 +171,11 @@ mod tests {
             "user_update",
             "password_set",
             "token_create",
+            "referral_draft",
+            "referral_consult",
+            "referral_send",
+            "referral_accept",
+            "referral_reject",
         ];
         let steps = jobbvei_domain::MeasureStatus::ALL.iter().map(|s| crate::measures::action(*s));
         for action in written.iter().map(|a| (*a).to_owned()).chain(steps) {

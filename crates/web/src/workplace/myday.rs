@@ -74,6 +74,8 @@ struct MyDayPage {
     alerts: Vec<AlertView>,
     /// Veileder decisions on the viewer's measure requests, last 14 days.
     answers: Vec<crate::measures::AnswerView>,
+    /// The team lead's referrals unanswered for 14 days or more (crate::referrals).
+    referrals: Vec<crate::referrals::Waiting>,
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
@@ -127,7 +129,14 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             return internal_error();
         }
     };
-    render(&MyDayPage { today: crate::dates::day(today), meetings, open, alerts, answers })
+    let referrals = match crate::referrals::overdue_for_lead(&state, &viewer).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "overdue referrals failed");
+            return internal_error();
+        }
+    };
+    render(&MyDayPage { today: crate::dates::day(today), meetings, open, alerts, answers, referrals })
 }
 
 /// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the

@@ -29,6 +29,8 @@ struct Row {
 struct MyParticipantsPage {
     rows: Vec<Row>,
     confidential: usize,
+    /// The veileder's referrals unanswered for 14 days or more (crate::referrals).
+    overdue_referrals: usize,
 }
 
 fn row(r: VeilederRow) -> Row {
@@ -51,5 +53,10 @@ pub(crate) async fn show(State(state): State<AppState>, v: Viewer) -> Result<Res
     let all = state.db.veileder_participants(v.user.id.as_str(), state.clock.today()).await?;
     audit_read(&state, entry(&state, &v, "read", ("caseload", v.user.id.as_str()), &["participants"])).await?;
     let (confidential, open): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| r.confidential);
-    Ok(render(&MyParticipantsPage { rows: open.into_iter().map(row).collect(), confidential: confidential.len() }))
+    let overdue_referrals = crate::referrals::overdue_count_for_veileder(&state, &v).await?;
+    Ok(render(&MyParticipantsPage {
+        rows: open.into_iter().map(row).collect(),
+        confidential: confidential.len(),
+        overdue_referrals,
+    }))
 }
