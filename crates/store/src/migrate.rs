@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_followup_course", "followup_course"),
     migration!(11, "0011_employer_requirement", "employer_requirement"),
     migration!(12, "0012_keep_extras", "keep_extras"),
+    migration!(14, "0014_collaboration", "collaboration"),
 ];
 
 const CREATE_LEDGER: &str =

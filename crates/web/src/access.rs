@@ -280,6 +280,13 @@ pub fn may_write_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
             && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team))
 }
 
+/// Whether the viewer holds a case role, the only roles that see health considerations,
+/// early warning signs and what touches on them (DOMAIN.md §2, §4): a veileder reads the
+/// record without them. Callers have already checked that the viewer may read the record.
+pub(crate) fn sees_health(v: &Viewer) -> bool {
+    CASE_ROLES.iter().any(|r| v.has(*r))
+}
+
 /// What the viewer may do with one participant's record (DOMAIN.md §2): every record-level
 /// check of the course forms asks this once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -89,6 +89,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
     if let Err(answer) = audit_page(&state, &viewer, &id, "end_report").await {
         return answer;
     }
+    let sees_health = crate::access::sees_health(&viewer);
     let mut page = ReportPage {
         participant_id: id.clone(),
         name: record.participant.name.clone(),
@@ -160,7 +161,14 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         .map(|k| CheckLine {
             due: date(k.due),
             done: k.done.map(date).unwrap_or_default(),
-            areas: k.areas.iter().map(|a| area_label(*a)).collect::<Vec<_>>().join(", "),
+            // The area "Helse" is for the case roles only (DOMAIN.md §2).
+            areas: k
+                .areas
+                .iter()
+                .filter(|a| sees_health || **a != jobbvei_domain::FollowupArea::Health)
+                .map(|a| area_label(*a))
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     page.handover = handover.map(|h| HandoverView {

@@ -35,6 +35,9 @@ pub(crate) struct Case {
     pub name: String,
     /// Owner job specialist or team lead: may change the records and see health fields.
     pub may_write: bool,
+    /// A case role (`access::sees_health`): sees what touches on health in the disclosure
+    /// plan and the support needs; a veileder does not.
+    pub sees_health: bool,
 }
 
 /// Route check, participant lookup and the participant-level rule, in that order. A POST
@@ -71,7 +74,7 @@ pub(crate) async fn gate(
         }
         return Err(message(StatusCode::FORBIDDEN, "Ingen tilgang", "Du har ikke tilgang til denne deltakeren."));
     }
-    Ok(Case { name, may_write })
+    Ok(Case { name, may_write, sees_health: crate::access::sees_health(viewer) })
 }
 
 /// Audits a read of the named parts of the participant's record.
