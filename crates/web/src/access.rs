@@ -173,6 +173,15 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/vedtak/{id}", Access::Roles(&[Role::Veileder])),
     ("GET", "/admin/kvoter", Access::Roles(&[Role::Leader, Role::Admin])),
     ("POST", "/admin/kvoter", Access::Roles(&[Role::Leader, Role::Admin])),
+    // The collaboration with the veileder (crate::collaboration, issue 11): the owner and the
+    // team lead record the agreement and write the interval reports; everyone who may read
+    // the participant (the veileder too) reads and prints them. Checked per participant.
+    ("GET", "/forlop/{id}/samarbeidsavtale", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/samarbeidsavtale", Access::Roles(CASE_ROLES)),
+    ("GET", "/forlop/{id}/samarbeidsavtale/utskrift", Access::Roles(READ_ROLES)),
+    ("GET", "/forlop/{id}/intervallrapport", Access::Roles(READ_ROLES)),
+    ("GET", "/forlop/{id}/intervallrapport/endre", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/intervallrapport/endre", Access::Roles(CASE_ROLES)),
 ];
 
 pub fn allowed_roles(method: &str, path: &str) -> Option<Access> {

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+mod collaboration;
 mod course_end;
 mod dashboard;
 mod dates;
@@ -134,6 +135,11 @@ fn routes() -> Router<AppState> {
         .route("/vedtak", get(measures::decisions::show))
         .route("/vedtak/{id}", post(measures::decisions::decide))
         .route("/admin/kvoter", get(measures::quotas::show).post(measures::quotas::save))
+        // The collaboration with the veileder (issue 11): agreement and interval reports.
+        .route("/forlop/{id}/samarbeidsavtale", get(collaboration::agreement_page::show).post(collaboration::agreement_page::save))
+        .route("/forlop/{id}/samarbeidsavtale/utskrift", get(collaboration::agreement_print::show))
+        .route("/forlop/{id}/intervallrapport", get(collaboration::interval_page::show))
+        .route("/forlop/{id}/intervallrapport/endre", get(collaboration::interval_page::edit_form).post(collaboration::interval_page::save))
         .route("/vurderinger", get(reviews::list::show).post(reviews::list::open))
         .route("/vurderinger/team/{id}", get(reviews::team::show))
         .route("/vurdering/{id}", get(reviews::review::show))
