@@ -58,6 +58,7 @@ fn guarded(routes: Router<AppState>, state: AppState) -> Router {
 /// Every route and its handler. Each must also be listed in `access::ROUTES`, or the gate
 /// refuses it to everyone (a test reads this function and compares).
 fn routes() -> Router<AppState> {
+    use collaboration::{agreement_page as agreement, interval_page as interval};
     Router::new()
         .route("/", get(pages::start))
         .route("/healthz", get(pages::healthz))
@@ -136,10 +137,10 @@ fn routes() -> Router<AppState> {
         .route("/vedtak/{id}", post(measures::decisions::decide))
         .route("/admin/kvoter", get(measures::quotas::show).post(measures::quotas::save))
         // The collaboration with the veileder (issue 11): agreement and interval reports.
-        .route("/forlop/{id}/samarbeidsavtale", get(collaboration::agreement_page::show).post(collaboration::agreement_page::save))
+        .route("/forlop/{id}/samarbeidsavtale", get(agreement::show).post(agreement::save))
         .route("/forlop/{id}/samarbeidsavtale/utskrift", get(collaboration::agreement_print::show))
-        .route("/forlop/{id}/intervallrapport", get(collaboration::interval_page::show))
-        .route("/forlop/{id}/intervallrapport/endre", get(collaboration::interval_page::edit_form).post(collaboration::interval_page::save))
+        .route("/forlop/{id}/intervallrapport", get(interval::show))
+        .route("/forlop/{id}/intervallrapport/endre", get(interval::edit_form).post(interval::save))
         .route("/vurderinger", get(reviews::list::show).post(reviews::list::open))
         .route("/vurderinger/team/{id}", get(reviews::team::show))
         .route("/vurdering/{id}", get(reviews::review::show))

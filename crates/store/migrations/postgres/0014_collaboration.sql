@@ -40,7 +40,7 @@ CREATE INDEX cooperation_agreement_pair ON cooperation_agreement (job_specialist
 -- rest of the report is drafted from the records whenever it is read.
 CREATE TABLE interval_report (
     course_id  TEXT COLLATE "C" NOT NULL REFERENCES course (id),
-    number     INTEGER NOT NULL,
+    number     BIGINT NOT NULL,
     summary    TEXT,
     next_steps TEXT,
     updated_by TEXT COLLATE "C" NOT NULL,

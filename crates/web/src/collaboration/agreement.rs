@@ -70,12 +70,22 @@ fn section(name: &'static str, label: &'static str, hint: &'static str) -> Field
 /// The form's fields; the pair's own agreement only when it is offered.
 pub(crate) fn fields(meta: bool) -> Vec<Field> {
     let mut out = vec![
-        section("del_mote", "Trepartssamtalen", "En dato fram i tid planlegger samtalen. Resten fylles ut når dere har møttes."),
+        section(
+            "del_mote",
+            "Trepartssamtalen",
+            "En dato fram i tid planlegger samtalen. Resten fylles ut når dere har møttes.",
+        ),
         Field::new("meeting_date", "Dato for samtalen", FieldKind::Date),
         Field::new("took_part", "Hvem var med", FieldKind::Checks).options(TOOK_PART.iter().copied()),
-        Field::new("others", "Andre som var med", FieldKind::Text).optional().hint("Rolle, for eksempel tolk eller mentor."),
+        Field::new("others", "Andre som var med", FieldKind::Text)
+            .optional()
+            .hint("Rolle, for eksempel tolk eller mentor."),
         section("del_samtykke", "Samtykke", ""),
-        Field::new("consent_employers", "Deltakeren samtykker til at jobbspesialisten kontakter arbeidsgivere", FieldKind::Check),
+        Field::new(
+            "consent_employers",
+            "Deltakeren samtykker til at jobbspesialisten kontakter arbeidsgivere",
+            FieldKind::Check,
+        ),
         Field::new(
             "consent_contacts",
             "Deltakeren samtykker til at vi snakker med navngitte personer i nettverket eller helsetjenesten",
@@ -135,7 +145,9 @@ pub(crate) fn typed(a: &Agreement) -> Typed {
     put("consent_employers", on(a.consent_employers));
     put("consent_contacts", on(a.consent_contacts));
     put("contacts", a.contacts.clone());
-    for (name, split) in [("roles_js", &a.job_specialist), ("roles_veileder", &a.veileder), ("roles_participant", &a.participant)] {
+    for (name, split) in
+        [("roles_js", &a.job_specialist), ("roles_veileder", &a.veileder), ("roles_participant", &a.participant)]
+    {
         put(name, Some(split.codes.join(",")));
         put(&format!("{name}_text"), split.text.clone());
     }
@@ -198,7 +210,10 @@ pub(crate) fn parse(
     }
     if let Some(d) = date {
         if d < case.course.start {
-            r.fail("meeting_date", format!("Samtalen kan ikke være før forløpet startet ({}).", day(case.course.start)));
+            r.fail(
+                "meeting_date",
+                format!("Samtalen kan ikke være før forløpet startet ({}).", day(case.course.start)),
+            );
         } else if d > today + chrono::Duration::days(365) {
             r.fail("meeting_date", "Samtalen kan ikke planlegges mer enn ett år fram i tid.");
         }
@@ -228,10 +243,21 @@ pub(crate) fn changed(before: Option<&Agreement>, after: &Agreement) -> Vec<&'st
     [
         ("agreement.meeting_date", b.meeting_date == after.meeting_date),
         ("agreement.took_part", b.took_part == after.took_part && b.others == after.others),
-        ("agreement.consent", b.consent_employers == after.consent_employers && b.consent_contacts == after.consent_contacts),
+        (
+            "agreement.consent",
+            b.consent_employers == after.consent_employers && b.consent_contacts == after.consent_contacts,
+        ),
         ("agreement.contacts", b.contacts == after.contacts),
-        ("agreement.roles", b.job_specialist == after.job_specialist && b.veileder == after.veileder && b.participant == after.participant),
-        ("agreement.interpreter", b.interpreter_used == after.interpreter_used && b.interpreter_language == after.interpreter_language),
+        (
+            "agreement.roles",
+            b.job_specialist == after.job_specialist
+                && b.veileder == after.veileder
+                && b.participant == after.participant,
+        ),
+        (
+            "agreement.interpreter",
+            b.interpreter_used == after.interpreter_used && b.interpreter_language == after.interpreter_language,
+        ),
         ("agreement.reach", b.reach_channel == after.reach_channel && b.reach_note == after.reach_note),
         ("agreement.meta", b.meta == after.meta),
     ]

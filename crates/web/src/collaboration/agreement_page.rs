@@ -46,12 +46,12 @@ pub(crate) async fn load(state: &AppState, v: &Viewer, id: &str, need: Need) -> 
 fn page(l: &Loaded) -> FormPage {
     let mut lead = match (&l.current, &l.latest) {
         (Some(_), _) => "Endringer lagres i avtalen dere har laget.".to_owned(),
-        (None, Some(_)) => "Den forrige avtalen, laget med en annen jobbspesialist eller veileder, er fylt inn. Den lagres \
+        (None, Some(_)) => {
+            "Den forrige avtalen, laget med en annen jobbspesialist eller veileder, er fylt inn. Den lagres \
                             som en ny avtale for dere som følger deltakeren nå."
-            .to_owned(),
-        (None, None) => {
-            "Registrer trepartssamtalen med deltakeren og veilederen, og avtalen dere gjør der.".to_owned()
+                .to_owned()
         }
+        (None, None) => "Registrer trepartssamtalen med deltakeren og veilederen, og avtalen dere gjør der.".to_owned(),
     };
     if l.case.veileder.is_none() {
         lead.push_str(" Deltakeren har ingen veileder i NAV registrert i Jobbvei.");

@@ -204,7 +204,10 @@ mod tests {
             ]
         );
         let ended = periods(&course("2024-01-01", Some("2024-05-10")), d("2024-11-19"));
-        assert_eq!(ended.iter().map(|p| (p.number, p.to)).collect::<Vec<_>>(), [(1, d("2024-03-31")), (2, d("2024-05-10"))]);
+        assert_eq!(
+            ended.iter().map(|p| (p.number, p.to)).collect::<Vec<_>>(),
+            [(1, d("2024-03-31")), (2, d("2024-05-10"))]
+        );
         assert!(ended[1].complete);
         assert!(periods(&course("2024-12-01", None), d("2024-11-19")).is_empty());
     }

@@ -99,7 +99,8 @@ pub(crate) async fn show(
     }
     let p = chosen(&all, which.nr.as_deref())?;
     let note = notes.iter().find(|n| n.number == p.number);
-    let sharers = Names::load(&state, NameKind::User, notes.iter().filter_map(|n| n.shared.as_ref().map(|s| &s.0))).await?;
+    let sharers =
+        Names::load(&state, NameKind::User, notes.iter().filter_map(|n| n.shared.as_ref().map(|s| &s.0))).await?;
     page.links = all
         .iter()
         .map(|q| Link {
@@ -133,7 +134,8 @@ pub(crate) async fn show(
 
 fn edit_page(case: &CourseCase, p: &Period) -> FormPage {
     let share = Field::new("share", "Del rapporten med veilederen nå", FieldKind::Check);
-    let share = if case.veileder.is_none() { share.hint("Deltakeren har ingen veileder i NAV registrert.") } else { share };
+    let share =
+        if case.veileder.is_none() { share.hint("Deltakeren har ingen veileder i NAV registrert.") } else { share };
     FormPage::new(&case.name, "Skriv intervallrapport", "Lagre rapporten")
         .lead(format!(
             "Periode {}: {}. Aktiviteter, arbeidsgiverkontakter, jobber og tiltak hentes fra det som er registrert; \

@@ -390,7 +390,11 @@ pub(crate) async fn edit(
     let contact_before = state.db.participant_contact(&id).await?;
     changed.extend(changed_contact(&contact_before, &contact));
     if !changed.is_empty() {
-        let told = if before.veileder != after.veileder { people::VeilederChange::load(&state, &before, &after).await? } else { None };
+        let told = if before.veileder != after.veileder {
+            people::VeilederChange::load(&state, &before, &after).await?
+        } else {
+            None
+        };
         let mut change = Change::begin(&state, &v).await?;
         change.tx().upsert_participants(std::slice::from_ref(&after)).await?;
         if contact != contact_before {

@@ -121,7 +121,9 @@ pub(crate) async fn agreement_saved(
 /// "Lagermedarbeider hos Bakeriet AS (tidsbegrenset)".
 fn job_words(job: &Job, employer: &str) -> String {
     let title = job.title.clone().unwrap_or_else(|| "en jobb".into());
-    format!("{title} hos {employer} ({})", labels::job_form(job.form.code()).to_lowercase())
+    // "Jobbsmak (ulønnet, ikke arbeid)" is said as "jobbsmak" here: the notice says ended or started.
+    let form = labels::job_form(job.form.code()).split(" (").next().unwrap_or("").to_lowercase();
+    format!("{title} hos {employer} ({form})")
 }
 
 /// A job or placement started: paid work is a stop point, a placement is not (the veileder
@@ -180,14 +182,18 @@ pub(crate) async fn passive(
     match period.to {
         Some(to) => {
             let date = day(to);
-            to_pair(tx, by, pair, PASSIVE_ENDED, link, |who| format!("Forløpet til {who} er aktivt igjen etter {date}."))
-                .await
+            to_pair(tx, by, pair, PASSIVE_ENDED, link, |who| {
+                format!("Forløpet til {who} er aktivt igjen etter {date}.")
+            })
+            .await
         }
         None => {
             let from = day(period.from);
             let until = planned_to.map(|d| format!(", planlagt aktiv igjen {}", day(d))).unwrap_or_default();
-            to_pair(tx, by, pair, PASSIVE_STARTED, link, |who| format!("Forløpet til {who} er passivt fra {from}{until}."))
-                .await
+            to_pair(tx, by, pair, PASSIVE_STARTED, link, |who| {
+                format!("Forløpet til {who} er passivt fra {from}{until}.")
+            })
+            .await
         }
     }
 }
@@ -203,8 +209,10 @@ pub(crate) async fn course_ended(
     let date = day(end);
     let link = format!("/deltaker/{}/sluttrapport", pair.participant);
     let to = (pair.job_specialist.as_str(), Side::JobSpecialist);
-    tell(tx, by, pair, to, super::notices::COURSE_ENDED, Some(link), |who| format!("Forløpet til {who} ble avsluttet {date}."))
-        .await
+    tell(tx, by, pair, to, super::notices::COURSE_ENDED, Some(link), |who| {
+        format!("Forløpet til {who} ble avsluttet {date}.")
+    })
+    .await
 }
 
 /// The team lead reopened the course; why, from the fixed list, is told.

@@ -31,7 +31,11 @@ pub(crate) struct VeilederChange {
 }
 
 impl VeilederChange {
-    pub(crate) async fn load(state: &AppState, before: &Participant, after: &Participant) -> Result<Option<Self>, StoreError> {
+    pub(crate) async fn load(
+        state: &AppState,
+        before: &Participant,
+        after: &Participant,
+    ) -> Result<Option<Self>, StoreError> {
         let id = after.id.as_str();
         let record = state.db.participant_record(id, 0).await?;
         let courses = record.map(|r| r.courses).unwrap_or_default();
