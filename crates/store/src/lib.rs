@@ -8,6 +8,7 @@
 mod activity_edit;
 mod alerts;
 mod auth;
+mod collaboration;
 mod columns;
 mod connect;
 mod course_end;
@@ -43,6 +44,7 @@ mod write;
 
 pub use activity_edit::EditableActivity;
 pub use auth::{AuditEntry, AuditFilter, Credential};
+pub use collaboration::{Agreement, IntervalNote, PairAgreement, RoleSplit};
 pub use connect::{Location, resolve_location};
 pub use course_end::Handover;
 pub use employer_keep::EmployerRequirement;
@@ -58,7 +60,7 @@ pub use records_write::RecordKind;
 pub use referrals::{ReferralDetail, ReferralFilter, ReferralLine};
 pub use reviews::{NewReview, Review, ReviewAction, ReviewScore};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
-pub use veileder::VeilederRow;
+pub use veileder::{CurrentJob, VeilederRow};
 pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantRecord};
 pub use write::Tx;
 

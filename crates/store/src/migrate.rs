@@ -38,6 +38,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_employer_requirement", "employer_requirement"),
     migration!(12, "0012_keep_extras", "keep_extras"),
     migration!(13, "0013_referral", "referral"),
+    migration!(14, "0014_collaboration", "collaboration"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -196,6 +196,15 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/vedtak/{id}", Access::Roles(&[Role::Veileder])),
     ("GET", "/admin/kvoter", Access::Roles(&[Role::Leader, Role::Admin])),
     ("POST", "/admin/kvoter", Access::Roles(&[Role::Leader, Role::Admin])),
+    // The collaboration with the veileder (crate::collaboration, issue 11): the owner and the
+    // team lead record the agreement and write the interval reports; everyone who may read
+    // the participant (the veileder too) reads and prints them. Checked per participant.
+    ("GET", "/forlop/{id}/samarbeidsavtale", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/samarbeidsavtale", Access::Roles(CASE_ROLES)),
+    ("GET", "/forlop/{id}/samarbeidsavtale/utskrift", Access::Roles(READ_ROLES)),
+    ("GET", "/forlop/{id}/intervallrapport", Access::Roles(READ_ROLES)),
+    ("GET", "/forlop/{id}/intervallrapport/endre", Access::Roles(CASE_ROLES)),
+    ("POST", "/forlop/{id}/intervallrapport/endre", Access::Roles(CASE_ROLES)),
 ];
 
 pub fn allowed_roles(method: &str, path: &str) -> Option<Access> {
@@ -301,6 +310,13 @@ pub fn may_write_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
         || (v.has(Role::MethodSupervisor)
             && my_team.is_some()
             && owner.is_some_and(|(_, team, _)| team.as_deref() == my_team))
+}
+
+/// Whether the viewer holds a case role, the only roles that see health considerations,
+/// early warning signs and what touches on them (DOMAIN.md §2, §4): a veileder reads the
+/// record without them. Callers have already checked that the viewer may read the record.
+pub(crate) fn sees_health(v: &Viewer) -> bool {
+    CASE_ROLES.iter().any(|r| v.has(*r))
 }
 
 /// What the viewer may do with one participant's record (DOMAIN.md §2): every record-level

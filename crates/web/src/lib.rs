@@ -6,6 +6,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+mod collaboration;
 mod course_end;
 mod dashboard;
 mod dates;
@@ -59,6 +60,7 @@ fn guarded(routes: Router<AppState>, state: AppState) -> Router {
 /// Every route and its handler. Each must also be listed in `access::ROUTES`, or the gate
 /// refuses it to everyone (a test reads this function and compares).
 fn routes() -> Router<AppState> {
+    use collaboration::{agreement_page as agreement, interval_page as interval};
     Router::new()
         .route("/", get(pages::start))
         .route("/healthz", get(pages::healthz))
@@ -147,6 +149,11 @@ fn routes() -> Router<AppState> {
         .route("/henvisning/{id}/avvis", get(referrals::intake::reject_form).post(referrals::intake::reject))
         .route("/tall/henvisninger", get(referrals::report::show))
         .route("/tall/henvisninger/rader", get(referrals::report_rows::show))
+        // The collaboration with the veileder (issue 11): agreement and interval reports.
+        .route("/forlop/{id}/samarbeidsavtale", get(agreement::show).post(agreement::save))
+        .route("/forlop/{id}/samarbeidsavtale/utskrift", get(collaboration::agreement_print::show))
+        .route("/forlop/{id}/intervallrapport", get(interval::show))
+        .route("/forlop/{id}/intervallrapport/endre", get(interval::edit_form).post(interval::save))
         .route("/vurderinger", get(reviews::list::show).post(reviews::list::open))
         .route("/vurderinger/team/{id}", get(reviews::team::show))
         .route("/vurdering/{id}", get(reviews::review::show))

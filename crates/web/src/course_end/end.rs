@@ -188,6 +188,14 @@ pub(crate) async fn submit(
     };
     let phase = PhaseEntry { course: open.id.clone(), phase: Phase::Ended, from: end };
     let fields = ["course.end", "course.end_cause", "course.end_cause_detail", "course_phase", "course_handover"];
+    let pair = crate::notify::pair::Pair {
+        course: open.id.as_str().to_owned(),
+        participant: id.clone(),
+        name: name.clone(),
+        confidential: record.participant.is_confidential(),
+        job_specialist: open.job_specialist.as_str().to_owned(),
+        veileder: record.participant.veileder.as_ref().map(|v| v.as_str().to_owned()),
+    };
     let saved = async {
         let mut tx = state.db.begin().await?;
         // Someone may have ended it since the page was read: then nothing is written.
@@ -201,6 +209,7 @@ pub(crate) async fn submit(
         tx.audit(&entry(&state, &viewer, "update", ("participant", &id), &fields)).await?;
         let by = By { user: viewer.user.id.as_str(), at: state.clock.now() };
         notices::course_ended(&mut tx, &by, &record.participant, open.id.as_str(), end, &handover.follow_up_by).await?;
+        crate::notify::pair::course_ended(&mut tx, &by, &pair, end).await?;
         tx.commit().await?;
         Ok::<_, jobbvei_store::StoreError>(true)
     }

@@ -115,14 +115,20 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         }
     };
     let today = state.clock.today();
+    let sees_health = crate::access::sees_health(&viewer);
     let jobs = record
         .jobs
         .iter()
         .filter(|j| j.is_paid_work())
         .map(|j| {
             let mine: Vec<&FollowupCheck> = checks.iter().filter(|c| c.job == j.id).collect();
-            let chosen: Vec<FollowupArea> =
-                FollowupArea::ALL.iter().copied().filter(|a| mine.iter().any(|c| c.areas.contains(a))).collect();
+            // That health was chosen as an area is for the case roles only (DOMAIN.md §2).
+            let chosen: Vec<FollowupArea> = FollowupArea::ALL
+                .iter()
+                .copied()
+                .filter(|a| mine.iter().any(|c| c.areas.contains(a)))
+                .filter(|a| sees_health || *a != FollowupArea::Health)
+                .collect();
             let areas_proposed = chosen.is_empty();
             let areas = if areas_proposed { FollowupArea::ALL.to_vec() } else { chosen };
             JobPlan {

@@ -22,10 +22,10 @@ pub(crate) struct JobLine {
 }
 
 pub(crate) struct MeasureLine {
-    kind: &'static str,
-    status: &'static str,
-    period: String,
-    amount: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub period: String,
+    pub amount: String,
 }
 
 pub(crate) struct CheckLine {
@@ -81,6 +81,27 @@ pub(crate) fn job_line(j: &jobbvei_domain::Job) -> JobLine {
     }
 }
 
+/// One measure request as the reports show it (the end report and the interval reports).
+pub(crate) fn measure_line(m: &jobbvei_domain::Measure) -> MeasureLine {
+    MeasureLine {
+        kind: kind_label(m.kind),
+        status: status_label(m.status),
+        period: match (m.from, m.to) {
+            (None, None) => String::new(),
+            (f, t) => format!("{} – {}", f.map(date).unwrap_or_default(), t.map(date).unwrap_or_default()),
+        },
+        amount: [
+            m.percent.map(|p| format!("{p} %")),
+            m.hours.map(|h| format!("{h} timer")),
+            m.amount_nok.map(|a| format!("{a} kr")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", "),
+    }
+}
+
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
     let record = match load(&state, &viewer, &id, Need::Read).await {
         Ok(r) => r,
@@ -89,6 +110,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
     if let Err(answer) = audit_page(&state, &viewer, &id, "end_report").await {
         return answer;
     }
+    let sees_health = crate::access::sees_health(&viewer);
     let mut page = ReportPage {
         participant_id: id.clone(),
         name: record.participant.name.clone(),
@@ -134,33 +156,21 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
     };
     page.phases = phases.iter().map(|p| (date(p.from), labels::phase(p.phase.code()))).collect();
     page.jobs = jobs.iter().map(job_line).collect();
-    page.measures = measures
-        .iter()
-        .map(|m| MeasureLine {
-            kind: kind_label(m.kind),
-            status: status_label(m.status),
-            period: match (m.from, m.to) {
-                (None, None) => String::new(),
-                (f, t) => format!("{} – {}", f.map(date).unwrap_or_default(), t.map(date).unwrap_or_default()),
-            },
-            amount: [
-                m.percent.map(|p| format!("{p} %")),
-                m.hours.map(|h| format!("{h} timer")),
-                m.amount_nok.map(|a| format!("{a} kr")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", "),
-        })
-        .collect();
+    page.measures = measures.iter().map(measure_line).collect();
     page.checks = checks
         .iter()
         .filter(|k| k.done.is_some())
         .map(|k| CheckLine {
             due: date(k.due),
             done: k.done.map(date).unwrap_or_default(),
-            areas: k.areas.iter().map(|a| area_label(*a)).collect::<Vec<_>>().join(", "),
+            // The area "Helse" is for the case roles only (DOMAIN.md §2).
+            areas: k
+                .areas
+                .iter()
+                .filter(|a| sees_health || **a != jobbvei_domain::FollowupArea::Health)
+                .map(|a| area_label(*a))
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
     page.handover = handover.map(|h| HandoverView {

@@ -23,6 +23,13 @@ pub(crate) enum FieldKind {
     Select,
     TextArea,
     Check,
+    /// A list of check boxes, one per option, posted as `name.code`; its value is the
+    /// checked codes, comma-separated (read with [`Reader::checks`]).
+    Checks,
+    /// A heading that starts a part of a long form; it has no value.
+    Section,
+    /// A value the form carries back unchanged (which period a report is, say).
+    Hidden,
 }
 
 impl FieldKind {
@@ -84,6 +91,21 @@ impl Field {
     pub(crate) fn owned_options(mut self, options: Vec<(String, String)>) -> Field {
         self.options = options;
         self
+    }
+
+    /// Whether a [`FieldKind::Checks`] field has `code` checked.
+    pub(crate) fn has(&self, code: &str) -> bool {
+        self.value.split(',').any(|c| c == code)
+    }
+
+    /// The codes a posted [`FieldKind::Checks`] field has checked, in the options' order.
+    fn posted_codes(&self, typed: &Typed) -> String {
+        self.options
+            .iter()
+            .filter(|(c, _)| typed.get(&format!("{}.{c}", self.name)).is_some_and(|v| v == "on"))
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -161,6 +183,8 @@ impl FormPage {
         for f in &mut fields {
             if let Some(v) = typed.get(f.name) {
                 f.value = v.clone();
+            } else if f.kind == FieldKind::Checks {
+                f.value = f.posted_codes(typed);
             } else if f.kind == FieldKind::Check && !typed.is_empty() {
                 f.value = String::new();
             }
@@ -220,6 +244,15 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn check(&mut self, name: &'static str) -> bool {
         self.form.get(name).is_some_and(|v| v == "on" || v == "true")
+    }
+
+    /// The codes of `options` checked in a [`FieldKind::Checks`] field, in their order.
+    pub(crate) fn checks(&mut self, name: &'static str, options: &[(&str, &str)]) -> Vec<String> {
+        options
+            .iter()
+            .filter(|(c, _)| self.form.get(&format!("{name}.{c}")).is_some_and(|v| v == "on"))
+            .map(|(c, _)| (*c).to_owned())
+            .collect()
     }
 
     /// A date typed as `åååå-mm-dd` (the browser's date field) or `dd.mm.åååå`.

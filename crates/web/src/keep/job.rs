@@ -10,12 +10,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Months;
 use jobbvei_domain::codelist::StyrkCode;
 use jobbvei_domain::{ExtId, FollowupCheck, Job, JobForm, PercentStep};
+use jobbvei_store::NameKind;
 
 use super::form::{self, Field, FieldKind, FormPage, Reader, day};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, CsrfForm, PageError, new_id};
+use crate::notify::notices::By;
+use crate::notify::pair;
 use crate::workplace::labels;
 
 /// The months after a paid job's start when a follow-up check is planned.
@@ -194,6 +197,7 @@ pub(crate) async fn save(
         }
     };
     let checks = planned_checks(&job);
+    let employer = crate::names::Names::load(&state, NameKind::Employer, [job.employer.as_str()]).await?;
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_jobs(std::slice::from_ref(&job)).await?;
     change.tx().upsert_followup_checks(&checks).await?;
@@ -202,6 +206,8 @@ pub(crate) async fn save(
         fields.push("followup_check");
     }
     change.audit("create", ("participant", &case.participant), &fields).await?;
+    let by = By { user: v.user.id.as_str(), at: state.clock.now() };
+    pair::job_started(change.tx(), &by, &case.pair(), &job, &employer.of(job.employer.as_str())).await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("{}#jobbkjede", case.back())).into_response())
 }

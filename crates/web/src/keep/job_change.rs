@@ -6,12 +6,15 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::{EndedBy, Job, PercentStep};
+use jobbvei_store::NameKind;
 
 use super::form::{self, Field, FieldKind, FormPage, Reader, day};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, CsrfForm, PageError};
+use crate::notify::notices::By;
+use crate::notify::pair;
 
 const ENDED_BY: &[(&str, &str)] = &[
     ("arbeidstaker", "Deltakeren sa opp"),
@@ -154,9 +157,14 @@ async fn save(
         What::Percent => &["job.percent"],
         What::End => &["job.end", "job.ended_by", "job.end_reason"],
     };
+    let employer = crate::names::Names::load(&state, NameKind::Employer, [job.employer.as_str()]).await?;
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_jobs(std::slice::from_ref(&changed)).await?;
     change.audit("update", ("participant", &case.participant), fields).await?;
+    if what == What::End {
+        let by = By { user: v.user.id.as_str(), at: state.clock.now() };
+        pair::job_ended(change.tx(), &by, &case.pair(), &changed, &employer.of(job.employer.as_str())).await?;
+    }
     change.commit().await?;
     Ok(Redirect::to(&format!("{}#jobbkjede", case.back())).into_response())
 }

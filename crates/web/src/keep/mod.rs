@@ -32,6 +32,8 @@ use crate::workplace::{audit_read, entry};
 /// What a form on a course needs from the viewer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Need {
+    /// Anyone who may read the participant (the printable agreement and reports).
+    Read,
     /// The owner or the team lead.
     Write,
     /// The owner's team lead only.
@@ -43,6 +45,12 @@ pub(crate) struct CourseCase {
     pub course: Course,
     pub participant: String,
     pub name: String,
+    /// The participant's veileder, and whether the participant is confidential: who the
+    /// course's notices go to, and whether the veileder may be told the name.
+    pub veileder: Option<String>,
+    pub confidential: bool,
+    /// What the viewer may do with it.
+    pub rights: crate::access::Rights,
     /// Oldest first.
     pub phases: Vec<PhaseEntry>,
     pub passive: Vec<PassivePeriod>,
@@ -62,6 +70,18 @@ impl CourseCase {
     pub(crate) fn ended(&self) -> bool {
         self.course.end.is_some()
     }
+
+    /// The pair that follows the course, for its notices.
+    pub(crate) fn pair(&self) -> crate::notify::pair::Pair {
+        crate::notify::pair::Pair {
+            course: self.course.id.as_str().to_owned(),
+            participant: self.participant.clone(),
+            name: self.name.clone(),
+            confidential: self.confidential,
+            job_specialist: self.course.job_specialist.as_str().to_owned(),
+            veileder: self.veileder.clone(),
+        }
+    }
 }
 
 /// The course and what the viewer may do with it; a denial is audited.
@@ -75,14 +95,17 @@ pub(crate) async fn course_case(state: &AppState, v: &Viewer, id: &str, need: Ne
         .ok_or(PageError::NotFound("Fant ikke deltakeren."))?;
     let rights = participant_rights(v, &access);
     let allowed = match need {
+        Need::Read => rights.read,
         Need::Write => rights.write,
         Need::Lead => rights.lead,
     };
     if !allowed {
-        let mut denial = entry(state, v, "update", ("participant", &participant), &["course"]);
+        let action = if need == Need::Read { "read" } else { "update" };
+        let mut denial = entry(state, v, action, ("participant", &participant), &["course"]);
         denial.outcome = "denied".into();
         audit_read(state, denial).await?;
         return Err(PageError::Forbidden(match need {
+            Need::Read => "Du har ikke tilgang til denne deltakeren.",
             Need::Write => "Bare deltakerens jobbspesialist og teamleder kan endre forløpet.",
             Need::Lead => "Bare teamlederen for deltakerens jobbspesialist kan gjøre dette.",
         }));
@@ -91,7 +114,8 @@ pub(crate) async fn course_case(state: &AppState, v: &Viewer, id: &str, need: Ne
     let phases = state.db.course_phases(id).await?;
     let passive = state.db.course_passive_periods(id).await?;
     let jobs = state.db.course_jobs(id).await?;
-    Ok(CourseCase { course, participant, name, phases, passive, jobs })
+    let (veileder, confidential) = (access.veileder, access.confidential);
+    Ok(CourseCase { course, participant, name, veileder, confidential, rights, phases, passive, jobs })
 }
 
 /// The message when a change is asked of an ended course (DOMAIN.md §7).

@@ -20,6 +20,8 @@ use crate::AppState;
 use crate::access::participant_rights;
 use crate::auth::Viewer;
 use crate::forms::{Change, CsrfForm, PageError, new_id};
+use crate::notify::notices::By;
+use crate::notify::people;
 
 /// Who the form can name: veiledere (by name) and the job specialists of the viewer's team.
 struct People {
@@ -388,12 +390,21 @@ pub(crate) async fn edit(
     let contact_before = state.db.participant_contact(&id).await?;
     changed.extend(changed_contact(&contact_before, &contact));
     if !changed.is_empty() {
+        let told = if before.veileder != after.veileder {
+            people::VeilederChange::load(&state, &before, &after).await?
+        } else {
+            None
+        };
         let mut change = Change::begin(&state, &v).await?;
         change.tx().upsert_participants(std::slice::from_ref(&after)).await?;
         if contact != contact_before {
             change.tx().set_participant_contact(&id, &contact, state.clock.now(), v.user.id.as_str()).await?;
         }
         change.audit("update", ("participant", &id), &changed).await?;
+        if let Some(t) = told {
+            let by = By { user: v.user.id.as_str(), at: state.clock.now() };
+            people::veileder_changed(change.tx(), &by, &t.pair, &t.change()).await?;
+        }
         change.commit().await?;
     }
     Ok(Redirect::to(&format!("/deltaker/{id}")).into_response())

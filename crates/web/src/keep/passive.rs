@@ -15,6 +15,7 @@ use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, CsrfForm, PageError};
+use crate::notify::notices::By;
 
 /// Why a course goes passive; the code is what is stored.
 pub(crate) const REASONS: &[(&str, &str)] = &[
@@ -145,6 +146,8 @@ pub(crate) async fn save(
         fields.push("course.passive.planned_to");
     }
     change.audit("update", ("participant", &case.participant), &fields).await?;
+    let by = By { user: v.user.id.as_str(), at: state.clock.now() };
+    crate::notify::pair::passive(change.tx(), &by, &case.pair(), &period, planned).await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("{}#forlop-{id}", case.back())).into_response())
 }

@@ -5,12 +5,15 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::{Course, Role, User};
+use jobbvei_store::NameKind;
 
 use super::form::{self, Field, FieldKind, FormPage, Reader, Typed};
 use super::{CourseCase, ENDED, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, CsrfForm, PageError};
+use crate::notify::notices::By;
+use crate::notify::people;
 
 /// The job specialists of the lead's team.
 async fn members(state: &AppState, v: &Viewer) -> Result<Vec<User>, PageError> {
@@ -70,9 +73,16 @@ pub(crate) async fn save(
         Ok(c) => c,
         Err(errors) => return Ok(page(&case, &members).refuse(&v, &typed, &errors)),
     };
+    let (old, new) = (case.course.job_specialist.as_str(), course.job_specialist.as_str());
+    let names = crate::names::Names::load(&state, NameKind::User, [old, new]).await?;
+    let (old_name, new_name) = (names.of(old), names.of(new));
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_courses(std::slice::from_ref(&course)).await?;
     change.audit("update", ("participant", &case.participant), &["course.job_specialist"]).await?;
+    let by = By { user: v.user.id.as_str(), at: state.clock.now() };
+    let pair = crate::notify::pair::Pair { job_specialist: new.to_owned(), ..case.pair() };
+    let who = people::Change { before: Some((old, &old_name)), after: Some((new, &new_name)), other: "" };
+    people::job_specialist_changed(change.tx(), &by, &pair, &who).await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("{}#forlop-{id}", case.back())).into_response())
 }

@@ -16,6 +16,7 @@ use super::{CourseCase, Need, course_case};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, CsrfForm, PageError};
+use crate::notify::notices::By;
 
 pub(crate) const REASONS: &[(&str, &str)] = &[
     ("avsluttet_ved_feil", "Forløpet ble avsluttet ved en feil"),
@@ -81,6 +82,9 @@ pub(crate) async fn save(
     let why = format!("reason={reason}");
     let fields = ["course.end", "course.end_cause", "course.end_cause_detail", "course.phase", why.as_str()];
     change.audit("reopen", ("participant", &case.participant), &fields).await?;
+    let by = By { user: v.user.id.as_str(), at: state.clock.now() };
+    let why = REASONS.iter().find(|(c, _)| *c == reason).map_or("Annet", |(_, l)| l);
+    crate::notify::pair::reopened(change.tx(), &by, &case.pair(), why).await?;
     change.commit().await?;
     Ok(Redirect::to(&format!("{}#forlop-{id}", case.back())).into_response())
 }

@@ -32,6 +32,10 @@ pub(crate) struct CourseExtras {
     /// Newest first: date, how, reached.
     pub attempts: Vec<(String, &'static str, &'static str)>,
     pub educations: Vec<EducationRow>,
+    /// The latest three-party meeting, in words; empty when none is recorded.
+    pub agreement: String,
+    /// Interval reports whose period is over and that are not shared yet.
+    pub reports_due: usize,
 }
 
 pub(crate) async fn course_extras(state: &AppState, c: &Course, today: NaiveDate) -> Result<CourseExtras, StoreError> {
@@ -51,6 +55,14 @@ pub(crate) async fn course_extras(state: &AppState, c: &Course, today: NaiveDate
             .collect(),
         ..CourseExtras::default()
     };
+    if let Some(a) = state.db.course_agreements(id).await?.first() {
+        let planned = if a.meeting_date > today { " (planlagt)" } else { "" };
+        out.agreement = format!("Trepartssamtale {}{planned}", day(a.meeting_date));
+    }
+    let notes = state.db.interval_notes(id).await?;
+    let shared = |n: i64| notes.iter().any(|x| x.number == n && x.shared.is_some());
+    out.reports_due =
+        crate::collaboration::interval::periods(c, today).iter().filter(|p| p.complete && !shared(p.number)).count();
     let attempts = state.db.outreach_attempts(id).await?;
     out.attempts = attempts
         .iter()

@@ -2,11 +2,14 @@
 //! and of a course that ended, the job specialist of a decision. They are written with their
 //! event (`notices`), listed on `/varsler` beside today's alerts (`list`), counted in the page
 //! header, and announced by e-mail when an SMTP relay is configured (`mail`, `smtp`).
-//! See docs/notifications.md.
+//! The stop points of a course and changes of the pair (issue 11) are told to the pair
+//! that follows it (`pair`, `people`). See docs/notifications.md and docs/collaboration.md.
 
 pub(crate) mod list;
 pub mod mail;
 pub(crate) mod notices;
+pub(crate) mod pair;
+pub(crate) mod people;
 pub mod smtp;
 
 use jobbvei_domain::{Role, User};

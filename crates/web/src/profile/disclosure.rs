@@ -25,6 +25,9 @@ struct DisclosurePage {
     /// Last change: when and by whom; empty when no plan is saved.
     updated: String,
     may_write: bool,
+    /// False for a veileder: what may and may not be told, and the network and health
+    /// contacts, are shown as "skjermet"; the consent is shown.
+    sees_health: bool,
     csrf: String,
     form: HashMap<String, String>,
     errors: Errors,
@@ -79,6 +82,7 @@ async fn page(
         note: FREE_TEXT_NOTE,
         updated,
         may_write: case.may_write,
+        sees_health: case.sees_health,
         csrf: viewer.csrf.clone().unwrap_or_default(),
         form,
         errors,

@@ -31,6 +31,9 @@ pub(crate) struct Case {
     pub name: String,
     /// Owner job specialist or team lead: may change the records and see health fields.
     pub may_write: bool,
+    /// A case role (`access::sees_health`): sees what touches on health in the disclosure
+    /// plan and the support needs; a veileder does not.
+    pub sees_health: bool,
 }
 
 /// Participant lookup and the participant-level rule (the route was checked by the access
@@ -53,7 +56,7 @@ pub(crate) async fn gate(
         audit_read(state, denial).await?;
         return Err(PageError::Forbidden("Du har ikke tilgang til denne deltakeren."));
     }
-    Ok(Case { name, may_write })
+    Ok(Case { name, may_write, sees_health: crate::access::sees_health(viewer) })
 }
 
 /// Audits a read of the named parts of the participant's record.

@@ -34,6 +34,8 @@ struct SupportPage {
     name: String,
     note: &'static str,
     needs: Vec<NeedView>,
+    /// Needs not listed because they touch on health (for a veileder).
+    shielded: usize,
     may_write: bool,
     csrf: String,
     /// The taxonomy for the form: level label with its needs (code, label).
@@ -54,6 +56,14 @@ impl SupportPage {
     fn sel(&self, k: &str, code: &str) -> &'static str {
         if self.value(k) == code { "selected" } else { "" }
     }
+}
+
+/// Health, substance use and trauma are special-category data: case roles only (DOMAIN.md §2).
+fn touches_health(code: &str) -> bool {
+    matches!(
+        SupportNeed::parse(code),
+        Some(SupportNeed::PhysicalHealth | SupportNeed::MentalHealth | SupportNeed::Substance | SupportNeed::Trauma)
+    )
 }
 
 fn view(n: &SupportNeedRow) -> NeedView {
@@ -88,7 +98,8 @@ async fn page(
         participant_id: id.to_owned(),
         name: case.name.clone(),
         note: FREE_TEXT_NOTE,
-        needs: needs.iter().map(view).collect(),
+        needs: needs.iter().filter(|n| case.sees_health || !touches_health(&n.need)).map(view).collect(),
+        shielded: if case.sees_health { 0 } else { needs.iter().filter(|n| touches_health(&n.need)).count() },
         may_write: case.may_write,
         csrf: viewer.csrf.clone().unwrap_or_default(),
         taxonomy: SupportLevel::ALL

@@ -31,7 +31,7 @@ struct Choices {
 }
 
 async fn choices(state: &AppState, v: &Viewer) -> Result<Choices, PageError> {
-    let mine = state.db.veileder_participants(v.user.id.as_str(), state.clock.today()).await?;
+    let mine = state.db.veileder_participants(v.user.id.as_str(), state.clock.today(), state.clock.now()).await?;
     // A confidential participant is handled outside Jobbvei by the veileder (DOMAIN.md §2).
     let participants = mine.into_iter().filter(|r| !r.confidential).map(|r| (r.participant_id, r.participant_name));
     Ok(Choices { participants: participants.collect(), teams: state.db.teams_with_office().await? })

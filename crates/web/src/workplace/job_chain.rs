@@ -269,7 +269,8 @@ pub(crate) fn placements(d: &ChainData, input: Option<&PlacementInput>) -> Vec<P
         .collect()
 }
 
-/// The follow-up checks; notes only for the case roles, since a note may touch on health.
+/// The follow-up checks; notes and the area "Helse" only for the case roles, since they
+/// touch on health.
 pub(crate) fn checks(d: &ChainData, today: NaiveDate, show_notes: bool) -> Vec<CheckView> {
     d.checks
         .iter()
@@ -287,7 +288,13 @@ pub(crate) fn checks(d: &ChainData, today: NaiveDate, show_notes: bool) -> Vec<C
                 None if c.due >= today => "Planlagt".into(),
                 None => "Ikke gjennomført".into(),
             },
-            areas: c.areas.iter().map(|a| area_label(*a)).collect::<Vec<_>>().join(", "),
+            areas: c
+                .areas
+                .iter()
+                .filter(|a| show_notes || **a != jobbvei_domain::FollowupArea::Health)
+                .map(|a| area_label(*a))
+                .collect::<Vec<_>>()
+                .join(", "),
             note: if show_notes { c.note.clone().unwrap_or_default() } else { String::new() },
         })
         .collect()

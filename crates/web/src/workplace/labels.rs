@@ -30,6 +30,15 @@ pub fn kind(code: &str) -> &'static str {
     }
 }
 
+/// The kind as a veileder may see it: a meeting with health services is only a network
+/// meeting to them, since that it took place is itself a health detail (DOMAIN.md §2).
+pub fn kind_for(code: &str, case_role: bool) -> &'static str {
+    match code {
+        "nettverksmote" if !case_role => "Nettverksmøte",
+        _ => kind(code),
+    }
+}
+
 pub fn status(code: &str) -> &'static str {
     match code {
         "planlagt" => "Planlagt",

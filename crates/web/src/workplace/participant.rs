@@ -130,9 +130,14 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         }
     };
     let p = &record.participant;
+    let sees_health = crate::access::sees_health(viewer);
     let mut extras = Vec::new();
     for c in &record.courses {
         match crate::keep::view::course_extras(state, c, state.clock.today()).await {
+            // Why a course is passive may be health ("helse"): case roles only.
+            Ok(x) if !sees_health => {
+                extras.push(crate::keep::view::CourseExtras { passive: x.passive.map(|_| ""), ..x })
+            }
             Ok(x) => extras.push(x),
             Err(e) => {
                 tracing::error!(error = %e, "course records failed");
@@ -171,8 +176,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
     let jobs = job_chain::rows(&chain);
     let chain_svg = job_chain::picture(&chain, today);
     let placements = job_chain::placements(&chain, input.as_ref());
-    let checks =
-        job_chain::checks(&chain, today, viewer.has(Role::JobSpecialist) || viewer.has(Role::MethodSupervisor));
+    let checks = job_chain::checks(&chain, today, sees_health);
     let can_write = may_write_participant(viewer, &access);
     let editable = match super::meeting::editable(state, viewer, &record.activities).await {
         Ok(e) => e,
@@ -190,7 +194,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
             edit_id: if may { a.id.as_str().to_owned() } else { String::new() },
             close: if may { super::meeting::CloseView::of(viewer, a, &back, state.clock.now()) } else { None },
             when: crate::dates::moment(a.start),
-            what: labels::kind(a.kind.code()),
+            what: labels::kind_for(a.kind.code(), sees_health),
             status: labels::status(a.status.code()),
             detail: [
                 a.channel.map(|c| labels::channel(c.code())),
