@@ -246,3 +246,22 @@ async fn a_veileder_sees_their_own_participants_with_the_job_specialist_by_name(
         s.remove().await;
     }
 }
+
+#[tokio::test]
+async fn a_job_cannot_end_before_it_started_and_a_refused_end_stores_nothing() {
+    for s in jobbvei_store::testing::both("keep_job_end").await {
+        seed(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let (js, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        let l = &s.label;
+        let before = s.db.job("j1").await.unwrap();
+        let r = post(&app, &js, &csrf, "/jobb/j1/avslutt", &[("end", "2024-05-31"), ("ended_by", "arbeidsgiver")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{l}");
+        assert_eq!(error_of(&r.body, "end"), "Sluttdatoen kan ikke være før jobben startet (01.06.2024).", "{l}");
+        let r = post(&app, &js, &csrf, "/jobb/j1/avslutt", &[("end", "2024-10-01"), ("ended_by", "sparket")]).await;
+        assert_eq!(error_of(&r.body, "ended_by"), "Velg et av valgene i listen.", "{l}");
+        assert_eq!(s.db.job("j1").await.unwrap(), before, "{l}: nothing stored");
+        s.remove().await;
+    }
+}
