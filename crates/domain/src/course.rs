@@ -124,6 +124,22 @@ impl Course {
     }
 }
 
+/// How long a course keeps giving access after it ends: its job specialist and their team
+/// read the participant's record through the 90th day after the end date, for the handover
+/// (DOMAIN.md §3, step 5), and then no longer, unless a new course is opened
+/// (docs/access.md).
+pub const HANDOVER_DAYS: i64 = 90;
+
+/// The earliest end date of a course that still gives access on `day`.
+pub fn access_cutoff(day: NaiveDate) -> NaiveDate {
+    day - chrono::Duration::days(HANDOVER_DAYS)
+}
+
+/// Whether a course ending on `end` (none: open) still gives access on `day`.
+pub fn gives_access(end: Option<NaiveDate>, day: NaiveDate) -> bool {
+    end.is_none_or(|end| end >= access_cutoff(day))
+}
+
 /// One entry in a course's phase history: the phase holds from `from` until the next entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhaseEntry {
@@ -159,6 +175,14 @@ pub(crate) fn blank(s: &Option<String>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn access_ends_after_the_handover_days() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        assert!(super::gives_access(None, d("2024-11-19")));
+        assert!(super::gives_access(Some(d("2024-08-21")), d("2024-11-19")));
+        assert!(!super::gives_access(Some(d("2024-08-20")), d("2024-11-19")));
+    }
+
     use super::*;
 
     fn date(s: &str) -> NaiveDate {

@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod alerts;
+pub mod bounds;
 pub mod code;
 pub mod codelist;
 pub mod course;

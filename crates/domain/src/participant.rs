@@ -33,5 +33,5 @@ impl Participant {
     }
 }
 
-/// Birth years a living participant can have.
-pub const BIRTH_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+/// Birth years a living participant can have: the years of every other date.
+pub const BIRTH_YEARS: std::ops::RangeInclusive<i32> = crate::bounds::YEARS;

@@ -2,7 +2,7 @@
 //! missing, of the wrong kind or not valid, instead of stopping at the first.
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
-use jobbvei_domain::ExtId;
+use jobbvei_domain::{ExtId, bounds};
 use serde_json::{Map, Value};
 
 use crate::error::FieldError;
@@ -40,6 +40,10 @@ impl Fields {
         match self.take(name)? {
             Value::String(s) if s.chars().count() > MAX_TEXT => {
                 self.fail(name, format!("must be at most {MAX_TEXT} characters"));
+                None
+            }
+            Value::String(s) if !bounds::plain_text(&s) => {
+                self.fail(name, "must not contain control characters (newline and tab are allowed)");
                 None
             }
             Value::String(s) => Some(s),
@@ -103,15 +107,39 @@ impl Fields {
     }
 
     pub fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
-        self.opt_parsed(name, "must be a date YYYY-MM-DD", parse_date)
+        let s = self.opt_str(name)?;
+        let parsed = parse_date(&s);
+        if parsed.is_none() {
+            let what = match parse_any_date(&s) {
+                Some(_) => format!("must lie in {}", bounds::range_text()),
+                None => "must be a date YYYY-MM-DD".to_owned(),
+            };
+            self.fail(name, format!("{what}, got {}", quoted(&s)));
+        }
+        parsed
     }
 
     pub fn req_date(&mut self, name: &str) -> Option<NaiveDate> {
-        self.req_parsed(name, "must be a date YYYY-MM-DD", parse_date)
+        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let value = self.opt_date(name);
+        self.required(name, value, present)
     }
 
     pub fn req_instant(&mut self, name: &str) -> Option<DateTime<Utc>> {
-        self.req_parsed(name, "must be an RFC 3339 time with offset, like 2024-03-04T09:30:00+01:00", parse_instant)
+        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let s = self.opt_str(name);
+        let value = s.as_deref().and_then(|s| {
+            let parsed = parse_instant(s);
+            if parsed.is_none() {
+                let what = match parse_any_instant(s) {
+                    Some(_) => format!("must lie in {} (Europe/Oslo date)", bounds::range_text()),
+                    None => "must be an RFC 3339 time with offset, like 2024-03-04T09:30:00+01:00".to_owned(),
+                };
+                self.fail(name, format!("{what}, got {}", quoted(s)));
+            }
+            parsed
+        });
+        self.required(name, value, present)
     }
 
     pub fn opt_bool(&mut self, name: &str) -> Option<bool> {
@@ -178,8 +206,13 @@ impl Fields {
     }
 }
 
-/// Strictly `YYYY-MM-DD`.
+/// Strictly `YYYY-MM-DD`, in the accepted range (`jobbvei_domain::bounds`).
 pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_any_date(s).filter(|d| bounds::date_ok(*d))
+}
+
+/// Strictly `YYYY-MM-DD`, any year.
+fn parse_any_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     let shape = b.len() == 10
         && b[4] == b'-'
@@ -194,6 +227,10 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
 /// RFC 3339 with an explicit offset, truncated to whole seconds: a meeting's start needs
 /// no finer grain, and both engines then store exactly the same instant.
 pub(crate) fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    parse_any_instant(s).filter(|t| bounds::instant_ok(*t))
+}
+
+fn parse_any_instant(s: &str) -> Option<DateTime<Utc>> {
     let t = DateTime::parse_from_rfc3339(s).ok()?.with_timezone(&Utc);
     t.with_nanosecond(0)
 }
@@ -215,6 +252,34 @@ mod tests {
         assert!(parse_date("2024-2-03").is_none());
         assert!(parse_date("20240203").is_none());
         assert!(parse_date("2024-02-03T00:00").is_none());
+    }
+
+    #[test]
+    fn dates_and_instants_lie_in_the_accepted_range() {
+        assert!(parse_date("1900-01-01").is_some() && parse_date("2100-12-31").is_some());
+        assert!(parse_date("1899-12-31").is_none() && parse_date("2101-01-01").is_none());
+        assert!(parse_date("0000-01-01").is_none());
+        assert!(parse_instant("1900-01-01T00:00:00+01:00").is_some());
+        assert!(parse_instant("2100-12-31T23:59:59+01:00").is_some());
+        assert!(parse_instant("9999-12-31T23:59:59-14:00").is_none());
+        assert!(parse_instant("1894-06-01T12:00:00+00:43").is_none());
+        let mut f = Fields::new(
+            serde_json::json!({"a": "2101-01-01", "b": "2024-13-01", "c": "9999-12-31T23:59:59-14:00", "d": "a\u{0}b"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        assert_eq!((f.opt_date("a"), f.opt_date("b"), f.req_instant("c"), f.opt_str("d")), (None, None, None, None));
+        let messages: Vec<String> = f.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        assert_eq!(
+            messages,
+            [
+                "a: must lie in 1900-01-01 to 2100-12-31, got \"2101-01-01\"",
+                "b: must be a date YYYY-MM-DD, got \"2024-13-01\"",
+                "c: must lie in 1900-01-01 to 2100-12-31 (Europe/Oslo date), got \"9999-12-31T23:59:59-14:00\"",
+                "d: must not contain control characters (newline and tab are allowed)",
+            ]
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub(crate) struct Known {
     users: HashSet<String>,
     employers: HashSet<String>,
     participants: HashSet<String>,
+    /// fødselsnummer → participant, and back, so that a number is never given to two people
+    fnrs: HashMap<String, String>,
+    fnr_of: HashMap<String, String>,
     /// contact → its employer
     contacts: HashMap<String, String>,
     /// course → its method and start
@@ -41,7 +44,9 @@ impl Known {
             usernames: index.users.iter().filter_map(|(id, u)| Some((u.clone()?, id.clone()))).collect(),
             username_of: index.users.iter().filter_map(|(id, u)| Some((id.clone(), u.clone()?))).collect(),
             employers: set(index.employers),
-            participants: set(index.participants),
+            participants: index.participants.iter().map(|(id, _)| id.clone()).collect(),
+            fnrs: index.participants.iter().map(|(id, fnr)| (fnr.clone(), id.clone())).collect(),
+            fnr_of: index.participants.into_iter().collect(),
             contacts: index.contacts.into_iter().collect(),
             courses: index
                 .courses
@@ -75,7 +80,15 @@ impl Known {
             }
             Record::Employer(e) => c.maybe("holder", e.holder.as_ref(), &self.users, "user"),
             Record::EmployerContact(x) => c.need("employer", &x.employer, &self.employers, "employer"),
-            Record::Participant(p) => c.maybe("veileder", p.veileder.as_ref(), &self.users, "user"),
+            Record::Participant(p) => {
+                c.maybe("veileder", p.veileder.as_ref(), &self.users, "user");
+                // The number itself is personal data: the message names the other record only.
+                if let Some(owner) = self.fnrs.get(p.fnr.as_str())
+                    && owner != p.id.as_str()
+                {
+                    c.fail("fnr", format!("is already the fødselsnummer of participant \"{owner}\""));
+                }
+            }
             Record::Referral(x) => {
                 c.need("participant", &x.participant, &self.participants, "participant");
                 c.need("veileder", &x.veileder, &self.users, "user");
@@ -159,7 +172,14 @@ impl Known {
             }
             Record::Employer(x) => _ = self.employers.insert(own(&x.id)),
             Record::EmployerContact(x) => _ = self.contacts.insert(own(&x.id), own(&x.employer)),
-            Record::Participant(x) => _ = self.participants.insert(own(&x.id)),
+            Record::Participant(x) => {
+                self.participants.insert(own(&x.id));
+                if let Some(old) = self.fnr_of.remove(x.id.as_str()) {
+                    self.fnrs.remove(&old);
+                }
+                self.fnrs.insert(x.fnr.as_str().to_owned(), own(&x.id));
+                self.fnr_of.insert(own(&x.id), x.fnr.as_str().to_owned());
+            }
             Record::Course(x) => _ = self.courses.insert(own(&x.id), (x.method, x.start)),
             Record::Job(x) => _ = self.jobs.insert(own(&x.id), own(&x.course)),
             Record::Referral(_)

@@ -13,6 +13,7 @@ mod known;
 mod line;
 pub mod parse;
 pub mod record;
+pub mod strict;
 
 pub use error::{ExchangeError, LineError};
 pub use export::{export, record_json};

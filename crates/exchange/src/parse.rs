@@ -18,10 +18,10 @@ pub fn parse_line(line: &str) -> Result<Option<Record>, Vec<FieldError>> {
         return Ok(None);
     }
     let one = |field: &str, message: String| vec![FieldError { field: field.into(), message }];
-    let map = match serde_json::from_str::<Value>(trimmed) {
+    let map = match crate::strict::parse(trimmed) {
         Ok(Value::Object(map)) => map,
         Ok(_) => return Err(one("line", "must be a JSON object".into())),
-        Err(e) => return Err(one("line", format!("is not valid JSON ({e})"))),
+        Err(message) => return Err(one("line", message)),
     };
     let mut f = Fields::new(map);
     let Some(kind) = f.req_str("type") else {

@@ -61,7 +61,7 @@ pub use referrals::{ReferralDetail, ReferralFilter, ReferralLine};
 pub use reviews::{NewReview, Review, ReviewAction, ReviewScore};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
 pub use veileder::{CurrentJob, VeilederRow};
-pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantRecord};
+pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantClaims, ParticipantRecord};
 pub use write::Tx;
 
 use sqlx::{PgPool, SqlitePool};

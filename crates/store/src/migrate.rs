@@ -39,6 +39,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_keep_extras", "keep_extras"),
     migration!(13, "0013_referral", "referral"),
     migration!(14, "0014_collaboration", "collaboration"),
+    migration!(15, "0015_registration", "registration"),
 ];
 
 const CREATE_LEDGER: &str =

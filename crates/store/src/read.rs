@@ -21,7 +21,8 @@ pub struct ImportIndex {
     /// (user id, username)
     pub users: Vec<(String, Option<String>)>,
     pub employers: Vec<String>,
-    pub participants: Vec<String>,
+    /// (participant id, fødselsnummer): a number belongs to one participant only
+    pub participants: Vec<(String, String)>,
     /// (contact id, employer id)
     pub contacts: Vec<(String, String)>,
     /// (course id, method code, start)
@@ -105,7 +106,7 @@ impl Tx {
                 teams: sqlx::query_scalar(AssertSqlSafe(ids("team"))).fetch_all(&mut *p).await?,
                 users: sqlx::query_as("SELECT id, username FROM app_user").fetch_all(&mut *p).await?,
                 employers: sqlx::query_scalar(AssertSqlSafe(ids("employer"))).fetch_all(&mut *p).await?,
-                participants: sqlx::query_scalar(AssertSqlSafe(ids("participant"))).fetch_all(&mut *p).await?,
+                participants: sqlx::query_as("SELECT id, fnr FROM participant").fetch_all(&mut *p).await?,
                 contacts: sqlx::query_as("SELECT id, employer_id FROM employer_contact").fetch_all(&mut *p).await?,
                 courses: sqlx::query_as("SELECT id, method, start_date FROM course").fetch_all(&mut *p).await?,
                 jobs: sqlx::query_as("SELECT id, course_id FROM job").fetch_all(&mut *p).await?,

@@ -55,6 +55,42 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// The participant other than `except` who has this fødselsnummer, as this transaction
+    /// sees it. On PostgreSQL a transaction-scoped advisory lock on the number comes first,
+    /// so two writes of the same number wait for each other and the second sees the first.
+    pub async fn fnr_holder(&mut self, fnr: &str, except: &str) -> Result<Option<String>, StoreError> {
+        if let Inner::Postgres(t) = &mut self.0 {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(format!("participant.fnr:{fnr}"))
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(on_tx!(&mut self.0, t => sqlx::query_scalar(
+            "SELECT id FROM participant WHERE fnr = $1 AND id <> $2 ORDER BY id LIMIT 1",
+        )
+        .bind(fnr).bind(except).fetch_optional(&mut **t).await?))
+    }
+
+    /// Records who registered a participant; the first registration stays.
+    pub async fn record_registration(
+        &mut self,
+        participant: &str,
+        by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query(
+                "INSERT INTO participant_registration (participant_id, registered_by, registered_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (participant_id) DO NOTHING",
+            )
+            .bind(participant).bind(by).bind(at)
+            .execute(&mut **t).await?;
+        });
+        Ok(())
+    }
+}
+
 /// `$first, $first+1, …` for `n` values.
 fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")

@@ -2,6 +2,7 @@
 //! the access rules need to know about a participant.
 
 use chrono::NaiveDate;
+use jobbvei_domain::course::access_cutoff;
 use jobbvei_domain::{Activity, Course, Job, Participant, PhaseEntry};
 use sqlx::AssertSqlSafe;
 
@@ -30,8 +31,25 @@ pub struct CaseRow {
 pub struct ParticipantAccess {
     pub veileder: Option<String>,
     pub confidential: bool,
-    /// (job specialist, their team) of every course of the participant; open courses first.
+    /// (job specialist, their team, open) of the courses that give access on the day asked
+    /// about: the open ones, then those ended within the handover days
+    /// (`jobbvei_domain::course::HANDOVER_DAYS`), latest start first. A course that ended
+    /// longer ago gives nobody anything (docs/access.md).
     pub owners: Vec<(String, Option<String>, bool)>,
+}
+
+/// What decides whether a participant may be taken on with a new course (docs/access.md).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParticipantClaims {
+    /// The user who registered the participant in Jobbvei, when one did.
+    pub registered_by: Option<String>,
+    /// Whether the participant has ever had a course.
+    pub any_course: bool,
+    /// Whether a course is open on the day asked about.
+    pub open_course: bool,
+    /// Teams with an accepted referral sent after the participant's latest course started
+    /// (any accepted referral when there is no course): a referral is used by one course.
+    pub referred_to: Vec<String>,
 }
 
 /// Everything the participant page shows.
@@ -116,10 +134,37 @@ impl Db {
             let owners: Vec<(String, Option<String>, bool)> = sqlx::query_as(
                 "SELECT c.job_specialist_id, u.team_id, (c.end_date IS NULL OR c.end_date >= $2) AS open \
                  FROM course c JOIN app_user u ON u.id = c.job_specialist_id WHERE c.participant_id = $1 \
-                 ORDER BY open DESC, c.start_date DESC",
+                 AND (c.end_date IS NULL OR c.end_date >= $3) \
+                 ORDER BY open DESC, c.start_date DESC, c.id",
             )
-            .bind(id).bind(day).fetch_all(p).await?;
+            .bind(id).bind(day).bind(access_cutoff(day)).fetch_all(p).await?;
             Ok(Some(ParticipantAccess { veileder, confidential: confidential == Some(true), owners }))
+        })
+    }
+
+    /// Who has a claim on taking the participant on; `None` when there is no such participant.
+    pub async fn participant_claims(&self, id: &str, day: NaiveDate) -> Result<Option<ParticipantClaims>, StoreError> {
+        on_pool!(self, p => {
+            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM participant WHERE id = $1")
+                .bind(id).fetch_optional(p).await?;
+            if exists.is_none() {
+                return Ok(None);
+            }
+            let registered_by: Option<String> =
+                sqlx::query_scalar("SELECT registered_by FROM participant_registration WHERE participant_id = $1")
+                    .bind(id).fetch_optional(p).await?;
+            let (courses, open): (i64, i64) = sqlx::query_as(
+                "SELECT COUNT(*), COUNT(CASE WHEN end_date IS NULL OR end_date >= $2 THEN 1 END) \
+                 FROM course WHERE participant_id = $1",
+            )
+            .bind(id).bind(day).fetch_one(p).await?;
+            let referred_to: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT r.team_id FROM referral r WHERE r.participant_id = $1 AND r.decision = 'akseptert' \
+                 AND NOT EXISTS (SELECT 1 FROM course c WHERE c.participant_id = r.participant_id AND c.start_date >= r.sent) \
+                 ORDER BY r.team_id",
+            )
+            .bind(id).fetch_all(p).await?;
+            Ok(Some(ParticipantClaims { registered_by, any_course: courses > 0, open_course: open > 0, referred_to }))
         })
     }
 

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jobbvei_domain::Role;
-use jobbvei_store::{AuditEntry, ParticipantAccess};
+use jobbvei_store::{AuditEntry, ParticipantAccess, ParticipantClaims};
 
 use crate::AppState;
 use crate::auth::Viewer;
@@ -280,9 +280,12 @@ async fn deny(state: &AppState, viewer: &Viewer, method: &str, route: &str) -> R
     }
 }
 
-/// May the viewer read this participant's record (DOMAIN.md §2)? The owner is the job
-/// specialist of the participant's open course, or of the latest course when none is open.
-/// A confidential participant is visible only to the owner and the owner's team lead.
+/// May the viewer read this participant's record (DOMAIN.md §2, docs/access.md)? The
+/// courses that count are the open ones and those ended within the handover days
+/// (`jobbvei_domain::course::HANDOVER_DAYS`; the store leaves the others out of `owners`).
+/// The owner is the job specialist of the open course, or of the latest counting course
+/// when none is open. A confidential participant is visible only to the owner and the
+/// owner's team lead.
 pub fn may_read_participant(v: &Viewer, a: &ParticipantAccess) -> bool {
     let me = v.user.id.as_str();
     let my_team = v.user.team.as_ref().map(|t| t.as_str());
@@ -336,4 +339,44 @@ pub(crate) fn participant_rights(v: &Viewer, a: &ParticipantAccess) -> Rights {
         && my_team.is_some()
         && a.owners.first().is_some_and(|(_, team, _)| team.as_deref() == my_team);
     Rights { read: may_read_participant(v, a), write: may_write_participant(v, a), lead }
+}
+
+/// Whether the viewer may open a course on a participant (docs/access.md, "Taking a
+/// participant on").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Take {
+    Yes,
+    /// The viewer has a claim, but the participant already has an open course.
+    Open,
+    /// The viewer reads the participant but has no claim: a team colleague's, say.
+    NotYours,
+    /// No claim and no reading: to the viewer, the same as no such participant.
+    Hidden,
+}
+
+/// A participant becomes a job specialist's only when they registered the person
+/// themselves (and nobody has had a course since), their team accepted a referral of the
+/// person (not yet used by a course), or their team lead assigned them, and then only when
+/// no course is open. The viewer's claim: their own registration or write rights, a
+/// referral accepted by their team; a team lead's also a registration by a team member.
+pub(crate) fn may_take_participant(
+    v: &Viewer,
+    a: &ParticipantAccess,
+    c: &ParticipantClaims,
+    registrar_team: Option<&str>,
+) -> Take {
+    let me = v.user.id.as_str();
+    let my_team = v.user.team.as_ref().map(|t| t.as_str());
+    let lead = v.has(Role::MethodSupervisor) && my_team.is_some();
+    let registered =
+        !c.any_course && c.registered_by.as_deref().is_some_and(|r| r == me || (lead && registrar_team == my_team));
+    let referred = my_team.is_some_and(|t| c.referred_to.iter().any(|x| x == t));
+    let case = v.has(Role::JobSpecialist) || v.has(Role::MethodSupervisor);
+    if case && (registered || referred || may_write_participant(v, a)) {
+        if c.open_course { Take::Open } else { Take::Yes }
+    } else if may_read_participant(v, a) {
+        Take::NotYours
+    } else {
+        Take::Hidden
+    }
 }

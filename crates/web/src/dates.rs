@@ -6,6 +6,19 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Oslo;
+use jobbvei_domain::bounds;
+
+/// A date typed as the browser's date field sends it (`2026-12-02`), and only within the
+/// range every way in accepts (`jobbvei_domain::bounds`); `None` otherwise, and the form
+/// says how to write a date.
+pub(crate) fn typed_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|d| bounds::date_ok(*d))
+}
+
+/// The message for a real date outside the accepted range, for forms that can say it.
+pub(crate) fn out_of_range() -> String {
+    format!("Datoen må være mellom {}.", bounds::range_text_nb())
+}
 
 /// A calendar date: `02.12.2026`.
 pub(crate) fn day(d: NaiveDate) -> String {

@@ -13,8 +13,10 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
 
 pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
-    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+    // The API answers its own 413 as problem+json, like every other API error.
+    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !api {
         // axum's own text is English and technical; say it plainly, in Norwegian.
         res = (
             axum::http::StatusCode::PAYLOAD_TOO_LARGE,

@@ -182,13 +182,18 @@ pub fn document() -> Value {
             responses.insert("404".into(), problem("No such record, or not visible to the caller"));
         }
         if *method == "POST" {
-            responses.insert("409".into(), problem("A record with this id exists"));
+            responses.insert("409".into(), problem("A record with this id exists and is visible to the caller"));
+        }
+        if *method == "PUT" && path.starts_with("/api/v1/employers") {
+            responses.insert("409".into(), problem("Someone else holds the relationship with this employer"));
         }
         if writes {
             responses.insert(
                 "422".into(),
-                problem("The record is not valid, or refers to a record that does not exist or is not visible; every field error is listed"),
+                problem("The record is not valid (a duplicate key included), refers to a record that does not exist or is not visible, or (POST) has the id of a record the caller may not see; every field error is listed"),
             );
+            let limit = format!("The body is larger than {} KiB", crate::headers::MAX_BODY_BYTES / 1024);
+            responses.insert("413".into(), problem(&limit));
         }
         let mut op = json!({"summary": summary, "responses": responses});
         if path.contains("{id}") {
@@ -245,9 +250,11 @@ mod tests {
             let mut codes: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
             codes.sort();
             let expected: &[&str] = if *method == "POST" {
-                &["201", "401", "403", "409", "422"]
+                &["201", "401", "403", "409", "413", "422"]
+            } else if path.starts_with("/api/v1/employers") {
+                &["200", "401", "403", "404", "409", "413", "422"]
             } else {
-                &["200", "401", "403", "404", "422"]
+                &["200", "401", "403", "404", "413", "422"]
             };
             assert_eq!(codes, expected, "{method} {path}");
             let problem = &op["responses"]["422"]["content"]["application/problem+json"]["schema"]["$ref"];

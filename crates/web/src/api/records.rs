@@ -157,7 +157,16 @@ pub(crate) async fn employer(State(state): State<AppState>, _v: Viewer, Path(id)
 }
 
 pub(crate) async fn activities(State(state): State<AppState>, v: Viewer, Query(page): Query<Page>) -> Response {
-    match state.db.activities_of(v.user.id.as_str(), page.limit(), page.offset()).await {
+    let listed = async {
+        let list = state.db.activities_of(v.user.id.as_str(), page.limit(), page.offset()).await?;
+        // Activities name participants and contact persons: reading them is audited like
+        // the other lists.
+        let who = v.user.id.as_str();
+        audit_read(&state, entry(&state, &v, "read", ("activity_list", who), &["activities"])).await?;
+        Ok::<_, jobbvei_store::StoreError>(list)
+    }
+    .await;
+    match listed {
         Ok(list) => array(list.into_iter().filter_map(|a| record(&Record::Activity(a))).collect()),
         Err(e) => {
             tracing::error!(error = %e, "activity list failed");
@@ -169,13 +178,23 @@ pub(crate) async fn activities(State(state): State<AppState>, v: Viewer, Query(p
 pub(crate) async fn activity(State(state): State<AppState>, v: Viewer, Path(id): Path<String>) -> Response {
     let found = async {
         let Some(a) = state.db.activity(&id).await? else { return Ok(None) };
+        let participant = match &a.course {
+            Some(course) => state.db.course(course.as_str()).await?.map(|c| c.participant),
+            None => None,
+        };
         if a.user != v.user.id {
-            let Some(course) = &a.course else { return Ok(None) };
-            let Some(c) = state.db.course(course.as_str()).await? else { return Ok(None) };
-            if !readable(&state, &v, c.participant.as_str()).await? {
+            let Some(p) = &participant else { return Ok(None) };
+            if !readable(&state, &v, p.as_str()).await? {
                 return Ok(None);
             }
         }
+        // Filed under the participant, like a course or job read, so that
+        // `jobbvei audit --participant` lists it; an activity of no course under itself.
+        let read = match &participant {
+            Some(p) => entry(&state, &v, "read", ("participant", p.as_str()), &["activity"]),
+            None => entry(&state, &v, "read", ("activity", &id), &["record"]),
+        };
+        audit_read(&state, read).await?;
         Ok::<_, jobbvei_store::StoreError>(Some(a))
     }
     .await;

@@ -7,19 +7,24 @@
 //! missing or hidden, so the API does not tell which. A record the caller may see but not
 //! change is a 403. See docs/api.md for the decisions behind each rule.
 
+use axum::http::StatusCode;
 use jobbvei_domain::{Activity, Course, Employer, ExtId, Job, Participant, Role};
 use jobbvei_exchange::Record;
 use jobbvei_store::StoreError;
 
 use crate::AppState;
-use crate::access::{may_read_participant, may_write_participant};
+use crate::access::{Take, may_read_participant, may_take_participant, may_write_participant};
 use crate::auth::Viewer;
+use crate::keep::employer::held_elsewhere;
+use crate::keep::relation::{Move, decide};
 
 pub(crate) enum Refusal {
     /// Field errors, all of them, as (field, message).
     Invalid(Vec<(String, String)>),
     /// The caller may not make this change; the text says why.
     Forbidden(&'static str),
+    /// The change collides with someone else's (a relationship someone else holds).
+    Conflict(&'static str),
 }
 
 /// Where an accepted change is filed in the audit log: the record, and for a course, job or
@@ -31,6 +36,10 @@ pub(crate) struct Filed {
 }
 
 type Checked = Result<Result<Filed, Refusal>, StoreError>;
+
+/// Said whether or not the caller may see the other participant: the caller typed the
+/// number, so it tells them nothing they did not know but that it is taken.
+pub(crate) const FNR_TAKEN: &str = "another participant has this fødselsnummer";
 
 const NOT_YOURS: &str = "Only the job specialist who owns this participant's course, and their metodeveileder, may change \
      this participant's records.";
@@ -55,7 +64,9 @@ pub(crate) async fn check(state: &AppState, v: &Viewer, new: &Record, old: Optio
             course(state, v, x, old.and_then(|o| if let Record::Course(c) = o { Some(c) } else { None })).await
         }
         Record::Job(x) => job(state, v, x, old.and_then(|o| if let Record::Job(j) = o { Some(j) } else { None })).await,
-        Record::Employer(x) => employer(state, x).await,
+        Record::Employer(x) => {
+            employer(state, v, x, old.and_then(|o| if let Record::Employer(e) = o { Some(e) } else { None })).await
+        }
         Record::Activity(x) => {
             activity(state, v, x, old.and_then(|o| if let Record::Activity(a) = o { Some(a) } else { None })).await
         }
@@ -69,6 +80,7 @@ pub(crate) async fn check(state: &AppState, v: &Viewer, new: &Record, old: Optio
 struct Verdict {
     errors: Vec<(String, String)>,
     forbidden: Option<&'static str>,
+    conflict: Option<&'static str>,
 }
 
 impl Verdict {
@@ -85,6 +97,8 @@ impl Verdict {
             Err(Refusal::Invalid(self.errors))
         } else if let Some(why) = self.forbidden {
             Err(Refusal::Forbidden(why))
+        } else if let Some(why) = self.conflict {
+            Err(Refusal::Conflict(why))
         } else {
             Ok(filed)
         }
@@ -104,13 +118,11 @@ fn case_role(v: &Viewer) -> bool {
     v.has(Role::JobSpecialist) || v.has(Role::MethodSupervisor)
 }
 
-/// `unowned_ok`: a participant with no course yet (just referred) may be taken on by any
-/// job specialist or metodeveileder, by creating their first course.
-async fn reach(state: &AppState, v: &Viewer, participant: &ExtId, unowned_ok: bool) -> Result<Reach, StoreError> {
+async fn reach(state: &AppState, v: &Viewer, participant: &ExtId) -> Result<Reach, StoreError> {
     let Some(a) = state.db.participant_access(participant.as_str(), state.clock.today()).await? else {
         return Ok(Reach::None);
     };
-    Ok(if may_write_participant(v, &a) || (unowned_ok && a.owners.is_empty() && case_role(v)) {
+    Ok(if may_write_participant(v, &a) {
         Reach::Write
     } else if may_read_participant(v, &a) {
         Reach::Read
@@ -119,17 +131,51 @@ async fn reach(state: &AppState, v: &Viewer, participant: &ExtId, unowned_ok: bo
     })
 }
 
-async fn participant_ref(
-    state: &AppState,
-    v: &Viewer,
-    x: &mut Verdict,
-    participant: &ExtId,
-    unowned_ok: bool,
-) -> Result<(), StoreError> {
-    match reach(state, v, participant, unowned_ok).await? {
-        Reach::None => x.missing("participant", "participant", participant),
-        Reach::Read => x.forbid(NOT_YOURS),
-        Reach::Write => {}
+/// Whether the caller may see the record an update names: if not, the update is a 404,
+/// the same as for a record that does not exist (docs/access.md).
+pub(crate) async fn visible(state: &AppState, v: &Viewer, old: &Record) -> Result<bool, StoreError> {
+    let participant = match old {
+        Record::Participant(p) => p.id.clone(),
+        Record::Course(c) => c.participant.clone(),
+        Record::Job(j) => match state.db.course(j.course.as_str()).await? {
+            Some(c) => c.participant,
+            None => return Ok(false),
+        },
+        Record::Activity(a) if a.user == v.user.id => return Ok(true),
+        Record::Activity(a) => match &a.course {
+            Some(course) => match state.db.course(course.as_str()).await? {
+                Some(c) => c.participant,
+                None => return Ok(false),
+            },
+            None => return Ok(false),
+        },
+        // Employers are shared: every reading role sees them.
+        _ => return Ok(true),
+    };
+    Ok(reach(state, v, &participant).await? != Reach::None)
+}
+
+/// A new course's participant: taken on only through a claim (`access::may_take_participant`).
+async fn take_ref(state: &AppState, v: &Viewer, x: &mut Verdict, participant: &ExtId) -> Result<(), StoreError> {
+    let today = state.clock.today();
+    let (Some(a), Some(c)) = (
+        state.db.participant_access(participant.as_str(), today).await?,
+        state.db.participant_claims(participant.as_str(), today).await?,
+    ) else {
+        x.missing("participant", "participant", participant);
+        return Ok(());
+    };
+    let registrar_team = match &c.registered_by {
+        Some(r) => state.db.user_by_id(r).await?.and_then(|u| u.team).map(|t| t.as_str().to_owned()),
+        None => None,
+    };
+    match may_take_participant(v, &a, &c, registrar_team.as_deref()) {
+        Take::Yes => {}
+        Take::Open => x
+            .errors
+            .push(("participant".into(), "has an open course; a participant has one open course at a time".into())),
+        Take::NotYours => x.forbid(NOT_YOURS),
+        Take::Hidden => x.missing("participant", "participant", participant),
     }
     Ok(())
 }
@@ -146,7 +192,7 @@ async fn course_ref(
         x.missing(field, "course", course);
         return Ok(None);
     };
-    match reach(state, v, &c.participant, false).await? {
+    match reach(state, v, &c.participant).await? {
         Reach::None => x.missing(field, "course", course),
         Reach::Read => x.forbid(NOT_YOURS),
         Reach::Write => {}
@@ -156,7 +202,7 @@ async fn course_ref(
 
 async fn course_writable(state: &AppState, v: &Viewer, course: &ExtId) -> Result<bool, StoreError> {
     let Some(c) = state.db.course(course.as_str()).await? else { return Ok(false) };
-    Ok(reach(state, v, &c.participant, false).await? == Reach::Write)
+    Ok(reach(state, v, &c.participant).await? == Reach::Write)
 }
 
 async fn user_ref(state: &AppState, x: &mut Verdict, field: &str, user: Option<&ExtId>) -> Result<(), StoreError> {
@@ -171,11 +217,14 @@ async fn user_ref(state: &AppState, x: &mut Verdict, field: &str, user: Option<&
 /// A veileder registers (refers) participants assigned to themselves (DOMAIN.md §2: "refer");
 /// changing a participant afterwards is for the owner and the team lead, as on the pages.
 async fn participant(state: &AppState, v: &Viewer, p: &Participant, update: bool) -> Checked {
-    if update && reach(state, v, &p.id, false).await? != Reach::Write {
+    if update && reach(state, v, &p.id).await? != Reach::Write {
         return Ok(Err(Refusal::Forbidden(NOT_YOURS)));
     }
     let mut x = Verdict::default();
     user_ref(state, &mut x, "veileder", p.veileder.as_ref()).await?;
+    if state.db.participant_with_fnr(p.fnr.as_str()).await?.is_some_and(|other| other != p.id.as_str()) {
+        x.errors.push(("fnr".into(), FNR_TAKEN.into()));
+    }
     if !update && !case_role(v) && p.veileder.as_ref() != Some(&v.user.id) {
         x.forbid("A veileder registers participants assigned to themselves: set \"veileder\" to your own id.");
     }
@@ -186,13 +235,13 @@ async fn participant(state: &AppState, v: &Viewer, p: &Participant, update: bool
 /// in the team, and only the metodeveileder reassigns a course (DOMAIN.md §2).
 async fn course(state: &AppState, v: &Viewer, c: &Course, old: Option<&Course>) -> Checked {
     if let Some(old) = old
-        && reach(state, v, &old.participant, false).await? != Reach::Write
+        && reach(state, v, &old.participant).await? != Reach::Write
     {
         return Ok(Err(Refusal::Forbidden(NOT_YOURS)));
     }
     let mut x = Verdict::default();
     if old.is_none_or(|o| o.participant != c.participant) {
-        participant_ref(state, v, &mut x, &c.participant, true).await?;
+        take_ref(state, v, &mut x, &c.participant).await?;
     }
     if old.is_none_or(|o| o.job_specialist != c.job_specialist) {
         match state.db.user_by_id(c.job_specialist.as_str()).await? {
@@ -227,12 +276,54 @@ async fn job(state: &AppState, v: &Viewer, j: &Job, old: Option<&Job>) -> Checke
     Ok(x.finish(Filed { record, part: Some(format!("job:{}", j.id)) }))
 }
 
-/// Employers are shared by the office: any job specialist or metodeveileder keeps them.
-async fn employer(state: &AppState, e: &Employer) -> Checked {
+/// Employers are shared by the office: any job specialist or metodeveileder keeps one that
+/// nobody holds or that is held in their own office; one held in another office is that
+/// office's. A change of holder follows the employer page's rules (`keep::relation`): claim
+/// a free one, release or (team lead) give one held by you or your team.
+async fn employer(state: &AppState, v: &Viewer, e: &Employer, old: Option<&Employer>) -> Checked {
     let mut x = Verdict::default();
-    user_ref(state, &mut x, "holder", e.holder.as_ref()).await?;
+    let current = match old.and_then(|o| o.holder.as_ref()) {
+        Some(h) => state.db.user_by_id(h.as_str()).await?,
+        None => None,
+    };
+    if let Some(old) = old
+        && held_elsewhere(state, &v.user, old).await?
+    {
+        x.forbid("This employer's relationship is held in another office: only that office changes the employer.");
+    }
+    if old.map(|o| &o.holder) != Some(&e.holder) {
+        let to = match &e.holder {
+            Some(h) => match state.db.user_by_id(h.as_str()).await? {
+                Some(u) => Some(u),
+                None => {
+                    x.missing("holder", "user", h);
+                    return Ok(x.finish(Filed { record: ("employer", e.id.as_str().to_owned()), part: None }));
+                }
+            },
+            None => None,
+        };
+        let wanted = match &to {
+            None => Move::Release,
+            Some(u) if u.id == v.user.id => Move::Claim,
+            Some(_) => Move::Give(to.clone()),
+        };
+        let lead = v.has(Role::MethodSupervisor) && v.user.team.is_some();
+        match decide(&v.user, lead, current.as_ref(), &wanted) {
+            Ok(_) => {}
+            Err((StatusCode::CONFLICT, _)) => {
+                x.conflict.get_or_insert(HELD);
+            }
+            Err((StatusCode::UNPROCESSABLE_ENTITY, _)) => {
+                x.errors.push(("holder".into(), "must be you, or (team lead) a job specialist in your team".into()));
+            }
+            Err(_) => x.forbid("Only the holder and their team lead release or give the relationship."),
+        }
+    }
     Ok(x.finish(Filed { record: ("employer", e.id.as_str().to_owned()), part: None }))
 }
+
+const HELD: &str = "Someone else holds the relationship with this employer: they, or their team lead, must \
+     release it first.";
 
 /// An activity is the log of the user who did the work: only they log or change it.
 async fn activity(state: &AppState, v: &Viewer, a: &Activity, old: Option<&Activity>) -> Checked {

@@ -1,16 +1,18 @@
 //! Creating and replacing records: `POST /api/v1/{things}` and `PUT /api/v1/{things}/{id}`.
 //!
 //! The body is one exchange-format record, read by the importer's own parser, so the API and
-//! `jobbvei import` accept and refuse exactly the same values. Then, in this order: 409 for
-//! an id that exists on create, 404 for one that does not on update, the record's access
-//! and reference rules (`rules`), and one transaction that writes the record together with
-//! its audit entry. Nothing is written unless every check has passed.
+//! `jobbvei import` accept and refuse exactly the same values (a duplicate key included).
+//! Then, in this order: on create, 409 for an id of a record the caller sees and 422 on
+//! `id` for one they do not; on update, 404 for a record that does not exist or that the
+//! caller may not see, alike; the record's access and reference rules (`rules`); and one
+//! transaction that writes the record together with its audit entry. Nothing is written
+//! unless every check has passed. A body over the size limit is 413.
 
-use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jobbvei_exchange::Record;
 use jobbvei_store::{RecordKind, StoreError, Tx};
@@ -85,21 +87,27 @@ pub(crate) enum Mode {
     Update(String),
 }
 
-type Body = Result<Json<Value>, JsonRejection>;
+type Body = Result<Bytes, BytesRejection>;
 
 macro_rules! handlers {
     ($create:ident, $update:ident, $kind:expr) => {
-        pub(crate) async fn $create(State(state): State<AppState>, v: Viewer, body: Body) -> Response {
-            save(&state, &v, $kind, Mode::Create, body).await
+        pub(crate) async fn $create(
+            State(state): State<AppState>,
+            v: Viewer,
+            headers: HeaderMap,
+            body: Body,
+        ) -> Response {
+            save(&state, &v, $kind, Mode::Create, &headers, body).await
         }
 
         pub(crate) async fn $update(
             State(state): State<AppState>,
             v: Viewer,
             Path(id): Path<String>,
+            headers: HeaderMap,
             body: Body,
         ) -> Response {
-            save(&state, &v, $kind, Mode::Update(id), body).await
+            save(&state, &v, $kind, Mode::Update(id), &headers, body).await
         }
     };
 }
@@ -110,12 +118,12 @@ handlers!(create_job, update_job, Kind::Job);
 handlers!(create_employer, update_employer, Kind::Employer);
 handlers!(create_activity, update_activity, Kind::Activity);
 
-async fn save(state: &AppState, v: &Viewer, kind: Kind, mode: Mode, body: Body) -> Response {
-    let new = match parse_body(v, kind, &mode, body) {
+async fn save(state: &AppState, v: &Viewer, kind: Kind, mode: Mode, headers: &HeaderMap, body: Body) -> Response {
+    let (new, holder_given) = match parse_body(v, kind, &mode, headers, body) {
         Ok(r) => r,
         Err(refused) => return *refused,
     };
-    match decide(state, v, kind, &mode, new).await {
+    match decide(state, v, kind, &mode, new, holder_given).await {
         Ok(response) => response,
         Err(e) => {
             tracing::error!(error = %e, kind = kind.name(), "API write failed");
@@ -126,11 +134,32 @@ async fn save(state: &AppState, v: &Viewer, kind: Kind, mode: Mode, body: Body) 
 
 /// The body as an exchange record of `kind`: `type` may be left out, `id` too (generated on
 /// create, taken from the path on update), and an activity's `user` defaults to the caller.
-fn parse_body(v: &Viewer, kind: Kind, mode: &Mode, body: Body) -> Result<Record, Box<Response>> {
+/// Also whether the body named an employer's `holder` at all (`null` included): a `PUT`
+/// that leaves it out keeps the holder, since who holds a relationship is moved on purpose.
+fn parse_body(
+    v: &Viewer,
+    kind: Kind,
+    mode: &Mode,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(Record, bool), Box<Response>> {
     let one = |field: &str, message: String| Box::new(invalid(vec![(field.to_owned(), message)]));
-    let Ok(Json(Value::Object(mut obj))) = body else {
-        return Err(one("body", "must be a JSON object (Content-Type: application/json)".into()));
+    let not_object = || one("body", "must be a JSON object (Content-Type: application/json)".into());
+    let bytes = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Box::new(too_large())),
+        Err(_) => return Err(not_object()),
     };
+    if !is_json(headers) {
+        return Err(not_object());
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else { return Err(one("body", "must be UTF-8".into())) };
+    let mut obj = match jobbvei_exchange::strict::parse(text) {
+        Ok(Value::Object(obj)) => obj,
+        Ok(_) => return Err(not_object()),
+        Err(message) => return Err(one("body", message)),
+    };
+    let holder_given = obj.contains_key("holder");
     match obj.get("type") {
         None => _ = obj.insert("type".into(), Value::from(kind.name())),
         Some(t) if t.as_str() == Some(kind.name()) => {}
@@ -152,30 +181,51 @@ fn parse_body(v: &Viewer, kind: Kind, mode: &Mode, body: Body) -> Result<Record,
         },
     }
     match jobbvei_exchange::parse::parse_line(&Value::Object(obj).to_string()) {
-        Ok(Some(r)) if r.type_name() == kind.name() => Ok(r),
+        Ok(Some(r)) if r.type_name() == kind.name() => Ok((r, holder_given)),
         Ok(_) => Err(Box::new(internal())),
         Err(errors) => Err(Box::new(invalid(errors.into_iter().map(|e| (e.field, e.message)).collect()))),
     }
 }
 
-async fn decide(state: &AppState, v: &Viewer, kind: Kind, mode: &Mode, new: Record) -> Result<Response, StoreError> {
+async fn decide(
+    state: &AppState,
+    v: &Viewer,
+    kind: Kind,
+    mode: &Mode,
+    mut new: Record,
+    holder_given: bool,
+) -> Result<Response, StoreError> {
     let Some(id) = rules::own_id(&new).map(str::to_owned) else { return Ok(internal()) };
     let old = load(state, kind, &id).await?;
+    let action = if old.is_some() { "update" } else { "create" };
+    let hidden = match &old {
+        Some(o) => !rules::visible(state, v, o).await?,
+        None => false,
+    };
+    if hidden {
+        // Tried, and refused, as if there were nothing: the log says what really happened.
+        deny(state, v, action, kind, &id).await?;
+    }
     match (mode, &old) {
+        (Mode::Create, Some(_)) if hidden => return Ok(invalid(vec![("id".into(), ID_TAKEN.into())])),
         (Mode::Create, Some(_)) => return Ok(conflict(kind)),
         (Mode::Update(_), None) => return Ok(not_found(kind.name())),
+        (Mode::Update(_), Some(_)) if hidden => return Ok(not_found(kind.name())),
         _ => {}
     }
-    let action = if old.is_some() { "update" } else { "create" };
+    if let (Record::Employer(e), Some(Record::Employer(o)), false) = (&mut new, &old, holder_given) {
+        e.holder = o.holder.clone();
+    }
     let filed = match rules::check(state, v, &new, old.as_ref()).await? {
         Ok(filed) => filed,
         Err(Refusal::Invalid(errors)) => return Ok(invalid(errors)),
+        Err(Refusal::Conflict(detail)) => {
+            return Ok(
+                Problem { status: StatusCode::CONFLICT, title: "Conflict", detail: detail.into() }.into_response()
+            );
+        }
         Err(Refusal::Forbidden(detail)) => {
-            let mut denial = entry(state, v, action, (kind.name(), &id), &[]);
-            denial.outcome = "denied".into();
-            let mut tx = state.db.begin().await?;
-            tx.audit(&denial).await?;
-            tx.commit().await?;
+            deny(state, v, action, kind, &id).await?;
             return Ok(
                 Problem { status: StatusCode::FORBIDDEN, title: "Forbidden", detail: detail.into() }.into_response()
             );
@@ -193,7 +243,16 @@ async fn decide(state: &AppState, v: &Viewer, kind: Kind, mode: &Mode, new: Reco
         // Someone created it since the check above; the transaction rolls back on drop.
         return Ok(conflict(kind));
     }
+    if let Record::Participant(p) = &new
+        && tx.fnr_holder(p.fnr.as_str(), &id).await?.is_some()
+    {
+        return Ok(invalid(vec![("fnr".into(), rules::FNR_TAKEN.into())]));
+    }
     write(&mut tx, &new).await?;
+    if kind == Kind::Participant && old.is_none() {
+        // Registering a person is one of the claims on taking them on (docs/access.md).
+        tx.record_registration(&id, v.user.id.as_str(), state.clock.now()).await?;
+    }
     tx.audit(&entry(state, v, action, (filed.record.0, &filed.record.1), &names)).await?;
     tx.commit().await?;
     let status = if old.is_some() { StatusCode::OK } else { StatusCode::CREATED };
@@ -239,6 +298,36 @@ pub(crate) fn changed_fields(old: Option<&Record>, new: &Record) -> Vec<String> 
     names.dedup();
     names.retain(|k| before.get(k) != after.get(k));
     names
+}
+
+/// On create, an id taken by a record the caller may not see: refused without saying what
+/// holds it, so that the answer is the same for every kind of hidden record.
+const ID_TAKEN: &str = "is not available: choose another id, or leave it out to have one generated";
+
+async fn deny(state: &AppState, v: &Viewer, action: &str, kind: Kind, id: &str) -> Result<(), StoreError> {
+    let mut denial = entry(state, v, action, (kind.name(), id), &[]);
+    denial.outcome = "denied".into();
+    let mut tx = state.db.begin().await?;
+    tx.audit(&denial).await?;
+    tx.commit().await
+}
+
+/// Whether the body is declared as JSON (`application/json`, or `application/…+json`).
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(ct) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// 413, as problem+json like every other API error.
+fn too_large() -> Response {
+    let limit = crate::headers::MAX_BODY_BYTES / 1024;
+    Problem {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        title: "Content Too Large",
+        detail: format!("The body is larger than the {limit} KiB a record may take."),
+    }
+    .into_response()
 }
 
 fn conflict(kind: Kind) -> Response {

@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use jobbvei_domain::{Course, EndCause, Phase, PhaseEntry};
 use jobbvei_store::Handover;
 
@@ -139,7 +138,7 @@ pub(crate) async fn submit(
     };
     let field = |k: &str| form.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let mut errors: HashMap<&'static str, String> = HashMap::new();
-    let end = NaiveDate::parse_from_str(&field("end"), "%Y-%m-%d").ok();
+    let end = crate::dates::typed_iso(&field("end"));
     match end {
         None => {
             errors.insert("end", "Skriv sluttdatoen, for eksempel 2024-11-15.".into());

@@ -7,6 +7,9 @@
 
 pub(crate) mod drill;
 mod drill_names;
+mod shown;
+
+use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -189,15 +192,26 @@ struct DashboardPage {
     drill: bool,
 }
 
-/// A report and its groups' names, in `group_ids` order.
+/// A report and its groups' names, in `group_ids` order, with the rows of groups the
+/// viewer may not see already taken out (`shown`).
 struct Named {
     report: KpiReport,
     names: Vec<String>,
 }
 
 impl Named {
-    async fn of(state: &AppState, report: KpiReport) -> Result<Named, jobbvei_store::StoreError> {
-        let names = crate::names::groups(state, report.group_kind, &report.group_ids).await?;
+    async fn of(
+        state: &AppState,
+        mut report: KpiReport,
+        keep: &HashSet<String>,
+    ) -> Result<Named, jobbvei_store::StoreError> {
+        let kept: Vec<bool> = report.group_ids.iter().map(|g| keep.contains(g)).collect();
+        report.rows.retain(|r| kept[r.group]);
+        // Names only of the groups shown; the others' are never looked up.
+        let ids: Vec<String> = report.group_ids.iter().filter(|g| keep.contains(*g)).cloned().collect();
+        let found = crate::names::groups(state, report.group_kind, &ids).await?;
+        let mut found = ids.into_iter().zip(found).collect::<std::collections::HashMap<_, _>>();
+        let names = report.group_ids.iter().map(|g| found.remove(g).unwrap_or_default()).collect();
         Ok(Named { report, names })
     }
 }
@@ -227,13 +241,19 @@ async fn load(
     let (from, to) = (window(kind, today), period_end(kind, today));
     let data = state.db.kpi_data(from, to, &sc.load).await?;
     let report = compute(&data, &KpiSpec { from, to, by: sc.by, period: kind, kpis: sc.kpis.clone() });
-    let people = if sc.people {
-        let spec = KpiSpec { from, to, by: GroupKind::JobSpecialist, period: kind, kpis: vec![Kpi::K1p, Kpi::K2] };
-        Some(Named::of(state, compute(&data, &spec)).await?)
-    } else {
-        None
+    let office = match &sc.load {
+        KpiScope::Office(o) => Some(o.as_str()),
+        _ => None,
     };
-    Ok(Some((sc, Named::of(state, report).await?, people)))
+    let keep = shown::groups(&data, sc.by, sc.group.as_deref(), office);
+    let people = match (sc.people, &sc.group) {
+        (true, Some(team)) => {
+            let spec = KpiSpec { from, to, by: GroupKind::JobSpecialist, period: kind, kpis: vec![Kpi::K1p, Kpi::K2] };
+            Some(Named::of(state, compute(&data, &spec), &shown::members(&data, team)).await?)
+        }
+        _ => None,
+    };
+    Ok(Some((sc, Named::of(state, report, &keep).await?, people)))
 }
 
 fn rows_for<'a>(r: &'a KpiReport, sc: &Scope, k: Kpi) -> Vec<&'a KpiRow> {
@@ -357,7 +377,8 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
     let (people, people_periods) = match &people {
         Some(Named { report: p, names }) => {
             // By name, so that the order says nothing about the figures.
-            let mut order: Vec<usize> = (0..names.len()).collect();
+            let shown: Vec<bool> = (0..names.len()).map(|g| p.rows.iter().any(|r| r.group == g)).collect();
+            let mut order: Vec<usize> = (0..names.len()).filter(|g| shown[*g]).collect();
             order.sort_by(|a, b| (&names[*a], &p.group_ids[*a]).cmp(&(&names[*b], &p.group_ids[*b])));
             (
                 order

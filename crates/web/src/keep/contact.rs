@@ -81,8 +81,13 @@ fn parse(r: &mut Reader<'_>, id: ExtId, employer: &Employer) -> Option<EmployerC
 
 /// The employer, and the contact when one is asked for; a contact of another employer is
 /// not found here.
-async fn load(state: &AppState, id: &str, which: &Which) -> Result<(Employer, Option<EmployerContact>), PageError> {
-    let employer = super::employer::load(state, id).await?;
+async fn load(
+    state: &AppState,
+    v: &Viewer,
+    id: &str,
+    which: &Which,
+) -> Result<(Employer, Option<EmployerContact>), PageError> {
+    let employer = super::employer::keepable(state, v, id).await?;
     let Some(cid) = which.kontakt.as_deref().filter(|c| !c.is_empty()) else { return Ok((employer, None)) };
     let contact = state.db.employer_contact(cid).await?.filter(|c| c.employer == employer.id);
     Ok((employer, Some(contact.ok_or(PageError::NotFound("Fant ikke kontaktpersonen."))?)))
@@ -108,7 +113,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
     Query(which): Query<Which>,
 ) -> Result<Response, PageError> {
-    let (employer, contact) = load(&state, &id, &which).await?;
+    let (employer, contact) = load(&state, &v, &id, &which).await?;
     let mut typed = HashMap::new();
     if let Some(c) = &contact {
         typed.insert("name".to_owned(), c.name.clone());
@@ -131,7 +136,7 @@ pub(crate) async fn save(
     Query(which): Query<Which>,
     CsrfForm(typed): CsrfForm,
 ) -> Result<Response, PageError> {
-    let (employer, old) = load(&state, &id, &which).await?;
+    let (employer, old) = load(&state, &v, &id, &which).await?;
     let cid = match &old {
         Some(c) => c.id.clone(),
         None => new_id("ek").and_then(|i| ExtId::parse(&i).ok()).ok_or(PageError::Internal("no id".into()))?,

@@ -1,6 +1,7 @@
 //! Registering an employer (`/arbeidsgiver/ny`) and correcting one (`/arbeidsgiver/{id}/endre`).
 //! Employers are shared by the office, so any job specialist or team lead keeps them (the
-//! route table lets only those roles in). An organisation number is registered once: a
+//! route table lets only those roles in), unless another office holds the relationship
+//! ([`held_elsewhere`]). An organisation number is registered once: a
 //! second registration is refused with a link to the employer that has it.
 //!
 //! The quick log sends a user here with `?neste=/logg…` when the employer is not in its
@@ -12,7 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::codelist::{is_known_municipality, municipalities, municipality_name};
 use jobbvei_domain::identity::IdentityError;
-use jobbvei_domain::{Employer, EmployerStage, ExtId, Orgnr};
+use jobbvei_domain::{Employer, EmployerStage, ExtId, Orgnr, User};
+use jobbvei_store::StoreError;
 
 use super::form::{Field, FieldKind, FormPage, Reader};
 use crate::AppState;
@@ -24,6 +26,37 @@ use crate::workplace::employers::stage_label;
 /// The employer, or a 404 page.
 pub(crate) async fn load(state: &AppState, id: &str) -> Result<Employer, PageError> {
     state.db.employer(id).await?.ok_or(PageError::NotFound("Fant ikke arbeidsgiveren."))
+}
+
+/// Whether the employer's relationship is held in another office than `me`'s. Employers are
+/// shared by the office that holds them: one nobody holds is anyone's to keep, one held in
+/// another office is that office's (docs/access.md). A holder or user without a team is in
+/// no office.
+pub(crate) async fn held_elsewhere(state: &AppState, me: &User, e: &Employer) -> Result<bool, StoreError> {
+    let Some(holder) = &e.holder else { return Ok(false) };
+    let Some(holder) = state.db.user_by_id(holder.as_str()).await? else { return Ok(false) };
+    let office = |team: Option<ExtId>| async move {
+        match team {
+            Some(t) => state.db.office_of_team(t.as_str()).await,
+            None => Ok(None),
+        }
+    };
+    let (theirs, mine) = (office(holder.team).await?, office(me.team.clone()).await?);
+    Ok(theirs.is_some() && theirs != mine)
+}
+
+/// The employer, when the viewer may keep it; a refusal is audited.
+pub(crate) async fn keepable(state: &AppState, v: &Viewer, id: &str) -> Result<Employer, PageError> {
+    let e = load(state, id).await?;
+    if held_elsewhere(state, &v.user, &e).await? {
+        let mut denial = crate::workplace::entry(state, v, "update", ("employer", id), &[]);
+        denial.outcome = "denied".into();
+        crate::workplace::audit_read(state, denial).await?;
+        return Err(PageError::Forbidden(
+            "Et annet kontor holder relasjonen til arbeidsgiveren. Bare det kontoret endrer den.",
+        ));
+    }
+    Ok(e)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -275,7 +308,7 @@ pub(crate) async fn edit_form(
     v: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let e = load(&state, &id).await?;
+    let e = keepable(&state, &v, &id).await?;
     let mut typed =
         HashMap::from([("orgnr".to_owned(), e.orgnr.as_str().to_owned()), ("name".to_owned(), e.name.clone())]);
     if let Some(m) = &e.municipality {
@@ -295,7 +328,7 @@ pub(crate) async fn edit(
     Path(id): Path<String>,
     CsrfForm(typed): CsrfForm,
 ) -> Result<Response, PageError> {
-    let old = load(&state, &id).await?;
+    let old = keepable(&state, &v, &id).await?;
     let (action, back) = (format!("/arbeidsgiver/{}/endre", enc(&id)), format!("/arbeidsgiver/{}", enc(&id)));
     let mut r = Reader::new(&typed);
     let Some(new) = parse(&mut r, old.id.clone()) else {

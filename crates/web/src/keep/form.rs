@@ -236,7 +236,7 @@ impl<'a> Reader<'a> {
         if v.chars().count() > 2000 {
             self.fail(name, "Feltet kan ha høyst 2000 tegn.");
         }
-        if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        if !jobbvei_domain::bounds::plain_text(&v) {
             self.fail(name, "Feltet kan bare inneholde vanlig tekst.");
         }
         (!v.is_empty()).then_some(v)
@@ -260,7 +260,11 @@ impl<'a> Reader<'a> {
         let v = self.opt_text(name)?;
         let parsed = NaiveDate::parse_from_str(&v, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(&v, "%d.%m.%Y"));
         match parsed {
-            Ok(d) => Some(d),
+            Ok(d) if jobbvei_domain::bounds::date_ok(d) => Some(d),
+            Ok(_) => {
+                self.fail(name, crate::dates::out_of_range());
+                None
+            }
             Err(_) => {
                 self.fail(name, "Skriv datoen som dd.mm.åååå, for eksempel 02.12.2026.");
                 None
@@ -343,6 +347,28 @@ mod tests {
         assert!(r.errors["c"].contains("dd.mm.åååå"));
         assert_eq!(r.date("d", "Skriv dato."), None);
         assert_eq!(r.errors["d"], "Skriv dato.");
+    }
+
+    #[test]
+    fn dates_lie_in_the_accepted_range_and_text_is_plain() {
+        let f = form(&[
+            ("a", "1900-01-01"),
+            ("b", "31.12.2100"),
+            ("c", "9999-12-31"),
+            ("d", "31.12.1899"),
+            ("e", "linje\r\nto\tæøå"),
+            ("f", "a\u{0}b"),
+        ]);
+        let mut r = Reader::new(&f);
+        assert_eq!(r.opt_date("a"), NaiveDate::from_ymd_opt(1900, 1, 1));
+        assert_eq!(r.opt_date("b"), NaiveDate::from_ymd_opt(2100, 12, 31));
+        assert_eq!((r.opt_date("c"), r.opt_date("d")), (None, None));
+        assert_eq!(r.errors["c"], "Datoen må være mellom 01.01.1900 og 31.12.2100.");
+        assert_eq!(r.errors["d"], r.errors["c"]);
+        assert_eq!(r.opt_text("e").as_deref(), Some("linje\nto\tæøå"));
+        assert_eq!(r.opt_text("f"), Some("a\u{0}b".into()));
+        assert_eq!(r.errors["f"], "Feltet kan bare inneholde vanlig tekst.");
+        assert!(!r.errors.contains_key("e"));
     }
 
     #[test]

@@ -146,7 +146,8 @@ fn parse_participant(r: &mut Reader<'_>, people: &People, before: Option<&Partic
         }
         found
     });
-    let birth_year = r.opt_number("birth_year", 1900.0, 2100.0).map(|y| y as i32);
+    let years = jobbvei_domain::bounds::YEARS;
+    let birth_year = r.opt_number("birth_year", f64::from(*years.start()), f64::from(*years.end())).map(|y| y as i32);
     let norwegian_level = r.opt_code("norwegian_level", NorwegianLevel::parse);
     let interpreter = r.check("interpreter");
     let confidential = r.check("confidential");
@@ -162,7 +163,10 @@ fn parse_participant(r: &mut Reader<'_>, people: &People, before: Option<&Partic
         None => ExtId::parse(&new_id("p")?).ok()?,
     };
     let fnr = fnr?;
-    let birth_year = birth_year.or_else(|| fnr_birth_year(&fnr)).or(before.and_then(|b| b.birth_year));
+    // A number from the 1800s gives no birth year: every year stored lies in bounds::YEARS,
+    // so that an export of it imports again.
+    let derived = fnr_birth_year(&fnr).filter(|y| jobbvei_domain::bounds::YEARS.contains(y));
+    let birth_year = birth_year.or(derived).or(before.and_then(|b| b.birth_year));
     Some(Participant {
         id,
         name: name?,
@@ -299,6 +303,7 @@ pub(crate) async fn create(
     }
     let mut change = Change::begin(&state, &v).await?;
     change.tx().upsert_participants(std::slice::from_ref(&participant)).await?;
+    change.tx().record_registration(participant.id.as_str(), v.user.id.as_str(), state.clock.now()).await?;
     change.tx().upsert_courses(std::slice::from_ref(&course)).await?;
     change.tx().upsert_phases(&[first_phase(&course)]).await?;
     let mut fields = vec!["participant", "course", "course.phase"];

@@ -31,7 +31,7 @@ pub(crate) async fn stage(
     Path(id): Path<String>,
     CsrfForm(typed): CsrfForm,
 ) -> Result<Response, PageError> {
-    let employer = super::employer::load(&state, &id).await?;
+    let employer = super::employer::keepable(&state, &v, &id).await?;
     let Some(stage) = typed.get("stage").and_then(|s| EmployerStage::parse(s.trim())) else {
         let notice = Notice { stage: "Velg et trinn i listen.".into(), ..Notice::default() };
         return page(&state, &v, &id, notice, StatusCode::UNPROCESSABLE_ENTITY).await;

@@ -44,7 +44,7 @@ pub(crate) async fn add(
     Path(id): Path<String>,
     CsrfForm(typed): CsrfForm,
 ) -> Result<Response, PageError> {
-    super::employer::load(&state, &id).await?;
+    super::employer::keepable(&state, &v, &id).await?;
     let existing = state.db.employer_requirements(&id).await?;
     let mut r = Reader::new(&typed);
     let text = r.opt_text("requirement");
@@ -77,7 +77,7 @@ pub(crate) async fn remove(
     Path(id): Path<String>,
     CsrfForm(typed): CsrfForm,
 ) -> Result<Response, PageError> {
-    super::employer::load(&state, &id).await?;
+    super::employer::keepable(&state, &v, &id).await?;
     let Some(requirement) = typed.get("krav").map(|s| s.trim()).filter(|s| !s.is_empty()) else {
         return Ok(back(&id));
     };

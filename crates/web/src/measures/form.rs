@@ -51,7 +51,7 @@ fn date(form: &HashMap<String, String>, key: &'static str, errors: &mut Errors) 
     if text.is_empty() {
         return None;
     }
-    let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let parsed = crate::dates::typed_iso(text);
     if parsed.is_none() {
         errors.insert(key, "Skriv datoen som åååå-mm-dd, for eksempel 2024-12-01.".into());
     }

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use jobbvei_domain::profile::{PlanKind, PlanOwner, PlanStatus};
 use jobbvei_store::PlanItem;
 
@@ -190,7 +189,7 @@ pub(crate) async fn add(
         errors.insert("text", "Beskriv målet eller aktiviteten.".into());
     }
     let deadline_text = field(&form, "deadline");
-    let deadline = NaiveDate::parse_from_str(&deadline_text, "%Y-%m-%d").ok();
+    let deadline = crate::dates::typed_iso(&deadline_text);
     if !deadline_text.is_empty() && deadline.is_none() {
         errors.insert(
             "deadline",

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use jobbvei_domain::profile::{SupportLevel, SupportNeed};
 use jobbvei_store::SupportNeedRow;
 
@@ -140,7 +139,7 @@ pub(crate) async fn add(
     if need.is_none() {
         errors.insert("need", "Velg et bistandsbehov fra listen.".into());
     }
-    let from = NaiveDate::parse_from_str(&field(&form, "from_date"), "%Y-%m-%d").ok();
+    let from = crate::dates::typed_iso(&field(&form, "from_date"));
     if from.is_none() {
         errors.insert("from_date", "Skriv datoen som åååå-mm-dd, for eksempel 2024-03-04.".into());
     }

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Months, NaiveDate};
+use chrono::Months;
 use jobbvei_domain::Role;
 use jobbvei_domain::fidelity::{instrument_version, instruments};
 use jobbvei_store::{NewReview, Review};
@@ -172,7 +172,7 @@ pub(crate) async fn open(
     if instrument.is_none() {
         errors.insert("instrument", "Velg et instrument fra listen.".into());
     }
-    let day = |k: &str| NaiveDate::parse_from_str(&field(k), "%Y-%m-%d").ok();
+    let day = |k: &str| crate::dates::typed_iso(&field(k));
     let (from, to) = (day("from"), day("to"));
     if from.is_none() {
         errors.insert("from", "Skriv en dato, for eksempel 2024-01-01.".into());

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use jobbvei_store::{Review, ReviewAction};
 
 use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, totals};
@@ -130,7 +129,7 @@ pub(crate) async fn add_action(
     } else if who.chars().count() > MAX_WHO {
         errors.insert("who", format!("Teksten kan ha høyst {MAX_WHO} tegn."));
     }
-    let due = text(&form, "due").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let due = text(&form, "due").and_then(|d| crate::dates::typed_iso(&d));
     if due.is_none() {
         errors.insert("due", "Skriv en frist, for eksempel 2025-03-31.".into());
     }

@@ -38,6 +38,24 @@ async fn more_people(s: &Scratch) {
     add_user(s, "js2", Role::JobSpecialist, "t1").await;
 }
 
+/// An accepted referral of `participant` to `team`, sent before the courses the tests open.
+pub(crate) async fn accept_referral(s: &Scratch, id: &str, participant: &str, team: &str) {
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_referrals(&[jobbvei_domain::Referral {
+        id: ExtId::parse(id).unwrap(),
+        participant: ExtId::parse(participant).unwrap(),
+        veileder: ExtId::parse("u-veileder").unwrap(),
+        team: ExtId::parse(team).unwrap(),
+        sent: "2024-10-25".parse().unwrap(),
+        decision: Some(jobbvei_domain::ReferralDecision::Accepted),
+        decided: Some("2024-10-28".parse().unwrap()),
+        reason: None,
+    }])
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
 /// Every record, as an export writes it: equal before and after means nothing changed.
 async fn snapshot(s: &Scratch) -> String {
     let mut out = Vec::new();
@@ -82,11 +100,16 @@ async fn each_record_type_is_created_and_read_back() {
         assert_eq!(last_change(&s).await, change("create", "participant", "p2", &["fnr", "name", "veileder"]));
         assert_eq!(send(&app, bearer("GET", "/api/v1/participants/p2", &vl, None)).await.body, expected);
         // …but not one assigned to somebody else.
-        let other = p2.replace("p2", "p3").replace("\"u-veileder\"", "\"u-jobbspesialist\"");
+        let other = p2
+            .replace("p2", "p3")
+            .replace("02029012329", "01019012480")
+            .replace("\"u-veileder\"", "\"u-jobbspesialist\"");
         let r = send(&app, bearer("POST", "/api/v1/participants", &vl, Some(&other))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 
-        // The job specialist takes p2 on with a first course, and sees p2 from then on.
+        // Team t1 accepts the veileder's referral of p2 (docs/access.md): then the job
+        // specialist takes p2 on with a first course, and sees p2 from then on.
+        accept_referral(&s, "r2", "p2", "t1").await;
         let c2 = r#"{"type":"course","id":"c2","participant":"p2","method":"SE","job_specialist":"u-jobbspesialist","start":"2024-11-01"}"#;
         let r = send(&app, bearer("POST", "/api/v1/courses", &js, Some(c2))).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -267,10 +290,11 @@ async fn refusals_leave_the_stored_data_exactly_as_it_was() {
             }
         }
 
-        // 403: another team's course, a colleague's course, a veileder changing a person.
-        for token in [&other, &colleague] {
+        // 403: a colleague's course, a veileder changing a person; another team's course
+        // is not even there for them: 404, as for a course that does not exist.
+        for (token, status) in [(&other, StatusCode::NOT_FOUND), (&colleague, StatusCode::FORBIDDEN)] {
             let r = send(&app, bearer("PUT", "/api/v1/courses/c1", token, Some(c1))).await;
-            assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+            assert_eq!(r.status, status, "{}", r.body);
             assert_eq!(r.headers["content-type"], "application/problem+json");
         }
         let j = r#"{"id":"j9","course":"c1","employer":"e1","form":"fast","start":"2024-10-01"}"#;

@@ -39,3 +39,99 @@ async fn a_job_specialist_sees_their_week_with_rules_and_can_export_it() {
         s.remove().await;
     }
 }
+
+/// A colleague js2 in t1 and js9 in team t9 of another office, each with a done meeting out
+/// of office this week, so that each has figures of their own.
+async fn colleagues(s: &Scratch) {
+    let id = |x: &str| ExtId::parse(x).unwrap();
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_offices(&[Office { id: id("4601"), name: "NAV Bergenhus".into() }]).await.unwrap();
+    tx.upsert_teams(&[Team { id: id("t9"), office: id("4601"), name: "Team Bergen".into(), method: Method::Ips }])
+        .await
+        .unwrap();
+    for (user, team, name) in [("js2", "t1", "Kari Kollega"), ("js9", "t9", "Ola Bergen")] {
+        tx.upsert_users(&[User {
+            id: id(user),
+            name: name.into(),
+            roles: vec![Role::JobSpecialist],
+            team: Some(id(team)),
+            fte: Fte::FULL,
+            username: Some(user.into()),
+        }])
+        .await
+        .unwrap();
+        tx.upsert_activities(&[jobbvei_domain::Activity {
+            id: id(&format!("a-{user}")),
+            user: id(user),
+            kind: jobbvei_domain::ActivityKind::Other,
+            start: DateTime::from_timestamp(NOW - 86_400, 0).unwrap(),
+            minutes: 90,
+            status: jobbvei_domain::ActivityStatus::Done,
+            channel: None,
+            out_of_office: Some(true),
+            travel_to: None,
+            travel_from: None,
+            course: None,
+            employer: None,
+            employer_contact: None,
+            decision_maker: None,
+            subcategory: None,
+            place: None,
+            note: None,
+        }])
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// The `gruppe` column of a CSV export, each value once.
+fn csv_groups(body: &str) -> Vec<String> {
+    let mut groups: Vec<String> = body.lines().skip(1).map(|l| l.split(';').nth(2).unwrap().to_owned()).collect();
+    groups.sort();
+    groups.dedup();
+    groups
+}
+
+#[tokio::test]
+async fn the_export_carries_only_what_the_page_shows() {
+    for s in jobbvei_store::testing::both("tallcsv").await {
+        seed(&s).await;
+        colleagues(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let session = |user: &'static str| {
+            let (s, clock) = (&s, &clock);
+            async move { format!("jobbvei_session={}", session_for(s, user, clock.now()).await.0) }
+        };
+        let foreign = ["Kari Kollega", "js2", "Ola Bergen", "js9", "t9", "Team Bergen", "4601", "Bergenhus"];
+
+        // A job specialist: their own K1, K1p and K2, nobody else's, not even as empty rows.
+        let js = session("u-jobbspesialist").await;
+        let csv = send(&app, get("/tall.csv", Some(&js))).await.body;
+        assert_eq!(csv_groups(&csv), ["Bruker jobbspesialist"], "{}: {csv}", s.label);
+        assert_eq!(csv.lines().count(), 1 + 3 * 9, "{csv}");
+        assert!(foreign.iter().all(|f| !csv.contains(f)), "{csv}");
+        let page = send(&app, get("/tall", Some(&js))).await.body;
+        assert!(foreign.iter().all(|f| !page.contains(f)));
+
+        // A team lead: the team, and per person the team's own job specialists only.
+        let lead = session("u-metodeveileder").await;
+        let csv = send(&app, get("/tall.csv", Some(&lead))).await.body;
+        assert_eq!(csv_groups(&csv), ["Team"], "{csv}");
+        let page = send(&app, get("/tall", Some(&lead))).await.body;
+        assert!(page.contains("<td>Kari Kollega</td><td>K1p</td>"), "{page}");
+        assert!(!page.contains("Ola Bergen") && !page.contains("Team Bergen"));
+
+        // A leader: the teams of their own office.
+        let leader = session("u-leder").await;
+        let csv = send(&app, get("/tall.csv", Some(&leader))).await.body;
+        assert_eq!(csv_groups(&csv), ["Team"], "{csv}");
+        assert!(!send(&app, get("/tall", Some(&leader))).await.body.contains("Team Bergen"));
+
+        // An analyst: the whole country, as one group.
+        let analyst = session("u-analytiker").await;
+        assert_eq!(csv_groups(&send(&app, get("/tall.csv", Some(&analyst))).await.body), ["Hele landet"]);
+        s.remove().await;
+    }
+}

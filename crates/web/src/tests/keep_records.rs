@@ -256,7 +256,8 @@ async fn a_job_cannot_end_before_it_started_and_a_refused_end_stores_nothing() {
         let (js, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
         let l = &s.label;
         let before = s.db.job("j1").await.unwrap();
-        let r = post(&app, &js, &csrf, "/jobb/j1/avslutt", &[("end", "2024-05-31"), ("ended_by", "arbeidsgiver")]).await;
+        let r =
+            post(&app, &js, &csrf, "/jobb/j1/avslutt", &[("end", "2024-05-31"), ("ended_by", "arbeidsgiver")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{l}");
         assert_eq!(error_of(&r.body, "end"), "Sluttdatoen kan ikke være før jobben startet (01.06.2024).", "{l}");
         let r = post(&app, &js, &csrf, "/jobb/j1/avslutt", &[("end", "2024-10-01"), ("ended_by", "sparket")]).await;

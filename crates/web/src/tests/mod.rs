@@ -3,6 +3,7 @@
 mod access;
 mod agreement;
 mod api;
+mod api_values;
 mod api_write;
 mod course_end;
 mod dashboard;
@@ -19,6 +20,7 @@ mod notifications;
 mod oidc;
 mod profile;
 mod referrals;
+mod relations;
 mod results;
 mod reviews;
 mod workplace;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use axum::response::Response;
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use jobbvei_domain::activity::MAX_MINUTES;
+use jobbvei_domain::bounds;
 use jobbvei_domain::time::oslo_instant;
 use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Channel, ExtId, Subcategory};
 
@@ -200,10 +201,14 @@ pub(crate) async fn read(
     let date = NaiveDate::parse_from_str(&field("date"), "%Y-%m-%d").ok();
     let time = NaiveTime::parse_from_str(&field("time"), "%H:%M").ok();
     let start = match (date, time) {
-        (Some(d), Some(t)) => oslo_instant(d, t.hour(), t.minute()),
+        (Some(d), Some(t)) if bounds::date_ok(d) => oslo_instant(d, t.hour(), t.minute()),
+        (Some(_), Some(_)) => {
+            errors.insert("date", crate::dates::out_of_range());
+            None
+        }
         _ => None,
     };
-    if start.is_none() {
+    if start.is_none() && !errors.contains_key("date") {
         errors.insert("date", "Skriv dato og klokkeslett, for eksempel 2024-03-04 og 09:30.".into());
     }
     let minutes_spent = minutes(form, "minutes", &mut errors);
@@ -211,13 +216,19 @@ pub(crate) async fn read(
         errors.insert("minutes", "Varigheten må være minst 1 minutt.".into());
     }
     let (travel_to, travel_from) = (minutes(form, "travel_to", &mut errors), minutes(form, "travel_from", &mut errors));
-    let place = field("place");
-    let note = field("note");
+    // A text area sends line breaks as \r\n; stored text keeps \n only (bounds::plain_text).
+    let place = field("place").replace("\r\n", "\n");
+    let note = field("note").replace("\r\n", "\n");
     if place.chars().count() > MAX_PLACE {
         errors.insert("place", format!("Stedet kan ha høyst {MAX_PLACE} tegn."));
     }
     if note.chars().count() > MAX_NOTE {
         errors.insert("note", format!("Notatet kan ha høyst {MAX_NOTE} tegn."));
+    }
+    for (key, text) in [("place", &place), ("note", &note)] {
+        if !bounds::plain_text(text) {
+            errors.entry(key).or_insert_with(|| "Feltet kan bare inneholde vanlig tekst.".into());
+        }
     }
     // Jobbsporet's rules: a physical meeting needs a place; a meeting cannot be done before its time.
     if channel == Some(Channel::Physical) && place.is_empty() && kind != Some(ActivityKind::PhoneSmsEmail) {

@@ -58,7 +58,7 @@ pub(crate) fn parse_extension(form: &HashMap<String, String>, job: &Job) -> Resu
     if text.is_empty() {
         return err("Skriv ny planlagt slutt.".into());
     }
-    let Ok(new) = NaiveDate::parse_from_str(text, "%Y-%m-%d") else {
+    let Some(new) = crate::dates::typed_iso(text) else {
         return err("Skriv datoen som åååå-mm-dd, for eksempel 2025-10-17.".into());
     };
     if new <= current {
