@@ -205,6 +205,26 @@ pub enum ReportCommand {
     /// Time to first paid job (Kaplan–Meier) of the courses started in a window, by group,
     /// with the log-rank test across the groups (rule R2@1; docs/evaluation.md).
     Survival(SurvivalArgs),
+    /// The IPS Learning Community's quarterly report of the IPS courses: people served, in
+    /// work, new jobs, in education and the employment rate against 31/41/50 % (rule R4@1;
+    /// docs/outcomes.md).
+    #[command(name = "ips-quarterly")]
+    IpsQuarterly(IpsQuarterlyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IpsQuarterlyArgs {
+    /// First day of the report (YYYY-MM-DD); its first quarter is cut to it.
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the report (YYYY-MM-DD); its last quarter is cut to it.
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum)]
+    pub by: ReferralByArg,
+    /// json, or csv for Norwegian Excel (BOM, `;`, decimal comma).
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]

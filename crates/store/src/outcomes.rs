@@ -28,6 +28,7 @@ type CourseRow = (
     String,
     String,
     String,
+    String,
     NaiveDate,
     Option<NaiveDate>,
     Option<String>,
@@ -80,7 +81,7 @@ impl Db {
     /// Everything rule `R1@1` reads for the window `from..=to`, for the whole country.
     pub async fn outcome_data(&self, from: NaiveDate, to: NaiveDate) -> Result<OutcomeData, StoreError> {
         let courses_sql = format!(
-            "SELECT c.id, c.job_specialist_id, c.method, c.start_date, c.end_date, c.end_cause, c.end_cause_detail, \
+            "SELECT c.id, c.participant_id, c.job_specialist_id, c.method, c.start_date, c.end_date, c.end_cause, c.end_cause_detail, \
              p.norwegian_level, p.interpreter, p.birth_year, {phase_on_to} \
              FROM course c JOIN participant p ON p.id = c.participant_id WHERE {IN_WINDOW} ORDER BY c.id",
             phase_on_to = last(
@@ -228,12 +229,28 @@ impl Builder {
         let staff_index: HashMap<&str, usize> =
             self.data.staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         let mut courses = Vec::with_capacity(rows.len());
-        for (id, js, method, start, end, cause, detail, level, interpreter, birth_year, phase_from, phase) in rows {
+        for (
+            id,
+            participant,
+            js,
+            method,
+            start,
+            end,
+            cause,
+            detail,
+            level,
+            interpreter,
+            birth_year,
+            phase_from,
+            phase,
+        ) in rows
+        {
             let phase = match (phase_from, phase) {
                 (Some(from), Some(p)) => vec![(from, code(Phase::parse, "course_phase", "phase", &p)?)],
                 _ => Vec::new(),
             };
             courses.push(OutcomeCourse {
+                participant,
                 staff: staff_index.get(js.as_str()).copied(),
                 method: code(Method::parse, "course", "method", &method)?,
                 background: background(level.as_deref(), interpreter, birth_year)?,

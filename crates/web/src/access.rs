@@ -59,6 +59,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // the courses behind a figure for the team lead alone.
     ("GET", "/resultater", Access::Roles(OUTCOME_ROLES)),
     ("GET", "/resultater/forlop", Access::Roles(&[Role::MethodSupervisor])),
+    ("GET", "/resultater/ips", Access::Roles(OUTCOME_ROLES)),
+    ("GET", "/resultater/ips.csv", Access::Roles(OUTCOME_ROLES)),
     ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
     // The veileder's own participants (the ones where they are the assigned veileder).
     ("GET", "/mine-deltakere", Access::Roles(&[Role::Veileder])),

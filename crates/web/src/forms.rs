@@ -71,6 +71,8 @@ pub(crate) enum PageError {
     Forbidden(&'static str),
     /// Someone else changed the record first (409).
     Conflict(&'static str),
+    /// A request the page could not have sent, such as a download link with a bad date (422).
+    Invalid(&'static str),
     Internal(String),
 }
 
@@ -86,6 +88,7 @@ impl IntoResponse for PageError {
             PageError::NotFound(what) => error_page(StatusCode::NOT_FOUND, "Fant ikke siden", what),
             PageError::Forbidden(why) => error_page(StatusCode::FORBIDDEN, "Ingen tilgang", why),
             PageError::Conflict(what) => error_page(StatusCode::CONFLICT, "Endret av en annen", what),
+            PageError::Invalid(what) => error_page(StatusCode::UNPROCESSABLE_ENTITY, "Ugyldig forespørsel", what),
             PageError::Internal(e) => {
                 tracing::error!(error = %e, "page failed");
                 crate::pages::internal_error()

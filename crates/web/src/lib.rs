@@ -90,6 +90,8 @@ fn routes() -> Router<AppState> {
         .route("/tall/rader.csv", get(dashboard::drill::csv))
         .route("/resultater", get(results::show))
         .route("/resultater/forlop", get(results::courses::show))
+        .route("/resultater/ips", get(results::ips::show))
+        .route("/resultater/ips.csv", get(results::ips::download))
         .route("/portefolje", get(workplace::caseload::show))
         .route("/mine-deltakere", get(workplace::veileder::show))
         .route("/logg", get(workplace::quicklog::show).post(workplace::quicklog::submit))

@@ -50,6 +50,8 @@ pub struct Background {
 #[derive(Debug, Clone)]
 pub struct OutcomeCourse {
     pub id: String,
+    /// The participant's exchange id: reports that count people, not courses, need it.
+    pub participant: String,
     /// Position in [`OutcomeData::staff`] of the course's job specialist.
     pub staff: Option<usize>,
     pub method: Method,

@@ -10,6 +10,7 @@
 //! report), so groups can be laid side by side.
 
 pub mod data;
+pub mod quarterly;
 mod rules;
 mod tally;
 pub mod text;
@@ -150,6 +151,12 @@ pub fn split_values(split: Split, found: impl IntoIterator<Item = String>) -> Ve
     v.sort_by(|a, b| (a == UNKNOWN, a).cmp(&(b == UNKNOWN, b)));
     v.dedup();
     v
+}
+
+/// The small-number rule of DOMAIN.md §10: a count of 1–4 could point to a person, so the
+/// aggregate roles see it only as "under 5".
+pub fn is_small(count: u64) -> bool {
+    (1..=4).contains(&count)
 }
 
 /// Computes the report of `spec` over `data`.

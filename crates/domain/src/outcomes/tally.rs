@@ -16,16 +16,16 @@ use super::{OutcomeReport, OutcomeRow, OutcomeSpec, Table, split_value, split_va
 const CONVERSION: &str = "konvertering";
 
 /// Who belongs to which group.
-struct Grouping {
-    ids: Vec<String>,
+pub(super) struct Grouping {
+    pub(super) ids: Vec<String>,
     /// Staff position → group.
-    of_staff: Vec<Option<usize>>,
+    pub(super) of_staff: Vec<Option<usize>>,
     /// Team position → group; `None` throughout for job specialists, who get no referrals.
-    of_team: Vec<Option<usize>>,
+    pub(super) of_team: Vec<Option<usize>>,
 }
 
 impl Grouping {
-    fn new(data: &OutcomeData, spec: &OutcomeSpec) -> Grouping {
+    pub(super) fn new(data: &OutcomeData, spec: &OutcomeSpec) -> Grouping {
         let sorted = |ids: Vec<&str>| -> (Vec<String>, HashMap<String, usize>) {
             let set: BTreeSet<&str> = ids.into_iter().collect();
             let ids: Vec<String> = set.into_iter().map(str::to_owned).collect();

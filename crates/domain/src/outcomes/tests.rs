@@ -23,6 +23,7 @@ const TO: &str = "2024-06-30";
 pub(super) fn course(id: &str, start: &str) -> OutcomeCourse {
     OutcomeCourse {
         id: id.into(),
+        participant: format!("p-{id}"),
         staff: Some(0),
         method: Method::Se,
         background: Background::default(),

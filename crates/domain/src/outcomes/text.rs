@@ -124,6 +124,40 @@ pub fn markdown() -> String {
     for line in DECISIONS {
         s.push_str(&format!("- {line}\n"));
     }
+    s.push_str(&quarterly_markdown());
+    s
+}
+
+/// The IPS quarterly report's part of `docs/outcomes.md` (rule `R4@1`, issue 12 part 3).
+fn quarterly_markdown() -> String {
+    use super::quarterly::{QUARTERLY_DECISIONS, QUARTERLY_RULE_ID, QUARTERLY_RULE_NAME, QUARTERLY_TEXT};
+    let mut s = format!(
+        "\n# The IPS quarterly report, rule `{QUARTERLY_RULE_ID}`\n\n\
+         The figures that IPS programmes send to the IPS Learning Community every quarter (people served, people \
+         in a competitive job, and the employment rate against the benchmarks 31 % minimum, 41 % average and 50 % \
+         excellent), with the new jobs and education beside them. Same loader as `{RULE_ID}`.\n\n\
+         ## {QUARTERLY_RULE_NAME}\n"
+    );
+    for (heading, text) in QUARTERLY_TEXT {
+        s.push_str(&format!("\n### {heading}\n\n{text}\n"));
+    }
+    s.push_str(
+        "\n## Report fields (`jobbvei report ips-quarterly`)\n\n\
+         `jobbvei report ips-quarterly --from D --to D --by team|office|all [--format json|csv]`\n\n\
+         Each row: `rule` (`R4@1`), `group_kind`, `group_id`, `quarter` (`2026-Q1`; the first and last quarters \
+         are cut to `--from` and `--to`), `served`, `working`, `new_jobs`, `education`, `rate` (a percentage, \
+         unrounded, `null` when `served` is 0) and `benchmark` (`under_minimum`, `minimum`, `gjennomsnitt`, \
+         `fremragende`; `null` with the rate). Rows come by group id, then quarter. CSV is the outcome report's \
+         Norwegian Excel format with the same columns.\n\n\
+         The page `/resultater/ips` shows the viewer's scope (the team lead's team, the leader's office, the whole \
+         country for analysts and fagrevisorer) and downloads the same CSV for that scope \
+         (`jobbvei-ips-<kind>-<id>-<from>-<to>.csv`). For leaders, analysts and fagrevisorer, counts of 1 to 4 \
+         read \"under 5\" on the page and in the file, and a rate made from such a count is left empty.\n",
+    );
+    s.push_str("\n## Decisions\n\n");
+    for line in QUARTERLY_DECISIONS {
+        s.push_str(&format!("- {line}\n"));
+    }
     s
 }
 

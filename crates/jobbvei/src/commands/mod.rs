@@ -8,6 +8,7 @@ pub mod bench_kpi;
 pub mod bench_outcomes;
 pub mod demo;
 pub mod fidelity;
+pub mod ips_quarterly;
 pub mod notify;
 pub mod outcomes;
 pub mod output;

@@ -19,17 +19,4 @@ pub fn json_num(v: Option<f64>) -> String {
     }
 }
 
-/// A cell for Norwegian Excel (`;`-separated): a start that Excel would read as a formula
-/// (`=`, `+`, `-`, `@`) is neutralised with `'`, and `;`, quotes and line breaks are quoted.
-pub fn excel_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    if s.contains([';', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-}
-
-/// A number for Norwegian Excel: a decimal comma, empty for none.
-pub fn excel_num(v: Option<f64>) -> String {
-    v.map(|x| x.to_string().replace('.', ",")).unwrap_or_default()
-}
-
-/// The start of a file for Norwegian Excel: UTF-8 is recognised by its byte-order mark.
-pub const EXCEL_BOM: &str = "\u{feff}";
+pub use jobbvei_domain::excel::{EXCEL_BOM, excel_cell, excel_num};

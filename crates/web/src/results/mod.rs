@@ -5,6 +5,7 @@
 //! their shares are left blank; a team lead may open the courses behind a status.
 
 pub(crate) mod courses;
+pub(crate) mod ips;
 mod view;
 
 use askama::Template;
@@ -50,6 +51,15 @@ pub(crate) async fn scope(state: &AppState, v: &Viewer) -> Result<Option<Scope>,
         return Ok(Some(Scope { by: GroupKind::All, group: "all".into(), suppress: true, drill: false }));
     }
     Ok(None)
+}
+
+/// The scope's name as a reader knows it.
+pub(crate) async fn scope_name(state: &AppState, scope: &Scope) -> Result<String, PageError> {
+    Ok(match scope.by {
+        GroupKind::All => "Hele landet".to_owned(),
+        GroupKind::Office => crate::names::office(state, &scope.group).await?,
+        _ => crate::names::team(state, &scope.group).await?,
+    })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -100,11 +110,7 @@ pub(crate) async fn show(
     let Some(scope) = scope(&state, &v).await? else {
         return Err(PageError::Forbidden("Resultatene er for teamledere, ledere, analytikere og fagrevisorer."));
     };
-    let scope_name = match scope.by {
-        GroupKind::All => "Hele landet".to_owned(),
-        GroupKind::Office => crate::names::office(&state, &scope.group).await?,
-        _ => crate::names::team(&state, &scope.group).await?,
-    };
+    let scope_name = scope_name(&state, &scope).await?;
     let mut page = ResultsPage {
         scope_name,
         from: w.fra.clone().unwrap_or_default(),

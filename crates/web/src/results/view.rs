@@ -31,7 +31,7 @@ pub(crate) struct TableView {
 
 /// Small counts an aggregate role may not see one by one (DOMAIN.md §10).
 pub(crate) fn hidden(count: u64, suppress: bool) -> bool {
-    suppress && (1..=4).contains(&count)
+    suppress && jobbvei_domain::outcomes::is_small(count)
 }
 
 pub(crate) fn count_text(count: u64, suppress: bool) -> String {

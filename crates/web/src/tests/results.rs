@@ -78,3 +78,85 @@ async fn each_role_sees_the_reports_figures_for_its_scope() {
         s.remove().await;
     }
 }
+
+/// The seeded course c1 made an IPS course in an IPS team: one participant, Amina, whose paid
+/// job j1 starts on 1 June 2024. Over 2024-01-01–2024-11-19: Q1 1 served, 0 working (0 %);
+/// Q2 1 working and one new job (100 %); Q3 and Q4 (cut to 19 November) 1 working, no new job.
+async fn ips_seed(s: &jobbvei_store::testing::Scratch) {
+    use jobbvei_domain::{ExtId, Method, Team};
+    seed(s).await;
+    let id = |x: &str| ExtId::parse(x).unwrap();
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_teams(&[Team { id: id("t1"), office: id("0314"), name: "IPS Sagene".into(), method: Method::Ips }])
+        .await
+        .unwrap();
+    let mut course = s.db.course("c1").await.unwrap().unwrap();
+    course.method = Method::Ips;
+    tx.upsert_courses(&[course]).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_ips_quarterly_report_is_the_commands_for_each_scope() {
+    use jobbvei_domain::outcomes::quarterly::quarterly;
+    for s in jobbvei_store::testing::both("results_ips").await {
+        ips_seed(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let l = &s.label;
+        let (from, to) = ("2024-01-01".parse().unwrap(), "2024-11-19".parse().unwrap());
+        let data = s.db.outcome_data(from, to).await.unwrap();
+        let report = quarterly(&data, from, to, GroupKind::Team);
+        assert_eq!(report.group_ids, ["t1"], "{l}");
+        let q2 = &report.rows[1];
+        assert_eq!((q2.served, q2.working, q2.new_jobs, q2.education), (1, 1, 1, 0), "{l}");
+
+        let (lead, _) = signed_in(&s, &clock, "u-metodeveileder").await;
+        let page = send(&app, get("/resultater/ips?fra=2024-01-01&til=2024-11-19", Some(&lead))).await;
+        assert_eq!(page.status, StatusCode::OK, "{l}");
+        assert!(page.body.contains("IPS-kvartalsrapport: IPS Sagene"), "{l}: the team by name");
+        assert!(
+            page.body.contains(
+                "<th scope=\"row\">1. kvartal 2024</th><td>1</td><td>0</td><td>0</td><td>0</td><td>0,0 %</td><td>under minimum (31 %)</td>"
+            ),
+            "{l}: {}",
+            page.body
+        );
+        assert!(page.body.contains("<th scope=\"row\">2. kvartal 2024</th><td>1</td><td>1</td><td>1</td><td>0</td><td>100,0 %</td><td>fremragende (50 %)</td>"), "{l}");
+        let csv = send(&app, get("/resultater/ips.csv?fra=2024-01-01&til=2024-11-19", Some(&lead))).await;
+        assert_eq!(csv.status, StatusCode::OK, "{l}");
+        assert_eq!(
+            csv.headers["content-disposition"],
+            "attachment; filename=\"jobbvei-ips-team-t1-2024-01-01-2024-11-19.csv\"",
+            "{l}"
+        );
+        assert_eq!(
+            csv.body,
+            "\u{feff}rule;group_kind;group_id;quarter;served;working;new_jobs;education;rate;benchmark\r\n\
+             R4@1;team;t1;2024-Q1;1;0;0;0;0;under_minimum\r\n\
+             R4@1;team;t1;2024-Q2;1;1;1;0;100;fremragende\r\n\
+             R4@1;team;t1;2024-Q3;1;1;0;0;100;fremragende\r\n\
+             R4@1;team;t1;2024-Q4;1;1;0;0;100;fremragende\r\n",
+            "{l}"
+        );
+
+        // The leader sees the office; one person is "under 5" on the page and in the file.
+        let (leader, _) = signed_in(&s, &clock, "u-leder").await;
+        let page = send(&app, get("/resultater/ips?fra=2024-01-01&til=2024-11-19", Some(&leader))).await;
+        assert!(page.body.contains("IPS-kvartalsrapport: NAV Sagene"), "{l}");
+        assert!(page.body.contains("<th scope=\"row\">2. kvartal 2024</th><td>under 5</td><td>under 5</td><td>under 5</td><td>0</td><td></td><td></td>"), "{l}");
+        let csv = send(&app, get("/resultater/ips.csv?fra=2024-01-01&til=2024-11-19", Some(&leader))).await;
+        assert!(csv.body.contains("\r\nR4@1;office;0314;2024-Q2;under 5;under 5;under 5;0;;\r\n"), "{l}: {}", csv.body);
+
+        // Not for the job specialist; a bad window is refused with a message, on the page and
+        // on the download.
+        let (js, _) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        assert_eq!(send(&app, get("/resultater/ips", Some(&js))).await.status, StatusCode::FORBIDDEN, "{l}");
+        let r = send(&app, get("/resultater/ips?fra=2024-11-19&til=2024-01-01", Some(&lead))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{l}");
+        assert!(r.body.contains("Til-datoen kan ikke være før fra-datoen."), "{l}");
+        let r = send(&app, get("/resultater/ips.csv?fra=x", Some(&lead))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{l}");
+        s.remove().await;
+    }
+}
