@@ -5,7 +5,7 @@
 // one (a reason from the list and a text are required) and accepts the other, choosing js1
 // and the three-party meeting; js1 plans and then records the meeting and the cooperation
 // agreement, shares an interval report, starts a paid job, sets the course passive for
-// health and active again, and ends the job; vl1 follows it on /mine-deltakere and in
+// health and active again, ends the job and an unpaid placement; vl1 follows it on /mine-deltakere and in
 // /varsler without health details; ml1 changes the veileder to vl2 and both are told. Then
 // /tall/henvisninger shows what `jobbvei report referrals` prints for the same window.
 // run.mjs runs it once at 360 px and once at desktop width, after scenario 9.
@@ -301,10 +301,33 @@ export async function collaboration(ctx, opts) {
     await choose(js, 'Hvem avsluttet', 'Gjensidig avtale');
     const endWhy = 'Passet ikke med skolen til barna.';
     await field(js, 'Hvorfor').fill(endWhy);
-    await go(js, js.getByRole('button', { name: /^(Avslutt jobben|Lagre)/ }));
+    await go(js, js.getByRole('button', { name: 'Avslutt jobben', exact: true }));
     vn = await notices(vl, fx.base);
-    const ended = find(vn, new RegExp(`til ${opts.accepted} er avsluttet ${T.replace(/\./g, '\\.')}`));
+    const ended = find(vn, new RegExp(`Jobben til ${opts.accepted} er avsluttet ${T.replace(/\./g, '\\.')} .*Barnehageassistent`));
     check('the veileder is told the job ended, without the free-text reason', ended && !ended.includes(endWhy), `${await problems(js)}\n${vn.join('\n')}`);
+
+    // An unpaid placement: its start is no stop point (the measure is), its end is.
+    await js.goto(`${fx.base}${participant}`);
+    await go(js, link(js, 'Ny jobb'));
+    await choose(js, 'Arbeidsgiver', 'Sagene Sykkelverksted AS');
+    await choose(js, 'Form', 'Jobbsmak (ulønnet, ikke arbeid)');
+    await field(js, 'Stillingstittel').fill('Sykkelverksted');
+    await field(js, 'Yrke (STYRK-08)').fill('7234');
+    await field(js, 'Startdato').fill(today);
+    await field(js, 'Lønnet').setChecked(false);
+    await field(js, 'Ordinær lønn og vilkår').setChecked(false);
+    await field(js, 'Planlagt slutt').fill(addDays(today, 7));
+    await go(js, button(js, 'Lagre jobben'));
+    vn = await notices(vl, fx.base);
+    const countBefore = vn.length;
+    check('a jobbsmak starting tells the veileder nothing', pathOf(js) === participant && !find(vn, new RegExp(`${opts.accepted}.*Sykkelverksted`)), `${await problems(js)}\n${vn.join('\n')}`);
+    await js.goto(`${fx.base}${participant}`);
+    await go(js, js.getByRole('link', { name: 'Avslutt Sykkelverksted', exact: true }));
+    await field(js, 'Sluttdato').fill(today);
+    await choose(js, 'Hvem avsluttet', 'Avtalen løp ut');
+    await go(js, js.getByRole('button', { name: 'Avslutt jobben', exact: true }));
+    vn = await notices(vl, fx.base);
+    check('the veileder is told the unpaid placement ended', vn.length === countBefore + 1 && find(vn, new RegExp(`Utplasseringen til ${opts.accepted} er avsluttet ${T.replace(/\./g, '\\.')}.*Sykkelverksted`)), `${await problems(js)}\n${vn.join('\n')}`);
 
     // 14. The team lead changes the veileder: the old and the new veileder and the job specialist are told.
     await lead.goto(`${fx.base}${participant}`);
