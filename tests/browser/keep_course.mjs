@@ -42,7 +42,7 @@ function addMonths(iso, n) {
 }
 
 /** dd.mm.åååå, as the pages show a date. */
-function shown(iso) {
+export function shown(iso) {
   const [y, m, d] = iso.split('-');
   return `${d}.${m}.${y}`;
 }
@@ -52,28 +52,28 @@ function escapeRe(s) {
 }
 
 /** The field with this label; an optional field's label ends in "(valgfritt)", the place in when it is needed. */
-function field(page, label) {
+export function field(page, label) {
   return page.getByLabel(new RegExp(`^\\s*${escapeRe(label)}(\\s*\\((valgfritt|må fylles ut for fysiske møter)\\))?\\s*$`));
 }
 
 /** Picks `option` in a select by its text, or types it into a text or search field. */
-async function choose(page, label, option) {
+export async function choose(page, label, option) {
   const f = field(page, label);
   if ((await f.evaluate((e) => e.tagName)) === 'SELECT') await f.selectOption({ label: option });
   else await f.fill(option);
 }
 
 /** Clicks and waits for the page it leads to; the answer's status. */
-async function go(page, locator) {
+export async function go(page, locator) {
   const [res] = await Promise.all([page.waitForNavigation(), locator.click()]);
   return res ? res.status() : 0;
 }
 
-const link = (page, name) => page.getByRole('link', { name, exact: true });
-const button = (page, name) => page.getByRole('button', { name, exact: true });
+export const link = (page, name) => page.getByRole('link', { name, exact: true });
+export const button = (page, name) => page.getByRole('button', { name, exact: true });
 
 /** The elements that stick out past `width` (those inside a scrolling box are its business). */
-function tooWide(page, width) {
+export function tooWide(page, width) {
   return page.evaluate((vw) => {
     const out = [...document.querySelectorAll('body *')].filter((e) => {
       const inScroll = e.parentElement && e.parentElement.closest('.scroll');
@@ -84,7 +84,7 @@ function tooWide(page, width) {
 }
 
 /** What the page says is wrong, for a failure's detail. */
-async function problems(page) {
+export async function problems(page) {
   const msgs = await page.locator('main .field-error, main [role="alert"]').allInnerTexts();
   return `${page.url()}: ${msgs.join(' | ') || (await page.locator('main').innerText()).slice(0, 300)}`;
 }

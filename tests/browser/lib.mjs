@@ -19,7 +19,7 @@ export const CHROMIUM = process.env.JOBBVEI_CHROMIUM || '/usr/bin/chromium';
 export const SHOTS = process.env.JOBBVEI_SCREENSHOTS
   ? path.resolve(repoRoot, process.env.JOBBVEI_SCREENSHOTS)
   : null;
-export const TIMEOUT_S = Number(process.env.JOBBVEI_BROWSER_TIMEOUT || 180);
+export const TIMEOUT_S = Number(process.env.JOBBVEI_BROWSER_TIMEOUT || 360);
 // With a PostgreSQL server URL here, the fixture's data lives in a fresh database on that server
 // (made and dropped with psql) instead of a SQLite file, so the scenarios run on that engine.
 export const PG_SERVER = process.env.JOBBVEI_BROWSER_PG || null;

@@ -16,11 +16,15 @@
 // jobbsmak's purpose set through its form; a planned meeting closed from Min dag on a 360 px phone;
 // a course kept from the pages alone, from registering the participant to reopening it
 // (keep_course.mjs, once at 360 px and once at desktop width, then checked in `jobbvei export`);
+// referral, intake and the collaboration between veileder and job specialist, with the notices
+// at its stop points and the zero-exclusion page against `jobbvei report referrals`
+// (collaboration.mjs, once at 360 px and once at desktop width);
 // full-page screenshots, written only when JOBBVEI_SCREENSHOTS names a folder (relative paths are
 // from the repository root), so a CI run never touches docs/screenshots.
 //
 // Files: lib.mjs is the harness (results, cleanup, servers, browser helpers), fixture.mjs the two
-// data folders; basics.mjs, pages.mjs, review.mjs, job_chain.mjs and keep_course.mjs the scenarios.
+// data folders; basics.mjs, pages.mjs, review.mjs, job_chain.mjs, keep_course.mjs and collaboration.mjs the
+// scenarios.
 //
 // JOBBVEI_BROWSER_PG=postgres://… puts the fixture's data on PostgreSQL instead (a fresh database
 // made and dropped with psql); .ci/run runs the whole file once per engine.
@@ -31,6 +35,7 @@
 
 import fs from 'node:fs';
 import { closeMeetingOnPhone, quickLogOnPhone, signIn, veilederOfAnotherTeam } from './basics.mjs';
+import { collaboration } from './collaboration.mjs';
 import { FIXTURE_USERS, setUpDemo, setUpFixture } from './fixture.mjs';
 import { seed000JobChain } from './job_chain.mjs';
 import { keepCourse } from './keep_course.mjs';
@@ -84,6 +89,10 @@ async function main() {
   // Last, so its new participants and alerts change nothing the scenarios above look at.
   await keepCourse(ctx, { label: '9a', viewport: MOBILE, mobile: true, who: 'Sara Haugen', form: 'tidsbegrenset', seed: 1 });
   await keepCourse(ctx, { label: '9b', viewport: DESKTOP, mobile: false, who: 'Ola Nilsen', form: 'fast', seed: 2 });
+  // After 9, so its referrals, notices and changed veileder touch nothing the others look at;
+  // 10b counts 10a's referrals in the zero-exclusion window, so they run in this order.
+  await collaboration(ctx, { label: '10a', viewport: MOBILE, mobile: true, seed: 1, accepted: 'Leila Ahmadi', rejected: 'Tor Hansen', overdue: 'Eva Strand' });
+  await collaboration(ctx, { label: '10b', viewport: DESKTOP, mobile: false, seed: 2, accepted: 'Nils Moe', rejected: 'Maja Karlsen', overdue: 'Rune Dahl' });
 
   console.log('');
   check('the browser asked for nothing outside the local servers', external.length === 0, external.slice(0, 10).join('\n'));

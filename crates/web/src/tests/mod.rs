@@ -9,6 +9,7 @@ mod course_end;
 mod dashboard;
 mod drilldown;
 mod employer_keep;
+mod forms;
 mod jobs;
 mod keep;
 mod keep_records;

@@ -1,0 +1,129 @@
+//! The shared form page and the stylesheet as a user meets them: a required choice nobody has
+//! made yet is shown as not made (the browser would otherwise submit the first option as if
+//! chosen), and a fact list stacks on a phone.
+
+use super::*;
+
+/// The options of the select `name` on `page`: (value, marked selected).
+fn options(page: &str, name: &str) -> Vec<(String, bool)> {
+    let start = page.find(&format!("<select id=\"{name}\"")).unwrap_or_else(|| panic!("no select {name}:\n{page}"));
+    let end = start + page[start..].find("</select>").unwrap();
+    page[start..end]
+        .split("<option")
+        .skip(1)
+        .map(|o| {
+            let head = o.split('>').next().unwrap_or("");
+            let value = head.split("value=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or("");
+            (value.to_owned(), head.contains(" selected"))
+        })
+        .collect()
+}
+
+/// The one option marked selected, or what is wrong.
+fn chosen(page: &str, name: &str) -> String {
+    let marked: Vec<_> = options(page, name).into_iter().filter(|(_, s)| *s).map(|(v, _)| v).collect();
+    assert_eq!(marked.len(), 1, "{name}: exactly one option marked selected, got {marked:?}");
+    marked[0].clone()
+}
+
+/// Participant p2 without a course, referred by u-veileder to t1 and waiting (h1).
+async fn waiting_referral(s: &Scratch) {
+    let id = |x: &str| ExtId::parse(x).unwrap();
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_participants(&[jobbvei_domain::Participant {
+        id: id("p2"),
+        name: "Jonas Berg".into(),
+        fnr: jobbvei_domain::Fnr::parse("15918511250").unwrap(),
+        postal_code: None,
+        birth_year: Some(1985),
+        norwegian_level: None,
+        interpreter: None,
+        veileder: Some(id("u-veileder")),
+        confidential: None,
+    }])
+    .await
+    .unwrap();
+    tx.upsert_referrals(&[jobbvei_domain::Referral {
+        id: id("h1"),
+        participant: id("p2"),
+        veileder: id("u-veileder"),
+        team: id("t1"),
+        sent: "2024-11-01".parse().unwrap(),
+        decision: None,
+        decided: None,
+        reason: None,
+    }])
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_required_choice_without_a_value_starts_unchosen() {
+    for s in jobbvei_store::testing::both("form-selects").await {
+        seed(&s).await;
+        waiting_referral(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let (lead, lead_csrf) = signed_in(&s, &clock, "u-metodeveileder").await;
+        let (vl, _) = signed_in(&s, &clock, "u-veileder").await;
+        let (js, _) = signed_in(&s, &clock, "u-jobbspesialist").await;
+
+        // Accepting: the team lead must pick the job specialist; the method has its default.
+        let r = send(&app, get("/henvisning/h1/aksepter", Some(&lead))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(options(&r.body, "job_specialist")[0], (String::new(), true), "{}", r.body);
+        assert_eq!(chosen(&r.body, "job_specialist"), "");
+        assert_eq!(chosen(&r.body, "method"), "SE", "the team's method stays the default");
+        // What the browser submits untouched is refused, and no course is made.
+        let untouched =
+            body(&[("csrf", &lead_csrf), ("job_specialist", ""), ("meeting", "2024-11-25"), ("method", "SE")]);
+        let r = send(&app, post_form("/henvisning/h1/aksepter", Some(&lead), &untouched)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Velg jobbspesialist."), "{}", r.body);
+        assert_eq!(chosen(&r.body, "job_specialist"), "", "the refused form still shows no choice");
+        assert_eq!(s.db.open_courses("p2").await.unwrap(), 0);
+
+        // Rejecting: no reason is offered as if chosen.
+        let r = send(&app, get("/henvisning/h1/avvis", Some(&lead))).await;
+        assert_eq!(chosen(&r.body, "reason"), "");
+
+        // A new referral: the team is the veileder's to choose.
+        let r = send(&app, get("/henvisning/ny", Some(&vl))).await;
+        assert_eq!(chosen(&r.body, "team"), "");
+        assert_eq!(chosen(&r.body, "step"), "send", "a default the form sets on purpose stays");
+        assert_eq!(options(&r.body, "participant")[0], (String::new(), false), "an optional choice: «Ikke valgt»");
+
+        // Going passive: «Helse eller behandling» heads the list and must not be stored unasked.
+        let r = send(&app, get("/forlop/c1/passiv", Some(&js))).await;
+        assert_eq!(options(&r.body, "reason")[1].0, "helse");
+        assert_eq!(chosen(&r.body, "reason"), "");
+        s.remove().await;
+    }
+}
+
+/// The rules of the `{ … }` block `rest` starts with, by matching braces.
+fn block(rest: &str) -> &str {
+    let mut depth = 0;
+    for (i, ch) in rest.char_indices() {
+        match ch {
+            '{' => depth += 1,
+            '}' if depth == 1 => return &rest[..=i],
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    rest
+}
+
+#[tokio::test]
+async fn a_fact_list_stacks_on_a_phone() {
+    for s in jobbvei_store::testing::both("facts-css").await {
+        let app = app(&s, TestClock::at(NOW));
+        let css = send(&app, get("/static/jobbvei.css", None)).await.body;
+        let phone: String = css.split("@media (max-width: 480px)").skip(1).map(block).collect();
+        let facts = phone.split(".facts {").nth(1).and_then(|r| r.split('}').next()).unwrap_or("");
+        assert!(facts.contains("grid-template-columns: minmax(0, 1fr)"), "one column under 480 px: {phone}");
+        s.remove().await;
+    }
+}
