@@ -34,6 +34,16 @@ export async function axeOnMainPages({ fx, U }) {
       const res = await lead.goto(`${fx.base}${p}`);
       if (check(`${p} answers 200 to the team lead ml1`, res.status() === 200, `status ${res.status()}`)) await runAxe(lead, `${p} (team lead)`);
     }
+    // The IPS quarterly report is reached from /resultater, and its CSV downloads.
+    await lead.goto(`${fx.base}/resultater`);
+    await lead.getByRole('link', { name: 'IPS-kvartalsrapport' }).click();
+    await lead.waitForLoadState();
+    if (check('the IPS quarterly report opens from /resultater', pathOf(lead) === '/resultater/ips', lead.url())) {
+      await runAxe(lead, '/resultater/ips (team lead)');
+      const csv = await lead.request.get(`${fx.base}/resultater/ips.csv`);
+      const body = await csv.text();
+      check('/resultater/ips.csv downloads the report as CSV', csv.status() === 200 && body.includes('rule;group_kind;group_id;quarter;served'), `${csv.status()} ${body.slice(0, 80)}`);
+    }
     await lead.context().close();
 
     const admin = await newPage();
