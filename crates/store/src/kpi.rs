@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::kpi::{ActivityFact, ActivityRef, CourseFact, JobFact, Kpi, KpiData, StaffFact, TeamFact};
-use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, JobForm, MeasureKind, MeasureStatus, Role, Subcategory};
+use jobbvei_domain::{
+    ActivityKind, ActivityStatus, Channel, EndCause, JobForm, MeasureKind, MeasureStatus, Role, Subcategory,
+};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::mapping::corrupt;
@@ -24,7 +26,7 @@ pub enum KpiScope {
     Office(String),
 }
 
-type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>);
+type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
 type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool>, Option<String>, String);
 
 /// What one load reads: the parts the requested figures need, nothing more.
@@ -98,7 +100,7 @@ impl Db {
         };
         let courses_in_range = format!("c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1){team_filter}");
         let sql_courses = format!(
-            "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date FROM course c \
+            "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date, c.referred, c.end_cause FROM course c \
              WHERE {courses_in_range} ORDER BY c.id"
         );
         let sql_passive = format!(
@@ -257,12 +259,14 @@ fn frame(
     let staff_index: HashMap<&str, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut course_facts: Vec<CourseFact> = courses
         .into_iter()
-        .map(|(id, participant, js, start, end)| CourseFact {
+        .map(|(id, participant, js, start, end, referred, cause)| CourseFact {
             id,
             participant,
             staff: staff_index.get(js.as_str()).copied(),
             start,
             end,
+            referred,
+            ended_to_work: cause.as_deref() == Some(EndCause::Work.code()),
             passive: Vec::new(),
         })
         .collect();

@@ -28,7 +28,7 @@ pub(super) fn check(ins: &Instrument) -> Result<(), String> {
             (Scoring::Sum, Some(_)) => return Err(format!("{ctx}: only weighted instruments have areas")),
             _ => {}
         }
-        if let Some(p) = &item.prefill {
+        for p in &item.prefill {
             check_prefill(p, item, ins).map_err(|e| format!("{ctx}: prefill: {e}"))?;
         }
     }

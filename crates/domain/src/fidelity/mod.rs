@@ -40,6 +40,9 @@ codes! {
         K9DistinctEmployerShare = "k9_distinct_employer_share",
         K8FollowupMonths = "k8_followup_months",
         CaseloadPerFte = "caseload_per_fte",
+        WeeksReferralToFirstJob = "weeks_referral_to_first_job",
+        IntoWorkPercent = "into_work_percent",
+        InWorkSixMonthsPercent = "in_work_six_months_percent",
     }
 }
 
@@ -116,7 +119,9 @@ pub struct Item {
     pub note: Option<String>,
     /// Where the item is in the source (`seed 001 L1062–1087`).
     pub source: String,
-    pub prefill: Option<Prefill>,
+    /// The routine figures that speak to the item: none, one, or several (SEQF's performance
+    /// indicators are three figures in one criterion).
+    pub prefill: Vec<Prefill>,
 }
 
 /// How a routine figure suggests a score.

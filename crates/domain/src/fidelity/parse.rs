@@ -139,8 +139,9 @@ fn item(
         None => None,
     };
     let prefill = match o.get("prefill") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(prefill(v, ctx)?),
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(list)) => list.iter().map(|v| prefill(v, ctx)).collect::<Result<_, _>>()?,
+        Some(v) => vec![prefill(v, ctx)?],
     };
     Ok(Item {
         number,

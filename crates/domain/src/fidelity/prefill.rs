@@ -4,6 +4,9 @@
 
 use chrono::NaiveDate;
 
+#[path = "prefill_outcome.rs"]
+mod outcome;
+
 use super::{Instrument, Measure, PrefillTarget, instrument, instruments};
 use crate::kpi::{self, GroupKind, Kpi, KpiData, KpiReport, KpiRow, KpiSpec, PeriodKind};
 
@@ -59,15 +62,15 @@ pub fn prefill(
     instrument
         .items
         .iter()
-        .filter_map(|item| {
-            let p = item.prefill.as_ref()?;
+        .flat_map(|item| item.prefill.iter().map(move |p| (item.number, p)))
+        .map(|(item, p)| {
             let (value, rows) = figures.of(p.measure);
             let rows = if value.is_some() { rows } else { 0 };
             let score = match p.target {
                 PrefillTarget::Item => value.and_then(|v| p.score(v)),
                 PrefillTarget::Element(_) => None,
             };
-            Some(PrefilledItem { item: item.number, measure: p.measure, value, score, rows })
+            PrefilledItem { item, measure: p.measure, value, score, rows }
         })
         .collect()
 }
@@ -98,6 +101,9 @@ impl Figures<'_> {
             Measure::K9DistinctEmployerShare => by_denominator(self.row(Kpi::K9, Some("employer"))),
             Measure::CaseloadPerFte => by_numerator(self.row(Kpi::K4, None)),
             Measure::K8FollowupMonths => self.all_six_months(),
+            Measure::WeeksReferralToFirstJob => outcome::weeks_to_first_job(self),
+            Measure::IntoWorkPercent => outcome::into_work(self),
+            Measure::InWorkSixMonthsPercent => outcome::in_work_after_six_months(self),
         }
     }
 
@@ -212,6 +218,8 @@ mod tests {
             staff: Some(js),
             start: d(start),
             end: end.map(d),
+            referred: None,
+            ended_to_work: false,
             passive: Vec::new(),
         };
         let mut data = KpiData {
@@ -343,7 +351,7 @@ mod tests {
         );
         // The element bands, for the reviewer: 4 per FTE is not 12–20; 66.67 % is "most".
         let kv = find("kvalitetsveileder").unwrap();
-        let element = |n: u32, v| kv.item(n).unwrap().prefill.as_ref().unwrap().score(v);
+        let element = |n: u32, v| kv.item(n).unwrap().prefill.first().unwrap().score(v);
         assert_eq!((element(1, 4.0), element(15, 200.0 / 3.0)), (Some(0), Some(1)));
 
         // c1's contact one day later: 31 days, the median of [10, 31, 100] is 31 → 4 (31–60).

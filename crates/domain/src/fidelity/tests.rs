@@ -13,7 +13,7 @@ fn seqf() -> &'static Instrument {
 }
 
 fn prefill(ins: &Instrument, number: u32) -> &Prefill {
-    ins.item(number).unwrap().prefill.as_ref().unwrap()
+    ins.item(number).unwrap().prefill.first().unwrap()
 }
 
 /// Asserts `value → score` for each pair.

@@ -50,6 +50,10 @@ pub struct CourseFact {
     pub staff: Option<usize>,
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
+    /// The day the participant was referred, when recorded (SEQF's time to first job).
+    pub referred: Option<NaiveDate>,
+    /// Ended with the end cause `arbeid` (SEQF's share into work).
+    pub ended_to_work: bool,
     /// Passive periods as (from, to); `to` open while still passive.
     pub passive: Vec<(NaiveDate, Option<NaiveDate>)>,
 }

@@ -34,6 +34,8 @@ pub(super) fn course(data: &mut KpiData, participant: &str, staff: usize, start:
         staff: Some(staff),
         start: d(start),
         end: end.map(d),
+        referred: None,
+        ended_to_work: false,
         passive: Vec::new(),
     });
     data.courses.len() - 1

@@ -38,7 +38,7 @@ pub(crate) struct ItemView {
     pub criterion: String,
     pub elements: Vec<String>,
     pub anchors: Vec<(usize, String)>,
-    pub figure: Option<FigureView>,
+    pub figures: Vec<FigureView>,
     /// Each reviewer's scores, by reviewer name.
     pub scores: Vec<ScoreView>,
     pub consensus: Option<ScoreView>,
@@ -81,6 +81,10 @@ fn measure_label(m: Measure) -> (&'static str, &'static str) {
         Measure::K9DistinctEmployerShare => ("Ulike arbeidsgivere blant jobbene, prosent (K9)", "K9"),
         Measure::K8FollowupMonths => ("Jobber fulgt opp alle de første 6 månedene, prosent (K8)", "K8"),
         Measure::CaseloadPerFte => ("Aktive forløp per jobbspesialist-årsverk (K4)", "K4"),
+        // SEQF's indicators have no KPI page of rows behind them.
+        Measure::WeeksReferralToFirstJob => ("Uker fra henvisning til første lønnede jobb, gjennomsnitt", ""),
+        Measure::IntoWorkPercent => ("Avsluttede forløp som gikk til arbeid, prosent", ""),
+        Measure::InWorkSixMonthsPercent => ("I lønnet arbeid seks måneder etter start, prosent", ""),
     }
 }
 
@@ -97,7 +101,7 @@ pub(crate) async fn figures(
 
 fn figure(instrument: &Instrument, p: &PrefilledItem) -> FigureView {
     let (measure, kpi) = measure_label(p.measure);
-    let prefill = instrument.item(p.item).and_then(|i| i.prefill.as_ref());
+    let prefill = instrument.item(p.item).and_then(|i| i.prefill.iter().find(|x| x.measure == p.measure));
     let suggestion = match (p.score, prefill.map(|x| x.target)) {
         (Some(s), _) => format!("foreslått poeng {s}"),
         (None, Some(PrefillTarget::Element(e))) if p.value.is_some() => {
@@ -182,7 +186,7 @@ pub(crate) fn items(
                 criterion: item.criterion.clone(),
                 elements: item.elements.clone(),
                 anchors: item.anchors.iter().enumerate().map(|(i, a)| (i + 1, a.clone())).collect(),
-                figure: figures.iter().find(|p| p.item == item.number).map(|p| figure(instrument, p)),
+                figures: figures.iter().filter(|p| p.item == item.number).map(|p| figure(instrument, p)).collect(),
                 scores: of_item.iter().filter_map(|s| s.reviewer.as_deref().map(|who| shown(s, name(who)))).collect(),
                 consensus,
                 form_score: value("score", default_score.map(|s| s.to_string()).unwrap_or_default()),

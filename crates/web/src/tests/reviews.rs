@@ -254,3 +254,31 @@ async fn reviews_are_confidential_to_the_team_its_leaders_and_reviewers() {
         s.remove().await;
     }
 }
+
+/// SEQF's criterion 6.2 names three figures; the review shows each. The seeded course c1 starts
+/// 1 January 2024 with no referral date and gets its paid job on 1 June: 152 days is 21.7
+/// weeks; its six-month day, 1 July, finds the job going on (1 of 1); no course has ended.
+#[tokio::test]
+async fn an_seqf_review_shows_the_three_performance_indicators() {
+    for s in jobbvei_store::testing::both("reviews_seqf").await {
+        seed(&s).await;
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let (cookie, csrf) = signed_in(&s, &clock, "u-fagrevisor").await;
+        let body = format!("csrf={csrf}&team=t1&instrument=seqf%402018&from=2024-01-01&to=2024-11-18");
+        let r = send(&app, post_form("/vurderinger", Some(&cookie), &body)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", s.label, r.body);
+        let r = send(&app, get(r.location(), Some(&cookie))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", s.label);
+        let item = r.body.split("id=\"punkt-20\"").nth(1).unwrap().split("</section>").next().unwrap();
+        for expected in [
+            "Uker fra henvisning til første lønnede jobb, gjennomsnitt: <strong>21,7</strong>; ingen forslag; 1 rader.",
+            "Avsluttede forløp som gikk til arbeid, prosent: <strong>–</strong>; ingen forslag; 0 rader.",
+            "I lønnet arbeid seks måneder etter start, prosent: <strong>100,0</strong>; ingen forslag; 1 rader.",
+        ] {
+            assert!(item.contains(expected), "{}: {expected}\n{item}", s.label);
+        }
+        assert!(!item.contains("/tall/rader"), "{}: no KPI rows behind SEQF's figures", s.label);
+        s.remove().await;
+    }
+}
