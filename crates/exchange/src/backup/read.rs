@@ -203,12 +203,11 @@ fn row(s: &mut Section, line_bytes: &[u8], line: usize) -> Result<Vec<Value>, Ex
         let v = value::read(*kind, j).map_err(|m| damaged(line, format!("{}.{column}: {m}", s.table.name)))?;
         out.push(v);
     }
-    if let Some((key, link)) = s.self_ref {
-        if let (Value::Text(Some(id)), Value::Text(target @ Some(_))) = (&out[key], &out[link]) {
-            let target = target.clone().unwrap_or_default();
-            s.links.push((id.clone(), target));
-            out[link] = Value::Text(None);
-        }
+    if let Some((key, link)) = s.self_ref
+        && let (Value::Text(Some(id)), Value::Text(Some(target))) = (&out[key], &out[link])
+    {
+        s.links.push((id.clone(), target.clone()));
+        out[link] = Value::Text(None);
     }
     Ok(out)
 }

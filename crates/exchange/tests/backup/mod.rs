@@ -38,7 +38,7 @@ async fn ids(db: &Db, table: &str) -> Vec<String> {
 }
 
 /// The table a column refers to, by the naming the migrations keep.
-fn refers_to(table: &str, column: &str) -> Option<&'static str> {
+fn refers_to(column: &str) -> Option<&'static str> {
     Some(match column {
         "participant_id" => "participant",
         "course_id" => "course",
@@ -51,7 +51,6 @@ fn refers_to(table: &str, column: &str) -> Option<&'static str> {
         "parent_id" => "plan_item",
         "user_id" | "created_by" | "updated_by" | "registered_by" | "veileder_id" | "job_specialist_id"
         | "shared_by" | "added_by" | "reviewer_id" => "app_user",
-        "id" if table == "audit_log" => return None,
         _ => return None,
     })
 }
@@ -72,7 +71,7 @@ fn fixed(table: &str, column: &str) -> Option<&'static str> {
 fn value(table: &BackupTable, column: &str, kind: Kind, n: usize, refs: &dyn Fn(&str, usize) -> String) -> Value {
     let day = NaiveDate::from_ymd_opt(2024, 2, 28).unwrap() + Duration::days(n as i64);
     let at: DateTime<Utc> = "2024-10-27T01:30:00.123456Z".parse().unwrap();
-    if let Some(target) = refers_to(table.name, column) {
+    if let Some(target) = refers_to(column) {
         if target == "plan_item" {
             // The first item's parent sorts after it: the restore must not trip on that.
             return Value::Text((n == 0).then(|| "bk-plan_item-1".to_owned()));
@@ -95,7 +94,7 @@ fn value(table: &BackupTable, column: &str, kind: Kind, n: usize, refs: &dyn Fn(
         } else {
             at + Duration::seconds(3600) - Duration::microseconds(123_456)
         })),
-        Kind::Bool => Value::Bool(Some(n % 2 == 0)),
+        Kind::Bool => Value::Bool(Some(n.is_multiple_of(2))),
         Kind::Int => Value::Int(Some(n as i64 + 1)),
         Kind::Float => Value::Float(Some(0.1 + n as f64)),
     }
