@@ -6,7 +6,7 @@
 //! {"table":"office","columns":["id","name"]}
 //! ["0314","NAV Sagene"]
 //! …
-//! {"end":"jobbvei-backup","tables":42,"rows":1234,"sha256":"…"}
+//! {"end":"jobbvei-backup","tables":41,"rows":1234,"sha256":"…"}
 //! ```
 //!
 //! Values are written one way only, so that the same database gives the same bytes on
