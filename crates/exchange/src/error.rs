@@ -35,6 +35,8 @@ pub enum ExchangeError {
     Refused { errors: Vec<LineError>, total: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error("could not read or write the file: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -4,6 +4,7 @@
 //!
 //! This crate decides what a valid file is; it leaves SQL to the store.
 
+pub mod backup;
 pub mod demo;
 pub mod error;
 pub mod export;

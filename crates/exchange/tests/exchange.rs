@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod backup;
+
 use std::io::Cursor;
 
 use jobbvei_exchange::{ExchangeError, export, import_reader};

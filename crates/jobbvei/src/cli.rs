@@ -38,6 +38,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Export everything in the exchange format.
     Export(ExportArgs),
+    /// Back up the whole database to one file, or copy a running SQLite database (docs/operations.md).
+    Backup(BackupArgs),
+    /// Restore a backup file into an empty database (either engine).
+    Restore(RestoreArgs),
     /// Fill the database with synthetic demo data.
     Demo(DemoArgs),
     /// Run a benchmark and print its figures.
@@ -461,8 +465,28 @@ pub struct DemoArgs {
     pub as_of: Option<String>,
 }
 
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output", "sqlite_copy"])))]
+pub struct BackupArgs {
+    /// Write the backup here (every table, with a checksum); `-` writes to standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Instead, copy the SQLite database, while the server runs, into this new file (`VACUUM INTO`).
+    #[arg(long)]
+    pub sqlite_copy: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A file written by `jobbvei backup --output`; `-` reads standard input.
+    pub file: PathBuf,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum BenchKind {
+    /// Demo data, a backup, a restore into an empty database (`--restore-server` for a
+    /// PostgreSQL server, else the same engine) and a second backup that must be identical.
+    Backup,
     /// Demo generation, export, import of the export into an empty database, and a second export.
     Exchange,
     /// KPI reports on the database as it is (load demo data first), beside the same K1 and K2
@@ -502,6 +526,9 @@ pub struct BenchArgs {
     /// `http`: concurrent signed-in sessions (one job specialist each).
     #[arg(long, default_value_t = 50)]
     pub sessions: usize,
+    /// `backup`: restore into a scratch database on this PostgreSQL server instead of the same engine.
+    #[arg(long)]
+    pub restore_server: Option<String>,
     /// `http`: how long the load runs, in seconds.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,

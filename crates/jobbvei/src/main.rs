@@ -46,6 +46,8 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Migrate => commands::migrate(&location).await,
         Command::Import(args) => commands::transfer::import(&location, args).await,
         Command::Export(args) => commands::transfer::export(&location, args).await,
+        Command::Backup(args) => commands::backup::backup(&location, args).await,
+        Command::Restore(args) => commands::backup::restore(&location, args).await,
         Command::Demo(args) => commands::demo::run(&location, args).await,
         Command::Bench(args) => commands::bench::run(&location, &cli.global.data_dir, args).await,
         Command::User(cli::UserCommand::Add(args)) => commands::users::add(&location, args).await,

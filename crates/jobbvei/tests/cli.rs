@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "cli/backup.rs"]
+mod backup;
 #[path = "cli/ips_quarterly.rs"]
 mod ips_quarterly;
 #[path = "cli/notify.rs"]

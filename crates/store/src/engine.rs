@@ -16,6 +16,7 @@ pub(crate) trait Binder {
     fn date(&mut self, v: NaiveDate);
     fn opt_date(&mut self, v: Option<NaiveDate>);
     fn instant(&mut self, v: DateTime<Utc>);
+    fn opt_instant(&mut self, v: Option<DateTime<Utc>>);
     fn opt_bool(&mut self, v: Option<bool>);
     fn float(&mut self, v: f64);
     fn opt_float(&mut self, v: Option<f64>);
@@ -39,6 +40,9 @@ macro_rules! binder_for {
                 self.push_bind(v);
             }
             fn instant(&mut self, v: DateTime<Utc>) {
+                self.push_bind(v);
+            }
+            fn opt_instant(&mut self, v: Option<DateTime<Utc>>) {
                 self.push_bind(v);
             }
             fn opt_bool(&mut self, v: Option<bool>) {

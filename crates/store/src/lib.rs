@@ -8,6 +8,7 @@
 mod activity_edit;
 mod alerts;
 mod auth;
+mod backup;
 mod collaboration;
 mod columns;
 mod connect;
@@ -44,6 +45,7 @@ mod write;
 
 pub use activity_edit::EditableActivity;
 pub use auth::{AuditEntry, AuditFilter, Credential};
+pub use backup::{BackupTable, EXCLUDED, Excluded, Kind, TABLES as BACKUP_TABLES, Value, table as backup_table};
 pub use collaboration::{Agreement, IntervalNote, PairAgreement, RoleSplit};
 pub use connect::{Location, resolve_location};
 pub use course_end::Handover;

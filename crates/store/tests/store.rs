@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod backup_catalogue;
+
 use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};
 use jobbvei_store::testing::both;
 

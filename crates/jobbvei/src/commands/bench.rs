@@ -14,14 +14,18 @@ use crate::cli::{BenchArgs, BenchKind};
 use crate::commands::demo::{parse_date, scale};
 use crate::error::CliError;
 
-struct Scratch {
+pub(crate) struct Scratch {
     dir: PathBuf,
-    server: Option<String>,
+    pub(crate) server: Option<String>,
     databases: Vec<String>,
 }
 
 impl Scratch {
-    async fn database(&mut self, name: &str) -> Result<(Location, Db), CliError> {
+    pub(crate) fn new(dir: PathBuf, server: Option<String>) -> Scratch {
+        Scratch { dir, server, databases: Vec::new() }
+    }
+
+    pub(crate) async fn database(&mut self, name: &str) -> Result<(Location, Db), CliError> {
         let location = match &self.server {
             None => Location::Sqlite(self.dir.join(format!("{name}.sqlite3"))),
             Some(server) => {
@@ -35,7 +39,7 @@ impl Scratch {
         Ok((location, db))
     }
 
-    async fn remove(self) {
+    pub(crate) async fn remove(self) {
         if let Some(server) = &self.server {
             for name in &self.databases {
                 if let Err(e) = drop_pg_database(server, name).await {
@@ -54,7 +58,7 @@ pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Resul
         BenchKind::Http => return crate::commands::bench_http::run(location, &args).await,
         BenchKind::Fidelity => return crate::commands::bench_kpi::fidelity(location, &args).await,
         BenchKind::Outcomes => return crate::commands::bench_outcomes::run(location, &args).await,
-        BenchKind::Exchange => {}
+        BenchKind::Backup | BenchKind::Exchange => {}
     }
     let as_of = parse_date(&args.as_of, "--as-of")?;
     let dir = data_dir.join(format!("bench-{}", std::process::id()));
@@ -64,7 +68,13 @@ pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Resul
         Location::Postgres(url) => Some(url.clone()),
     };
     let mut scratch = Scratch { dir: dir.clone(), server, databases: Vec::new() };
-    let result = exchange(&mut scratch, &dir, DemoSpec { scale: scale(args.scale), seed: args.seed, as_of }).await;
+    let spec = DemoSpec { scale: scale(args.scale), seed: args.seed, as_of };
+    let result = match args.kind {
+        BenchKind::Backup => {
+            crate::commands::bench_backup::run(&mut scratch, &dir, spec, args.restore_server.as_deref()).await
+        }
+        _ => exchange(&mut scratch, &dir, spec).await,
+    };
     scratch.remove().await;
     result
 }
@@ -132,7 +142,7 @@ async fn export_to(db: &Db, path: &Path) -> Result<(f64, usize), CliError> {
     Ok((t.elapsed().as_secs_f64(), n))
 }
 
-fn same_file(a: &Path, b: &Path) -> Result<bool, CliError> {
+pub(crate) fn same_file(a: &Path, b: &Path) -> Result<bool, CliError> {
     use std::io::Read;
     let open = |p: &Path| File::open(p).map(|f| BufReader::with_capacity(1 << 20, f));
     let (mut x, mut y) = (open(a).map_err(CliError::io("compare"))?, open(b).map_err(CliError::io("compare"))?);
@@ -166,10 +176,10 @@ fn sqlite_size(location: &Location) -> Option<u64> {
     Some(total)
 }
 
-fn mb(bytes: u64) -> String {
+pub(crate) fn mb(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1_048_576.0)
 }
 
-fn round1(x: f64) -> f64 {
+pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }

@@ -2,7 +2,9 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod backup;
 pub mod bench;
+pub mod bench_backup;
 pub mod bench_http;
 pub mod bench_kpi;
 pub mod bench_outcomes;

@@ -1,0 +1,213 @@
+//! Restoring a backup into an empty database: one transaction, committed only when the
+//! whole file has been read, every value parsed by its column's kind, and the checksum in
+//! the trailer matches. Anything else rolls back and leaves the database as it was.
+
+use std::io::BufRead;
+
+use jobbvei_store::{BackupTable, Db, Kind, Tx, Value, backup_table};
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+
+use super::{BackupError, FORMAT_NAME, FORMAT_VERSION, hex, value};
+use crate::error::ExchangeError;
+
+/// Rows held before they are inserted together.
+const BATCH: usize = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreSummary {
+    pub tables: usize,
+    pub rows: u64,
+}
+
+/// The table whose rows are being read.
+struct Section {
+    table: &'static BackupTable,
+    columns: Vec<&'static str>,
+    kinds: Vec<Kind>,
+    /// (position of the key, position of the self-reference) when the table has one.
+    self_ref: Option<(usize, usize)>,
+    rows: Vec<Vec<Value>>,
+    links: Vec<(String, String)>,
+}
+
+impl Section {
+    async fn flush(&mut self, tx: &mut Tx) -> Result<(), ExchangeError> {
+        tx.insert_backup_rows(self.table, &self.columns, &self.rows).await?;
+        self.rows.clear();
+        Ok(())
+    }
+
+    async fn finish(mut self, tx: &mut Tx) -> Result<(), ExchangeError> {
+        self.flush(tx).await?;
+        if let (Some(column), false) = (self.table.self_ref, self.links.is_empty()) {
+            tx.set_backup_links(self.table, column, &self.links).await?;
+        }
+        Ok(())
+    }
+}
+
+fn damaged(line: usize, what: impl Into<String>) -> ExchangeError {
+    BackupError::Damaged { line, what: what.into() }.into()
+}
+
+/// Restores the backup read from `input` into `db`, which must be empty.
+pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary, ExchangeError> {
+    let mut buf = Vec::with_capacity(4096);
+    let mut hash = Sha256::new();
+    if input.read_until(b'\n', &mut buf)? == 0 {
+        return Err(BackupError::NotABackup("the file is empty".into()).into());
+    }
+    let schema = header(&buf)?;
+    hash.update(&buf);
+
+    let mut tx = db.begin().await?;
+    let ours = tx.schema_version().await?;
+    if schema > ours {
+        return Err(BackupError::NewerSchema { found: schema, ours }.into());
+    }
+    if let Some(table) = tx.first_occupied_table().await? {
+        return Err(BackupError::NotEmpty { table }.into());
+    }
+
+    let mut line = 1usize;
+    let mut section: Option<Section> = None;
+    let mut last_rank: Option<usize> = None;
+    let (mut tables, mut rows) = (0usize, 0u64);
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            return Err(BackupError::Truncated { line }.into());
+        }
+        line += 1;
+        match buf.first() {
+            Some(b'[') => {
+                let s = section.as_mut().ok_or_else(|| damaged(line, "a row before any table"))?;
+                let r = row(s, &buf, line)?;
+                s.rows.push(r);
+                rows += 1;
+                if s.rows.len() >= BATCH {
+                    s.flush(&mut tx).await?;
+                }
+            }
+            Some(b'{') => {
+                let object: serde_json::Map<String, Json> =
+                    serde_json::from_slice(&buf).map_err(|e| damaged(line, format!("not a JSON object ({e})")))?;
+                if let Some(s) = section.take() {
+                    s.finish(&mut tx).await?;
+                }
+                if object.contains_key("end") {
+                    trailer(&object, &hex(&hash.clone().finalize()), rows, line)?;
+                    buf.clear();
+                    if input.read_until(b'\n', &mut buf)? > 0 {
+                        return Err(damaged(line + 1, "there is more after the trailer"));
+                    }
+                    break;
+                }
+                let next = open_section(&object, last_rank, line)?;
+                last_rank = catalogue_rank(next.table);
+                section = Some(next);
+                tables += 1;
+            }
+            _ => return Err(damaged(line, "not a row, a table or the trailer")),
+        }
+        hash.update(&buf);
+    }
+    tx.reset_backup_sequences().await?;
+    tx.commit().await?;
+    Ok(RestoreSummary { tables, rows })
+}
+
+fn catalogue_rank(table: &BackupTable) -> Option<usize> {
+    jobbvei_store::BACKUP_TABLES.iter().position(|t| t.name == table.name)
+}
+
+/// The schema version from the first line, once it is known to be a backup this build reads.
+fn header(line: &[u8]) -> Result<i64, ExchangeError> {
+    let not = |why: &str| -> ExchangeError { BackupError::NotABackup(why.into()).into() };
+    let object: serde_json::Map<String, Json> =
+        serde_json::from_slice(line).map_err(|_| not("its first line is not a backup header"))?;
+    if object.get("format").and_then(Json::as_str) != Some(FORMAT_NAME) {
+        return Err(not("its first line is not a backup header (an exchange-format file goes to `jobbvei import`)"));
+    }
+    let version = object.get("version").and_then(Json::as_u64).ok_or_else(|| not("the header has no version"))?;
+    if version > FORMAT_VERSION {
+        return Err(BackupError::NewerFormat { found: version }.into());
+    }
+    if version == 0 {
+        return Err(not("the header's version is 0"));
+    }
+    object.get("schema").and_then(Json::as_i64).ok_or_else(|| not("the header has no schema version"))
+}
+
+fn trailer(object: &serde_json::Map<String, Json>, sum: &str, rows: u64, line: usize) -> Result<(), ExchangeError> {
+    if object.get("end").and_then(Json::as_str) != Some(FORMAT_NAME) {
+        return Err(damaged(line, "the trailer is not a backup trailer"));
+    }
+    if object.get("sha256").and_then(Json::as_str) != Some(sum) {
+        return Err(BackupError::Checksum.into());
+    }
+    if object.get("rows").and_then(Json::as_u64) != Some(rows) {
+        return Err(damaged(line, "the trailer counts a different number of rows than the file holds"));
+    }
+    Ok(())
+}
+
+fn open_section(
+    object: &serde_json::Map<String, Json>,
+    last_rank: Option<usize>,
+    line: usize,
+) -> Result<Section, ExchangeError> {
+    let name = object
+        .get("table")
+        .and_then(Json::as_str)
+        .ok_or_else(|| damaged(line, "a line that is neither a table nor the trailer"))?;
+    let table = backup_table(name).ok_or_else(|| damaged(line, format!("unknown table {name}")))?;
+    let rank = catalogue_rank(table);
+    if last_rank.is_some() && rank <= last_rank {
+        return Err(damaged(line, format!("table {name} is out of order or repeated")));
+    }
+    let listed =
+        object.get("columns").and_then(Json::as_array).ok_or_else(|| damaged(line, "the table has no columns"))?;
+    let mut columns: Vec<&'static str> = Vec::with_capacity(listed.len());
+    let mut kinds = Vec::with_capacity(listed.len());
+    for c in listed {
+        let c = c.as_str().unwrap_or_default();
+        let known = table.columns.iter().find(|(n, _)| *n == c);
+        let Some((n, kind)) = known else { return Err(damaged(line, format!("unknown column {name}.{c}"))) };
+        if columns.contains(n) {
+            return Err(damaged(line, format!("column {name}.{c} is listed twice")));
+        }
+        columns.push(n);
+        kinds.push(*kind);
+    }
+    if let Some(k) = table.key.iter().find(|k| !columns.contains(k)) {
+        return Err(damaged(line, format!("table {name} lacks its key column {k}")));
+    }
+    let pos = |c: &str| columns.iter().position(|x| *x == c);
+    let self_ref = table.self_ref.and_then(|c| Some((pos(table.key[0])?, pos(c)?)));
+    Ok(Section { table, columns, kinds, self_ref, rows: Vec::new(), links: Vec::new() })
+}
+
+fn row(s: &mut Section, line_bytes: &[u8], line: usize) -> Result<Vec<Value>, ExchangeError> {
+    let values: Vec<Json> =
+        serde_json::from_slice(line_bytes).map_err(|e| damaged(line, format!("not a JSON row ({e})")))?;
+    if values.len() != s.columns.len() {
+        return Err(damaged(
+            line,
+            format!("{} values for the {} columns of {}", values.len(), s.columns.len(), s.table.name),
+        ));
+    }
+    let mut out = Vec::with_capacity(values.len());
+    for ((j, kind), column) in values.into_iter().zip(&s.kinds).zip(&s.columns) {
+        let v = value::read(*kind, j).map_err(|m| damaged(line, format!("{}.{column}: {m}", s.table.name)))?;
+        out.push(v);
+    }
+    if let Some((key, link)) = s.self_ref
+        && let (Value::Text(Some(id)), Value::Text(Some(target))) = (&out[key], &out[link])
+    {
+        s.links.push((id.clone(), target.clone()));
+        out[link] = Value::Text(None);
+    }
+    Ok(out)
+}
