@@ -6,6 +6,7 @@ pub mod bench;
 pub mod bench_http;
 pub mod bench_kpi;
 pub mod bench_outcomes;
+pub mod cutoff;
 pub mod demo;
 pub mod fidelity;
 pub mod notify;
