@@ -63,8 +63,7 @@ impl Guard {
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(|v| v.split(','))
                 .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .last()
+                .rfind(|a| !a.is_empty())
             && let Ok(ip) = last.parse::<std::net::IpAddr>()
         {
             return Some(ip.to_string());
