@@ -111,6 +111,16 @@ pub enum UserCommand {
     Password(UserPasswordArgs),
     /// Set or remove the e-mail address notice mail goes to.
     Email(UserEmailArgs),
+    /// Cut a user off at once: no sign-in, and every session and API token stops working.
+    Disable(UserNameArgs),
+    /// Let a disabled user in again (their tokens work again until they expire).
+    Enable(UserNameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserNameArgs {
+    #[arg(long)]
+    pub username: String,
 }
 
 #[derive(Debug, Args)]
@@ -174,12 +184,37 @@ pub enum ListFormat {
 pub enum TokenCommand {
     /// Create a personal API token; it is printed once, alone on the last line.
     Create(TokenCreateArgs),
+    /// List tokens (never the secrets): id, owner, name, dates and whether each still works.
+    List(TokenListArgs),
+    /// Revoke a token at once, by the id `token list` shows.
+    Revoke(TokenRevokeArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct TokenCreateArgs {
     #[arg(long)]
     pub username: String,
+    /// What the token is for, shown in lists (1–100 characters).
+    #[arg(long, default_value = "api")]
+    pub name: String,
+    /// Days until it expires (1–365).
+    #[arg(long, default_value_t = 90)]
+    pub days: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenListArgs {
+    /// Only this user's tokens.
+    #[arg(long)]
+    pub username: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenRevokeArgs {
+    #[arg(long)]
+    pub id: String,
 }
 
 #[derive(Debug, Args)]
@@ -393,6 +428,11 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    /// Jobbvei runs behind a reverse proxy that sets X-Forwarded-For: take the client's address
+    /// (for the sign-in throttle and the audit log) from its last entry. Off by default, since
+    /// anyone can send that header.
+    #[arg(long, env = "JOBBVEI_TRUST_PROXY")]
+    pub trust_proxy: bool,
     #[command(flatten)]
     pub oidc: OidcArgs,
     #[command(flatten)]
@@ -429,7 +469,8 @@ pub struct OidcArgs {
     #[arg(long, env = "JOBBVEI_OIDC_USERNAME_CLAIM", default_value = "preferred_username")]
     pub oidc_username_claim: String,
     /// Address users reach Jobbvei at, e.g. https://jobbvei.intern.nav.no; the issuer sends them back to
-    /// <PUBLIC_URL>/logg-inn/oidc.
+    /// <PUBLIC_URL>/logg-inn/oidc. When it is https, cookies are Secure with the __Host- prefix and
+    /// responses carry HSTS.
     #[arg(long, env = "JOBBVEI_PUBLIC_URL")]
     pub public_url: Option<String>,
 }

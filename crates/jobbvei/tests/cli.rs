@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 #[path = "cli/backup.rs"]
 mod backup;
+#[path = "cli/cutoff.rs"]
+mod cutoff;
 #[path = "cli/ips_quarterly.rs"]
 mod ips_quarterly;
 #[path = "cli/notify.rs"]

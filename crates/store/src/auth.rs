@@ -40,18 +40,31 @@ pub struct AuditFilter {
 pub struct Credential {
     pub user: User,
     pub password_hash: String,
+    /// Kept from the account lock that migration 0016 replaced by a throttle per address
+    /// (docs/security.md); nothing writes them any more.
     pub failed_attempts: i64,
     pub locked_until: Option<DateTime<Utc>>,
+    /// Disabled by an operator (`jobbvei user disable`): no sign-in, no session, no token.
+    pub disabled: bool,
+}
+
+/// A live session as stored: whose it is, its CSRF token, and when it began and was last used.
+#[derive(Debug, Clone)]
+pub struct StoredSession {
+    pub user: User,
+    pub csrf: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
 }
 
 const AUDIT_COLUMNS: &str = "at, user_id, username, role, action, record_type, record_id, fields, ip, outcome";
 
-fn user_select(alias: &str) -> String {
+pub(crate) fn user_select(alias: &str) -> String {
     mapping::USER.columns.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
 /// How many columns `user_select` reads, so the columns after it can be found.
-const USER_COLS: usize = mapping::USER.columns.len();
+pub(crate) const USER_COLS: usize = mapping::USER.columns.len();
 
 impl Tx {
     /// Appends to the audit log inside this transaction, so the entry and the change it
@@ -69,28 +82,17 @@ impl Tx {
         Ok(())
     }
 
-    /// Creates or replaces a user's password.
+    /// Creates or replaces a user's password, and ends every session the user has: whoever
+    /// knew the old password must not stay signed in with it.
     pub async fn set_password(&mut self, user_id: &str, hash: &str) -> Result<(), StoreError> {
         on_tx!(&mut self.0, t => {
+            sqlx::query("DELETE FROM login_session WHERE user_id = $1").bind(user_id).execute(&mut **t).await?;
             sqlx::query(
                 "INSERT INTO credential (user_id, password_hash, failed_attempts) VALUES ($1, $2, 0) \
                  ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, failed_attempts = 0, \
                  locked_until = NULL",
             )
             .bind(user_id).bind(hash).execute(&mut **t).await?;
-        });
-        Ok(())
-    }
-
-    pub async fn create_api_token(
-        &mut self,
-        token_hash: &str,
-        user_id: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        on_tx!(&mut self.0, t => {
-            sqlx::query("INSERT INTO api_token (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-                .bind(token_hash).bind(user_id).bind(now).execute(&mut **t).await?;
         });
         Ok(())
     }
@@ -111,31 +113,6 @@ impl Tx {
         Ok(())
     }
 
-    /// Counts a failed sign-in; from the `lock_after`-th in a row the account is locked until `lock_until`.
-    pub async fn record_login_failure(
-        &mut self,
-        user_id: &str,
-        lock_after: i64,
-        lock_until: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        on_tx!(&mut self.0, t => {
-            sqlx::query(
-                "UPDATE credential SET failed_attempts = failed_attempts + 1, \
-                 locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END WHERE user_id = $1",
-            )
-            .bind(user_id).bind(lock_after).bind(lock_until).execute(&mut **t).await?;
-        });
-        Ok(())
-    }
-
-    pub async fn reset_login_failures(&mut self, user_id: &str) -> Result<(), StoreError> {
-        on_tx!(&mut self.0, t => {
-            sqlx::query("UPDATE credential SET failed_attempts = 0, locked_until = NULL WHERE user_id = $1")
-                .bind(user_id).execute(&mut **t).await?;
-        });
-        Ok(())
-    }
-
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<(), StoreError> {
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM login_session WHERE token_hash = $1").bind(token_hash).execute(&mut **t).await?;
@@ -147,7 +124,7 @@ impl Tx {
 impl Db {
     pub async fn credential(&self, username: &str) -> Result<Option<Credential>, StoreError> {
         let sql = format!(
-            "SELECT {}, c.password_hash, c.failed_attempts, c.locked_until FROM app_user u \
+            "SELECT {}, c.password_hash, c.failed_attempts, c.locked_until, u.disabled_at FROM app_user u \
              JOIN credential c ON c.user_id = u.id WHERE u.username = $1",
             user_select("u")
         );
@@ -160,6 +137,7 @@ impl Db {
                 password_hash: row.text(USER_COLS)?,
                 failed_attempts: row.int(USER_COLS + 1)?,
                 locked_until: row.opt_instant(USER_COLS + 2)?,
+                disabled: row.opt_instant(USER_COLS + 3)?.is_some(),
             }))
         })
     }
@@ -182,18 +160,24 @@ impl Db {
         })
     }
 
-    /// The user of a live session, with its CSRF token and last use; `None` when unknown.
-    pub async fn session(&self, token_hash: &str) -> Result<Option<(User, String, DateTime<Utc>)>, StoreError> {
+    /// A session of a user still in use; `None` when unknown or the user is disabled. The
+    /// caller judges its age, with its own clock.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, StoreError> {
         let sql = format!(
-            "SELECT {}, s.csrf_token, s.last_seen_at FROM login_session s JOIN app_user u ON u.id = s.user_id \
-             WHERE s.token_hash = $1",
+            "SELECT {}, s.csrf_token, s.created_at, s.last_seen_at FROM login_session s \
+             JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
             user_select("u")
         );
         on_pool!(self, p => {
             let Some(row) = sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(p).await? else {
                 return Ok(None);
             };
-            Ok(Some((mapping::read_user(&row)?, row.text(USER_COLS)?, row.instant(USER_COLS + 1)?)))
+            Ok(Some(StoredSession {
+                user: mapping::read_user(&row)?,
+                csrf: row.text(USER_COLS)?,
+                created_at: row.instant(USER_COLS + 1)?,
+                last_seen_at: row.instant(USER_COLS + 2)?,
+            }))
         })
     }
 
@@ -203,22 +187,6 @@ impl Db {
                 .bind(token_hash).bind(now).execute(p).await?;
         });
         Ok(())
-    }
-
-    /// The user an API token belongs to.
-    pub async fn user_by_api_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = $1",
-            user_select("u")
-        );
-        on_pool!(self, p => {
-            let Some(row) = sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(p).await? else {
-                return Ok(None);
-            };
-            sqlx::query("UPDATE api_token SET last_used_at = $2 WHERE token_hash = $1")
-                .bind(token_hash).bind(now).execute(p).await?;
-            Ok(Some(mapping::read_user(&row)?))
-        })
     }
 
     /// Audit entries, oldest first.

@@ -39,12 +39,13 @@ mod scratch;
 mod survival;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 mod veileder;
 mod workplace;
 mod write;
 
 pub use activity_edit::EditableActivity;
-pub use auth::{AuditEntry, AuditFilter, Credential};
+pub use auth::{AuditEntry, AuditFilter, Credential, StoredSession};
 pub use backup::{BackupTable, EXCLUDED, Excluded, Kind, TABLES as BACKUP_TABLES, Value, table as backup_table};
 pub use collaboration::{Agreement, IntervalNote, PairAgreement, RoleSplit};
 pub use connect::{Location, resolve_location};
@@ -62,6 +63,7 @@ pub use records_write::RecordKind;
 pub use referrals::{ReferralDetail, ReferralFilter, ReferralLine};
 pub use reviews::{NewReview, Review, ReviewAction, ReviewScore};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
+pub use tokens::{ApiToken, NewApiToken, TokenState};
 pub use veileder::{CurrentJob, VeilederRow};
 pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantClaims, ParticipantRecord};
 pub use write::Tx;

@@ -40,6 +40,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_referral", "referral"),
     migration!(14, "0014_collaboration", "collaboration"),
     migration!(15, "0015_registration", "registration"),
+    migration!(16, "0016_cutoff", "cutoff"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -49,6 +49,9 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/logg-inn/oidc", Access::Public),
     ("POST", "/logg-ut", Access::SignedIn),
     ("GET", "/admin/brukere", Access::Roles(&[Role::Admin])),
+    // Every role may hold API tokens, so everyone sees and revokes their own.
+    ("GET", "/meg/nokler", Access::SignedIn),
+    ("POST", "/meg/nokler/{id}/trekk-tilbake", Access::SignedIn),
     ("GET", "/min-dag", Access::Roles(CASE_ROLES)),
     ("GET", "/tall", Access::Roles(FIGURE_ROLES)),
     ("GET", "/tall.csv", Access::Roles(FIGURE_ROLES)),

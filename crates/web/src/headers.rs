@@ -1,8 +1,11 @@
-//! Security headers on every response: no inline script or style, no framing, no sniffing.
+//! Security headers on every response: no inline script or style, no framing, no sniffing;
+//! and HSTS when Jobbvei is reached over https.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use axum::http::header::{
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -12,7 +15,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 /// Largest request body accepted: forms are small; anything bigger is refused whole.
 pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
 
-pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
     // The API answers its own 413 as problem+json, like every other API error.
@@ -32,5 +35,8 @@ pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if state.guard.https {
+        h.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(crate::auth::guard::HSTS));
+    }
     res
 }

@@ -39,6 +39,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Sign-in with a NAV account, when configured.
     pub oidc: Option<Arc<auth::oidc::Oidc>>,
+    /// Cookie security, where client addresses come from, and the sign-in throttle.
+    pub guard: Arc<auth::guard::Guard>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -53,7 +55,7 @@ fn guarded(routes: Router<AppState>, state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(layout::frame))
         .layer(axum::extract::DefaultBodyLimit::max(headers::MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .with_state(state)
 }
 
@@ -71,6 +73,8 @@ fn routes() -> Router<AppState> {
         .route("/logg-inn/oidc", get(auth::oidc_flow::callback))
         .route("/logg-ut", post(auth::login::logout))
         .route("/admin/brukere", get(pages::admin_users))
+        .route("/meg/nokler", get(auth::keys::show))
+        .route("/meg/nokler/{id}/trekk-tilbake", post(auth::keys::revoke))
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/api/v1/meg", get(pages::me))
         .route("/api/v1/participants", get(api::participants).post(api::create_participant))

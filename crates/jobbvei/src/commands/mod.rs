@@ -8,6 +8,7 @@ pub mod bench_backup;
 pub mod bench_http;
 pub mod bench_kpi;
 pub mod bench_outcomes;
+pub mod cutoff;
 pub mod demo;
 pub mod fidelity;
 pub mod ips_quarterly;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use jobbvei_domain::time::{Clock, SystemClock};
 use jobbvei_store::Location;
 use jobbvei_web::AppState;
+use jobbvei_web::auth::guard::Guard;
 use jobbvei_web::auth::oidc::{Oidc, OidcSettings};
 
 use crate::cli::{OidcArgs, ServeArgs};
@@ -16,6 +17,10 @@ const SECRET_ENV: &str = "JOBBVEI_OIDC_CLIENT_SECRET";
 pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
     let db = location.open().await?;
     let mail = crate::commands::notify::mail_config(&args.smtp, args.oidc.public_url.as_deref())?;
+    let guard = Arc::new(Guard::new(args.oidc.public_url.as_deref(), args.trust_proxy));
+    if guard.https {
+        tracing::info!("https public address: Secure __Host- cookies and HSTS");
+    }
     let oidc = match oidc_settings(args.oidc, std::env::var(SECRET_ENV).ok())? {
         Some(settings) => {
             let issuer = settings.issuer.clone();
@@ -36,7 +41,7 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
         tracing::info!(relay = %m.relay.host, port = m.relay.port, "notice mail is on");
     }
     let mailer = jobbvei_web::notify::mail::spawn(db.clone(), Arc::new(SystemClock), mail);
-    jobbvei_web::serve(AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc }, listener)
+    jobbvei_web::serve(AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc, guard }, listener)
         .await
         .map_err(CliError::io("the server stopped"))?;
     if let Some(m) = mailer {

@@ -1,4 +1,4 @@
-//! `jobbvei user add|list` and `jobbvei token create`. Each change is audited in the same
+//! `jobbvei user add|list|password`. Each change is audited in the same
 //! transaction, with the operating-system user as the actor.
 
 use std::io::BufRead;
@@ -6,9 +6,9 @@ use std::io::BufRead;
 use jobbvei_domain::time::{Clock, SystemClock};
 use jobbvei_domain::{ExtId, Fte, Role, User};
 use jobbvei_store::{AuditEntry, Db, Location};
-use jobbvei_web::auth::secret::{MIN_PASSWORD_CHARS, hash_password, new_token, token_hash};
+use jobbvei_web::auth::secret::{MIN_PASSWORD_CHARS, hash_password};
 
-use crate::cli::{ListFormat, TokenCreateArgs, UserAddArgs, UserListArgs};
+use crate::cli::{ListFormat, UserAddArgs, UserListArgs};
 use crate::error::CliError;
 
 /// An audit entry for a command-line action: the actor is the operating-system user.
@@ -188,25 +188,4 @@ async fn all_users(db: &Db) -> Result<Vec<User>, CliError> {
     .await?;
     snap.rollback().await?;
     Ok(out)
-}
-
-pub async fn token(location: &Location, args: TokenCreateArgs) -> Result<(), CliError> {
-    let token = new_token().map_err(|e| CliError::Usage(e.to_string()))?;
-    let db = location.open().await?;
-    let result = async {
-        let Some(user) = db.user_by_username(&args.username).await? else {
-            return Err(CliError::Usage(format!("no user with username \"{}\"", args.username)));
-        };
-        let mut tx = db.begin().await?;
-        tx.create_api_token(&token_hash(&token), user.id.as_str(), SystemClock.now()).await?;
-        tx.audit(&cli_audit("token_create", Some("user"), Some(user.id.as_str()), &[])).await?;
-        tx.commit().await?;
-        Ok(user)
-    }
-    .await;
-    db.close().await;
-    let user = result?;
-    println!("API token for {} ({}); it is shown only this once:", args.username, user.id);
-    println!("{token}");
-    Ok(())
 }

@@ -69,7 +69,9 @@ pub const TABLES: &[BackupTable] = &[
     // The exchange format's records (0001), with the columns it derives or leaves out.
     table!("office" ["id"] { "id" T, "name" T }),
     table!("team" ["id"] { "id" T, "office_id" T, "name" T, "method" T }),
-    table!("app_user" ["id"] { "id" T, "name" T, "roles" T, "team_id" T, "fte" F, "username" T, "email" T }),
+    table!("app_user" ["id"] {
+        "id" T, "name" T, "roles" T, "team_id" T, "fte" F, "username" T, "email" T, "disabled_at" I
+    }),
     table!("employer" ["id"] {
         "id" T, "orgnr" T, "name" T, "name_search" T, "municipality" T, "industry" T, "stage" T, "holder_id" T
     }),
@@ -114,7 +116,9 @@ pub const TABLES: &[BackupTable] = &[
     table!("credential" ["user_id"] {
         "user_id" T, "password_hash" T, "failed_attempts" N, "locked_until" I
     }),
-    table!("api_token" ["token_hash"] { "token_hash" T, "user_id" T, "created_at" I, "last_used_at" I }),
+    table!("api_token" ["token_hash"] {
+        "token_hash" T, "user_id" T, "created_at" I, "last_used_at" I, "id" T, "name" T, "expires_at" I, "revoked_at" I
+    }),
     table!("audit_log" ["id"] serial true {
         "id" N, "at" I, "user_id" T, "username" T, "role" T, "action" T, "record_type" T, "record_id" T,
         "fields" T, "ip" T, "outcome" T

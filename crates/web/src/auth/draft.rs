@@ -40,6 +40,7 @@ pub(crate) async fn signed_out(state: &AppState, parts: Parts, body: Body) -> Re
     };
     let draft = draft.zip(safe_path(&path)).filter(|_| path != "/logg-ut");
     super::login::login_page_with(
+        &state.guard,
         StatusCode::UNAUTHORIZED,
         super::login::Return { draft, next: None },
         state.oidc.is_some(),

@@ -1,47 +1,44 @@
-//! `/logg-inn` and `/logg-ut`. Wrong username and wrong password get the same message and
-//! take the same time; five failures in a row lock the account for 15 minutes. Every attempt
-//! is audited.
+//! `/logg-inn` and `/logg-ut`. An unknown username, a wrong password and a disabled account
+//! get the same answer and take the same time. Failures are throttled per client address and
+//! per username from that address ([`super::throttle`]), never per account, so nobody can lock
+//! someone else out from afar. Every attempt is audited.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Duration;
 use jobbvei_store::AuditEntry;
 use serde::Deserialize;
 
 use super::draft::{self, safe_path};
+use super::guard::Guard;
 use super::secret::{dummy_hash, new_token, same, token_hash, verify_password};
-use super::session::{LOGIN_COOKIE, SESSION_COOKIE, Viewer, cookie};
+use super::session::{Viewer, cookie};
 use crate::AppState;
 use crate::pages::{internal_error, render};
 
-pub const LOCK_AFTER_FAILURES: i64 = 5;
-pub const LOCK_MINUTES: i64 = 15;
-
-/// The client's address, when the server knows it.
+/// The client's address, when the server knows it (see [`Guard::client_ip`]).
 pub struct ClientIp(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(ClientIp(addr.map(|a| a.0.ip().to_string())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(state.guard.client_ip(parts)))
     }
 }
 
 /// The login form's own token, from its cookie.
 pub struct LoginToken(Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for LoginToken {
+impl FromRequestParts<AppState> for LoginToken {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(LoginToken(cookie(parts, LOGIN_COOKIE)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(LoginToken(cookie(parts, state.guard.login_cookie())))
     }
 }
 
@@ -63,26 +60,34 @@ pub(crate) struct Return {
     pub next: Option<String>,
 }
 
-pub(super) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> Option<HeaderValue> {
-    let age = max_age.map(|a| format!("; Max-Age={a}")).unwrap_or_default();
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}")).ok()
-}
-
-pub(super) fn login_page(status: StatusCode, username: String, error: Option<&'static str>, oidc: bool) -> Response {
-    page(status, username, error, oidc, Return::default())
+pub(super) fn login_page(
+    guard: &Guard,
+    status: StatusCode,
+    username: String,
+    error: Option<&'static str>,
+    oidc: bool,
+) -> Response {
+    page(guard, status, username, error, oidc, Return::default())
 }
 
 /// The login page that brings the user back to a kept form or a page afterwards.
-pub(crate) fn login_page_with(status: StatusCode, back: Return, oidc: bool) -> Response {
+pub(crate) fn login_page_with(guard: &Guard, status: StatusCode, back: Return, oidc: bool) -> Response {
     let note = back.draft.as_ref().map(|_| SESSION_ENDED);
-    page(status, String::new(), note, oidc, back)
+    page(guard, status, String::new(), note, oidc, back)
 }
 
-fn page(status: StatusCode, username: String, error: Option<&'static str>, oidc: bool, back: Return) -> Response {
+fn page(
+    guard: &Guard,
+    status: StatusCode,
+    username: String,
+    error: Option<&'static str>,
+    oidc: bool,
+    back: Return,
+) -> Response {
     let Ok(csrf) = new_token() else { return internal_error() };
     let mut res = render(&LoginPage { csrf: csrf.clone(), username, error, oidc, back });
     *res.status_mut() = status;
-    if let Some(h) = cookie_header(LOGIN_COOKIE, &csrf, None) {
+    if let Some(h) = guard.cookie_header(guard.login_cookie(), &csrf, None) {
         res.headers_mut().append(SET_COOKIE, h);
     }
     res
@@ -95,7 +100,7 @@ pub struct ShowQuery {
 
 pub async fn show(State(state): State<AppState>, Query(q): Query<ShowQuery>) -> Response {
     let next = q.neste.as_deref().and_then(safe_path);
-    page(StatusCode::OK, String::new(), None, state.oidc.is_some(), Return { draft: None, next })
+    page(&state.guard, StatusCode::OK, String::new(), None, state.oidc.is_some(), Return { draft: None, next })
 }
 
 #[derive(Deserialize)]
@@ -116,7 +121,7 @@ pub struct LoginForm {
 }
 
 const WRONG: &str = "Feil brukernavn eller passord.";
-const LOCKED: &str = "For mange mislykkede forsøk. Prøv igjen om 15 minutter.";
+const LOCKED: &str = "For mange mislykkede forsøk. Vent litt, og prøv igjen senere.";
 const EXPIRED: &str = "Skjemaet var utløpt. Prøv igjen.";
 const SESSION_ENDED: &str = "Økten din gikk ut. Logg inn igjen, så kan du sende det du skrev.";
 
@@ -132,18 +137,12 @@ pub async fn submit(
         draft: safe_path(&form.utkast_til).map(|to| (form.utkast.clone(), to)).filter(|(d, _)| !d.is_empty()),
         next: safe_path(&form.neste),
     };
-    let login_page = |status, username, error, oidc| page(status, username, error, oidc, back());
+    let guard = &state.guard;
+    let login_page = |status, username, error, oidc| page(guard, status, username, error, oidc, back());
     if !token.is_some_and(|t| same(&t, &form.csrf)) {
         return login_page(StatusCode::FORBIDDEN, username, Some(EXPIRED), oidc);
     }
     let now = state.clock.now();
-    let credential = match state.db.credential(&username).await {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "credential lookup failed");
-            return internal_error();
-        }
-    };
     let audit = |user_id: Option<String>, role: Option<String>, outcome: &str| AuditEntry {
         at: now,
         user_id,
@@ -156,29 +155,52 @@ pub async fn submit(
         ip: ip.clone(),
         outcome: outcome.into(),
     };
+    // Asked before the account is looked up, so the wait says nothing about the account.
+    if let Some(wait) = guard.throttle.wait(ip.as_deref(), &username, now) {
+        record(&state, audit(None, None, "throttled")).await;
+        let mut res = login_page(StatusCode::TOO_MANY_REQUESTS, username, Some(LOCKED), oidc);
+        let seconds = wait.num_seconds().max(1);
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            res.headers_mut().insert(RETRY_AFTER, v);
+        }
+        return res;
+    }
+    let credential = match state.db.credential(&username).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "credential lookup failed");
+            return internal_error();
+        }
+    };
     let phc = credential.as_ref().map_or_else(|| dummy_hash().to_owned(), |c| c.password_hash.clone());
     let password = form.passord;
     // argon2 is deliberately slow: it runs off the async workers.
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await.unwrap_or(false);
-    let Some(credential) = credential else {
-        record(&state, audit(None, None, "failed"), None).await;
+    let refusal = match &credential {
+        None => Some((None, None, "failed")),
+        Some(c) => {
+            let (id, role) = (Some(c.user.id.as_str().to_owned()), c.user.roles.first().map(|r| r.code().to_owned()));
+            if !matches {
+                Some((id, role, "failed"))
+            } else if c.disabled {
+                Some((id, role, "disabled"))
+            } else {
+                None
+            }
+        }
+    };
+    let Some(credential) = credential.filter(|_| refusal.is_none()) else {
+        let (id, role, outcome) = refusal.unwrap_or((None, None, "failed"));
+        guard.throttle.failed(ip.as_deref(), &username, now);
+        record(&state, audit(id, role, outcome)).await;
         return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG), oidc);
     };
+    guard.throttle.succeeded(ip.as_deref(), &username);
     let user_id = credential.user.id.as_str().to_owned();
     let role = credential.user.roles.first().map(|r| r.code().to_owned());
-    if credential.locked_until.is_some_and(|until| until > now) {
-        record(&state, audit(Some(user_id), role, "locked"), None).await;
-        return login_page(StatusCode::TOO_MANY_REQUESTS, username, Some(LOCKED), oidc);
-    }
-    if !matches {
-        let lock = now + Duration::minutes(LOCK_MINUTES);
-        record(&state, audit(Some(user_id.clone()), role, "failed"), Some((user_id, lock))).await;
-        return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG), oidc);
-    }
     let (Ok(session), Ok(csrf)) = (new_token(), new_token()) else { return internal_error() };
     let started = async {
         let mut tx = state.db.begin().await?;
-        tx.reset_login_failures(&user_id).await?;
         tx.create_session(&token_hash(&session), &user_id, &csrf, now).await?;
         tx.audit(&audit(Some(user_id.clone()), role.clone(), "ok")).await?;
         tx.commit().await
@@ -195,21 +217,20 @@ pub async fn submit(
         (None, Some(next)) => Redirect::to(&next).into_response(),
         (None, None) => Redirect::to("/").into_response(),
     };
-    for h in
-        [cookie_header(SESSION_COOKIE, &session, None), cookie_header(LOGIN_COOKIE, "", Some(0))].into_iter().flatten()
-    {
+    let cookies = [
+        guard.cookie_header(guard.session_cookie(), &session, None),
+        guard.cookie_header(guard.login_cookie(), "", Some(0)),
+    ];
+    for h in cookies.into_iter().flatten() {
         res.headers_mut().append(SET_COOKIE, h);
     }
     res
 }
 
-/// Writes a failed or refused attempt, and counts a failure toward the lock.
-async fn record(state: &AppState, entry: AuditEntry, failure: Option<(String, chrono::DateTime<chrono::Utc>)>) {
+/// Writes a failed or refused attempt.
+async fn record(state: &AppState, entry: AuditEntry) {
     let written = async {
         let mut tx = state.db.begin().await?;
-        if let Some((user_id, lock_until)) = &failure {
-            tx.record_login_failure(user_id, LOCK_AFTER_FAILURES, *lock_until).await?;
-        }
         tx.audit(&entry).await?;
         tx.commit().await
     }
@@ -261,7 +282,7 @@ pub async fn logout(
         return internal_error();
     }
     let mut res = Redirect::to("/logg-inn").into_response();
-    if let Some(h) = cookie_header(SESSION_COOKIE, "", Some(0)) {
+    if let Some(h) = state.guard.cookie_header(state.guard.session_cookie(), "", Some(0)) {
         res.headers_mut().append(SET_COOKIE, h);
     }
     res

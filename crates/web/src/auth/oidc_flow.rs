@@ -17,11 +17,12 @@ use jobbvei_store::{AuditEntry, OidcLogin};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::login::{ClientIp, cookie_header, login_page};
+use super::guard::Guard;
+use super::login::{ClientIp, login_page};
 use super::oidc::{CALLBACK_PATH, Oidc, form_encode};
 use super::oidc_token::{self, TokenError};
 use super::secret::{new_token, same, token_hash};
-use super::session::{LOGIN_COOKIE, SESSION_COOKIE, cookie};
+use super::session::cookie;
 use crate::AppState;
 use crate::pages::internal_error;
 
@@ -49,9 +50,11 @@ impl<S: Send + Sync> FromRequestParts<S> for FlowKey {
     }
 }
 
-fn flow_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
+fn flow_cookie(guard: &Guard, value: &str, max_age: i64) -> Option<HeaderValue> {
+    // Its path is the callback's, so it cannot take the `__Host-` prefix; it is `Secure` all the same.
+    let secure = if guard.https { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{FLOW_COOKIE}={value}; Path={CALLBACK_PATH}; HttpOnly; SameSite=Lax; Max-Age={max_age}"
+        "{FLOW_COOKIE}={value}; Path={CALLBACK_PATH}; HttpOnly; SameSite=Lax{secure}; Max-Age={max_age}"
     ))
     .ok()
 }
@@ -59,7 +62,9 @@ fn flow_cookie(value: &str, max_age: i64) -> Option<HeaderValue> {
 /// A plain link, not a form: the CSP's `form-action 'self'` would stop a form's redirect to
 /// the issuer. Without OIDC configured it is just the login page.
 pub async fn start(State(state): State<AppState>) -> Response {
-    let Some(oidc) = state.oidc.clone() else { return login_page(StatusCode::OK, String::new(), None, false) };
+    let Some(oidc) = state.oidc.clone() else {
+        return login_page(&state.guard, StatusCode::OK, String::new(), None, false);
+    };
     let now = state.clock.now();
     let (Ok(key), Ok(flow_state), Ok(nonce), Ok(verifier)) = (new_token(), new_token(), new_token(), new_token())
     else {
@@ -73,7 +78,7 @@ pub async fn start(State(state): State<AppState>) -> Response {
         Ok(false) => {
             tracing::warn!("OIDC sign-in refused: too many under way");
             let message = "Svært mange innlogginger pågår akkurat nå. Vent et par minutter og prøv igjen.";
-            return login_page(StatusCode::SERVICE_UNAVAILABLE, String::new(), Some(message), true);
+            return login_page(&state.guard, StatusCode::SERVICE_UNAVAILABLE, String::new(), Some(message), true);
         }
         Err(e) => {
             tracing::error!(error = %e, "could not store an OIDC sign-in");
@@ -91,7 +96,7 @@ pub async fn start(State(state): State<AppState>) -> Response {
         login.nonce,
     );
     let mut res = Redirect::to(&url).into_response();
-    if let Some(h) = flow_cookie(&key, FLOW_MINUTES * 60) {
+    if let Some(h) = flow_cookie(&state.guard, &key, FLOW_MINUTES * 60) {
         res.headers_mut().append(SET_COOKIE, h);
     }
     res
@@ -120,10 +125,12 @@ pub async fn callback(
     FlowKey(key): FlowKey,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
-    let Some(oidc) = state.oidc.clone() else { return login_page(StatusCode::OK, String::new(), None, false) };
+    let Some(oidc) = state.oidc.clone() else {
+        return login_page(&state.guard, StatusCode::OK, String::new(), None, false);
+    };
     if q.code.is_none() && q.state.is_none() && q.error.is_none() {
         // Nothing from an issuer: someone opened the address by hand.
-        return login_page(StatusCode::OK, String::new(), None, true);
+        return login_page(&state.guard, StatusCode::OK, String::new(), None, true);
     }
     let now = state.clock.now();
     let outcome = async {
@@ -135,8 +142,15 @@ pub async fn callback(
                 return Err(Stop::Broken);
             }
         };
-        // A user without roles has been taken out of use: no different from no user.
-        match user.filter(|u| !u.roles.is_empty()) {
+        // A user without roles, or disabled, has been taken out of use: no different from no user.
+        let disabled = match &user {
+            Some(u) => state.db.user_disabled(u.id.as_str()).await.map_err(|e| {
+                tracing::error!(error = %e, "user lookup failed");
+                Stop::Broken
+            })?,
+            None => false,
+        };
+        match user.filter(|u| !u.roles.is_empty() && !disabled) {
             Some(user) => Ok(user),
             None => Err(Stop::Refused {
                 message: NO_USER,
@@ -172,8 +186,8 @@ pub async fn callback(
                 tracing::error!(error = %e, "could not record a refused OIDC sign-in");
             }
             tracing::warn!(reason = %reason, "OIDC sign-in refused");
-            let mut res = login_page(StatusCode::UNAUTHORIZED, String::new(), Some(message), true);
-            if let Some(h) = flow_cookie("", 0) {
+            let mut res = login_page(&state.guard, StatusCode::UNAUTHORIZED, String::new(), Some(message), true);
+            if let Some(h) = flow_cookie(&state.guard, "", 0) {
                 res.headers_mut().append(SET_COOKIE, h);
             }
             return res;
@@ -194,13 +208,13 @@ pub async fn callback(
         return internal_error();
     }
     tracing::info!(user = %user_id, method = "oidc", "signed in");
-    signed_in_page(&session)
+    signed_in_page(&state.guard, &session)
 }
 
 /// The browser arrives here from the issuer's site, and the session cookie is SameSite=Strict:
 /// browsers leave it off every request of that same navigation, redirects included. A page
 /// that moves on by itself starts a navigation of our own, which carries the cookie.
-fn signed_in_page(session: &str) -> Response {
+fn signed_in_page(guard: &Guard, session: &str) -> Response {
     let mut res = Html(
         "<!doctype html><html lang=\"nb\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=/\">\
          <title>Logget inn – Jobbvei</title><link rel=\"stylesheet\" href=\"/static/jobbvei.css\"></head>\
@@ -208,8 +222,11 @@ fn signed_in_page(session: &str) -> Response {
          </main></body></html>",
     )
     .into_response();
-    let cookies =
-        [cookie_header(SESSION_COOKIE, session, None), cookie_header(LOGIN_COOKIE, "", Some(0)), flow_cookie("", 0)];
+    let cookies = [
+        guard.cookie_header(guard.session_cookie(), session, None),
+        guard.cookie_header(guard.login_cookie(), "", Some(0)),
+        flow_cookie(guard, "", 0),
+    ];
     for h in cookies.into_iter().flatten() {
         res.headers_mut().append(SET_COOKIE, h);
     }

@@ -1,5 +1,7 @@
 //! Who is asking. A browser carries a session cookie (a random token whose hash is stored,
-//! ended after 30 minutes idle); a script carries `Authorization: Bearer TOKEN`.
+//! ended after 30 minutes idle and 12 hours after sign-in whatever the use); a script carries
+//! `Authorization: Bearer TOKEN`. Both are checked against the account on every request, so
+//! disabling a user or revoking a token takes effect at once.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -12,10 +14,10 @@ use super::secret::token_hash;
 use crate::AppState;
 use crate::problem::Problem;
 
-pub const SESSION_COOKIE: &str = "jobbvei_session";
-/// The double-submit cookie that protects the login form, before there is a session.
-pub const LOGIN_COOKIE: &str = "jobbvei_login";
 pub const IDLE_MINUTES: i64 = 30;
+/// A session ends this long after sign-in however busy it is: a stolen cookie is worth a
+/// working day at most.
+pub const MAX_SESSION_HOURS: i64 = 12;
 /// A session's last use is written at most this often, to spare the database.
 const TOUCH_SECONDS: i64 = 60;
 
@@ -48,7 +50,7 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
     })
 }
 
-/// The viewer of a request, if any; an idle session is ended on the spot.
+/// The viewer of a request, if any; an idle or too old session is ended on the spot.
 pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
     let now = state.clock.now();
     if let Some(bearer) =
@@ -63,20 +65,21 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
             }
         };
     }
-    let hash = token_hash(&cookie(parts, SESSION_COOKIE)?);
-    let (user, csrf, last_seen) = match state.db.session(&hash).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return None,
-        Err(e) => {
-            tracing::error!(error = %e, "session lookup failed");
-            return None;
-        }
-    };
-    if now - last_seen > Duration::minutes(IDLE_MINUTES) {
+    let hash = token_hash(&cookie(parts, state.guard.session_cookie())?);
+    let jobbvei_store::StoredSession { user, csrf, created_at, last_seen_at: last_seen } =
+        match state.db.session(&hash).await {
+            Ok(Some(found)) => found,
+            Ok(None) => return None,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return None;
+            }
+        };
+    if now - last_seen > Duration::minutes(IDLE_MINUTES) || now - created_at >= Duration::hours(MAX_SESSION_HOURS) {
         if let Ok(mut tx) = state.db.begin().await {
             let ended = tx.delete_session(&hash).await.is_ok() && tx.commit().await.is_ok();
             if !ended {
-                tracing::warn!("could not end an idle session");
+                tracing::warn!("could not end an expired session");
             }
         }
         return None;

@@ -129,10 +129,7 @@ async fn every_role_meets_every_route_as_the_table_says() {
 async fn the_api_takes_a_bearer_token() {
     let s = jobbvei_store::testing::sqlite("bearer").await;
     seed(&s).await;
-    let token = new_token().unwrap();
-    let mut tx = s.db.begin().await.unwrap();
-    tx.create_api_token(&token_hash(&token), "u-veileder", Utc::now()).await.unwrap();
-    tx.commit().await.unwrap();
+    let (token, _) = api_token(&s, "u-veileder", DateTime::from_timestamp(NOW, 0).unwrap(), 90).await;
     let app = app(&s, TestClock::at(NOW));
     let req =
         Request::get("/api/v1/meg").header("authorization", format!("Bearer {token}")).body(Body::empty()).unwrap();
@@ -161,7 +158,7 @@ async fn a_route_missing_from_the_table_is_refused() {
     let s = jobbvei_store::testing::sqlite("unlisted").await;
     seed(&s).await;
     let clock = TestClock::at(NOW);
-    let state = crate::AppState { db: s.db.clone(), clock: clock.clone(), oidc: None };
+    let state = crate::AppState { db: s.db.clone(), clock: clock.clone(), oidc: None, guard: Default::default() };
     let routes = crate::routes().route("/hemmelig", axum::routing::get(|| async { "hemmelig" }));
     let app = crate::guarded(routes, state);
     for role in Role::ALL {

@@ -11,11 +11,8 @@ pub(crate) fn bearer(method: &str, path: &str, token: &str, body: Option<&str>) 
 }
 
 pub(crate) async fn token_for(s: &Scratch, user: &str) -> String {
-    let token = new_token().unwrap();
-    let mut tx = s.db.begin().await.unwrap();
-    tx.create_api_token(&token_hash(&token), user, Utc::now()).await.unwrap();
-    tx.commit().await.unwrap();
-    token
+    let now = DateTime::from_timestamp(NOW, 0).unwrap();
+    api_token(s, user, now, 90).await.0
 }
 
 #[tokio::test]

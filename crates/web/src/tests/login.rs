@@ -72,7 +72,7 @@ async fn wrong_passwords_lock_and_the_form_needs_its_token() {
     // A script tag typed as username comes back escaped.
     let r = attempt(&app, "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "x").await;
     assert!(!r.body.contains("<script>") && r.body.contains("&#60;script&#62;") || r.body.contains("&lt;script&gt;"));
-    // Four more wrong passwords make five: locked, even with the right one.
+    // Four more wrong passwords make five: held back from this address, even with the right one.
     for _ in 0..4 {
         attempt(&app, "u-veileder", "feil passord").await;
     }
@@ -81,7 +81,7 @@ async fn wrong_passwords_lock_and_the_form_needs_its_token() {
     assert!(r.body.contains("For mange mislykkede forsøk"));
     clock.advance_minutes(16);
     let r = attempt(&app, "u-veileder", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "the lock lasts 15 minutes");
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the wait lasts 15 minutes");
     // Without the form's cookie the post is refused.
     let r = send(&app, post_form("/logg-inn", None, &format!("brukernavn=u-admin&passord={PASSWORD}&csrf=x"))).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -89,7 +89,7 @@ async fn wrong_passwords_lock_and_the_form_needs_its_token() {
     let log = s.db.audit_entries(&jobbvei_store::AuditFilter::default()).await.unwrap();
     let failed = log.iter().filter(|e| e.action == "login" && e.outcome == "failed").count();
     assert_eq!(failed, 7, "unknown, wrong, script, four more");
-    assert!(log.iter().any(|e| e.outcome == "locked"));
+    assert!(log.iter().any(|e| e.outcome == "throttled"));
     s.remove().await;
 }
 

@@ -6,6 +6,7 @@ mod api;
 mod api_values;
 mod api_write;
 mod course_end;
+mod cutoff;
 mod dashboard;
 mod drilldown;
 mod employer_keep;
@@ -63,7 +64,7 @@ impl Clock for TestClock {
 pub(crate) const NOW: i64 = 1_732_000_000; // 2024-11-19T07:06:40Z
 
 pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
-    router(AppState { db: s.db.clone(), clock, oidc: None })
+    router(AppState { db: s.db.clone(), clock, oidc: None, guard: Default::default() })
 }
 
 /// Office, team and one user per role, usernames `u-<role>`, all with the password `PASSWORD`.
@@ -193,6 +194,24 @@ pub(crate) async fn session_for(s: &Scratch, user: &str, now: DateTime<Utc>) -> 
     tx.create_session(&token_hash(&token), user, &csrf, now).await.unwrap();
     tx.commit().await.unwrap();
     (token, csrf)
+}
+
+/// An API token for `user` made at `created`, living `days` days: (the secret, its id).
+pub(crate) async fn api_token(s: &Scratch, user: &str, created: DateTime<Utc>, days: i64) -> (String, String) {
+    let token = new_token().unwrap();
+    let id = new_token().unwrap()[..16].to_owned();
+    let new = jobbvei_store::NewApiToken {
+        id: id.clone(),
+        token_hash: token_hash(&token),
+        user_id: user.into(),
+        name: format!("nøkkel {id}"),
+        created_at: created,
+        expires_at: created + chrono::Duration::days(days),
+    };
+    let mut tx = s.db.begin().await.unwrap();
+    tx.create_api_token(&new).await.unwrap();
+    tx.commit().await.unwrap();
+    (token, id)
 }
 
 /// A signed-in session for `user`: (cookie header value, CSRF token).

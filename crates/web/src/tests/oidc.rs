@@ -211,7 +211,7 @@ async fn discover(fake: &Fake, claim: &str, now: DateTime<Utc>) -> Result<Oidc, 
 
 async fn jobbvei(s: &Scratch, clock: Arc<TestClock>, fake: &Fake, claim: &str) -> Router {
     let oidc = discover(fake, claim, clock.now()).await.unwrap();
-    router(AppState { db: s.db.clone(), clock, oidc: Some(Arc::new(oidc)) })
+    router(AppState { db: s.db.clone(), clock, oidc: Some(Arc::new(oidc)), guard: Default::default() })
 }
 
 /// The browser's round trip: Jobbvei's start link, then the issuer, which sends it straight
@@ -327,12 +327,18 @@ async fn bad_tokens_and_stale_or_foreign_states_sign_no_one_in() {
     // A good token for someone Jobbvei does not know.
     *fake.issuer.user.lock().unwrap() = "ola.nordmann".into();
     refused(&sign_in(&app, &fake).await, NO_USER, "unknown user");
+    // A disabled user is no different from no user (issue 16, finding 6).
+    let mut tx = s.db.begin().await.unwrap();
+    tx.set_user_disabled("u-leder", Some(DateTime::from_timestamp(NOW, 0).unwrap())).await.unwrap();
+    tx.commit().await.unwrap();
+    *fake.issuer.user.lock().unwrap() = "u-leder".into();
+    refused(&sign_in(&app, &fake).await, NO_USER, "disabled user");
 
     let log = logins(&s).await;
-    assert_eq!(log.len(), 11);
+    assert_eq!(log.len(), 12);
     assert!(log.iter().all(|e| e.outcome == "failed" && e.user_id.is_none() && e.record_id.as_deref() == Some("oidc")));
     let named: Vec<_> = log.iter().filter_map(|e| e.username.as_deref()).collect();
-    assert_eq!(named, ["ola.nordmann"], "only the unknown user's username is known");
+    assert_eq!(named, ["ola.nordmann", "u-leder"], "only the usernames the issuer gave in the refused cases");
     s.remove().await;
 }
 
