@@ -245,7 +245,7 @@ pub enum ReportCommand {
     /// with the log-rank test across the groups (rule R2@1; docs/evaluation.md).
     Survival(SurvivalArgs),
     /// The IPS Learning Community's quarterly report of the IPS courses: people served, in
-    /// work, new jobs, in education and the employment rate against 31/41/50 % (rule R4@1;
+    /// work, new jobs, in education and the employment rate against 31/41/50 % (rule R5@1;
     /// docs/outcomes.md).
     #[command(name = "ips-quarterly")]
     IpsQuarterly(IpsQuarterlyArgs),

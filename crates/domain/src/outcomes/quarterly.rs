@@ -1,4 +1,4 @@
-//! The IPS Learning Community's quarterly report (rule `R4@1`, issue 12 part 3): per quarter,
+//! The IPS Learning Community's quarterly report (rule `R5@1`, issue 12 part 3): per quarter,
 //! the people an IPS group served, how many of them worked in a competitive job, the new jobs,
 //! those in education, and the employment rate against the community's benchmarks (31 %
 //! minimum, 41 % average, 50 % excellent; DOMAIN.md §5 K6). It counts people, not courses,
@@ -18,7 +18,7 @@ use crate::kpi::period::{Period, PeriodKind, periods};
 use crate::organisation::Method;
 
 /// The rule's id and version.
-pub const QUARTERLY_RULE_ID: &str = "R4@1";
+pub const QUARTERLY_RULE_ID: &str = "R5@1";
 
 pub const QUARTERLY_RULE_NAME: &str = "IPS-kvartalsrapport";
 

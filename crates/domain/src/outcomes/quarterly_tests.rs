@@ -1,4 +1,4 @@
-//! Hand-computed quarters of rule `R4@1` over 2024-01-01–2024-06-30 (Q1 and Q2).
+//! Hand-computed quarters of rule `R5@1` over 2024-01-01–2024-06-30 (Q1 and Q2).
 //!
 //! Team t1 (IPS, office 0301) has js1; team t2 (SE, office 0301) has js2; team t3 (IPS,
 //! office 0302) has nobody. Participant p1 has two IPS courses with js1, so is one person.
@@ -109,7 +109,7 @@ fn offices_and_the_country_gather_their_teams() {
     let all = report(GroupKind::All);
     assert_eq!(all.group_ids, ["all"]);
     assert_eq!(figures(&all, "all", "2024-Q2"), (4, 1, 2, 1));
-    assert_eq!(all.rule(), "R4@1");
+    assert_eq!(all.rule(), "R5@1");
 }
 
 #[test]
@@ -157,9 +157,9 @@ fn the_csv_is_for_norwegian_excel() {
     let csv = csv(&r, false);
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(lines[0], "\u{feff}rule;group_kind;group_id;quarter;served;working;new_jobs;education;rate;benchmark");
-    assert_eq!(lines[1], "R4@1;office;0301;2024-Q1;3;1;1;1;33,33333333333333;minimum");
-    assert_eq!(lines[2], "R4@1;office;0301;2024-Q2;4;1;2;1;25;under_minimum");
-    assert_eq!(lines[3], "R4@1;office;0302;2024-Q1;0;0;0;0;;");
+    assert_eq!(lines[1], "R5@1;office;0301;2024-Q1;3;1;1;1;33,33333333333333;minimum");
+    assert_eq!(lines[2], "R5@1;office;0301;2024-Q2;4;1;2;1;25;under_minimum");
+    assert_eq!(lines[3], "R5@1;office;0302;2024-Q1;0;0;0;0;;");
     assert_eq!(lines.len(), 6, "four rows and the empty rest after the last line end");
 }
 
@@ -167,6 +167,6 @@ fn the_csv_is_for_norwegian_excel() {
 fn the_aggregate_roles_csv_hides_counts_under_5() {
     let csv = csv(&report(GroupKind::Office), true);
     let lines: Vec<&str> = csv.split("\r\n").collect();
-    assert_eq!(lines[1], "R4@1;office;0301;2024-Q1;under 5;under 5;under 5;under 5;;");
-    assert_eq!(lines[3], "R4@1;office;0302;2024-Q1;0;0;0;0;;", "zero is not a person");
+    assert_eq!(lines[1], "R5@1;office;0301;2024-Q1;under 5;under 5;under 5;under 5;;");
+    assert_eq!(lines[3], "R5@1;office;0302;2024-Q1;0;0;0;0;;", "zero is not a person");
 }

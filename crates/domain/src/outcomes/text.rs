@@ -128,7 +128,7 @@ pub fn markdown() -> String {
     s
 }
 
-/// The IPS quarterly report's part of `docs/outcomes.md` (rule `R4@1`, issue 12 part 3).
+/// The IPS quarterly report's part of `docs/outcomes.md` (rule `R5@1`, issue 12 part 3).
 fn quarterly_markdown() -> String {
     use super::quarterly::{QUARTERLY_DECISIONS, QUARTERLY_RULE_ID, QUARTERLY_RULE_NAME, QUARTERLY_TEXT};
     let mut s = format!(
@@ -144,7 +144,7 @@ fn quarterly_markdown() -> String {
     s.push_str(
         "\n## Report fields (`jobbvei report ips-quarterly`)\n\n\
          `jobbvei report ips-quarterly --from D --to D --by team|office|all [--format json|csv]`\n\n\
-         Each row: `rule` (`R4@1`), `group_kind`, `group_id`, `quarter` (`2026-Q1`; the first and last quarters \
+         Each row: `rule` (`R5@1`), `group_kind`, `group_id`, `quarter` (`2026-Q1`; the first and last quarters \
          are cut to `--from` and `--to`), `served`, `working`, `new_jobs`, `education`, `rate` (a percentage, \
          unrounded, `null` when `served` is 0) and `benchmark` (`under_minimum`, `minimum`, `gjennomsnitt`, \
          `fremragende`; `null` with the rate). Rows come by group id, then quarter. CSV is the outcome report's \

@@ -1,5 +1,5 @@
 //! `jobbvei report ips-quarterly`: the IPS Learning Community's quarterly report by rule
-//! `R4@1` (docs/outcomes.md), as JSON or as CSV for Norwegian Excel. The page
+//! `R5@1` (docs/outcomes.md), as JSON or as CSV for Norwegian Excel. The page
 //! `/resultater/ips` shows the same numbers and downloads the same CSV.
 //!
 //! JSON is an array with one object per group, quarter and line: `rule`, `group_kind`,

@@ -23,16 +23,16 @@ fn report_ips_quarterly_of_hand_made_records() {
     assert!(jobbvei(&dir.0, &["import", SURVIVAL]).status.success());
     assert_eq!(
         report(&dir, &["--by", "team"]),
-        "[\n{\"rule\":\"R4@1\",\"group_kind\":\"team\",\"group_id\":\"t1\",\"quarter\":\"2025-Q1\",\"served\":2,\
+        "[\n{\"rule\":\"R5@1\",\"group_kind\":\"team\",\"group_id\":\"t1\",\"quarter\":\"2025-Q1\",\"served\":2,\
          \"working\":1,\"new_jobs\":1,\"education\":0,\"rate\":50,\"benchmark\":\"fremragende\"},\n\
-         {\"rule\":\"R4@1\",\"group_kind\":\"team\",\"group_id\":\"t1\",\"quarter\":\"2025-Q2\",\"served\":3,\
+         {\"rule\":\"R5@1\",\"group_kind\":\"team\",\"group_id\":\"t1\",\"quarter\":\"2025-Q2\",\"served\":3,\
          \"working\":2,\"new_jobs\":1,\"education\":0,\"rate\":66.66666666666666,\"benchmark\":\"fremragende\"}\n]\n"
     );
     assert_eq!(
         report(&dir, &["--by", "office", "--format", "csv"]),
         "\u{feff}rule;group_kind;group_id;quarter;served;working;new_jobs;education;rate;benchmark\r\n\
-         R4@1;office;0314;2025-Q1;2;1;1;0;50;fremragende\r\n\
-         R4@1;office;0314;2025-Q2;3;2;1;0;66,66666666666666;fremragende\r\n"
+         R5@1;office;0314;2025-Q1;2;1;1;0;50;fremragende\r\n\
+         R5@1;office;0314;2025-Q2;3;2;1;0;66,66666666666666;fremragende\r\n"
     );
     // Cut to 1 February: j1 started before it, so no new job in Q1.
     let out =

@@ -1,4 +1,4 @@
-//! `/resultater/ips`: the IPS Learning Community's quarterly report (rule `R4@1`) for the
+//! `/resultater/ips`: the IPS Learning Community's quarterly report (rule `R5@1`) for the
 //! viewer's own scope, the numbers `jobbvei report ips-quarterly` gives, and the same CSV to
 //! send in. Aggregate roles see counts of 1–4 as "under 5", on the page and in the file.
 

@@ -133,10 +133,10 @@ async fn the_ips_quarterly_report_is_the_commands_for_each_scope() {
         assert_eq!(
             csv.body,
             "\u{feff}rule;group_kind;group_id;quarter;served;working;new_jobs;education;rate;benchmark\r\n\
-             R4@1;team;t1;2024-Q1;1;0;0;0;0;under_minimum\r\n\
-             R4@1;team;t1;2024-Q2;1;1;1;0;100;fremragende\r\n\
-             R4@1;team;t1;2024-Q3;1;1;0;0;100;fremragende\r\n\
-             R4@1;team;t1;2024-Q4;1;1;0;0;100;fremragende\r\n",
+             R5@1;team;t1;2024-Q1;1;0;0;0;0;under_minimum\r\n\
+             R5@1;team;t1;2024-Q2;1;1;1;0;100;fremragende\r\n\
+             R5@1;team;t1;2024-Q3;1;1;0;0;100;fremragende\r\n\
+             R5@1;team;t1;2024-Q4;1;1;0;0;100;fremragende\r\n",
             "{l}"
         );
 
@@ -146,7 +146,7 @@ async fn the_ips_quarterly_report_is_the_commands_for_each_scope() {
         assert!(page.body.contains("IPS-kvartalsrapport: NAV Sagene"), "{l}");
         assert!(page.body.contains("<th scope=\"row\">2. kvartal 2024</th><td>under 5</td><td>under 5</td><td>under 5</td><td>0</td><td></td><td></td>"), "{l}");
         let csv = send(&app, get("/resultater/ips.csv?fra=2024-01-01&til=2024-11-19", Some(&leader))).await;
-        assert!(csv.body.contains("\r\nR4@1;office;0314;2024-Q2;under 5;under 5;under 5;0;;\r\n"), "{l}: {}", csv.body);
+        assert!(csv.body.contains("\r\nR5@1;office;0314;2024-Q2;under 5;under 5;under 5;0;;\r\n"), "{l}: {}", csv.body);
 
         // Not for the job specialist; a bad window is refused with a message, on the page and
         // on the download.
