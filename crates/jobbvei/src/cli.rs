@@ -42,6 +42,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run a benchmark and print its figures.
     Bench(BenchArgs),
+    /// A pseudonymised research extract of the courses of a window, one CSV row per course,
+    /// k-anonymous on the background (DOMAIN.md §11; docs/evaluation.md). Audited.
+    Extract(ExtractArgs),
     /// Alerts due on a day: probation, contract and subsidy ends, missing follow-up, long
     /// unpaid placements, first employer contact, inactivity and status checks.
     Alerts(AlertsArgs),
@@ -205,6 +208,55 @@ pub enum ReportCommand {
     /// Time to first paid job (Kaplan–Meier) of the courses started in a window, by group,
     /// with the log-rank test across the groups (rule R2@1; docs/evaluation.md).
     Survival(SurvivalArgs),
+    /// Two groups of the same kind compared after exact matching on birth-year band,
+    /// Norwegian level, interpreter need and start year (rule R4@1; docs/evaluation.md).
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// First day of the window the courses started in (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// The day statuses are read on and courses followed up to (YYYY-MM-DD), not before --to.
+    #[arg(long)]
+    pub as_of: String,
+    /// KIND:ID, KIND one of method, team, office (for example team:t1 or method:IPS).
+    #[arg(long)]
+    pub group_a: String,
+    /// KIND:ID of the same kind as --group-a.
+    #[arg(long)]
+    pub group_b: String,
+    /// json only.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: JsonFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum JsonFormatArg {
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// First day of the window (YYYY-MM-DD): the courses open on a day of it.
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD): the day statuses are read on.
+    #[arg(long)]
+    pub to: String,
+    /// A file of at least 32 bytes, the pseudonyms' key; kept outside the database.
+    #[arg(long)]
+    pub key_file: PathBuf,
+    /// The least number of rows each combination of the quasi-identifiers may have.
+    #[arg(long, default_value_t = 5)]
+    pub k: usize,
+    /// The CSV file to write.
+    #[arg(long)]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -454,6 +506,9 @@ pub enum BenchKind {
     Fidelity,
     /// The whole country's outcome report (R1@1) for `--year`, on the database as it is.
     Outcomes,
+    /// `report survival` and `report compare` for the whole country over `--year`, as of
+    /// `--as-of`, on the database as it is.
+    Effect,
     /// Latency and throughput of the caseload page, the participant page and the quick-log POST
     /// at N concurrent sessions, against a server this command starts on loopback.
     Http,

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "cli/evaluation.rs"]
+mod evaluation;
 #[path = "cli/notify.rs"]
 mod notify;
 #[path = "cli/outcomes.rs"]

@@ -3,10 +3,13 @@
 pub mod alerts;
 pub mod audit;
 pub mod bench;
+pub mod bench_effect;
 pub mod bench_http;
 pub mod bench_kpi;
 pub mod bench_outcomes;
+pub mod compare;
 pub mod demo;
+pub mod extract;
 pub mod fidelity;
 pub mod notify;
 pub mod outcomes;
