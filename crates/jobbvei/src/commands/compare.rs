@@ -27,7 +27,7 @@ pub async fn run(location: &Location, args: CompareArgs) -> Result<(), CliError>
     let (from, to, as_of) = window(&args.from, &args.to, &args.as_of)?;
     let a = group(&args.group_a, "--group-a")?;
     let b = group(&args.group_b, "--group-b")?;
-    let spec = CompareSpec::new(from, to, as_of, a, b).map_err(|e| CliError::Usage(format!("{e}")))?;
+    let spec = CompareSpec::new(from, to, as_of, a, b).map_err(|e| CliError::Usage(e.to_string()))?;
     let db = location.open().await?;
     // The outcome rule's data up to the as-of day: every course that started in the window
     // is open on a day of from..=as_of, and its status is read on the as-of day.
@@ -71,7 +71,7 @@ fn known(data: &OutcomeData, g: &GroupRef, option: &str) -> Result<(), CliError>
     let found = match g.kind {
         CompareKind::Method => true,
         CompareKind::Team => data.teams.iter().any(|t| t.id == g.id),
-        CompareKind::Office => data.offices.iter().any(|o| *o == g.id),
+        CompareKind::Office => data.offices.contains(&g.id),
     };
     if found { Ok(()) } else { Err(CliError::Usage(format!("{option}: there is no {} {}", g.kind, g.id))) }
 }
