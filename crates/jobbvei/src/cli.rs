@@ -213,17 +213,24 @@ pub enum ReportCommand {
     Compare(CompareArgs),
 }
 
+/// The courses that started in a window, followed up to a day.
 #[derive(Debug, Args)]
-pub struct CompareArgs {
+pub struct FollowUpWindow {
     /// First day of the window the courses started in (YYYY-MM-DD).
     #[arg(long)]
     pub from: String,
     /// Last day of the window (YYYY-MM-DD).
     #[arg(long)]
     pub to: String,
-    /// The day statuses are read on and courses followed up to (YYYY-MM-DD), not before --to.
+    /// The day the courses are followed up to and statuses read on (YYYY-MM-DD), not before --to.
     #[arg(long)]
     pub as_of: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub window: FollowUpWindow,
     /// KIND:ID, KIND one of method, team, office (for example team:t1 or method:IPS).
     #[arg(long)]
     pub group_a: String,
@@ -301,15 +308,8 @@ pub enum ReferralByArg {
 
 #[derive(Debug, Args)]
 pub struct SurvivalArgs {
-    /// First day of the window the courses started in (YYYY-MM-DD).
-    #[arg(long)]
-    pub from: String,
-    /// Last day of the window (YYYY-MM-DD).
-    #[arg(long)]
-    pub to: String,
-    /// The day the courses are followed up to (YYYY-MM-DD), not before --to.
-    #[arg(long)]
-    pub as_of: String,
+    #[command(flatten)]
+    pub window: FollowUpWindow,
     #[arg(long, value_enum)]
     pub by: SurvivalByArg,
     #[arg(long, value_enum, default_value = "json")]

@@ -11,7 +11,7 @@ use super::{RULE, background_codes, place_of};
 use crate::codes;
 use crate::kpi::GroupKind;
 use crate::outcomes::{OutcomeCourse, OutcomeData, Status};
-use crate::survival::{KaplanMeier, LogRank, Observation, kaplan_meier, log_rank, observe};
+use crate::survival::{KaplanMeier, LogRank, Observation, SurvivalBy, SurvivalSpec, kaplan_meier, log_rank, observe};
 
 codes! {
     /// What the two compared groups are: one method, team or office against another. The
@@ -30,17 +30,16 @@ pub struct GroupRef {
 /// A comparison's window, as-of day and groups; made only by [`CompareSpec::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompareSpec {
-    from: NaiveDate,
-    to: NaiveDate,
-    as_of: NaiveDate,
+    /// The window and as-of day, checked as a survival report's are (its grouping unused).
+    window: SurvivalSpec,
     a: GroupRef,
     b: GroupRef,
 }
 
 impl CompareSpec {
-    /// Refuses days out of order (as [`crate::survival::SurvivalSpec`]), groups of different
-    /// kinds (a team and a method share courses, and a course cannot be matched to itself)
-    /// and a group compared with itself.
+    /// Refuses days out of order (as [`SurvivalSpec::new`]), groups of different kinds (a
+    /// team and a method share courses, and a course cannot be matched to itself) and a
+    /// group compared with itself.
     pub fn new(
         from: NaiveDate,
         to: NaiveDate,
@@ -48,31 +47,19 @@ impl CompareSpec {
         a: GroupRef,
         b: GroupRef,
     ) -> Result<CompareSpec, &'static str> {
-        if to < from {
-            return Err("the window's last day is before its first");
-        }
-        if as_of < to {
-            return Err("the as-of day is before the window's last day");
-        }
+        let window = SurvivalSpec::new(from, to, as_of, SurvivalBy::All)?;
         if a.kind != b.kind {
             return Err("the two groups must be of the same kind");
         }
         if a.id == b.id {
             return Err("the two groups are the same");
         }
-        Ok(CompareSpec { from, to, as_of, a, b })
+        Ok(CompareSpec { window, a, b })
     }
 
-    pub fn from(&self) -> NaiveDate {
-        self.from
-    }
-
-    pub fn to(&self) -> NaiveDate {
-        self.to
-    }
-
-    pub fn as_of(&self) -> NaiveDate {
-        self.as_of
+    /// The window (`from`, `to`) and the as-of day.
+    pub fn window(&self) -> &SurvivalSpec {
+        &self.window
     }
 
     pub fn a(&self) -> &GroupRef {
@@ -136,8 +123,11 @@ fn stratum(course: &OutcomeCourse) -> ([String; 3], i32) {
 /// The courses of a group that started in the window, by id so that the pairs chosen do
 /// not depend on the order the records were read in.
 fn started<'a>(data: &'a OutcomeData, spec: &CompareSpec, group: &GroupRef) -> Vec<&'a OutcomeCourse> {
-    let mut v: Vec<&OutcomeCourse> =
-        data.courses.iter().filter(|c| spec.from <= c.start && c.start <= spec.to && member(data, c, group)).collect();
+    let mut v: Vec<&OutcomeCourse> = data
+        .courses
+        .iter()
+        .filter(|c| spec.window.from() <= c.start && c.start <= spec.window.to() && member(data, c, group))
+        .collect();
     v.sort_by(|x, y| x.id.cmp(&y.id));
     v
 }
@@ -179,8 +169,8 @@ pub fn compare(data: &OutcomeData, spec: &CompareSpec) -> CompareReport {
         keys_a.iter().zip(&matched_a).filter(|(_, m)| **m).map(|(k, _)| k).collect();
     strata.sort();
     strata.dedup();
-    let (side_a, obs_a) = side(&spec.a, &a, &matched_a, spec.as_of);
-    let (side_b, obs_b) = side(&spec.b, &b, &matched_b, spec.as_of);
+    let (side_a, obs_a) = side(&spec.a, &a, &matched_a, spec.window.as_of());
+    let (side_b, obs_b) = side(&spec.b, &b, &matched_b, spec.window.as_of());
     let logrank = log_rank(&[&obs_a, &obs_b]);
     CompareReport { rule: RULE, a: side_a, b: side_b, strata: strata.len(), logrank }
 }

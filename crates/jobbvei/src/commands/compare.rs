@@ -24,7 +24,7 @@ use crate::error::CliError;
 const MATCHED_ON: [&str; 4] = ["birth_year_band", "norwegian_level", "interpreter", "start_year"];
 
 pub async fn run(location: &Location, args: CompareArgs) -> Result<(), CliError> {
-    let (from, to, as_of) = window(&args.from, &args.to, &args.as_of)?;
+    let (from, to, as_of) = window(&args.window)?;
     let a = group(&args.group_a, "--group-a")?;
     let b = group(&args.group_b, "--group-b")?;
     let spec = CompareSpec::new(from, to, as_of, a, b).map_err(|e| CliError::Usage(e.to_string()))?;
@@ -101,9 +101,9 @@ fn write_json(spec: &CompareSpec, r: &CompareReport, out: &mut dyn Write) -> std
         out,
         "{{\"rule\":{},\"from\":\"{}\",\"to\":\"{}\",\"as_of\":\"{}\",\"matched_on\":[{}],\"strata\":{},\"groups\":[",
         text(r.rule),
-        spec.from(),
-        spec.to(),
-        spec.as_of(),
+        spec.window().from(),
+        spec.window().to(),
+        spec.window().as_of(),
         matched_on.join(","),
         r.strata
     )?;

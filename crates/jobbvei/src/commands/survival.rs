@@ -13,13 +13,13 @@ use chrono::NaiveDate;
 use jobbvei_domain::survival::{KaplanMeier, LogRank, SurvivalBy, SurvivalReport, SurvivalSpec, compute};
 use jobbvei_store::Location;
 
-use crate::cli::{FormatArg, SurvivalArgs, SurvivalByArg};
+use crate::cli::{FollowUpWindow, FormatArg, SurvivalArgs, SurvivalByArg};
 use crate::commands::demo::parse_date;
 use crate::commands::output::{csv_cell, json_num as num, json_text as text};
 use crate::error::CliError;
 
 pub async fn run(location: &Location, args: SurvivalArgs) -> Result<(), CliError> {
-    let (from, to, as_of) = window(&args.from, &args.to, &args.as_of)?;
+    let (from, to, as_of) = window(&args.window)?;
     let spec = SurvivalSpec::new(from, to, as_of, by(args.by)).map_err(|e| CliError::Usage(e.into()))?;
     let db = location.open().await?;
     let data = db.survival_data(from, to).await;
@@ -35,10 +35,10 @@ pub async fn run(location: &Location, args: SurvivalArgs) -> Result<(), CliError
 }
 
 /// `--from`, `--to` and `--as-of`, in order: the window and the day it is followed up to.
-pub(crate) fn window(from: &str, to: &str, as_of: &str) -> Result<(NaiveDate, NaiveDate, NaiveDate), CliError> {
-    let from = parse_date(from, "--from")?;
-    let to = parse_date(to, "--to")?;
-    let as_of = parse_date(as_of, "--as-of")?;
+pub(crate) fn window(w: &FollowUpWindow) -> Result<(NaiveDate, NaiveDate, NaiveDate), CliError> {
+    let from = parse_date(&w.from, "--from")?;
+    let to = parse_date(&w.to, "--to")?;
+    let as_of = parse_date(&w.as_of, "--as-of")?;
     if to < from {
         return Err(CliError::Usage("--to must not be before --from".into()));
     }
