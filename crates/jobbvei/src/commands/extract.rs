@@ -21,6 +21,9 @@ pub async fn run(location: &Location, args: ExtractArgs) -> Result<(), CliError>
     }
     let spec = ExtractSpec::new(from, to, args.k).map_err(|e| CliError::Usage(format!("--k: {e}")))?;
     let key = read_key(&args.key_file)?;
+    if same_file(&args.key_file, &args.output) {
+        return Err(CliError::Usage("--output must not be the key file".into()));
+    }
     let db = location.open().await?;
     let loaded = match db.outcome_data(from, to).await {
         Ok(data) => db.extract_identities(from, to).await.map(|ids| (data, ids)),
@@ -36,7 +39,7 @@ pub async fn run(location: &Location, args: ExtractArgs) -> Result<(), CliError>
     let x = extract(&data, &identities, &key, &spec);
     drop(key);
     let shown = args.output.display().to_string();
-    if let Err(e) = std::fs::write(&args.output, x.csv()) {
+    if let Err(e) = write_private(&args.output, x.csv().as_bytes()) {
         db.close().await;
         return Err(CliError::io(format!("could not write {shown}"))(e));
     }
@@ -86,4 +89,18 @@ fn read_key(path: &Path) -> Result<PseudonymKey, CliError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(CliError::io(format!("could not read the key file {shown}")))?;
     PseudonymKey::new(bytes).map_err(|e| CliError::Usage(format!("--key-file {shown}: {e}")))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Writes the file readable by its owner alone: the extract is still personal data.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }

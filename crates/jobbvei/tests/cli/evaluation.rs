@@ -151,6 +151,11 @@ fn extract_is_pseudonymous_k_anonymous_and_audited() {
         assert!(!csv.contains(&format!(",{secret},")), "{secret} in the file");
     }
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     // The same key, the same pseudonyms; another key, none of them.
     let (_, again) = extract(&key, "2");
     assert_eq!(again, csv);
@@ -204,6 +209,12 @@ fn extract_refuses_a_short_key_and_writes_nothing() {
         ],
     );
     assert!(text(&missing.stderr).contains("could not read the key file /nonexistent/key"));
+    let long = dir.0.join("long-key");
+    std::fs::write(&long, [1u8; 32]).unwrap();
+    let onto_key = ["extract", "--from", "2025-01-01", "--to", "2025-12-31", "--key-file", long.to_str().unwrap()];
+    let out = jobbvei(&dir.0, &[&onto_key[..], &["--output", long.to_str().unwrap()]].concat());
+    assert!(text(&out.stderr).contains("--output must not be the key file"));
+    assert_eq!(std::fs::read(&long).unwrap(), [1u8; 32]);
     let k1 = jobbvei(&dir.0, &[&args[..], &["--k", "1", "--output", file.to_str().unwrap()]].concat());
     assert!(text(&k1.stderr).contains("--k: k must be at least 2"));
     assert!(!text(&jobbvei(&dir.0, &["audit", "--format", "csv"]).stdout).contains("research_extract"));
