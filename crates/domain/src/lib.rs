@@ -13,6 +13,7 @@ pub mod codelist;
 pub mod course;
 pub mod education;
 pub mod employer;
+pub mod evaluation;
 pub mod excel;
 pub mod fidelity;
 pub mod followup;

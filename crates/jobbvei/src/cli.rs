@@ -46,6 +46,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run a benchmark and print its figures.
     Bench(BenchArgs),
+    /// A pseudonymised research extract of the courses of a window, one CSV row per course,
+    /// k-anonymous on the background (DOMAIN.md §11; docs/evaluation.md). Audited.
+    Extract(ExtractArgs),
     /// Alerts due on a day: probation, contract and subsidy ends, missing follow-up, long
     /// unpaid placements, first employer contact, inactivity and status checks.
     Alerts(AlertsArgs),
@@ -244,6 +247,9 @@ pub enum ReportCommand {
     /// Time to first paid job (Kaplan–Meier) of the courses started in a window, by group,
     /// with the log-rank test across the groups (rule R2@1; docs/evaluation.md).
     Survival(SurvivalArgs),
+    /// Two groups of the same kind compared after exact matching on birth-year band,
+    /// Norwegian level, interpreter need and start year (rule R4@1; docs/evaluation.md).
+    Compare(CompareArgs),
     /// The IPS Learning Community's quarterly report of the IPS courses: people served, in
     /// work, new jobs, in education and the employment rate against 31/41/50 % (rule R5@1;
     /// docs/outcomes.md).
@@ -264,6 +270,59 @@ pub struct IpsQuarterlyArgs {
     /// json, or csv for Norwegian Excel (BOM, `;`, decimal comma).
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
+}
+
+/// The courses that started in a window, followed up to a day.
+#[derive(Debug, Args)]
+pub struct FollowUpWindow {
+    /// First day of the window the courses started in (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    /// The day the courses are followed up to and statuses read on (YYYY-MM-DD), not before --to.
+    #[arg(long)]
+    pub as_of: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub window: FollowUpWindow,
+    /// KIND:ID, KIND one of method, team, office (for example team:t1 or method:IPS).
+    #[arg(long)]
+    pub group_a: String,
+    /// KIND:ID of the same kind as --group-a.
+    #[arg(long)]
+    pub group_b: String,
+    /// json only.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: JsonFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum JsonFormatArg {
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// First day of the window (YYYY-MM-DD): the courses open on a day of it.
+    #[arg(long)]
+    pub from: String,
+    /// Last day of the window (YYYY-MM-DD): the day statuses are read on.
+    #[arg(long)]
+    pub to: String,
+    /// A file of at least 32 bytes, the pseudonyms' key; kept outside the database.
+    #[arg(long)]
+    pub key_file: PathBuf,
+    /// The least number of rows each combination of the quasi-identifiers may have.
+    #[arg(long, default_value_t = 5)]
+    pub k: usize,
+    /// The CSV file to write.
+    #[arg(long)]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -308,15 +367,8 @@ pub enum ReferralByArg {
 
 #[derive(Debug, Args)]
 pub struct SurvivalArgs {
-    /// First day of the window the courses started in (YYYY-MM-DD).
-    #[arg(long)]
-    pub from: String,
-    /// Last day of the window (YYYY-MM-DD).
-    #[arg(long)]
-    pub to: String,
-    /// The day the courses are followed up to (YYYY-MM-DD), not before --to.
-    #[arg(long)]
-    pub as_of: String,
+    #[command(flatten)]
+    pub window: FollowUpWindow,
     #[arg(long, value_enum)]
     pub by: SurvivalByArg,
     #[arg(long, value_enum, default_value = "json")]
@@ -539,6 +591,9 @@ pub enum BenchKind {
     Fidelity,
     /// The whole country's outcome report (R1@1) for `--year`, on the database as it is.
     Outcomes,
+    /// `report survival` and `report compare` for the whole country over `--year`, as of
+    /// `--as-of`, on the database as it is.
+    Effect,
     /// Latency and throughput of the caseload page, the participant page and the quick-log POST
     /// at N concurrent sessions, against a server this command starts on loopback.
     Http,

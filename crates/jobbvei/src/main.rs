@@ -65,6 +65,8 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Report(cli::ReportCommand::Outcomes(args)) => commands::outcomes::run(&location, args).await,
         Command::Report(cli::ReportCommand::Referrals(args)) => commands::referrals::run(&location, args).await,
         Command::Report(cli::ReportCommand::Survival(args)) => commands::survival::run(&location, args).await,
+        Command::Report(cli::ReportCommand::Compare(args)) => commands::compare::run(&location, args).await,
+        Command::Extract(args) => commands::extract::run(&location, args).await,
         Command::Report(cli::ReportCommand::IpsQuarterly(args)) => commands::ips_quarterly::run(&location, args).await,
         Command::Fidelity(cli::FidelityCommand::Prefill(args)) => commands::fidelity::prefill(&location, args).await,
         Command::Notify(cli::NotifyCommand::Send(args)) => commands::notify::send(&location, args).await,

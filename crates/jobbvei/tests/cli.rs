@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 mod backup;
 #[path = "cli/cutoff.rs"]
 mod cutoff;
+#[path = "cli/evaluation.rs"]
+mod evaluation;
 #[path = "cli/ips_quarterly.rs"]
 mod ips_quarterly;
 #[path = "cli/notify.rs"]

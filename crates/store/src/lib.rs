@@ -16,6 +16,7 @@ mod course_end;
 mod course_keep;
 mod employer_keep;
 mod engine;
+mod evaluation;
 mod exists;
 mod kpi;
 mod lookup;

@@ -22,7 +22,7 @@ use crate::mapping::corrupt;
 use crate::{Db, StoreError, on_pool};
 
 /// The courses of the window, as a condition on `course c` (`$1` from, `$2` to).
-const IN_WINDOW: &str = "c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1)";
+pub(crate) const IN_WINDOW: &str = "c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1)";
 
 type CourseRow = (
     String,

@@ -18,7 +18,7 @@ pub mod text;
 #[cfg(test)]
 mod seed_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use chrono::NaiveDate;
 

@@ -13,14 +13,14 @@ use crate::measure::MeasureStatus;
 use crate::organisation::Method;
 use crate::participant::NorwegianLevel;
 
-pub(super) fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
 const FROM: &str = "2024-01-01";
 const TO: &str = "2024-06-30";
 
-pub(super) fn course(id: &str, start: &str) -> OutcomeCourse {
+pub(crate) fn course(id: &str, start: &str) -> OutcomeCourse {
     OutcomeCourse {
         id: id.into(),
         participant: format!("p-{id}"),
@@ -38,13 +38,13 @@ pub(super) fn course(id: &str, start: &str) -> OutcomeCourse {
     }
 }
 
-pub(super) fn ended(mut c: OutcomeCourse, end: &str, cause: Option<EndCause>) -> OutcomeCourse {
+pub(crate) fn ended(mut c: OutcomeCourse, end: &str, cause: Option<EndCause>) -> OutcomeCourse {
     c.end = Some(d(end));
     c.end_cause = cause;
     c
 }
 
-pub(super) fn job(id: &str, form: JobForm, start: &str, end: Option<&str>) -> OutcomeJob {
+pub(crate) fn job(id: &str, form: JobForm, start: &str, end: Option<&str>) -> OutcomeJob {
     OutcomeJob {
         id: id.into(),
         employer: format!("e-{id}"),
@@ -64,7 +64,7 @@ fn steps(list: &[(&str, f64)]) -> Vec<PercentStep> {
     list.iter().map(|(from, percent)| PercentStep { from: d(from), percent: *percent }).collect()
 }
 
-pub(super) fn data(courses: Vec<OutcomeCourse>) -> OutcomeData {
+pub(crate) fn data(courses: Vec<OutcomeCourse>) -> OutcomeData {
     OutcomeData {
         offices: vec!["0301".into()],
         teams: vec![OutcomeTeam { id: "t1".into(), office: Some(0), method: Method::Se }],

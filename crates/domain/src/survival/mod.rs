@@ -20,7 +20,7 @@ pub use chi2::chi2_upper_tail;
 pub use km::{AT_RISK_DAYS, CurveRow, KaplanMeier, kaplan_meier};
 pub use logrank::{LogRank, log_rank};
 pub use records::{
-    GroupCurve, LevelBand, StartedCourse, SurvivalBy, SurvivalData, SurvivalReport, SurvivalSpec, compute,
+    GroupCurve, LevelBand, StartedCourse, SurvivalBy, SurvivalData, SurvivalReport, SurvivalSpec, compute, observe,
 };
 
 /// The rule's id, printed with every report; a change to the rule gets a new version.

@@ -71,19 +71,32 @@ pub struct StartedCourse {
 impl StartedCourse {
     /// The course's observation as seen on `as_of`; `None` when it had not started by then.
     pub fn observation(&self, as_of: NaiveDate) -> Option<Observation> {
-        if self.start > as_of {
-            return None;
-        }
-        let horizon = self.end.map_or(as_of, |e| e.min(as_of));
-        let first_job = self.paid_job_starts.iter().filter(|&&d| d >= self.start).min();
-        let days = |d: NaiveDate| u32::try_from((d - self.start).num_days()).unwrap_or(0);
-        Some(match first_job {
-            Some(&job) if job <= horizon => Observation::event(days(job)),
-            // Stored courses never end before they start (the importer refuses it), so the
-            // horizon is never before day 0.
-            _ => Observation::censored(days(horizon)),
-        })
+        observe(self.start, self.end, self.paid_job_starts.iter().copied(), as_of)
     }
+}
+
+/// The observation of a course that starts on `start` and ends on `end` (if it has), with
+/// paid jobs starting on `paid_job_starts`, as seen on `as_of`; `None` when it had not
+/// started by then. The one place the rule's day 0, event and censoring are decided, for
+/// the curves here and the comparison and extract of [`crate::evaluation`].
+pub fn observe(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    paid_job_starts: impl IntoIterator<Item = NaiveDate>,
+    as_of: NaiveDate,
+) -> Option<Observation> {
+    if start > as_of {
+        return None;
+    }
+    let horizon = end.map_or(as_of, |e| e.min(as_of));
+    let first_job = paid_job_starts.into_iter().filter(|&d| d >= start).min();
+    let days = |d: NaiveDate| u32::try_from((d - start).num_days()).unwrap_or(0);
+    Some(match first_job {
+        Some(job) if job <= horizon => Observation::event(days(job)),
+        // Stored courses never end before they start (the importer refuses it), so the
+        // horizon is never before day 0.
+        _ => Observation::censored(days(horizon)),
+    })
 }
 
 /// A report's window, as-of day and grouping; made only by [`SurvivalSpec::new`], which

@@ -58,6 +58,7 @@ pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Resul
         BenchKind::Http => return crate::commands::bench_http::run(location, &args).await,
         BenchKind::Fidelity => return crate::commands::bench_kpi::fidelity(location, &args).await,
         BenchKind::Outcomes => return crate::commands::bench_outcomes::run(location, &args).await,
+        BenchKind::Effect => return crate::commands::bench_effect::run(location, &args).await,
         BenchKind::Backup | BenchKind::Exchange => {}
     }
     let as_of = parse_date(&args.as_of, "--as-of")?;

@@ -9,24 +9,17 @@
 
 use std::io::Write;
 
-use jobbvei_domain::survival::{KaplanMeier, SurvivalBy, SurvivalReport, SurvivalSpec, compute};
+use chrono::NaiveDate;
+use jobbvei_domain::survival::{KaplanMeier, LogRank, SurvivalBy, SurvivalReport, SurvivalSpec, compute};
 use jobbvei_store::Location;
 
-use crate::cli::{FormatArg, SurvivalArgs, SurvivalByArg};
+use crate::cli::{FollowUpWindow, FormatArg, SurvivalArgs, SurvivalByArg};
 use crate::commands::demo::parse_date;
 use crate::commands::output::{csv_cell, json_num as num, json_text as text};
 use crate::error::CliError;
 
 pub async fn run(location: &Location, args: SurvivalArgs) -> Result<(), CliError> {
-    let from = parse_date(&args.from, "--from")?;
-    let to = parse_date(&args.to, "--to")?;
-    let as_of = parse_date(&args.as_of, "--as-of")?;
-    if to < from {
-        return Err(CliError::Usage("--to must not be before --from".into()));
-    }
-    if as_of < to {
-        return Err(CliError::Usage("--as-of must not be before --to".into()));
-    }
+    let (from, to, as_of) = window(&args.window)?;
     let spec = SurvivalSpec::new(from, to, as_of, by(args.by)).map_err(|e| CliError::Usage(e.into()))?;
     let db = location.open().await?;
     let data = db.survival_data(from, to).await;
@@ -39,6 +32,20 @@ pub async fn run(location: &Location, args: SurvivalArgs) -> Result<(), CliError
         FormatArg::Csv => write_csv(&report, &mut out),
     };
     written.and_then(|()| out.flush()).map_err(CliError::io("could not write the report"))
+}
+
+/// `--from`, `--to` and `--as-of`, in order: the window and the day it is followed up to.
+pub(crate) fn window(w: &FollowUpWindow) -> Result<(NaiveDate, NaiveDate, NaiveDate), CliError> {
+    let from = parse_date(&w.from, "--from")?;
+    let to = parse_date(&w.to, "--to")?;
+    let as_of = parse_date(&w.as_of, "--as-of")?;
+    if to < from {
+        return Err(CliError::Usage("--to must not be before --from".into()));
+    }
+    if as_of < to {
+        return Err(CliError::Usage("--as-of must not be before --to".into()));
+    }
+    Ok((from, to, as_of))
 }
 
 fn by(b: SurvivalByArg) -> SurvivalBy {
@@ -60,14 +67,23 @@ fn write_json(r: &SurvivalReport, out: &mut dyn Write) -> std::io::Result<()> {
         out.write_all(group_json(r.group_kind, &g.id, &g.curve).as_bytes())?;
     }
     out.write_all(if r.groups.is_empty() { b"]," } else { b"\n]," })?;
-    let logrank = match &r.logrank {
+    writeln!(out, "\"logrank\":{}}}", logrank_json(r.logrank.as_ref()))
+}
+
+/// The log-rank test as a JSON object, `null` where it is undefined.
+pub(crate) fn logrank_json(t: Option<&LogRank>) -> String {
+    match t {
         Some(t) => format!("{{\"chi2\":{},\"df\":{},\"p\":{}}}", num(Some(t.chi2)), t.df, num(Some(t.p))),
         None => "null".into(),
-    };
-    writeln!(out, "\"logrank\":{logrank}}}")
+    }
 }
 
 fn group_json(kind: SurvivalBy, id: &str, km: &KaplanMeier) -> String {
+    format!("{{\"group_kind\":{},\"group_id\":{},{}}}", text(kind.code()), text(id), curve_fields(km))
+}
+
+/// A curve's summaries and rows as the members of a JSON object (without its braces).
+pub(crate) fn curve_fields(km: &KaplanMeier) -> String {
     let at_risk: Vec<String> = km.at_risk.iter().map(|(day, n)| format!("\"{day}\":{n}")).collect();
     let curve: Vec<String> = km
         .rows
@@ -86,9 +102,7 @@ fn group_json(kind: SurvivalBy, id: &str, km: &KaplanMeier) -> String {
         })
         .collect();
     format!(
-        "{{\"group_kind\":{},\"group_id\":{},\"n\":{},\"events\":{},\"censored\":{},\"median_days\":{},\"at_risk\":{{{}}},\"curve\":[{}]}}",
-        text(kind.code()),
-        text(id),
+        "\"n\":{},\"events\":{},\"censored\":{},\"median_days\":{},\"at_risk\":{{{}}},\"curve\":[{}]",
         km.n,
         km.events,
         km.censored,

@@ -126,12 +126,13 @@ fn report_survival_refuses_days_out_of_order() {
 }
 
 #[test]
-fn report_survival_is_the_same_on_both_engines() {
+fn report_survival_and_compare_are_the_same_on_both_engines() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let Some(pg) = rt.block_on(jobbvei_store::testing::postgres("survival")) else { return };
     let jobbvei_store::Location::Postgres(url) = pg.location.clone() else { unreachable!() };
     let dir = Dir::new("survival-engines");
-    let demo = ["demo", "--scale", "small", "--seed", "3", "--as-of", "2026-11-20"];
+    // Office scale: three teams, so that two can be compared.
+    let demo = ["demo", "--scale", "office", "--seed", "3", "--as-of", "2026-11-20"];
     assert!(jobbvei(&dir.0, &demo).status.success());
     assert!(jobbvei(&dir.0, &[&["--database-url", url.as_str()][..], &demo[..]].concat()).status.success());
     for by in ["method", "team", "office", "norwegian_level", "start_year", "all"] {
@@ -156,6 +157,36 @@ fn report_survival_is_the_same_on_both_engines() {
             assert!(sqlite.stdout.len() > 1000, "--by {by}: {}", text(&sqlite.stdout));
             assert_eq!(text(&sqlite.stdout), text(&postgres.stdout), "--by {by} --format {format}");
         }
+    }
+    // `report compare` on the same data: two methods, and the first two teams.
+    let window = ["--from", "2024-01-01", "--to", "2025-12-31", "--as-of", "2026-11-20"];
+    let ids = |by: &str| -> Vec<String> {
+        let out = jobbvei(&dir.0, &[&["report", "survival", "--by", by][..], &window[..]].concat());
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(2)
+            .map(|g| format!("{by}:{}", g["group_id"].as_str().unwrap()))
+            .collect()
+    };
+    let mut pairs = vec![["method:SE".to_owned(), "method:IPS".to_owned()]];
+    for by in ["team", "office"] {
+        // The office demo has one office: then there are no two to compare.
+        if let [a, b] = &ids(by)[..] {
+            pairs.push([a.clone(), b.clone()]);
+        }
+    }
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    for [a, b] in &pairs {
+        let args = [&["report", "compare", "--group-a", a, "--group-b", b][..], &window[..]].concat();
+        let sqlite = jobbvei(&dir.0, &args);
+        let postgres = jobbvei(&dir.0, &[&["--database-url", url.as_str()][..], &args[..]].concat());
+        assert!(sqlite.status.success() && postgres.status.success(), "{}", text(&postgres.stderr));
+        let r: serde_json::Value = serde_json::from_slice(&sqlite.stdout).unwrap();
+        assert!(r["groups"][0]["matched"].as_u64().unwrap() > 0, "{a} {b}: {}", text(&sqlite.stdout));
+        assert_eq!(text(&sqlite.stdout), text(&postgres.stdout), "{a} against {b}");
     }
     rt.block_on(pg.remove());
 }
