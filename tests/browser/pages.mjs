@@ -1,10 +1,10 @@
 // Scenarios 4–5: axe-core on the main pages (fixture and demo data), and the README's
 // screenshots (written only when JOBBVEI_SCREENSHOTS names a folder).
 
-import { MOBILE, axeViolations, check, login, newPage, pathOf, runAxe, scenario, shot } from './lib.mjs';
+import { MOBILE, axeViolations, check, jobbvei, login, newPage, pathOf, runAxe, scenario, shot } from './lib.mjs';
 
 /** 4. axe-core on every main page, as a user who may see it. */
-export async function axeOnMainPages({ fx, U }) {
+export async function axeOnMainPages({ fx, U, fixtureDir }) {
   await scenario('4. axe-core on the main pages (fixture data)', async () => {
     // First prove that the check can fail: a page with a known critical violation.
     const probe = await newPage();
@@ -25,6 +25,21 @@ export async function axeOnMainPages({ fx, U }) {
     for (const p of ['/', '/min-dag', '/portefolje', '/logg', '/deltaker/p1', '/hjelp/kpi']) {
       const res = await page.goto(`${fx.base}${p}`);
       if (check(`${p} answers 200 to js1`, res.status() === 200, `status ${res.status()}`)) await runAxe(page, p);
+    }
+    // A token made on the command line shows on the user's own key page, reached from the
+    // header, and is revoked there.
+    jobbvei(fixtureDir, ['token', 'create', '--username', U.js1.username, '--name', 'nettleser-test', '--days', '30']);
+    await page.goto(`${fx.base}/min-dag`);
+    await page.getByRole('link', { name: 'API-nøkler' }).click();
+    await page.waitForLoadState();
+    if (check('/meg/nokler opens from the header', pathOf(page) === '/meg/nokler', page.url())) {
+      await runAxe(page, '/meg/nokler');
+      const row = page.locator('#nokler tr', { hasText: 'nettleser-test' });
+      check('the new key is listed by name', (await row.count()) === 1);
+      await row.getByRole('button', { name: /Trekk tilbake/ }).click();
+      await page.waitForLoadState();
+      const after = page.locator('#nokler tr', { hasText: 'nettleser-test' });
+      check('a revoked key can no longer be revoked', (await after.count()) === 1 && (await after.getByRole('button').count()) === 0, await after.innerText().catch(() => ''));
     }
     await page.context().close();
 

@@ -208,6 +208,15 @@ pub(crate) fn render(t: &impl Template) -> Response {
     }
 }
 
+/// A page shown again with what was wrong in the input (422).
+pub(crate) fn render_refused(t: &impl Template) -> Response {
+    let mut res = render(t);
+    if res.status() == StatusCode::OK {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    res
+}
+
 /// The page for anything that went wrong inside: it says nothing about what.
 pub(crate) fn internal_error() -> Response {
     crate::layout::error_page(StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt", "Noe gikk galt hos oss. Prøv igjen.")

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -13,11 +12,11 @@ use jobbvei_domain::outcomes::quarterly::{
 };
 
 use super::view::{count_text, hidden, share_text};
-use super::{Scope, Window, scope, window};
+use super::{Scope, Window, WindowView, scope, window};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::PageError;
-use crate::pages::render;
+use crate::pages::{render, render_refused};
 
 const NOT_FOR_YOU: &str = "IPS-rapporten er for teamledere, ledere, analytikere og fagrevisorer.";
 
@@ -35,11 +34,7 @@ struct QuarterView {
 #[template(path = "results_ips.html")]
 struct IpsPage {
     scope_name: String,
-    from: String,
-    to: String,
-    from_shown: String,
-    to_shown: String,
-    error: String,
+    window: WindowView,
     suppress: bool,
     rule_id: &'static str,
     quarters: Vec<QuarterView>,
@@ -90,28 +85,14 @@ pub(crate) async fn show(
     let Some(scope) = scope(&state, &v).await? else { return Err(PageError::Forbidden(NOT_FOR_YOU)) };
     let mut page = IpsPage {
         scope_name: super::scope_name(&state, &scope).await?,
-        from: w.fra.clone().unwrap_or_default(),
-        to: w.til.clone().unwrap_or_default(),
-        from_shown: String::new(),
-        to_shown: String::new(),
-        error: String::new(),
+        window: WindowView::default(),
         suppress: scope.suppress,
         rule_id: QUARTERLY_RULE_ID,
         quarters: Vec::new(),
         rule: &QUARTERLY_TEXT,
         csv_link: String::new(),
     };
-    let (from, to) = match window(&w, state.clock.today()) {
-        Ok(x) => x,
-        Err(message) => {
-            page.error = message;
-            let mut res = render(&page);
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(res);
-        }
-    };
-    (page.from, page.to) = (from.to_string(), to.to_string());
-    (page.from_shown, page.to_shown) = (crate::dates::day(from), crate::dates::day(to));
+    let Some((from, to)) = page.window.read(&w, state.clock.today()) else { return Ok(render_refused(&page)) };
     page.csv_link = format!("/resultater/ips.csv?fra={from}&til={to}");
     let report = load(&state, &scope, from, to).await?;
     page.quarters = report.rows.iter().map(|r| view(r, scope.suppress)).collect();

@@ -10,7 +10,6 @@ mod view;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use jobbvei_domain::Role;
@@ -20,7 +19,7 @@ use jobbvei_domain::outcomes::{OutcomeSpec, compute};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::PageError;
-use crate::pages::render;
+use crate::pages::{render, render_refused};
 use view::TableView;
 
 /// Whose outcomes the viewer sees.
@@ -62,6 +61,35 @@ pub(crate) async fn scope_name(state: &AppState, scope: &Scope) -> Result<String
     })
 }
 
+/// The window form of the outcome pages: what was typed, the dates shown, or the message.
+#[derive(Default)]
+pub(crate) struct WindowView {
+    pub from: String,
+    pub to: String,
+    pub from_shown: String,
+    pub to_shown: String,
+    pub error: String,
+}
+
+impl WindowView {
+    /// The window asked for, with the form filled in; `None` with the message set when the
+    /// dates cannot be used.
+    pub(crate) fn read(&mut self, w: &Window, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        (self.from, self.to) = (w.fra.clone().unwrap_or_default(), w.til.clone().unwrap_or_default());
+        match window(w, today) {
+            Ok((from, to)) => {
+                (self.from, self.to) = (from.to_string(), to.to_string());
+                (self.from_shown, self.to_shown) = (crate::dates::day(from), crate::dates::day(to));
+                Some((from, to))
+            }
+            Err(message) => {
+                self.error = message;
+                None
+            }
+        }
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct Window {
     fra: Option<String>,
@@ -91,11 +119,7 @@ pub(crate) fn window(w: &Window, today: NaiveDate) -> Result<(NaiveDate, NaiveDa
 #[template(path = "results.html")]
 struct ResultsPage {
     scope_name: String,
-    from: String,
-    to: String,
-    from_shown: String,
-    to_shown: String,
-    error: String,
+    window: WindowView,
     national: bool,
     suppress: bool,
     rule_id: &'static str,
@@ -113,27 +137,13 @@ pub(crate) async fn show(
     let scope_name = scope_name(&state, &scope).await?;
     let mut page = ResultsPage {
         scope_name,
-        from: w.fra.clone().unwrap_or_default(),
-        to: w.til.clone().unwrap_or_default(),
-        from_shown: String::new(),
-        to_shown: String::new(),
-        error: String::new(),
+        window: WindowView::default(),
         national: scope.by == GroupKind::All,
         suppress: scope.suppress,
         rule_id: jobbvei_domain::outcomes::RULE_ID,
         tables: Vec::new(),
     };
-    let (from, to) = match window(&w, state.clock.today()) {
-        Ok(x) => x,
-        Err(message) => {
-            page.error = message;
-            let mut res = render(&page);
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(res);
-        }
-    };
-    (page.from, page.to) = (from.to_string(), to.to_string());
-    (page.from_shown, page.to_shown) = (crate::dates::day(from), crate::dates::day(to));
+    let Some((from, to)) = page.window.read(&w, state.clock.today()) else { return Ok(render_refused(&page)) };
     let data = state.db.outcome_data(from, to).await?;
     let mine = compute(&data, &OutcomeSpec { from, to, by: scope.by, split: None });
     let country = compute(&data, &OutcomeSpec { from, to, by: GroupKind::All, split: None });
