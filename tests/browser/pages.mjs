@@ -59,6 +59,18 @@ export async function axeOnMainPages({ fx, U, fixtureDir }) {
       const body = await csv.text();
       check('/resultater/ips.csv downloads the report as CSV', csv.status() === 200 && body.includes('rule;group_kind;group_id;quarter;served'), `${csv.status()} ${body.slice(0, 80)}`);
     }
+    // The effect page is reached from /resultater too, and regroups by team.
+    await lead.goto(`${fx.base}/resultater`);
+    await lead.getByRole('link', { name: 'Effekt' }).click();
+    await lead.waitForLoadState();
+    if (check('/effekt opens from /resultater', pathOf(lead) === '/effekt', lead.url())) {
+      await runAxe(lead, '/effekt (team lead)');
+      await lead.selectOption('#gruppe', 'team');
+      await lead.getByRole('button', { name: 'Vis' }).click();
+      await lead.waitForLoadState();
+      check('/effekt regroups by team', new URL(lead.url()).searchParams.get('gruppe') === 'team' && (await lead.locator('#logrank, .card').count()) > 0, lead.url());
+      await runAxe(lead, '/effekt by team (team lead)');
+    }
     await lead.context().close();
 
     const admin = await newPage();

@@ -63,6 +63,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/resultater", Access::Roles(OUTCOME_ROLES)),
     ("GET", "/resultater/forlop", Access::Roles(&[Role::MethodSupervisor])),
     ("GET", "/resultater/ips", Access::Roles(OUTCOME_ROLES)),
+    ("GET", "/effekt", Access::Roles(crate::effect::EFFECT_ROLES)),
     ("GET", "/resultater/ips.csv", Access::Roles(OUTCOME_ROLES)),
     ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
     // The veileder's own participants (the ones where they are the assigned veileder).

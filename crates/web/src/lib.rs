@@ -10,6 +10,7 @@ mod collaboration;
 mod course_end;
 mod dashboard;
 mod dates;
+mod effect;
 mod forms;
 mod headers;
 mod keep;
@@ -95,6 +96,7 @@ fn routes() -> Router<AppState> {
         .route("/resultater", get(results::show))
         .route("/resultater/forlop", get(results::courses::show))
         .route("/resultater/ips", get(results::ips::show))
+        .route("/effekt", get(effect::show))
         .route("/resultater/ips.csv", get(results::ips::download))
         .route("/portefolje", get(workplace::caseload::show))
         .route("/mine-deltakere", get(workplace::veileder::show))

@@ -122,6 +122,8 @@ struct ResultsPage {
     window: WindowView,
     national: bool,
     suppress: bool,
+    /// May open `/effekt`.
+    effect: bool,
     rule_id: &'static str,
     tables: Vec<TableView>,
 }
@@ -140,6 +142,7 @@ pub(crate) async fn show(
         window: WindowView::default(),
         national: scope.by == GroupKind::All,
         suppress: scope.suppress,
+        effect: crate::effect::EFFECT_ROLES.iter().any(|r| v.has(*r)),
         rule_id: jobbvei_domain::outcomes::RULE_ID,
         tables: Vec::new(),
     };

@@ -9,6 +9,7 @@ mod course_end;
 mod cutoff;
 mod dashboard;
 mod drilldown;
+mod effect;
 mod employer_keep;
 mod forms;
 mod jobs;
