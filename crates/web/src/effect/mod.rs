@@ -161,7 +161,7 @@ pub(crate) async fn show(
     );
     let data = state.db.survival_data(spec.from(), spec.to()).await?;
     let report = compute(&data, &spec);
-    let shown: Vec<&GroupCurve> = report.groups.iter().filter(|g| g.curve.n > 0).collect();
+    let with_courses = report.groups.iter().filter(|g| g.curve.n > 0).count();
     let names = names(&state, spec.by(), &report.groups).await?;
     let mut drawn = Vec::new();
     for (g, name) in report.groups.iter().zip(names) {
@@ -189,7 +189,7 @@ pub(crate) async fn show(
         });
     }
     page.chart = chart::svg(&drawn);
-    page.logrank = if shown.len() < 2 { logrank_text(None) } else { logrank_text(report.logrank) };
+    page.logrank = if with_courses < 2 { logrank_text(None) } else { logrank_text(report.logrank) };
     Ok(render(&page))
 }
 

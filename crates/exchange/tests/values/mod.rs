@@ -3,32 +3,11 @@
 //! that go records → export → import into an empty database → export byte for byte the
 //! same, on both engines and from SQLite into PostgreSQL.
 
-#![allow(clippy::unwrap_used)]
-
 mod generate;
 
-use std::io::Cursor;
-
-use jobbvei_exchange::{ExchangeError, export, import_reader};
-use jobbvei_store::Db;
 use jobbvei_store::testing::{both, postgres};
 
-async fn import_text(db: &Db, text: &str) -> Result<usize, ExchangeError> {
-    import_reader(db, Cursor::new(text.to_owned().into_bytes()), |_| {}).await.map(|s| s.total())
-}
-
-async fn export_text(db: &Db) -> String {
-    let mut out = Vec::new();
-    export(db, &mut out).await.unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-fn refused(result: Result<usize, ExchangeError>) -> Vec<String> {
-    match result {
-        Err(ExchangeError::Refused { errors, .. }) => errors.iter().map(ToString::to_string).collect(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use super::{export_text, import_text, refused};
 
 const BASE: &str = r#"{"type":"office","id":"0314","name":"NAV Sagene"}
 {"type":"team","id":"t1","office":"0314","name":"Team","method":"SE"}
