@@ -88,6 +88,21 @@ impl Fnr {
         Fnr::parse(&format!("{first}{k1}{k2}")).ok()
     }
 
+    /// The `n`th number given to an anonymised person (retention, docs/retention.md): a
+    /// synthetic d-nummer (day + 40 *and* month + 80), a form Skatteetaten's test range holds
+    /// and no real person has, which the demo data (month + 80 only) never uses either.
+    /// `None` when `n`'s first nine digits have no control digits, or `n` is past the range
+    /// (28 × 12 × 100 × 1000 numbers); the caller tries the next `n`.
+    pub fn anonymised(n: u32) -> Option<Fnr> {
+        let (serial, rest) = (n % 1000, n / 1000);
+        let (year, rest) = (rest % 100, rest / 100);
+        let (month, rest) = (81 + rest % 12, rest / 12);
+        if rest >= 28 {
+            return None;
+        }
+        Fnr::from_nine(&format!("{:02}{month:02}{year:02}{serial:03}", 41 + rest))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -141,6 +156,9 @@ mod tests {
         //   = 11 − 100 mod 11 = 11 − 1 = 10 → no valid number; individual 124 instead:
         //   sum = 100 − 6 + 8 = 102, 102 mod 11 = 3, k1 = 8.
         //   k2 over 0101901248 with 5 4 3 2 7 6 5 4 3 2: 0+4+0+2+63+0+5+8+12+16 = 110 → 0.
+        let anonymised: Vec<String> = (0..200).filter_map(Fnr::anonymised).map(|f| f.as_str().to_owned()).collect();
+        assert!(anonymised.len() > 100 && anonymised.iter().all(|f| f.starts_with("4181")), "{anonymised:?}");
+        assert!(Fnr::anonymised(28 * 12 * 100 * 1000).is_none());
         assert!(Fnr::from_nine("010190123").is_none());
         let f = Fnr::from_nine("010190124").map(|f| f.as_str().to_owned());
         assert_eq!(f.as_deref(), Some("01019012480"));

@@ -60,6 +60,9 @@ pub enum Command {
     Token(TokenCommand),
     /// List the audit log.
     Audit(AuditArgs),
+    /// A person's rights (GDPR): everything stored about a person, for an access request.
+    #[command(subcommand)]
+    Person(PersonCommand),
     /// Reports computed from the data.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -233,6 +236,31 @@ pub struct AuditArgs {
     pub since: Option<String>,
     #[arg(long, value_enum)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Everything stored about the participant with this fødselsnummer and every audit row
+    /// about them (who read or changed what, when), as printable HTML or JSON. Audited.
+    Report(PersonReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PersonReportArgs {
+    /// The person's fødselsnummer or d-nummer (11 digits).
+    #[arg(long)]
+    pub fnr: String,
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: PersonFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PersonFormat {
+    Html,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

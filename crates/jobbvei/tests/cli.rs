@@ -20,6 +20,8 @@ mod ips_quarterly;
 mod notify;
 #[path = "cli/outcomes.rs"]
 mod outcomes;
+#[path = "cli/person.rs"]
+mod person;
 #[path = "cli/referrals.rs"]
 mod referrals;
 #[path = "cli/survival.rs"]

@@ -220,7 +220,7 @@ impl Db {
     }
 }
 
-fn read_audit(r: &impl Col) -> Result<AuditEntry, StoreError> {
+pub(crate) fn read_audit(r: &impl Col) -> Result<AuditEntry, StoreError> {
     Ok(AuditEntry {
         at: r.instant(0)?,
         user_id: r.opt_text(1)?,

@@ -87,6 +87,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/deltaker/{id}/avslutt", Access::Roles(CASE_ROLES)),
     ("GET", "/deltaker/{id}/sluttrapport", Access::Roles(READ_ROLES)),
     ("GET", "/deltaker/{id}/oppfolgingsplan", Access::Roles(READ_ROLES)),
+    // Everything stored about a person and who read it, for their access request: the team lead.
+    ("GET", "/deltaker/{id}/innsyn", Access::Roles(&[Role::MethodSupervisor])),
     // An unpaid placement's purpose and extensions: the owner and the team lead (checked per participant).
     // Keeping a course (crate::keep): the owner and the team lead, checked per participant;
     // reopening is for the team lead alone.

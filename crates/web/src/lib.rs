@@ -13,6 +13,7 @@ mod dates;
 mod effect;
 mod forms;
 mod headers;
+pub mod innsyn;
 mod keep;
 mod layout;
 mod measures;
@@ -109,6 +110,7 @@ fn routes() -> Router<AppState> {
         .route("/aktivitet/{id}/status", post(workplace::meeting::close))
         .route("/deltaker/{id}/avslutt", get(course_end::end::show).post(course_end::end::submit))
         .route("/deltaker/{id}/sluttrapport", get(course_end::report::show))
+        .route("/deltaker/{id}/innsyn", get(innsyn::page::show))
         .route("/deltaker/{id}/oppfolgingsplan", get(course_end::plan::show))
         .route("/forlop/{id}/fase", get(keep::phase::show).post(keep::phase::save))
         .route("/forlop/{id}/passiv", get(keep::passive::show).post(keep::passive::save))

@@ -18,6 +18,7 @@ pub mod ips_quarterly;
 pub mod notify;
 pub mod outcomes;
 pub mod output;
+pub mod person;
 pub mod referrals;
 pub mod report;
 pub mod serve;

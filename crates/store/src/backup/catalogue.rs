@@ -191,6 +191,7 @@ pub const TABLES: &[BackupTable] = &[
     table!("participant_registration" ["participant_id"] {
         "participant_id" T, "registered_by" T, "registered_at" I
     }),
+    table!("anonymisation" ["participant_id"] { "participant_id" T, "anonymised_at" I, "as_of" D, "years" N }),
 ];
 
 /// Tables a backup does not carry.

@@ -27,7 +27,7 @@ pub enum Value {
 /// Rows per `INSERT` on SQLite, under its limit on bound parameters.
 const SQLITE_PARAMS: usize = 30_000;
 
-fn read_value<R: Col>(row: &R, i: usize, kind: Kind) -> Result<Value, StoreError> {
+pub(crate) fn read_value<R: Col>(row: &R, i: usize, kind: Kind) -> Result<Value, StoreError> {
     Ok(match kind {
         Kind::Text => Value::Text(row.opt_text(i)?),
         Kind::Date => Value::Date(row.opt_date(i)?),

@@ -70,3 +70,20 @@ fn every_exclusion_says_why() {
         assert!(!BACKUP_TABLES.iter().any(|t| t.name == e.name), "{} is both backed up and excluded", e.name);
     }
 }
+
+/// The person report (innsyn) and retention read `PERSON_TABLES`: a table that refers to a
+/// participant, course, job or measure and is missing there would be left out of both.
+#[test]
+fn every_person_table_is_in_the_report() {
+    use jobbvei_store::PERSON_TABLES;
+    for t in BACKUP_TABLES {
+        let about_person = t.name == "participant"
+            || ["participant_id", "course_id", "job_id", "measure_id"].iter().any(|c| t.column(c).is_some());
+        if about_person {
+            assert!(PERSON_TABLES.iter().any(|(n, _)| *n == t.name), "{} is not in PERSON_TABLES", t.name);
+        }
+    }
+    for (name, _) in PERSON_TABLES {
+        assert!(BACKUP_TABLES.iter().any(|t| t.name == *name), "{name} is not a table");
+    }
+}

@@ -12,6 +12,7 @@ mod drilldown;
 mod effect;
 mod employer_keep;
 mod forms;
+mod innsyn;
 mod jobs;
 mod keep;
 mod keep_records;

@@ -145,6 +145,8 @@ pub fn audit(action: &str, outcome: &str) -> &'static str {
         "referral_send" => "sendte henvisning",
         "referral_accept" => "aksepterte henvisning",
         "referral_reject" => "avviste henvisning",
+        "person_report" => "laget innsynsrapport",
+        "anonymise" => "anonymiserte",
         _ => "annen handling",
     }
 }
@@ -185,6 +187,8 @@ mod tests {
             "referral_send",
             "referral_accept",
             "referral_reject",
+            "person_report",
+            "anonymise",
         ];
         let steps = jobbvei_domain::MeasureStatus::ALL.iter().map(|s| crate::measures::action(*s));
         for action in written.iter().map(|a| (*a).to_owned()).chain(steps) {
