@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_collaboration", "collaboration"),
     migration!(15, "0015_registration", "registration"),
     migration!(16, "0016_cutoff", "cutoff"),
+    migration!(18, "0018_ads", "ads"),
 ];
 
 const CREATE_LEDGER: &str =
