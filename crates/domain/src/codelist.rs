@@ -13,6 +13,8 @@ pub struct Occupation {
     pub code: &'static str,
     pub name: &'static str,
     pub category: &'static str,
+    /// NAV's level-2 category (`Salg, butikk- og varehandel`), which job ads name.
+    pub subcategory: &'static str,
 }
 
 static STYRK: LazyLock<Vec<Occupation>> = LazyLock::new(|| {
@@ -24,8 +26,9 @@ static STYRK: LazyLock<Vec<Occupation>> = LazyLock::new(|| {
             let code = cols.next()?.trim();
             let name = cols.next()?.trim();
             let category = cols.next().unwrap_or("").trim();
+            let subcategory = cols.next().unwrap_or("").trim();
             // The list's own placeholder "0000 Ikke konvertert" is not an occupation.
-            (code.len() == 4 && code != "0000").then_some(Occupation { code, name, category })
+            (code.len() == 4 && code != "0000").then_some(Occupation { code, name, category, subcategory })
         })
         .collect()
 });

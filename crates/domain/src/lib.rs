@@ -6,6 +6,7 @@
 //! no I/O and never reads the clock: time comes in through [`time::Clock`].
 
 pub mod activity;
+pub mod ads;
 pub mod alerts;
 pub mod bounds;
 pub mod code;

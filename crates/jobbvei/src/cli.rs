@@ -75,6 +75,40 @@ pub enum Command {
     /// Notices to users.
     #[command(subcommand)]
     Notify(NotifyCommand),
+    /// Job ads from NAV's job-ad feed (docs/ads.md).
+    #[command(subcommand)]
+    Ads(AdsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdsCommand {
+    /// Read a JSON Lines file of feed entries (one ad per line) and upsert the ads by uuid.
+    Import(AdsImportArgs),
+    /// Page through the live feed and upsert its ads the same way.
+    Sync(AdsSyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdsImportArgs {
+    pub file: PathBuf,
+    /// Load the good ads and list the bad lines, instead of refusing the whole file.
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AdsSyncArgs {
+    /// The first feed page, e.g. https://pam-stilling-feed.nav.no/api/v1/feed
+    #[arg(long)]
+    pub feed_url: String,
+    /// A file holding the feed's bearer token (never on the command line).
+    #[arg(long)]
+    pub token_file: PathBuf,
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Stop after this many pages.
+    #[arg(long, default_value_t = 1000)]
+    pub max_pages: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -625,6 +659,9 @@ pub enum BenchKind {
     /// Latency and throughput of the caseload page, the participant page and the quick-log POST
     /// at N concurrent sessions, against a server this command starts on loopback.
     Http,
+    /// Matching every participant with a profile, and one participant's page, against `--ads`
+    /// open ads, on the database as it is (load demo data first).
+    Ads,
 }
 
 #[derive(Debug, Args)]
@@ -647,6 +684,9 @@ pub struct BenchArgs {
     /// `kpi`: how many times each measurement runs; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// `ads`: open ads to match against (generated beside the demo employers' own).
+    #[arg(long, default_value_t = 50_000)]
+    pub ads: usize,
     /// `http`: concurrent signed-in sessions (one job specialist each).
     #[arg(long, default_value_t = 50)]
     pub sessions: usize,

@@ -71,6 +71,8 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Report(cli::ReportCommand::IpsQuarterly(args)) => commands::ips_quarterly::run(&location, args).await,
         Command::Fidelity(cli::FidelityCommand::Prefill(args)) => commands::fidelity::prefill(&location, args).await,
         Command::Notify(cli::NotifyCommand::Send(args)) => commands::notify::send(&location, args).await,
+        Command::Ads(cli::AdsCommand::Import(args)) => commands::ads::import(&location, args).await,
+        Command::Ads(cli::AdsCommand::Sync(args)) => commands::ads::sync(&location, args).await,
         Command::Docs(cli::DocsCommand::Kpi) => {
             print!("{}", jobbvei_domain::kpi::rules::markdown());
             Ok(())

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "cli/ads.rs"]
+mod ads;
 #[path = "cli/backup.rs"]
 mod backup;
 #[path = "cli/cutoff.rs"]

@@ -6,6 +6,7 @@
 //! importer do that before anything reaches it) and never decides who may see what.
 
 mod activity_edit;
+mod ads;
 mod alerts;
 mod auth;
 mod backup;
@@ -47,6 +48,7 @@ mod workplace;
 mod write;
 
 pub use activity_edit::EditableActivity;
+pub use ads::{AdMark, MatchProfile};
 pub use auth::{AuditEntry, AuditFilter, Credential, StoredSession};
 pub use backup::{BackupTable, EXCLUDED, Excluded, Kind, TABLES as BACKUP_TABLES, Value, table as backup_table};
 pub use collaboration::{Agreement, IntervalNote, PairAgreement, RoleSplit};

@@ -42,6 +42,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_registration", "registration"),
     migration!(16, "0016_cutoff", "cutoff"),
     migration!(17, "0017_gdpr", "gdpr"),
+    migration!(18, "0018_ads", "ads"),
 ];
 
 const CREATE_LEDGER: &str =

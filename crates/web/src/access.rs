@@ -194,6 +194,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/deltaker/{id}/plan", Access::Roles(READ_ROLES)),
     ("POST", "/deltaker/{id}/plan", Access::Roles(CASE_ROLES)),
     ("POST", "/deltaker/{id}/plan/status", Access::Roles(CASE_ROLES)),
+    // Saving, dismissing or marking applied a job ad suggested for the participant.
+    ("POST", "/deltaker/{id}/annonser", Access::Roles(CASE_ROLES)),
     ("POST", "/tiltak/{id}/send", Access::Roles(CASE_ROLES)),
     ("POST", "/tiltak/{id}/status", Access::Roles(READ_ROLES)),
     // Notices: each user sees and marks only their own (crate::notify).

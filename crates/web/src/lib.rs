@@ -4,6 +4,7 @@
 //! Handlers never show an internal error: they log it and answer with a plain page.
 
 pub mod access;
+mod ads;
 pub mod api;
 pub mod auth;
 mod collaboration;
@@ -142,6 +143,7 @@ fn routes() -> Router<AppState> {
         .route("/deltaker/{id}/bistand/avslutt", post(profile::support::close))
         .route("/deltaker/{id}/plan", get(profile::plan::show).post(profile::plan::add))
         .route("/deltaker/{id}/plan/status", post(profile::plan::set_status))
+        .route("/deltaker/{id}/annonser", post(ads::mark))
         .route("/tiltak/{id}/send", post(measures::steps::send))
         .route("/tiltak/{id}/status", post(measures::steps::advance))
         .route("/varsler", get(notify::list::show))

@@ -8,6 +8,7 @@
 //! (millions of activities) never sits in memory.
 
 mod activity;
+pub mod ads;
 #[cfg(test)]
 mod checker;
 mod course;

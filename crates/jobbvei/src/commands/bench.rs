@@ -59,6 +59,7 @@ pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Resul
         BenchKind::Fidelity => return crate::commands::bench_kpi::fidelity(location, &args).await,
         BenchKind::Outcomes => return crate::commands::bench_outcomes::run(location, &args).await,
         BenchKind::Effect => return crate::commands::bench_effect::run(location, &args).await,
+        BenchKind::Ads => return crate::commands::bench_ads::run(location, &args).await,
         BenchKind::Backup | BenchKind::Exchange => {}
     }
     let as_of = parse_date(&args.as_of, "--as-of")?;

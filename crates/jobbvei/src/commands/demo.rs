@@ -33,10 +33,15 @@ pub async fn run(location: &Location, args: DemoArgs) -> Result<(), CliError> {
         jobbvei_exchange::demo::generate(&spec, sink);
     })
     .await;
+    let ads = match summary {
+        Ok(_) => crate::commands::demo_ads::load(&db, args.seed, as_of, None).await,
+        Err(_) => Ok((0, 0)),
+    };
     db.close().await;
     let summary = summary?;
+    let (ads, profiles) = ads?;
     println!(
-        "demo data ({:?}, seed {}, up to {as_of}) written to {} in {:.1} s: {}",
+        "demo data ({:?}, seed {}, up to {as_of}) written to {} in {:.1} s: {}; {ads} job ads, {profiles} vocational profiles",
         args.scale,
         args.seed,
         location.describe(),

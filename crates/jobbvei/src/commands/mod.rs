@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
+pub mod ads;
 pub mod alerts;
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod bench_ads;
 pub mod bench_backup;
 pub mod bench_effect;
 pub mod bench_http;
@@ -12,6 +14,7 @@ pub mod bench_outcomes;
 pub mod compare;
 pub mod cutoff;
 pub mod demo;
+pub mod demo_ads;
 pub mod extract;
 pub mod fidelity;
 pub mod ips_quarterly;

@@ -192,6 +192,16 @@ pub const TABLES: &[BackupTable] = &[
         "participant_id" T, "registered_by" T, "registered_at" I
     }),
     table!("anonymisation" ["participant_id"] { "participant_id" T, "anonymised_at" I, "as_of" D, "years" N }),
+    // Job ads (0018): the feed can be read again, but what participants marked refers to them.
+    table!("job_ad" ["uuid"] {
+        "uuid" T, "status" T, "changed_ms" N, "title" T, "employer_name" T, "orgnr" T, "styrk" T, "styrk_raw" T,
+        "municipality" T, "county" T, "place_raw" T, "extent" T, "requires_licence" B, "industry" T,
+        "published" D, "expires" D, "application_url" T, "contact_name" T, "contact_email" T, "contact_phone" T,
+        "imported_at" I
+    }),
+    table!("job_ad_mark" ["participant_id", "ad_uuid"] {
+        "participant_id" T, "ad_uuid" T, "mark" T, "marked_at" I, "marked_by" T
+    }),
 ];
 
 /// Tables a backup does not carry.

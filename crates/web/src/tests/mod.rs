@@ -1,6 +1,7 @@
 //! The web server against real databases on both engines, through the router.
 
 mod access;
+mod ads;
 mod agreement;
 mod api;
 mod api_values;

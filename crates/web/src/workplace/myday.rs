@@ -76,6 +76,8 @@ struct MyDayPage {
     answers: Vec<crate::measures::AnswerView>,
     /// The team lead's referrals unanswered for 14 days or more (crate::referrals).
     referrals: Vec<crate::referrals::Waiting>,
+    /// New ads since yesterday that fit the viewer's participants (`crate::ads`).
+    new_ads: Vec<crate::ads::NewAdView>,
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
@@ -136,7 +138,14 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             return internal_error();
         }
     };
-    render(&MyDayPage { today: crate::dates::day(today), meetings, open, alerts, answers, referrals })
+    let new_ads = match crate::ads::new_for(&state, &viewer, me).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "new ads failed");
+            return internal_error();
+        }
+    };
+    render(&MyDayPage { today: crate::dates::day(today), meetings, open, alerts, answers, referrals, new_ads })
 }
 
 /// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the

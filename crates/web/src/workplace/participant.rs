@@ -68,6 +68,8 @@ struct ParticipantPage {
     timeline: Vec<LineView>,
     /// The audit log of the participant, newest first (team leads only).
     lookers: Vec<super::audit_log::AuditLine>,
+    /// Job ads matched to the vocational profile (`crate::ads`).
+    ads: crate::ads::AdsView,
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
@@ -207,6 +209,13 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
             .join(", "),
         })
         .collect();
+    let ads = match crate::ads::for_participant(state, viewer, &id, can_write).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "job ads failed");
+            return internal_error();
+        }
+    };
     let confidential = p.is_confidential();
     render(&ParticipantPage {
         participant_id: id.clone(),
@@ -234,5 +243,6 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         csrf: viewer.csrf.clone().unwrap_or_default(),
         timeline,
         lookers,
+        ads,
     })
 }

@@ -1,0 +1,212 @@
+//! Job ads matched to a participant's vocational profile ("Jobbmuligheter" on the participant
+//! page, new ads on Min dag), and what the participant did with one: saved, dismissed or
+//! applied (`sokt`). The ranking is the domain's (`jobbvei_domain::ads::matching`).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration;
+use jobbvei_domain::ads::{Ad, Wish, rank};
+use jobbvei_domain::codelist::PostalCode;
+use jobbvei_store::{MatchProfile, StoreError};
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::forms::{Change, PageError, message};
+use crate::profile::{field, gate};
+
+/// How many suggestions the participant page shows.
+const TOP: usize = 10;
+
+/// One suggested ad.
+pub(crate) struct SuggestionView {
+    pub uuid: String,
+    pub title: String,
+    pub employer: String,
+    pub place: String,
+    pub reason: String,
+    pub expires: String,
+    /// `Lagret` when the participant saved it, else empty.
+    pub saved: bool,
+}
+
+/// An ad the participant saved or applied for.
+pub(crate) struct MarkView {
+    pub title: String,
+    pub employer: String,
+    pub mark: &'static str,
+    pub when: String,
+}
+
+/// The participant page's part: suggestions, applications and saved ads.
+pub(crate) struct AdsView {
+    pub has_profile: bool,
+    pub suggestions: Vec<SuggestionView>,
+    pub applied: Vec<MarkView>,
+    pub may_mark: bool,
+    /// The buttons: (mark, label).
+    pub choices: &'static [(&'static str, &'static str)],
+}
+
+/// One new ad for one of the viewer's participants (Min dag).
+pub(crate) struct NewAdView {
+    pub participant_id: String,
+    pub participant_name: String,
+    pub title: String,
+    pub employer: String,
+    pub reason: String,
+}
+
+fn mark_label(code: &str) -> &'static str {
+    match code {
+        "lagret" => "Lagret",
+        "avvist" => "Avvist",
+        "sokt" => "Søkt",
+        _ => "",
+    }
+}
+
+/// The profile's wish; a confidential participant's address is never used to place them.
+pub(crate) fn wish_of(p: &MatchProfile) -> Wish {
+    let home = if p.confidential {
+        None
+    } else {
+        p.postal_code.as_deref().and_then(PostalCode::parse).map(|c| c.place().municipality)
+    };
+    Wish::from_profile(&p.wanted_styrk, &p.industries, &p.hours, &p.geography, &p.driving_licence, home)
+}
+
+fn place_of(ad: &Ad) -> String {
+    ad.municipality
+        .as_deref()
+        .and_then(jobbvei_domain::codelist::municipality_name)
+        .map(title_case)
+        .unwrap_or_else(|| ad.place_raw.clone())
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut c = lower.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// The matches and marks of a participant whose page the viewer may read (the caller
+/// checked). Audited as a read of the participant's job ads.
+pub(crate) async fn for_participant(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    may_mark: bool,
+) -> Result<AdsView, StoreError> {
+    let today = state.clock.today();
+    let profile = state.db.match_profiles(Some(&[id.to_owned()])).await?;
+    let marks = state.db.ad_marks(id).await?;
+    crate::workplace::audit_read(
+        state,
+        crate::workplace::entry(state, viewer, "read", ("participant", id), &["job_ads"]),
+    )
+    .await?;
+    let mut suggestions = Vec::new();
+    if let Some(p) = profile.first() {
+        let wish = wish_of(p);
+        let counties = wish.counties();
+        let ads = state.db.open_ads(today, (!counties.is_empty()).then_some(counties.as_slice())).await?;
+        // Dismissed and applied ads are not suggested again.
+        let done = |uuid: &str| marks.iter().any(|m| m.ad_uuid == uuid && m.mark != "lagret");
+        let open: Vec<&Ad> = ads.iter().filter(|a| !done(&a.uuid)).collect();
+        for s in rank(&wish, open, today, TOP) {
+            suggestions.push(SuggestionView {
+                uuid: s.ad.uuid.clone(),
+                title: s.ad.title.clone(),
+                employer: s.ad.employer_name.clone(),
+                place: place_of(s.ad),
+                reason: s.reason,
+                expires: s.ad.expires.map(crate::dates::day).unwrap_or_default(),
+                saved: marks.iter().any(|m| m.ad_uuid == s.ad.uuid && m.mark == "lagret"),
+            });
+        }
+    }
+    let applied = marks
+        .iter()
+        .filter(|m| m.mark != "avvist")
+        .map(|m| MarkView {
+            title: m.title.clone(),
+            employer: m.employer_name.clone(),
+            mark: mark_label(&m.mark),
+            when: crate::dates::day(jobbvei_domain::time::oslo_date(m.marked_at)),
+        })
+        .collect();
+    Ok(AdsView {
+        has_profile: !profile.is_empty(),
+        suggestions,
+        applied,
+        may_mark,
+        choices: &[("lagret", "Lagre"), ("avvist", "Avvis"), ("sokt", "Søkt")],
+    })
+}
+
+/// Ads published since yesterday that fit the viewer's participants (open courses), the
+/// best three for each. Audited as a read of each participant's job ads.
+pub(crate) async fn new_for(state: &AppState, viewer: &Viewer, me: &str) -> Result<Vec<NewAdView>, StoreError> {
+    let today = state.clock.today();
+    let cases = state.db.caseload(&[me.to_owned()], today).await?;
+    let mut names: Vec<(String, String)> = cases.into_iter().map(|c| (c.participant_id, c.participant_name)).collect();
+    names.sort();
+    names.dedup();
+    let ids: Vec<String> = names.iter().map(|(id, _)| id.clone()).collect();
+    let mut out = Vec::new();
+    for p in state.db.match_profiles(Some(&ids)).await? {
+        let wish = wish_of(&p);
+        let counties = wish.counties();
+        let ads = if counties.is_empty() {
+            Vec::new()
+        } else {
+            state.db.open_ads_since(today, today - Duration::days(1), &counties).await?
+        };
+        let found = rank(&wish, &ads, today, 3);
+        if found.is_empty() {
+            continue;
+        }
+        let name = names.iter().find(|(id, _)| *id == p.participant_id).map(|(_, n)| n.clone()).unwrap_or_default();
+        crate::workplace::audit_read(
+            state,
+            crate::workplace::entry(state, viewer, "read", ("participant", &p.participant_id), &["job_ads"]),
+        )
+        .await?;
+        out.extend(found.into_iter().map(|s| NewAdView {
+            participant_id: p.participant_id.clone(),
+            participant_name: name.clone(),
+            title: s.ad.title.clone(),
+            employer: s.ad.employer_name.clone(),
+            reason: s.reason,
+        }));
+    }
+    Ok(out)
+}
+
+/// `POST /deltaker/{id}/annonser`: `annonse` = the ad's uuid, `merke` = `lagret`, `avvist` or `sokt`.
+pub(crate) async fn mark(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    crate::forms::CsrfForm(form): crate::forms::CsrfForm,
+) -> Result<Response, PageError> {
+    gate(&state, &viewer, &id, Some(&form)).await?;
+    let (code, uuid) = (field(&form, "merke"), field(&form, "annonse"));
+    if mark_label(&code).is_empty() {
+        return Ok(message(StatusCode::UNPROCESSABLE_ENTITY, "Ukjent valg", "Velg Lagre, Avvis eller Søkt."));
+    }
+    let mut change = Change::begin(&state, &viewer).await?;
+    let by = viewer.user.id.as_str().to_owned();
+    if !change.tx().mark_ad(&id, &uuid, &code, state.clock.now(), &by).await? {
+        return Err(PageError::NotFound("Fant ikke annonsen."));
+    }
+    change.audit("mark_job_ad", ("participant", &id), &["job_ad_mark.mark"]).await?;
+    change.commit().await?;
+    Ok(Redirect::to(&format!("/deltaker/{id}#jobbmuligheter")).into_response())
+}
