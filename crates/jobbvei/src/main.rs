@@ -70,6 +70,7 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Report(cli::ReportCommand::IpsQuarterly(args)) => commands::ips_quarterly::run(&location, args).await,
         Command::Fidelity(cli::FidelityCommand::Prefill(args)) => commands::fidelity::prefill(&location, args).await,
         Command::Notify(cli::NotifyCommand::Send(args)) => commands::notify::send(&location, args).await,
+        Command::Employers(cli::EmployersCommand::Release(args)) => commands::employers::release(&location, args).await,
         Command::Docs(cli::DocsCommand::Kpi) => {
             print!("{}", jobbvei_domain::kpi::rules::markdown());
             Ok(())

@@ -29,6 +29,7 @@ mod oidc;
 mod outcomes;
 mod outreach;
 mod packed;
+mod pipeline;
 mod placement;
 mod profile;
 mod read;
@@ -58,6 +59,7 @@ pub use measures::{MeasureEvent, MeasureHistoryLine, MeasureRecord, MeasureWithE
 pub use names::NameKind;
 pub use notifications::{DigestDue, NewNotification, Notification, PendingMail};
 pub use oidc::{MAX_PENDING_OIDC_LOGINS, OidcLogin};
+pub use pipeline::{BoardRow, HeldEmployer, StageFacts};
 pub use profile::{Disclosure, PlanItem, ProfileVersion, SupportNeedRow};
 pub use read::{ImportIndex, TableCount};
 pub use records_write::RecordKind;

@@ -41,6 +41,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_collaboration", "collaboration"),
     migration!(15, "0015_registration", "registration"),
     migration!(16, "0016_cutoff", "cutoff"),
+    // 17 and 18 are added on other branches; versions are applied in list order, each once.
+    migration!(19, "0019_employer_pipeline", "employer_pipeline"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -12,6 +12,7 @@ pub mod bench_outcomes;
 pub mod compare;
 pub mod cutoff;
 pub mod demo;
+pub mod employers;
 pub mod extract;
 pub mod fidelity;
 pub mod ips_quarterly;

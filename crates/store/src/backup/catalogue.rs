@@ -191,6 +191,11 @@ pub const TABLES: &[BackupTable] = &[
     table!("participant_registration" ["participant_id"] {
         "participant_id" T, "registered_by" T, "registered_at" I
     }),
+    table!("employer_hold" ["employer_id"] { "employer_id" T, "holder_id" T, "since" D }),
+    table!("employer_release_notice" ["employer_id", "holder_id", "release_on"] {
+        "employer_id" T, "holder_id" T, "release_on" D, "sent_at" I
+    }),
+    table!("activity_candidate" ["activity_id"] { "activity_id" T, "marked_by" T, "marked_at" I }),
 ];
 
 /// Tables a backup does not carry.
