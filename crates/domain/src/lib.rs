@@ -28,6 +28,7 @@ pub mod organisation;
 pub mod outcomes;
 pub mod outreach;
 pub mod participant;
+pub mod pipeline;
 pub mod problem;
 pub mod profile;
 pub mod referrals;

@@ -78,6 +78,9 @@ pub enum Command {
     /// Job ads from NAV's job-ad feed (docs/ads.md).
     #[command(subcommand)]
     Ads(AdsCommand),
+    /// The office's employer pipeline (docs/employer-pipeline.md).
+    #[command(subcommand)]
+    Employers(EmployersCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +112,33 @@ pub struct AdsSyncArgs {
     /// Stop after this many pages.
     #[arg(long, default_value_t = 1000)]
     pub max_pages: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmployersCommand {
+    /// Release relationships whose holder has had no done contact with the employer for
+    /// `--days`, tell holders two weeks before, and move stages the data has passed (what
+    /// `serve` does once a day). Audited.
+    Release(EmployersReleaseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EmployersReleaseArgs {
+    /// The day to run as (YYYY-MM-DD).
+    #[arg(long)]
+    pub as_of: String,
+    #[command(flatten)]
+    pub release: ReleaseDaysArg,
+    /// Print what would happen and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Days without a done contact by the holder before a relationship is free again.
+#[derive(Debug, Args)]
+pub struct ReleaseDaysArg {
+    #[arg(long = "days", env = "JOBBVEI_EMPLOYER_RELEASE_DAYS", default_value_t = jobbvei_domain::pipeline::DEFAULT_RELEASE_DAYS)]
+    pub days: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -551,6 +581,9 @@ pub struct ServeArgs {
     pub oidc: OidcArgs,
     #[command(flatten)]
     pub smtp: SmtpArgs,
+    /// Days without a done contact by the holder before the daily round frees a relationship.
+    #[arg(long, env = "JOBBVEI_EMPLOYER_RELEASE_DAYS", default_value_t = jobbvei_domain::pipeline::DEFAULT_RELEASE_DAYS)]
+    pub employer_release_days: u32,
 }
 
 /// E-mail about notices through an internal SMTP relay, off unless a host is given

@@ -73,6 +73,7 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Notify(cli::NotifyCommand::Send(args)) => commands::notify::send(&location, args).await,
         Command::Ads(cli::AdsCommand::Import(args)) => commands::ads::import(&location, args).await,
         Command::Ads(cli::AdsCommand::Sync(args)) => commands::ads::sync(&location, args).await,
+        Command::Employers(cli::EmployersCommand::Release(args)) => commands::employers::release(&location, args).await,
         Command::Docs(cli::DocsCommand::Kpi) => {
             print!("{}", jobbvei_domain::kpi::rules::markdown());
             Ok(())

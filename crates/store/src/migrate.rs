@@ -43,6 +43,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_cutoff", "cutoff"),
     migration!(17, "0017_gdpr", "gdpr"),
     migration!(18, "0018_ads", "ads"),
+    // 17 and 18 are added on other branches; versions are applied in list order, each once.
+    migration!(19, "0019_employer_pipeline", "employer_pipeline"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -119,6 +119,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/jobb/{id}/formal", Access::Roles(CASE_ROLES)),
     ("POST", "/jobb/{id}/forleng", Access::Roles(CASE_ROLES)),
     ("GET", "/arbeidsgivere", Access::Roles(READ_ROLES)),
+    // The office's employer pipeline (crate::pipeline): the case roles, each their own office.
+    ("GET", "/arbeidsgivere/tavle", Access::Roles(CASE_ROLES)),
     ("GET", "/arbeidsgiver/{id}", Access::Roles(READ_ROLES)),
     // Keeping employers (crate::keep::employer and its neighbours): employers are shared by
     // the office, so any job specialist or team lead keeps them; a veileder reads.

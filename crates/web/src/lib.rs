@@ -21,6 +21,7 @@ mod measures;
 mod names;
 pub mod notify;
 mod pages;
+pub mod pipeline;
 mod problem;
 mod profile;
 mod referrals;
@@ -127,6 +128,7 @@ fn routes() -> Router<AppState> {
         .route("/jobb/{id}/formal", post(workplace::placement::purpose))
         .route("/jobb/{id}/forleng", post(workplace::placement::extend))
         .route("/arbeidsgivere", get(workplace::employers::search))
+        .route("/arbeidsgivere/tavle", get(pipeline::board::show))
         .route("/arbeidsgiver/{id}", get(workplace::employers::show))
         // Keeping employers, their contacts, relationship and requirements (crate::keep).
         .route("/arbeidsgiver/ny", get(keep::employer::new_form).post(keep::employer::create))

@@ -15,6 +15,7 @@ pub mod compare;
 pub mod cutoff;
 pub mod demo;
 pub mod demo_ads;
+pub mod employers;
 pub mod extract;
 pub mod fidelity;
 pub mod ips_quarterly;

@@ -15,6 +15,7 @@ use crate::error::CliError;
 const SECRET_ENV: &str = "JOBBVEI_OIDC_CLIENT_SECRET";
 
 pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
+    let release_days = crate::commands::employers::checked_days(args.employer_release_days, "--employer-release-days")?;
     let db = location.open().await?;
     let mail = crate::commands::notify::mail_config(&args.smtp, args.oidc.public_url.as_deref())?;
     let guard = Arc::new(Guard::new(args.oidc.public_url.as_deref(), args.trust_proxy));
@@ -41,12 +42,14 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
         tracing::info!(relay = %m.relay.host, port = m.relay.port, "notice mail is on");
     }
     let mailer = jobbvei_web::notify::mail::spawn(db.clone(), Arc::new(SystemClock), mail);
+    let pipeline = jobbvei_web::pipeline::release::spawn(db.clone(), Arc::new(SystemClock), release_days);
     jobbvei_web::serve(AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc, guard }, listener)
         .await
         .map_err(CliError::io("the server stopped"))?;
     if let Some(m) = mailer {
         m.abort();
     }
+    pipeline.abort();
     db.close().await;
     Ok(())
 }

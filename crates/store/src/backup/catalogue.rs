@@ -202,6 +202,11 @@ pub const TABLES: &[BackupTable] = &[
     table!("job_ad_mark" ["participant_id", "ad_uuid"] {
         "participant_id" T, "ad_uuid" T, "mark" T, "marked_at" I, "marked_by" T
     }),
+    table!("employer_hold" ["employer_id"] { "employer_id" T, "holder_id" T, "since" D }),
+    table!("employer_release_notice" ["employer_id", "holder_id", "release_on"] {
+        "employer_id" T, "holder_id" T, "release_on" D, "sent_at" I
+    }),
+    table!("activity_candidate" ["activity_id"] { "activity_id" T, "marked_by" T, "marked_at" I }),
 ];
 
 /// Tables a backup does not carry.

@@ -206,6 +206,8 @@ pub(crate) async fn save(
         fields.push("followup_check");
     }
     change.audit("create", ("participant", &case.participant), &fields).await?;
+    // A started paid job moves the employer to `ansatt`; one starting later, the daily round.
+    crate::pipeline::contact::advance_for(change.tx(), &state, &v, job.employer.as_str()).await?;
     let by = By { user: v.user.id.as_str(), at: state.clock.now() };
     pair::job_started(change.tx(), &by, &case.pair(), &job, &employer.of(job.employer.as_str())).await?;
     change.commit().await?;

@@ -25,6 +25,14 @@ fn back(id: &str, anchor: &str) -> Response {
     Redirect::to(&format!("/arbeidsgiver/{}#{anchor}", enc(id))).into_response()
 }
 
+/// Back to the employer page, or to the board the form was sent from (`tilbake=tavle`).
+fn back_from(typed: &std::collections::HashMap<String, String>, id: &str, anchor: &str) -> Response {
+    if typed.get("tilbake").map(|s| s.trim()) == Some("tavle") {
+        return Redirect::to(&format!("/arbeidsgivere/tavle#e-{}", enc(id))).into_response();
+    }
+    back(id, anchor)
+}
+
 pub(crate) async fn stage(
     State(state): State<AppState>,
     v: Viewer,
@@ -37,7 +45,7 @@ pub(crate) async fn stage(
         return page(&state, &v, &id, notice, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     if employer.stage == Some(stage) {
-        return Ok(back(&id, "relasjon"));
+        return Ok(back_from(&typed, &id, "relasjon"));
     }
     let mut change = Change::begin(&state, &v).await?;
     if !change.tx().set_employer_stage(&id, stage.code()).await? {
@@ -45,7 +53,7 @@ pub(crate) async fn stage(
     }
     change.audit("update", ("employer", &id), &["stage"]).await?;
     change.commit().await?;
-    Ok(back(&id, "relasjon"))
+    Ok(back_from(&typed, &id, "relasjon"))
 }
 
 /// What the viewer asked of the relationship.
@@ -146,7 +154,7 @@ pub(crate) async fn holder(
     let from = employer.holder.as_ref().map(|h| h.as_str());
     let to_id = to.as_ref().map(|u| u.id.as_str());
     if from == to_id {
-        return Ok(back(&id, "holder"));
+        return Ok(back_from(&typed, &id, "holder"));
     }
     let mut change = Change::begin(&state, &v).await?;
     if !change.tx().move_employer_holder(&id, from, to_id).await? {
@@ -157,9 +165,11 @@ pub(crate) async fn holder(
         };
         return page(&state, &v, &id, notice, StatusCode::CONFLICT).await;
     }
+    // The automatic release counts from the claim until the new holder meets the employer.
+    change.tx().set_hold(&id, to_id, state.clock.today()).await?;
     change.audit("update", ("employer", &id), &["holder"]).await?;
     change.commit().await?;
-    Ok(back(&id, "holder"))
+    Ok(back_from(&typed, &id, "holder"))
 }
 
 #[cfg(test)]

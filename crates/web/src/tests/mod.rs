@@ -23,6 +23,7 @@ mod meetings;
 mod names;
 mod notifications;
 mod oidc;
+mod pipeline;
 mod profile;
 mod referrals;
 mod relations;

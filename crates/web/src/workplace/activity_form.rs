@@ -155,9 +155,15 @@ pub(crate) struct Draft {
     subcategory: Option<Subcategory>,
     place: Option<String>,
     note: Option<String>,
+    /// "Kandidat presentert": kept beside the activity (`activity_candidate`), not in it.
+    candidate_presented: bool,
 }
 
 impl Draft {
+    pub fn candidate_presented(&self) -> bool {
+        self.candidate_presented
+    }
+
     pub fn into_activity(self, id: ExtId, user: ExtId, employer_contact: Option<ExtId>) -> Activity {
         Activity {
             id,
@@ -280,6 +286,10 @@ pub(crate) async fn read(
             }
         }
     };
+    let candidate_presented = form.get("candidate_presented").is_some_and(|v| v == "on");
+    if candidate_presented && employer.is_none() && !errors.contains_key("employer") {
+        errors.insert("employer", "Velg arbeidsgiveren kandidaten ble presentert for.".into());
+    }
     let (Some(kind), Some(start), true) = (kind, start, errors.is_empty()) else {
         return Ok(Err(errors));
     };
@@ -298,6 +308,7 @@ pub(crate) async fn read(
         subcategory,
         place: (!place.is_empty()).then_some(place),
         note: (!note.is_empty()).then_some(note),
+        candidate_presented,
     }))
 }
 

@@ -196,6 +196,16 @@ pub(crate) async fn show(
     }
     let mut form = activity_form::fields_of(&e.activity, e.participant_id.as_deref());
     form.insert("csrf".into(), viewer.csrf.clone().unwrap_or_default());
+    match state.db.candidate_presented(e.activity.id.as_str()).await {
+        Ok(true) => {
+            form.insert("candidate_presented".into(), "on".into());
+        }
+        Ok(false) => {}
+        Err(err) => {
+            tracing::error!(error = %err, "candidate lookup failed");
+            return internal_error();
+        }
+    }
     let back = match (query.get("fra").map(String::as_str), &e.participant_id) {
         (Some("deltaker"), Some(p)) => format!("/deltaker/{p}"),
         _ => "/min-dag".into(),
@@ -252,6 +262,8 @@ fn keep_unset(before: &Activity, after: &mut Activity) {
 
 /// Writes the change and its audit entries in one transaction; `false` when the activity
 /// changed since it was read (nothing is written then).
+/// `candidate` is the form's "Kandidat presentert" beside what was stored, when the form
+/// has the field; a done activity with an employer may move its stage forward.
 async fn save(
     state: &AppState,
     viewer: &Viewer,
@@ -259,8 +271,13 @@ async fn save(
     after: &Activity,
     action: &str,
     new_participant: Option<&str>,
+    candidate: Option<Candidate>,
 ) -> Result<bool, jobbvei_store::StoreError> {
-    let fields = changed_fields(&e.activity, after);
+    let mut fields = changed_fields(&e.activity, after);
+    let candidate = candidate.filter(|c| c.wanted != c.stored);
+    if candidate.is_some() {
+        fields.push("candidate_presented");
+    }
     if fields.is_empty() {
         return Ok(true);
     }
@@ -269,11 +286,24 @@ async fn save(
         tx.rollback().await?;
         return Ok(false);
     }
+    if let Some(c) = candidate {
+        tx.mark_candidate(after.id.as_str(), c.wanted, viewer.user.id.as_str(), state.clock.now()).await?;
+    }
     for (kind, record) in records(e, new_participant) {
         tx.audit(&entry(state, viewer, action, (kind, &record), &fields)).await?;
     }
+    if let Some(employer) = &after.employer {
+        crate::pipeline::contact::advance_for(&mut tx, state, viewer, employer.as_str()).await?;
+    }
     tx.commit().await?;
     Ok(true)
+}
+
+/// The "Kandidat presentert" mark as stored and as the form wants it.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    stored: bool,
+    wanted: bool,
 }
 
 fn saved_or_conflict(saved: Result<bool, jobbvei_store::StoreError>, back: String) -> Response {
@@ -325,6 +355,14 @@ pub(crate) async fn submit(
         }
         Err(res) => return res,
     };
+    let stored = match state.db.candidate_presented(e.activity.id.as_str()).await {
+        Ok(b) => b,
+        Err(err) => {
+            tracing::error!(error = %err, "candidate lookup failed");
+            return internal_error();
+        }
+    };
+    let candidate = Candidate { stored, wanted: draft.candidate_presented() };
     let before = &e.activity;
     let employer_unchanged =
         form.get("employer").map(|s| s.trim()) == Some(before.employer.as_ref().map_or("", |x| x.as_str()));
@@ -332,7 +370,7 @@ pub(crate) async fn submit(
     let mut after = draft.into_activity(before.id.clone(), before.user.clone(), contact);
     keep_unset(before, &mut after);
     let new_participant = form.get("participant").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let saved = save(&state, &viewer, &e, &after, "update_activity", new_participant).await;
+    let saved = save(&state, &viewer, &e, &after, "update_activity", new_participant, Some(candidate)).await;
     saved_or_conflict(saved, back_to(&form, &e))
 }
 
@@ -396,7 +434,7 @@ pub(crate) async fn close(
             return page(&state, &viewer, &e, f, why.to_owned(), status).await;
         }
     };
-    let saved = save(&state, &viewer, &e, &after, "close_activity", None).await;
+    let saved = save(&state, &viewer, &e, &after, "close_activity", None, None).await;
     saved_or_conflict(saved, back)
 }
 

@@ -24,6 +24,8 @@ struct QuickLogPage {
     choices: Choices,
     /// What the last save stored, so the user sees it went in and can log the next.
     saved: String,
+    /// Who holds the relationship with the employer just logged, when a colleague does.
+    held_by: String,
 }
 
 impl QuickLogPage {
@@ -35,7 +37,7 @@ impl QuickLogPage {
 }
 
 async fn page(state: &AppState, viewer: &Viewer, form: HashMap<String, String>, errors: Errors) -> Response {
-    page_after(state, viewer, form, errors, String::new()).await
+    page_after(state, viewer, form, errors, String::new(), String::new()).await
 }
 
 async fn page_after(
@@ -44,6 +46,7 @@ async fn page_after(
     form: HashMap<String, String>,
     errors: Errors,
     saved: String,
+    held_by: String,
 ) -> Response {
     let choices = match with_chosen_employer(state, viewer, &form).await {
         Ok(c) => c,
@@ -53,7 +56,7 @@ async fn page_after(
         }
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut res = render(&QuickLogPage { f: Filled { form, errors }, choices, saved });
+    let mut res = render(&QuickLogPage { f: Filled { form, errors }, choices, saved, held_by });
     *res.status_mut() = status;
     res
 }
@@ -85,6 +88,8 @@ pub(crate) struct ShowQuery {
     /// The kind and start of the activity just saved.
     lagret: Option<String>,
     kl: Option<String>,
+    /// The employer just logged, when a colleague holds it: the page says who.
+    holdt: Option<String>,
 }
 
 pub(crate) async fn show(
@@ -118,7 +123,26 @@ pub(crate) async fn show(
         Some(kind) => format!("Lagret: {} {}. Klar for neste.", super::labels::kind(kind), q.kl.unwrap_or_default()),
         None => String::new(),
     };
-    page_after(&state, &viewer, form, HashMap::new(), saved).await
+    let held_by = match q.holdt.as_deref().filter(|_| !saved.is_empty()) {
+        Some(employer) => match held_by(&state, &viewer, employer).await {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::error!(error = %e, "holder lookup failed");
+                return internal_error();
+            }
+        },
+        None => String::new(),
+    };
+    page_after(&state, &viewer, form, HashMap::new(), saved, held_by).await
+}
+
+/// "Kari Nordmann holder relasjonen til Bakeriet AS …" when a colleague holds it; the holder
+/// is looked up again, so a stale link never names someone who no longer holds it.
+async fn held_by(state: &AppState, viewer: &Viewer, employer: &str) -> Result<String, jobbvei_store::StoreError> {
+    let Some(e) = state.db.employer(employer).await? else { return Ok(String::new()) };
+    let Some(holder) = e.holder.filter(|h| *h != viewer.user.id) else { return Ok(String::new()) };
+    let name = crate::names::user(state, holder.as_str()).await?;
+    Ok(crate::pipeline::contact::held_by_message(&name, &e.name))
 }
 
 pub(crate) async fn submit(
@@ -135,19 +159,36 @@ pub(crate) async fn submit(
         Err(res) => return res,
     };
     let Some(id) = new_id("a").and_then(|i| ExtId::parse(&i).ok()) else { return internal_error() };
+    let candidate = draft.candidate_presented();
     let activity = draft.into_activity(id.clone(), viewer.user.id.clone(), None);
     let participant = form.get("participant").map(|s| s.trim()).unwrap_or("");
     let record = if participant.is_empty() { ("activity", id.as_str()) } else { ("participant", participant) };
     let saved = async {
         let mut change = Change::begin(&state, &viewer).await?;
         change.tx().upsert_activities(std::slice::from_ref(&activity)).await?;
-        change.audit("create", record, &["activity"]).await?;
-        change.commit().await
+        let mut fields = vec!["activity"];
+        if candidate {
+            change.tx().mark_candidate(id.as_str(), true, viewer.user.id.as_str(), state.clock.now()).await?;
+            fields.push("candidate_presented");
+        }
+        change.audit("create", record, &fields).await?;
+        let mut colleague = None;
+        if let Some(employer) = &activity.employer {
+            crate::pipeline::contact::advance_for(change.tx(), &state, &viewer, employer.as_str()).await?;
+            colleague = crate::pipeline::contact::tell_holder(change.tx(), &state, &viewer, &activity).await?;
+        }
+        change.commit().await?;
+        Ok::<_, crate::forms::PageError>(colleague)
     }
     .await;
-    if let Err(e) = saved {
-        return e.into_response();
-    }
+    let colleague = match saved {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
     let when = crate::dates::moment(activity.start).replace(' ', "+");
-    Redirect::to(&format!("/logg?lagret={}&kl={when}", activity.kind.code())).into_response()
+    let held = match (colleague, &activity.employer) {
+        (Some(_), Some(e)) => format!("&holdt={}#holdes-av", crate::dashboard::drill::enc(e.as_str())),
+        _ => String::new(),
+    };
+    Redirect::to(&format!("/logg?lagret={}&kl={when}{held}", activity.kind.code())).into_response()
 }
