@@ -21,6 +21,7 @@ mod meetings;
 mod names;
 mod notifications;
 mod oidc;
+mod overview;
 mod profile;
 mod referrals;
 mod relations;
