@@ -22,10 +22,21 @@ export async function axeOnMainPages({ fx, U, fixtureDir }) {
 
     const page = await newPage();
     await login(page, fx.base, U.js1);
-    for (const p of ['/', '/min-dag', '/portefolje', '/logg', '/deltaker/p1', '/hjelp/kpi']) {
+    for (const p of ['/', '/min-dag', '/portefolje', '/logg', '/deltaker/p1', '/hjelp/kpi', '/tall']) {
       const res = await page.goto(`${fx.base}${p}`);
       if (check(`${p} answers 200 to js1`, res.status() === 200, `status ${res.status()}`)) await runAxe(page, p);
     }
+    // A /tall card leads with this period's value against its ideal, then the chart with
+    // the ideal drawn as a labelled line.
+    await page.goto(`${fx.base}/tall`);
+    const k1p = page.locator('#K1p');
+    const headline = (await k1p.locator('.headline-value').first().innerText().catch(() => '')).trim();
+    check('a /tall card shows the ideal ("… per uke · ideal 6")', /^\d+,\d per uke · ideal 6$/.test(headline), headline);
+    const idealLine = await k1p.locator('svg.chart-wide text', { hasText: 'ideal 6' }).count();
+    check('the /tall chart draws the ideal as a labelled line', idealLine === 1, `${idealLine} labels`);
+    await page.goto(`${fx.base}/tall?periode=maned`);
+    check('the /tall title follows the tab ("Min måned")', (await page.locator('h1').innerText()).trim() === 'Min måned');
+    await runAxe(page, '/tall?periode=maned');
     // A token made on the command line shows on the user's own key page, reached from the
     // header, and is revoked there.
     jobbvei(fixtureDir, ['token', 'create', '--username', U.js1.username, '--name', 'nettleser-test', '--days', '30']);
@@ -45,7 +56,7 @@ export async function axeOnMainPages({ fx, U, fixtureDir }) {
 
     const lead = await newPage();
     await login(lead, fx.base, U.ml1);
-    for (const p of ['/resultater', '/portefolje']) {
+    for (const p of ['/resultater', '/portefolje', '/portefolje?sorter=merknader&merknad=med', '/min-dag', '/tall']) {
       const res = await lead.goto(`${fx.base}${p}`);
       if (check(`${p} answers 200 to the team lead ml1`, res.status() === 200, `status ${res.status()}`)) await runAxe(lead, `${p} (team lead)`);
     }
@@ -96,6 +107,7 @@ export async function demoPages({ dm, demo }) {
     const pages = [
       ['/min-dag', 'min-dag.png'],
       ['/portefolje', 'portefolje.png'],
+      ['/tall', 'tall.png'],
     ];
     for (const [p, file] of pages) {
       const res = await page.goto(`${dm.base}${p}`);
@@ -126,6 +138,12 @@ export async function demoPages({ dm, demo }) {
     await phone.goto(`${dm.base}/min-dag`);
     const widthDay = await phone.evaluate(() => document.documentElement.scrollWidth);
     check('demo /min-dag has no horizontal scroll at 360 px', widthDay <= 360, `scrollWidth ${widthDay}`);
+    await phone.goto(`${dm.base}/tall`);
+    const widthFigures = await phone.evaluate(() => document.documentElement.scrollWidth);
+    check('demo /tall has no horizontal scroll at 360 px', widthFigures <= 360, `scrollWidth ${widthFigures}`);
+    const narrow = await phone.locator('#K1p svg.chart-narrow').isVisible().catch(() => false);
+    check('demo /tall draws the phone chart at 360 px', narrow);
+    await runAxe(phone, 'demo /tall at 360 px');
     await phone.context().close();
 
     const admin = await newPage();

@@ -1,5 +1,5 @@
-//! Loads what the alert rules read ([`AlertData`]) on a given day, for everyone or for one
-//! user's courses (as job specialist or as the participant's veileder).
+//! Loads what the alert rules read ([`AlertData`]) on a given day, for everyone, for one
+//! user's courses (as job specialist or as the participant's veileder), or for a team's.
 
 use std::collections::HashMap;
 
@@ -30,11 +30,35 @@ type JobRow = (
     Option<i64>,
 );
 
+/// Whose courses an alert load reads.
+enum Whose<'a> {
+    Everyone,
+    /// The user's courses, as job specialist or as the participant's veileder.
+    User(&'a str),
+    /// The courses whose job specialist is now in the team: a team lead's day.
+    Team(&'a str),
+}
+
 impl Db {
     pub async fn alert_data(&self, as_of: NaiveDate, user: Option<&str>) -> Result<AlertData, StoreError> {
+        self.alert_data_of(as_of, user.map_or(Whose::Everyone, Whose::User)).await
+    }
+
+    /// What the alert rules read for the courses of the team's job specialists.
+    pub async fn team_alert_data(&self, as_of: NaiveDate, team: &str) -> Result<AlertData, StoreError> {
+        self.alert_data_of(as_of, Whose::Team(team)).await
+    }
+
+    async fn alert_data_of(&self, as_of: NaiveDate, whose: Whose<'_>) -> Result<AlertData, StoreError> {
         let back = as_of.checked_sub_months(Months::new(LOOK_BACK_MONTHS)).unwrap_or(NaiveDate::MIN);
         let recent = as_of.checked_sub_months(Months::new(RECENT_MONTHS)).unwrap_or(NaiveDate::MIN);
-        let mine = if user.is_some() { " AND (c.job_specialist_id = $3 OR p.veileder_id = $3)" } else { "" };
+        let (mine, user) = match whose {
+            Whose::Everyone => ("", None),
+            Whose::User(u) => (" AND (c.job_specialist_id = $3 OR p.veileder_id = $3)", Some(u)),
+            Whose::Team(t) => {
+                (" AND c.job_specialist_id IN (SELECT u.id FROM app_user u WHERE u.team_id = $3)", Some(t))
+            }
+        };
         let scope = |end_after: &str| {
             format!(
                 "FROM course c JOIN participant p ON p.id = c.participant_id \

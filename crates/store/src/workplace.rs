@@ -24,6 +24,8 @@ pub struct CaseRow {
     pub phase_from: Option<NaiveDate>,
     pub last_activity: Option<NaiveDate>,
     pub passive: bool,
+    /// The day of the course's next planned activity, today or later.
+    pub next_planned: Option<NaiveDate>,
 }
 
 /// What decides who may see a participant.
@@ -82,7 +84,9 @@ impl Db {
                (SELECT MAX(a.local_date) FROM activity a WHERE a.course_id = c.id AND a.local_date <= $1 \
                   AND a.status IN ('gjennomfort', 'deltaker_uteble')), \
                (SELECT COUNT(*) FROM passive_period x WHERE x.course_id = c.id AND x.from_date <= $1 \
-                  AND (x.to_date IS NULL OR x.to_date >= $1)) \
+                  AND (x.to_date IS NULL OR x.to_date >= $1)), \
+               (SELECT MIN(a.local_date) FROM activity a WHERE a.course_id = c.id AND a.local_date >= $1 \
+                  AND a.status = 'planlagt') \
              FROM course c JOIN participant p ON p.id = c.participant_id \
              WHERE c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= $1) AND c.job_specialist_id IN ({}) \
              ORDER BY p.name_search, c.id",
@@ -107,6 +111,7 @@ impl Db {
                         phase_from: r.opt_date(7)?,
                         last_activity: r.opt_date(8)?,
                         passive: r.int(9)? > 0,
+                        next_planned: r.opt_date(10)?,
                     })
                 })
                 .collect()

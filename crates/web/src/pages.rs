@@ -76,14 +76,16 @@ pub(crate) async fn start(State(state): State<AppState>, MaybeViewer(viewer): Ma
     render(&page)
 }
 
-/// Where a signed-in user starts the day: the page their role works from.
-fn landing(v: &Viewer) -> Option<&'static str> {
+/// Where a signed-in user starts the day: the page their role works from. A team lead's
+/// `/min-dag` is the team's day (its alerts and unanswered referrals); a leader and an
+/// analyst start from the figures.
+pub(crate) fn landing(v: &Viewer) -> Option<&'static str> {
     [
         (Role::JobSpecialist, "/min-dag"),
         (Role::MethodSupervisor, "/min-dag"),
         (Role::Veileder, "/mine-deltakere"),
         (Role::Leader, "/tall"),
-        (Role::Analyst, "/resultater"),
+        (Role::Analyst, "/tall"),
         (Role::Reviewer, "/vurderinger"),
         (Role::Admin, "/admin/brukere"),
     ]

@@ -15,6 +15,7 @@ use jobbvei_domain::kpi::rules::DONE_TEXT;
 use jobbvei_domain::kpi::{Drill, FigureRow, GroupKind, Item, Kpi, KpiData, KpiSpec, PeriodKind, drill, periods};
 use jobbvei_store::KpiScope;
 
+use super::numbers::{count_or_one, exact};
 use super::{cell, nb, period_end};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -193,13 +194,16 @@ pub(crate) struct RowView {
     pub staff: String,
     numerator: String,
     denominator: String,
+    /// Unrounded, for the CSV.
+    numerator_exact: String,
+    denominator_exact: String,
     part: String,
     note: String,
 }
 
-/// A count as itself, a share with a decimal comma.
+/// A count as itself, anything else with one decimal (`numbers`).
 fn num(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}").replace('.', ",") }
+    count_or_one(Some(v))
 }
 
 fn part(r: &FigureRow) -> String {
@@ -267,6 +271,8 @@ fn view(data: &KpiData, kpi: Kpi, r: &FigureRow) -> RowView {
         staff,
         numerator: num(r.numerator),
         denominator: num(r.denominator),
+        numerator_exact: exact(Some(r.numerator)),
+        denominator_exact: exact(Some(r.denominator)),
         part: part(r),
         note: notes.join("; "),
     }
@@ -413,7 +419,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(p)
                 (_, Some(_)) => "arbeidsgivere".into(),
                 _ => String::new(),
             };
-            (part, nb(f.value), nb(f.numerator), nb(f.denominator))
+            (part, nb(f.value), count_or_one(f.numerator), count_or_one(f.denominator))
         })
         .collect();
     let done = if matches!(a.kpi, Kpi::K1 | Kpi::K1p | Kpi::K2 | Kpi::K8) { DONE_TEXT } else { "" };
@@ -468,18 +474,21 @@ pub(crate) async fn csv(State(state): State<AppState>, viewer: Viewer, Query(p):
             &r.course,
             &r.employer,
             &r.staff,
-            &r.numerator,
-            &r.denominator,
+            &r.numerator_exact,
+            &r.denominator_exact,
             &r.part,
             &r.note,
         ];
         out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");
     }
+    // `jobbvei-rader-K1p-team-t1-2024-W47.csv`: the figure, its group and its period.
+    let name = super::export::file_name(&format!("{}-{}-{}", a.kpi.code(), a.spec.by.code(), a.group), &a.label)
+        .replacen("jobbvei-tall-", "jobbvei-rader-", 1);
     (
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (CONTENT_DISPOSITION, "attachment; filename=\"jobbvei-rader.csv\""),
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
         ],
         out,
     )

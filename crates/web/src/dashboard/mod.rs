@@ -5,15 +5,18 @@
 //! drawn as ideals, and people are listed by name, never ranked. Each figure links to the
 //! rows behind it (`drill`) for those who may see them.
 
+mod chart;
 pub(crate) mod drill;
 mod drill_names;
+mod export;
+mod figure;
+pub(crate) mod numbers;
 mod shown;
 
 use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use jobbvei_domain::Role;
@@ -27,11 +30,39 @@ use crate::pages::{internal_error, render};
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct Params {
     periode: Option<String>,
+    /// `/tall.csv?del=personer`: the team lead's table per person instead of the figures.
+    del: Option<String>,
+}
+
+/// Whose figures a page shows, for its title and its download's name.
+enum Who {
+    Me,
+    Team(String),
+    Office(String),
+    Country,
+}
+
+/// The page's title, following the tab: "Min uke", "Teamets måned (Team Sagene)".
+fn title(who: &Who, kind: PeriodKind) -> String {
+    let (noun, mine) = match kind {
+        PeriodKind::Month => ("måned", "Min måned"),
+        PeriodKind::Quarter => ("kvartal", "Mitt kvartal"),
+        _ => ("uke", "Min uke"),
+    };
+    match who {
+        Who::Me => mine.to_owned(),
+        Who::Team(name) => format!("Teamets {noun} ({name})"),
+        Who::Office(name) if !name.is_empty() => format!("Kontorets {noun} ({name})"),
+        Who::Office(_) => format!("Kontorets {noun}"),
+        Who::Country => format!("Landets {noun}"),
+    }
 }
 
 /// What the viewer's page covers.
 struct Scope {
-    title: String,
+    who: Who,
+    /// The download's scope: `team-t1`, `jobbspesialist-u1`, `kontor-0314`, `landet`.
+    file_scope: String,
     load: KpiScope,
     by: GroupKind,
     group: Option<String>,
@@ -47,7 +78,8 @@ fn scope(v: &Viewer) -> Option<Scope> {
     {
         return Some(Scope {
             // With the team's name, once `load` has looked it up.
-            title: "Teamets tall".into(),
+            who: Who::Team(String::new()),
+            file_scope: format!("team-{t}"),
             load: KpiScope::Team(t.clone()),
             by: GroupKind::Team,
             group: Some(t.clone()),
@@ -59,7 +91,8 @@ fn scope(v: &Viewer) -> Option<Scope> {
         && let Some(t) = &team
     {
         return Some(Scope {
-            title: "Min uke".into(),
+            who: Who::Me,
+            file_scope: format!("jobbspesialist-{}", v.user.id.as_str()),
             load: KpiScope::Team(t.clone()),
             by: GroupKind::JobSpecialist,
             group: Some(v.user.id.as_str().to_owned()),
@@ -69,7 +102,8 @@ fn scope(v: &Viewer) -> Option<Scope> {
     }
     if v.has(Role::Leader) && team.is_some() {
         return Some(Scope {
-            title: "Kontorets team".into(),
+            who: Who::Office(String::new()),
+            file_scope: "kontor".into(),
             load: KpiScope::Everything,
             by: GroupKind::Team,
             group: None,
@@ -79,7 +113,8 @@ fn scope(v: &Viewer) -> Option<Scope> {
     }
     if v.has(Role::Analyst) {
         return Some(Scope {
-            title: "Hele landet".into(),
+            who: Who::Country,
+            file_scope: "landet".into(),
             load: KpiScope::Everything,
             by: GroupKind::All,
             group: None,
@@ -142,26 +177,11 @@ fn rows_link(r: &KpiReport, x: &KpiRow, periode: &str) -> String {
     q
 }
 
-/// The ideal drawn as a line, where DOMAIN.md gives one number.
-fn ideal(k: Kpi) -> Option<f64> {
-    match k {
-        Kpi::K1p => Some(6.0),
-        Kpi::K2 => Some(40.0),
-        Kpi::K3 => Some(30.0),
-        Kpi::K5b => Some(65.0),
-        Kpi::K6 => Some(41.0),
-        Kpi::K8 => Some(6.0),
-        _ => None,
-    }
-}
-
-/// Norwegian number: decimal comma, one decimal; a dash for no data.
-pub(crate) fn nb(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".into(), |x| format!("{x:.1}").replace('.', ","))
-}
-
+/// A figure's cell in the table under its chart.
 struct Cell {
     period: String,
+    /// The period is still in progress.
+    partial: bool,
     value: String,
     numerator: String,
     denominator: String,
@@ -170,13 +190,24 @@ struct Cell {
     rows: String,
 }
 
+/// The line a card leads with, per part (a team of the office, K7's marks, K9's dimensions).
+struct Headline {
+    variant: String,
+    /// "4,2 per uke · ideal 6"
+    now: String,
+    /// "Forrige uke: 5,0 per uke"
+    before: String,
+}
+
 struct Figure {
     code: &'static str,
     name: &'static str,
     rule: String,
     text: &'static str,
     ideal: &'static str,
-    svg: String,
+    headlines: Vec<Headline>,
+    svg_wide: String,
+    svg_narrow: String,
     cells: Vec<Cell>,
 }
 
@@ -185,6 +216,8 @@ struct Figure {
 struct DashboardPage {
     title: String,
     period: &'static str,
+    /// "Denne uken (pågår)", for the leading lines.
+    now_label: String,
     figures: Vec<Figure>,
     people: Vec<(String, String, Vec<String>)>,
     people_periods: Vec<String>,
@@ -225,14 +258,15 @@ async fn load(
     if sc.by == GroupKind::Team
         && let Some(t) = &sc.group
     {
-        sc.title = format!("Teamets tall ({})", crate::names::team(state, t).await?);
+        sc.who = Who::Team(crate::names::team(state, t).await?);
     }
     if v.has(Role::Leader) && !v.has(Role::MethodSupervisor) && !v.has(Role::JobSpecialist) {
         // A leader's office is the office of the team they belong to.
         if let Some(team) = &v.user.team
             && let Some(o) = state.db.office_of_team(team.as_str()).await?
         {
-            sc.title = format!("{}: teamene", crate::names::office(state, &o).await?);
+            sc.who = Who::Office(crate::names::office(state, &o).await?);
+            sc.file_scope = format!("kontor-{o}");
             sc.load = KpiScope::Office(o);
         }
     }
@@ -275,47 +309,82 @@ fn variant(r: &Named, sc: &Scope, x: &KpiRow) -> String {
     parts.join(", ")
 }
 
-/// A bar chart of one series, with its ideal as a dashed line; drawn without script or style.
-fn chart(title: &str, labels: &[String], values: &[Option<f64>], ideal: Option<f64>) -> String {
-    let (w, h, pad) = (640.0, 180.0, 24.0);
-    let max = values.iter().flatten().copied().chain(ideal).fold(0.0_f64, f64::max).max(1e-9) * 1.15;
-    let n = labels.len().max(1) as f64;
-    let bw = (w - 2.0 * pad) / n;
-    let y = |v: f64| h - pad - v / max * (h - 2.0 * pad);
-    let mut s = format!(
-        "<svg viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-labelledby=\"t\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
-        askama::filters::escape(title, askama::filters::Html).map(|e| e.to_string()).unwrap_or_default()
+/// A figure's leading lines: per part, the current period against the ideal, and the
+/// period before it (the last whole one) for comparison.
+fn headlines(named: &Named, sc: &Scope, k: Kpi, kind: PeriodKind, rows: &[&KpiRow]) -> Vec<Headline> {
+    let Some(last) = named.report.periods.len().checked_sub(1) else { return Vec::new() };
+    let (_, before_word) = figure::period_words(kind);
+    let mut out: Vec<(String, Option<f64>, Option<f64>)> = Vec::new();
+    for r in rows.iter().filter(|r| r.period + 1 >= last) {
+        let v = variant(named, sc, r);
+        let at = match out.iter().position(|(x, _, _)| *x == v) {
+            Some(i) => i,
+            None => {
+                out.push((v, None, None));
+                out.len() - 1
+            }
+        };
+        if r.period == last {
+            out[at].1 = r.value;
+        } else {
+            out[at].2 = r.value;
+        }
+    }
+    out.into_iter()
+        .map(|(variant, now, before)| Headline {
+            variant,
+            now: figure::lead(k, kind, now),
+            before: if last == 0 { String::new() } else { format!("{before_word}: {}", figure::with_unit(k, before)) },
+        })
+        .collect()
+}
+
+/// The figure's chart, wide and narrow; none when the figure has several parts per period.
+fn charts(
+    sc: &Scope,
+    named: &Named,
+    k: Kpi,
+    kind: PeriodKind,
+    rows: &[&KpiRow],
+    partial: Option<usize>,
+) -> [String; 2] {
+    let report = &named.report;
+    if matches!(k, Kpi::K7 | Kpi::K9) || sc.group.is_none() && report.group_ids.len() > 1 {
+        return [String::new(), String::new()];
+    }
+    let labels: Vec<String> = report.periods.iter().map(|p| p.label.clone()).collect();
+    let mut values = vec![None; labels.len()];
+    for r in rows {
+        values[r.period] = r.value;
+    }
+    let rule = k.rule();
+    let title = format!(
+        "{} per {}: {} perioder{}",
+        rule.name,
+        match kind {
+            PeriodKind::Month => "måned",
+            PeriodKind::Quarter => "kvartal",
+            _ => "uke",
+        },
+        labels.len(),
+        if partial.is_some() { ", den siste pågår" } else { "" }
     );
-    for (i, (label, v)) in labels.iter().zip(values).enumerate() {
-        let x = pad + i as f64 * bw;
-        if let Some(v) = v {
-            s.push_str(&format!(
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#0067c5\"/>",
-                x + 2.0,
-                y(*v),
-                (bw - 4.0).max(1.0),
-                (h - pad - y(*v)).max(0.0)
-            ));
-        }
-        if labels.len() <= 14 || i % 2 == 0 {
-            s.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#23262a\">{}</text>",
-                x + bw / 2.0,
-                h - 6.0,
-                label
-            ));
-        }
-    }
-    if let Some(i) = ideal {
-        s.push_str(&format!(
-            "<line x1=\"{pad}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#c30000\" stroke-dasharray=\"6 4\"/>",
-            w - pad,
-            y(i),
-            y(i)
-        ));
-    }
-    s.push_str("</svg>");
-    s
+    let series = chart::Series {
+        id: k.code(),
+        title: &title,
+        labels: &labels,
+        values: &values,
+        ideal: figure::ideal(k, kind).map(figure::Ideal::line),
+        partial,
+        percent: figure::unit(k) == "%",
+    };
+    [chart::draw(&series, chart::Layout::Wide), chart::draw(&series, chart::Layout::Narrow)]
+}
+
+/// The index of the period still in progress on `today`: the window's last, unless it ends today.
+fn partial(report: &KpiReport, today: NaiveDate) -> Option<usize> {
+    let last = report.periods.len().checked_sub(1)?;
+    (today < report.periods[last].end).then_some(last)
 }
 
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(params): Query<Params>) -> Response {
@@ -334,39 +403,34 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         }
     };
     let report = &named.report;
-    let labels: Vec<String> = report.periods.iter().map(|p| p.label.clone()).collect();
+    let kind = period_kind(&params);
     let period = periode(&params);
     let drill = drill::may_drill(&viewer);
+    let partial = partial(report, state.clock.today());
     let figures = sc
         .kpis
         .iter()
         .map(|k| {
             let rule = k.rule();
             let rows = rows_for(report, &sc, *k);
-            let series: Vec<Option<f64>> =
-                if matches!(k, Kpi::K7 | Kpi::K9) || sc.group.is_none() && report.group_ids.len() > 1 {
-                    Vec::new()
-                } else {
-                    rows.iter().map(|r| r.value).collect()
-                };
+            let [svg_wide, svg_narrow] = charts(&sc, &named, *k, kind, &rows, partial);
             Figure {
                 code: k.code(),
                 name: rule.name,
                 rule: rule.id(),
                 text: rule.text,
                 ideal: rule.ideal,
-                svg: if series.is_empty() {
-                    String::new()
-                } else {
-                    chart(&format!("{} per periode", rule.name), &labels, &series, ideal(*k))
-                },
+                headlines: headlines(&named, &sc, *k, kind, &rows),
+                svg_wide,
+                svg_narrow,
                 cells: rows
                     .iter()
                     .map(|r| Cell {
                         period: report.periods[r.period].label.clone(),
-                        value: nb(r.value),
-                        numerator: nb(r.numerator),
-                        denominator: nb(r.denominator),
+                        partial: partial == Some(r.period),
+                        value: numbers::one(r.value),
+                        numerator: numbers::count_or_one(r.numerator),
+                        denominator: numbers::count_or_one(r.denominator),
                         variant: variant(&named, &sc, r),
                         rows: if drill { rows_link(report, r, period) } else { String::new() },
                     })
@@ -375,65 +439,26 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         })
         .collect();
     let (people, people_periods) = match &people {
-        Some(Named { report: p, names }) => {
-            // By name, so that the order says nothing about the figures.
-            let shown: Vec<bool> = (0..names.len()).map(|g| p.rows.iter().any(|r| r.group == g)).collect();
-            let mut order: Vec<usize> = (0..names.len()).filter(|g| shown[*g]).collect();
-            order.sort_by(|a, b| (&names[*a], &p.group_ids[*a]).cmp(&(&names[*b], &p.group_ids[*b])));
-            (
-                order
-                    .into_iter()
-                    .flat_map(|g| {
-                        [Kpi::K1p, Kpi::K2].map(|k| {
-                            let vals =
-                                p.rows.iter().filter(|r| r.group == g && r.kpi == k).map(|r| nb(r.value)).collect();
-                            (names[g].clone(), k.code().to_owned(), vals)
-                        })
-                    })
-                    .collect(),
-                p.periods.iter().map(|x| x.label.clone()).collect(),
-            )
+        Some(p) => {
+            let table = export::people(p);
+            let mut periods: Vec<String> = p.report.periods.iter().map(|x| x.label.clone()).collect();
+            if let (Some(i), Some(last)) = (partial, periods.last_mut())
+                && i + 1 == p.report.periods.len()
+            {
+                last.push_str(" (pågår)");
+            }
+            let rows = table
+                .into_iter()
+                .map(|(name, k, values)| (name, k.code().to_owned(), values.iter().map(|v| numbers::one(*v)).collect()))
+                .collect();
+            (rows, periods)
         }
         None => (Vec::new(), Vec::new()),
     };
-    render(&DashboardPage { title: sc.title, period, figures, people, people_periods, drill })
+    let (now_word, _) = figure::period_words(kind);
+    let now_label = if partial.is_some() { format!("{now_word} (pågår)") } else { now_word.to_owned() };
+    render(&DashboardPage { title: title(&sc.who, kind), period, now_label, figures, people, people_periods, drill })
 }
 
-/// A spreadsheet cell: a formula-looking start is neutralised, `;` and quotes are quoted.
-pub(crate) fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-}
-
-/// `/tall.csv`: the rows behind the page, for Norwegian Excel: UTF-8 with BOM, `;`, decimal comma.
-pub(crate) async fn csv(State(state): State<AppState>, viewer: Viewer, Query(params): Query<Params>) -> Response {
-    let (_, Named { report, names }, _) = match load(&state, &viewer, &params).await {
-        Ok(Some(x)) => x,
-        Ok(None) => return (axum::http::StatusCode::FORBIDDEN, "Ingen tall å eksportere.").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "dashboard export failed");
-            return internal_error();
-        }
-    };
-    let num = |v: Option<f64>| v.map(|x| x.to_string().replace('.', ",")).unwrap_or_default();
-    let mut out = String::from("\u{feff}kpi;regel;gruppe;periode;verdi;teller;nevner;mnd;dimensjon\r\n");
-    for r in &report.rows {
-        out.push_str(&format!(
-            "{};{};{};{};{};{};{};{};{}\r\n",
-            r.kpi.code(),
-            r.kpi.rule().id(),
-            cell(&names[r.group]),
-            report.periods[r.period].label,
-            num(r.value),
-            num(r.numerator),
-            num(r.denominator),
-            r.at_months.map(|m| m.to_string()).unwrap_or_default(),
-            r.dimension.unwrap_or(""),
-        ));
-    }
-    (
-        [(CONTENT_TYPE, "text/csv; charset=utf-8"), (CONTENT_DISPOSITION, "attachment; filename=\"jobbvei-tall.csv\"")],
-        out,
-    )
-        .into_response()
-}
+pub(crate) use export::{cell, csv};
+pub(crate) use numbers::one as nb;

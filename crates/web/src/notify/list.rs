@@ -39,7 +39,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
     let with_alerts = viewer.has(Role::JobSpecialist) || viewer.has(Role::MethodSupervisor);
     let loaded = async {
         let rows = state.db.notifications(me).await?;
-        let found = if with_alerts { Some(alert_views(&state, me).await?) } else { None };
+        let found = if with_alerts { Some(alert_views(&state, &viewer).await?) } else { None };
         let fields: &[&str] = if with_alerts { &["notifications", "alerts"] } else { &["notifications"] };
         audit_read(&state, entry(&state, &viewer, "read", ("notifications", me), fields)).await?;
         Ok::<_, jobbvei_store::StoreError>((rows, found))

@@ -128,8 +128,11 @@ async fn educations_outreach_and_a_planned_reactivation_are_kept_from_the_pages(
         let page = send(&app, get("/deltaker/p1", Some(&js))).await.body;
         assert!(page.contains("planlagt aktiv igjen 06.01.2025"), "{l}");
         assert!(page.contains("Neste kontaktforsøk: 15.11.2024 (forfalt)"), "{l}: 14 days after going passive");
-        let due = "Logg et kontaktforsøk (passivt forløp)</strong> (15.11.2024)";
-        assert!(send(&app, get("/min-dag", Some(&js))).await.body.contains(due), "{l}: Min dag asks for it");
+        // Due 15 November, four days before today.
+        let due = "Logg et kontaktforsøk (passivt forløp)</strong> <span class=\"tag navds-tag navds-tag--small warn \
+                   navds-tag--warning\">4 dager over fristen</span> (15.11.2024)";
+        let day = send(&app, get("/min-dag", Some(&js))).await.body;
+        assert!(day.contains(due), "{l}: Min dag asks for it: {day}");
 
         // An attempt in the future is refused; one today moves the next to 14 days on.
         let r = post(&app, &js, &csrf, "/forlop/c1/kontaktforsok", &[("tried_on", "2024-11-20"), ("way", "sms")]).await;

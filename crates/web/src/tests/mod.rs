@@ -24,6 +24,7 @@ mod names;
 mod notifications;
 mod oidc;
 mod pipeline;
+mod overview;
 mod profile;
 mod referrals;
 mod relations;

@@ -22,7 +22,7 @@ async fn the_team_caseload_names_each_job_specialist() {
         let r = send(&app, get("/portefolje", Some(&lead))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", s.label);
         let table = section(&r.body, "<table");
-        assert!(table.contains("<th scope=\"col\">Jobbspesialist</th>"), "{table}");
+        assert!(table.contains("<a href=\"/portefolje?sorter=jobbspesialist\">Jobbspesialist</a></th>"), "{table}");
         assert!(table.contains("Amina Yusuf</a></td>\n        <td>Bruker jobbspesialist</td>"), "{table}");
         assert!(!table.contains("u-jobbspesialist"), "an id where a name belongs: {table}");
         // The last activity, yesterday, as a date.

@@ -4,9 +4,11 @@
 pub mod activity_form;
 pub mod audit_log;
 pub mod caseload;
+mod caseload_query;
 pub mod chain;
 pub(crate) mod employer_name;
 pub mod employers;
+pub(crate) mod flags;
 pub mod job_chain;
 pub mod labels;
 pub mod meeting;

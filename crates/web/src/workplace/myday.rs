@@ -1,16 +1,19 @@
-//! `/min-dag`: today's meetings, meetings left open, and what needs doing (the alerts).
-
-use std::collections::HashMap;
+//! `/min-dag`: today's meetings, meetings left open, and what needs doing (the alerts). A
+//! team lead's day shows the team's alerts, each with its job specialist, since the team
+//! lead follows no courses of their own and would otherwise see none.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use jobbvei_domain::alerts::alerts;
+use jobbvei_domain::Role;
+use jobbvei_store::NameKind;
 
+use super::flags::{self, Whose};
 use super::meeting::CloseView;
 use super::{audit_read, entry, labels};
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::names::Names;
 use crate::pages::{internal_error, render};
 
 struct MeetingView {
@@ -31,37 +34,43 @@ struct MeetingView {
 pub(crate) struct AlertView {
     pub what: &'static str,
     pub due: String,
+    /// How far from the deadline: "3 dager over fristen".
+    pub late: String,
+    pub overdue: bool,
     pub participant_id: String,
     pub participant_name: String,
+    /// The course's job specialist by name, on a team lead's day.
+    pub job_specialist: String,
 }
 
-/// Today's alerts on `me`'s courses. The caseload names the open courses' participants; an
-/// alert on a course that has ended is named from the course.
-pub(crate) async fn alert_views(state: &AppState, me: &str) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
-    let today = state.clock.today();
-    let data = state.db.alert_data(today, Some(me)).await?;
-    let cases = state.db.caseload(&[me.to_owned()], today).await?;
-    let outreach = outreach_due(state, &cases, today).await?;
-    let mut names: HashMap<String, (String, String)> =
-        cases.into_iter().map(|c| (c.course_id, (c.participant_id, c.participant_name))).collect();
-    let found = alerts(&data, today);
-    let missing: Vec<&str> =
-        found.iter().map(|a| data.courses[a.course].id.as_str()).filter(|c| !names.contains_key(*c)).collect();
-    if !missing.is_empty() {
-        names.extend(crate::names::course_participants(state, &missing).await?);
+/// Whose alerts the viewer's day shows: a team lead's, the team's; anyone else's, their own.
+pub(crate) fn whose(v: &Viewer) -> Whose<'_> {
+    match (&v.user.team, v.has(Role::MethodSupervisor)) {
+        (Some(team), true) => Whose::Team(team.as_str()),
+        _ => Whose::Own(v.user.id.as_str()),
     }
+}
+
+/// Today's alerts of the viewer's day ([`whose`]), the most overdue first.
+pub(crate) async fn alert_views(state: &AppState, v: &Viewer) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
+    let today = state.clock.today();
+    let w = whose(v);
+    let cases = flags::cases(state, w, today).await?;
+    let found = flags::flags(state, w, &cases).await?;
+    let team = matches!(w, Whose::Team(_));
+    let ids: Vec<&str> = if team { found.iter().map(|f| f.job_specialist.as_str()).collect() } else { Vec::new() };
+    let staff = Names::load(state, NameKind::User, ids).await?;
     Ok(found
         .into_iter()
-        .map(|a| {
-            let (pid, pname) = names.get(data.courses[a.course].id.as_str()).cloned().unwrap_or_default();
-            AlertView {
-                what: labels::alert(a.kind.code()),
-                due: crate::dates::day(a.due),
-                participant_id: pid,
-                participant_name: pname,
-            }
+        .map(|f| AlertView {
+            what: f.what,
+            due: crate::dates::day(f.due),
+            late: f.late(today),
+            overdue: f.days_over(today) > 0,
+            job_specialist: if team { staff.of(&f.job_specialist) } else { String::new() },
+            participant_id: f.participant_id,
+            participant_name: f.participant_name,
         })
-        .chain(outreach)
         .collect())
 }
 
@@ -69,6 +78,8 @@ pub(crate) async fn alert_views(state: &AppState, me: &str) -> Result<Vec<AlertV
 #[template(path = "myday.html")]
 struct MyDayPage {
     today: String,
+    /// A team lead's day: the alerts are the team's, each naming its job specialist.
+    team: bool,
     meetings: Vec<MeetingView>,
     open: Vec<MeetingView>,
     alerts: Vec<AlertView>,
@@ -83,10 +94,12 @@ struct MyDayPage {
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
     let (now, today) = (state.clock.now(), state.clock.today());
     let me = viewer.user.id.as_str();
+    let team = matches!(whose(&viewer), Whose::Team(_));
     let loaded = async {
         let lines = state.db.my_day(me, today, now).await?;
-        let alerts = alert_views(&state, me).await?;
-        audit_read(&state, entry(&state, &viewer, "read", ("my_day", me), &["activities", "alerts"])).await?;
+        let alerts = alert_views(&state, &viewer).await?;
+        let fields: &[&str] = if team { &["activities", "alerts", "team_alerts"] } else { &["activities", "alerts"] };
+        audit_read(&state, entry(&state, &viewer, "read", ("my_day", me), fields)).await?;
         Ok::<_, jobbvei_store::StoreError>((lines, alerts))
     }
     .await;
@@ -145,30 +158,5 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             return internal_error();
         }
     };
-    render(&MyDayPage { today: crate::dates::day(today), meetings, open, alerts, answers, referrals, new_ads })
-}
-
-/// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the
-/// alert engine's kinds rather than among them, since it reads Jobbvei's own records.
-async fn outreach_due(
-    state: &AppState,
-    cases: &[jobbvei_store::CaseRow],
-    today: chrono::NaiveDate,
-) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
-    let mut out = Vec::new();
-    for c in cases.iter().filter(|c| c.passive) {
-        let periods = state.db.course_passive_periods(&c.course_id).await?;
-        let Some(p) = periods.iter().find(|p| p.from <= today && p.to.is_none_or(|to| to >= today)) else { continue };
-        let attempts = state.db.outreach_attempts(&c.course_id).await?;
-        let due = jobbvei_domain::outreach::next_attempt_due(p.from, &attempts);
-        if due <= today {
-            out.push(AlertView {
-                what: "Logg et kontaktforsøk (passivt forløp)",
-                due: crate::dates::day(due),
-                participant_id: c.participant_id.clone(),
-                participant_name: c.participant_name.clone(),
-            });
-        }
-    }
-    Ok(out)
+    render(&MyDayPage { today: crate::dates::day(today), team, meetings, open, alerts, answers, referrals, new_ads })
 }

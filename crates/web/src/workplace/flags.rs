@@ -1,0 +1,144 @@
+//! What needs attention on a course: the alert engine's alerts (`domain::alerts`) and a
+//! passive course's due outreach attempt, each with how far it is from its deadline. Min dag
+//! lists them and the caseload's "Merknader" shows them per course: one function computes
+//! them for both, so the two pages never disagree.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use jobbvei_domain::alerts::alerts;
+use jobbvei_store::{CaseRow, StoreError};
+
+use super::labels;
+use crate::AppState;
+
+/// Whose courses: the viewer's own, or (a team lead's day) those of the team's job specialists.
+#[derive(Clone, Copy)]
+pub(crate) enum Whose<'a> {
+    Own(&'a str),
+    Team(&'a str),
+}
+
+/// One thing to do on one course.
+#[derive(Clone)]
+pub(crate) struct Flag {
+    pub course_id: String,
+    /// The alert kind's code, or [`OUTREACH_CODE`]: what the caseload filters on.
+    pub code: &'static str,
+    pub what: &'static str,
+    pub due: NaiveDate,
+    pub participant_id: String,
+    pub participant_name: String,
+    /// The course's job specialist (id), when the course is open; named by the page.
+    pub job_specialist: String,
+}
+
+impl Flag {
+    /// Days past the deadline; negative when the deadline is ahead.
+    pub fn days_over(&self, today: NaiveDate) -> i64 {
+        (today - self.due).num_days()
+    }
+
+    /// "3 dager over fristen", "frist i dag", "frist om 5 dager".
+    pub fn late(&self, today: NaiveDate) -> String {
+        late_text(self.days_over(today))
+    }
+}
+
+pub(crate) fn late_text(days_over: i64) -> String {
+    match days_over {
+        0 => "frist i dag".into(),
+        1 => "1 dag over fristen".into(),
+        d if d > 1 => format!("{d} dager over fristen"),
+        -1 => "frist i morgen".into(),
+        d => format!("frist om {} dager", -d),
+    }
+}
+
+/// The open courses of `whose` on `today`, as the caseload lists them.
+pub(crate) async fn cases(state: &AppState, whose: Whose<'_>, today: NaiveDate) -> Result<Vec<CaseRow>, StoreError> {
+    let who = match whose {
+        Whose::Own(me) => vec![me.to_owned()],
+        Whose::Team(team) => state.db.team_members(team).await?,
+    };
+    state.db.caseload(&who, today).await
+}
+
+/// Every flag on `whose` courses today, by deadline (the most overdue first). `cases` are the
+/// open courses of the same `whose` ([`cases`]): they name the participants and give the
+/// passive ones; a flag on a course that has ended is named from the course.
+pub(crate) async fn flags(state: &AppState, whose: Whose<'_>, cases: &[CaseRow]) -> Result<Vec<Flag>, StoreError> {
+    let today = state.clock.today();
+    let data = match whose {
+        Whose::Own(me) => state.db.alert_data(today, Some(me)).await?,
+        Whose::Team(team) => state.db.team_alert_data(today, team).await?,
+    };
+    let mut names: HashMap<String, (String, String, String)> = cases
+        .iter()
+        .map(|c| {
+            (c.course_id.clone(), (c.participant_id.clone(), c.participant_name.clone(), c.job_specialist_id.clone()))
+        })
+        .collect();
+    let found = alerts(&data, today);
+    let missing: Vec<&str> =
+        found.iter().map(|a| data.courses[a.course].id.as_str()).filter(|c| !names.contains_key(*c)).collect();
+    if !missing.is_empty() {
+        let ended = crate::names::course_participants(state, &missing).await?;
+        names.extend(ended.into_iter().map(|(c, (pid, pname))| (c, (pid, pname, String::new()))));
+    }
+    let mut out: Vec<Flag> = found
+        .into_iter()
+        .map(|a| {
+            let course_id = data.courses[a.course].id.clone();
+            let (participant_id, participant_name, job_specialist) = names.get(&course_id).cloned().unwrap_or_default();
+            Flag {
+                course_id,
+                code: a.kind.code(),
+                what: labels::alert(a.kind.code()),
+                due: a.due,
+                participant_id,
+                participant_name,
+                job_specialist,
+            }
+        })
+        .collect();
+    out.extend(outreach_due(state, cases, today).await?);
+    out.sort_by(|a, b| (a.due, &a.participant_name, &a.course_id).cmp(&(b.due, &b.participant_name, &b.course_id)));
+    Ok(out)
+}
+
+/// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the
+/// alert engine's kinds rather than among them, since it reads Jobbvei's own records.
+async fn outreach_due(state: &AppState, cases: &[CaseRow], today: NaiveDate) -> Result<Vec<Flag>, StoreError> {
+    let mut out = Vec::new();
+    for c in cases.iter().filter(|c| c.passive) {
+        let periods = state.db.course_passive_periods(&c.course_id).await?;
+        let Some(p) = periods.iter().find(|p| p.from <= today && p.to.is_none_or(|to| to >= today)) else { continue };
+        let attempts = state.db.outreach_attempts(&c.course_id).await?;
+        let due = jobbvei_domain::outreach::next_attempt_due(p.from, &attempts);
+        if due <= today {
+            out.push(Flag {
+                course_id: c.course_id.clone(),
+                code: OUTREACH_CODE,
+                what: OUTREACH,
+                due,
+                participant_id: c.participant_id.clone(),
+                participant_name: c.participant_name.clone(),
+                job_specialist: c.job_specialist_id.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) const OUTREACH: &str = "Logg et kontaktforsøk (passivt forløp)";
+pub(crate) const OUTREACH_CODE: &str = "kontaktforsok";
+
+/// The flags of each course, in deadline order, for the caseload's column.
+pub(crate) fn by_course(flags: &[Flag]) -> HashMap<String, Vec<Flag>> {
+    let mut out: HashMap<String, Vec<Flag>> = HashMap::new();
+    for f in flags {
+        out.entry(f.course_id.clone()).or_default().push(f.clone());
+    }
+    out
+}
