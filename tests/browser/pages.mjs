@@ -200,7 +200,7 @@ export async function akselChecks({ fx, U }) {
       [U.js1, ['/min-dag', '/portefolje', '/arbeidsgivere', '/deltaker/p1', '/tall', '/varsler', '/meg/nokler']],
       [U.ml1, ['/min-dag', '/portefolje', '/resultater', '/henvisninger', '/vurderinger']],
       [U.vl1, ['/mine-deltakere', '/henvisninger', '/vedtak']],
-      [U.admin, ['/admin/brukere', '/admin/kvoter']],
+      [U.admin, ['/admin/brukere', '/admin/kvoter?kontor=0314']],
       [U.rev1, ['/vurderinger']],
     ];
     for (const [user, paths] of roles) {
@@ -210,7 +210,7 @@ export async function akselChecks({ fx, U }) {
       for (const path of paths) {
         await d.goto(`${fx.base}${path}`);
         await runAxe(d, `${path} as ${user.username} at 1366 px`);
-        await shot(d, `${path.slice(1).replace(/\//g, '-')}-1366.png`);
+        await shot(d, `${path.slice(1).split('?')[0].replace(/\//g, '-')}-1366.png`);
       }
       await d.context().close();
       const p = await newPage(MOBILE, true);
@@ -220,7 +220,7 @@ export async function akselChecks({ fx, U }) {
         const width = await p.evaluate(() => document.documentElement.scrollWidth);
         check(`${path} as ${user.username} at 360 px: 200 and no wider than the screen`, res.status() === 200 && width <= 360, `status ${res.status()}, scrollWidth ${width}`);
         await runAxe(p, `${path} as ${user.username} at 360 px`);
-        await shot(p, `${path.slice(1).replace(/\//g, '-')}-360.png`);
+        await shot(p, `${path.slice(1).split('?')[0].replace(/\//g, '-')}-360.png`);
       }
       await p.context().close();
     }
