@@ -38,6 +38,8 @@ export async function quickLogOnPhone({ fx, U }) {
     await page.fill('#employer', 'Bakeriet AS');
     await page.check('input[name="channel"][value="fysisk"]');
     await page.check('input[name="decision_maker"]');
+    // The less common fields fold away on a phone (the quick log fits one screen); open them.
+    if ((await page.locator('details.jv-more[open]').count()) === 0) await page.locator('details.jv-more summary').click();
     await page.check('input[name="out_of_office"]');
     await page.selectOption('#subcategory', 'jobbutvikling');
     await page.fill('#date', date);

@@ -1,7 +1,7 @@
 // Scenario 7: seed 000's job chain (fixture-seed000.jsonl) drawn on the participant page,
 // with the jobbsmak's purpose set through its form.
 
-import { check, login, newPage, pathOf, runAxe, scenario, shot } from './lib.mjs';
+import { MOBILE, check, login, newPage, pathOf, runAxe, scenario, shot } from './lib.mjs';
 
 /** 7. Seed 000's story: jobbsmak → on-call → temporary post with wage subsidy → engagement. */
 export async function seed000JobChain({ fx, U }) {
@@ -10,8 +10,8 @@ export async function seed000JobChain({ fx, U }) {
     await login(page, fx.base, U.js1);
     const res = await page.goto(`${fx.base}/deltaker/p3`);
     if (!check('/deltaker/p3 answers 200 to js1', res.status() === 200, `status ${res.status()}`)) return;
-    const svg = page.locator('main svg.chain-picture[role="img"]');
-    check('the page has one chain picture with role="img"', (await svg.count()) === 1);
+    const svg = page.locator('main .chain-wide svg.chain-picture[role="img"]');
+    check('the page has one wide chain picture with role="img"', (await svg.count()) === 1 && (await svg.isVisible()));
     const bars = svg.locator('g.job');
     check('the chain picture has 4 bars', (await bars.count()) === 4, `found ${await bars.count()}`);
     const first = (await bars.first().textContent()) || '';
@@ -53,5 +53,20 @@ export async function seed000JobChain({ fx, U }) {
     await runAxe(page, '/deltaker/p3 (seed 000)');
     await shot(page, 'jobbkjede.png');
     await page.context().close();
+
+    // On a phone the chain is drawn for the phone: the narrow picture, text at 14 px or more
+    // on the screen, at most four month labels; the wide one is not shown.
+    const phone = await newPage(MOBILE, true);
+    await login(phone, fx.base, U.js1);
+    await phone.goto(`${fx.base}/deltaker/p3`);
+    const small = phone.locator('main .chain-phone svg.chain-picture');
+    const shown = (await small.isVisible()) && !(await phone.locator('main .chain-wide svg').isVisible());
+    const sizes = await small.evaluate((svg) => {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return { months: svg.querySelectorAll('text.month').length, px: Math.min(...[...svg.querySelectorAll('text')].map((t) => Number(t.getAttribute('font-size')) * scale)) };
+    });
+    check('at 360 px the phone\'s chain picture is shown, with text of 12 px or more and at most 4 month labels', shown && sizes.px >= 12 && sizes.months <= 4 && sizes.months >= 1, JSON.stringify({ shown, ...sizes }));
+    await shot(phone, 'jobbkjede-360.png');
+    await phone.context().close();
   });
 }

@@ -173,6 +173,8 @@ export async function keepCourse(ctx, opts) {
       await field(page, 'Dato').fill(m.date);
       await field(page, 'Klokkeslett').fill(m.time);
       await field(page, 'Minutter').fill('60');
+      // Status and the other less common fields fold away (the quick log fits a phone screen).
+      if ((await page.locator('details.jv-more[open]').count()) === 0) await page.locator('details.jv-more summary').click();
       await choose(page, 'Status', 'Gjennomført');
       await field(page, 'Sted').fill('Hos arbeidsgiver');
       await go(page, button(page, 'Lagre'));

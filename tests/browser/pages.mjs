@@ -156,3 +156,91 @@ export async function demoPages({ dm, demo }) {
     await admin.context().close();
   });
 }
+
+/** 4b. Issue #14's checks: Aksel's fonts load, the navigation marks the current page, the
+ * ErrorSummary takes the focus and links to each field, the quick log fits a phone screen with
+ * its save button, the header folds into a menu, and every role's main pages at 360 px. */
+export async function akselChecks({ fx, U }) {
+  await scenario('4b. Aksel: fonts, navigation, error summary and the phone', async () => {
+    const page = await newPage();
+    await login(page, fx.base, U.js1);
+    await page.goto(`${fx.base}/portefolje`);
+    await page.evaluate(() => document.fonts.ready);
+    const fonts = await page.evaluate(() =>
+      [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Source Sans 3' && f.status === 'loaded').map((f) => `${f.weight} ${f.style}`),
+    );
+    check('Source Sans 3 is loaded from the server (400 and 600)', fonts.includes('400 normal') && fonts.includes('600 normal'), JSON.stringify(fonts));
+    const family = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    check('the page is set in Source Sans 3', family.startsWith('"Source Sans 3"'), family);
+    const icon = await page.request.get(`${fx.base}/favicon.ico`);
+    check('/favicon.ico answers 200 as an icon', icon.status() === 200 && icon.headers()['content-type'] === 'image/x-icon', `${icon.status()} ${icon.headers()['content-type']}`);
+    const marked = async () => (await page.locator('header nav:visible a[aria-current="page"]').allInnerTexts()).map((t) => t.trim());
+    let current = await marked();
+    check('the navigation marks /portefolje with aria-current="page"', current.length === 1 && current[0] === 'Portefølje', JSON.stringify(current));
+    await page.goto(`${fx.base}/deltaker/p1`);
+    current = await marked();
+    check('a participant\'s page marks Portefølje as the current section', current.length === 1 && current[0] === 'Portefølje', JSON.stringify(current));
+
+    // The ErrorSummary: a refused quick log with two wrong numbers.
+    await page.goto(`${fx.base}/logg`);
+    await page.fill('#minutes', 'abc');
+    if ((await page.locator('details.jv-more[open]').count()) === 0) await page.locator('details.jv-more summary').click();
+    await page.fill('#travel_to', 'x');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Lagre' }).click()]);
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.className);
+    check('the ErrorSummary has the focus when the refused form is shown', focused === 'aksel-error-summary', `focus on "${focused}"`);
+    const links = await page.locator('.aksel-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    check('the ErrorSummary links to each wrong field', links.includes('#minutes') && links.includes('#travel_to'), JSON.stringify(links));
+    await page.locator('.aksel-error-summary a[href="#travel_to"]').click();
+    const into = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    check('an error\'s link puts the focus in its field', into === 'travel_to', `focus on "${into}"`);
+    const minutes = { invalid: await page.getAttribute('#minutes', 'aria-invalid'), described: await page.getAttribute('#minutes', 'aria-describedby') };
+    check('#minutes is aria-invalid and described by its own message', minutes.invalid === 'true' && minutes.described === 'minutes-error', JSON.stringify(minutes));
+    const [m1, m2] = [await page.locator('#minutes-error').innerText(), await page.locator('#travel_to-error').innerText()];
+    check('each number field has its own message', m1 && m2 && m1 !== m2, `${m1} | ${m2}`);
+    await runAxe(page, '/logg refused (error summary)');
+    await page.context().close();
+
+    // On a phone: the quick log above the fold, the header as a menu, each role's main pages.
+    const phone = await newPage(MOBILE, true);
+    await login(phone, fx.base, U.js1);
+    await phone.goto(`${fx.base}/logg`);
+    const save = await phone.getByRole('button', { name: 'Lagre' }).boundingBox();
+    check('the quick log fits one 360 × 740 screen with "Lagre" on it', save && save.y + save.height <= MOBILE.height, JSON.stringify(save));
+    const header = await phone.locator('header').boundingBox();
+    const menu = phone.locator('details.jv-menu > summary');
+    check('on a phone the header is one row with a menu', header.height <= 60 && (await menu.isVisible()) && !(await phone.locator('nav.jv-wide').isVisible()), `header ${header.height} px`);
+    await menu.click();
+    await Promise.all([phone.waitForNavigation(), phone.locator('details.jv-menu').getByRole('link', { name: 'Portefølje' }).click()]);
+    check('the phone menu leads to Portefølje', pathOf(phone) === '/portefolje', phone.url());
+    await phone.context().close();
+    const roles = [
+      [U.js1, ['/min-dag', '/portefolje', '/arbeidsgivere', '/deltaker/p1', '/tall', '/varsler', '/meg/nokler']],
+      [U.ml1, ['/min-dag', '/portefolje', '/resultater', '/henvisninger', '/vurderinger']],
+      [U.vl1, ['/mine-deltakere', '/henvisninger', '/vedtak']],
+      [U.admin, ['/admin/brukere', '/admin/kvoter?kontor=0314']],
+      [U.rev1, ['/vurderinger']],
+    ];
+    for (const [user, paths] of roles) {
+      // At 1366 px (a NAV laptop): axe and the README's screenshots.
+      const d = await newPage({ width: 1366, height: 768 });
+      await login(d, fx.base, user);
+      for (const path of paths) {
+        await d.goto(`${fx.base}${path}`);
+        await runAxe(d, `${path} as ${user.username} at 1366 px`);
+        await shot(d, `${path.slice(1).split('?')[0].replace(/\//g, '-')}-1366.png`);
+      }
+      await d.context().close();
+      const p = await newPage(MOBILE, true);
+      await login(p, fx.base, user);
+      for (const path of paths) {
+        const res = await p.goto(`${fx.base}${path}`);
+        const width = await p.evaluate(() => document.documentElement.scrollWidth);
+        check(`${path} as ${user.username} at 360 px: 200 and no wider than the screen`, res.status() === 200 && width <= 360, `status ${res.status()}, scrollWidth ${width}`);
+        await runAxe(p, `${path} as ${user.username} at 360 px`);
+        await shot(p, `${path.slice(1).split('?')[0].replace(/\//g, '-')}-360.png`);
+      }
+      await p.context().close();
+    }
+  });
+}

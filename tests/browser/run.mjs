@@ -50,12 +50,14 @@ import {
   check,
   external,
   finish,
+  loadProblems,
+  phoneWidths,
   launchBrowser,
   osloNow,
   startServer,
   startWatchdog,
 } from './lib.mjs';
-import { axeOnMainPages, demoPages } from './pages.mjs';
+import { akselChecks, axeOnMainPages, demoPages } from './pages.mjs';
 import { fidelityReview } from './review.mjs';
 
 startWatchdog();
@@ -82,6 +84,7 @@ async function main() {
   await quickLogOnPhone(ctx);
   await veilederOfAnotherTeam(ctx);
   await axeOnMainPages(ctx);
+  await akselChecks(ctx);
   await demoPages(ctx);
   await fidelityReview(ctx);
   await seed000JobChain(ctx);
@@ -96,6 +99,11 @@ async function main() {
 
   console.log('');
   check('the browser asked for nothing outside the local servers', external.length === 0, external.slice(0, 10).join('\n'));
+  const wide = phoneWidths.filter((p) => p.width > 360);
+  check(`at 360 px no page is wider than the viewport (${phoneWidths.length} page loads)`, phoneWidths.length > 20 && wide.length === 0, wide.slice(0, 10).map((p) => `${p.width} px ${p.url}`).join('\n'));
+  // Expected refusals in the scenarios are documents (403/404 pages); a sub-resource 404 (a
+  // font, the icon) or a console error is a fault.
+  check('no font, icon or script was missing and the console showed no error', loadProblems.length === 0, loadProblems.slice(0, 10).join('\n'));
 }
 
 await finish(main);

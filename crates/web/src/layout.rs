@@ -48,6 +48,54 @@ pub(crate) fn viewer() -> Option<ViewerView> {
     PAGE.try_with(|c| c.viewer.get().cloned()).ok().flatten()
 }
 
+/// A link of the header's navigation.
+pub(crate) struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// The section the request is in: marked `aria-current="page"`.
+    pub current: bool,
+    /// The unread notices, shown as a count on Varsler.
+    pub badge: i64,
+    /// An id for tests and anchors; only on the wide navigation, so the phone's menu repeats none.
+    pub id: &'static str,
+}
+
+/// The navigation links the viewer's roles give, in the header's order.
+pub(crate) fn nav(v: &ViewerView) -> Vec<NavLink> {
+    let here = PAGE.try_with(|c| section(&c.path).to_owned()).unwrap_or_default();
+    let mut links: Vec<(&'static str, &'static str)> = Vec::new();
+    if v.case_role {
+        links.extend([
+            ("/min-dag", "Min dag"),
+            ("/portefolje", "Portefølje"),
+            ("/arbeidsgivere", "Arbeidsgivere"),
+            ("/logg", "+ Logg"),
+        ]);
+    }
+    let by_role = [
+        (v.figures, "/tall", "Tall"),
+        (v.outcomes, "/resultater", "Resultater"),
+        (v.reviews, "/vurderinger", "Vurderinger"),
+        (v.veileder, "/mine-deltakere", "Mine deltakere"),
+        (v.veileder, "/vedtak", "Vedtak"),
+        (v.referrals, "/henvisninger", "Henvisninger"),
+        (v.quotas, "/admin/kvoter", "Kvoter"),
+        (v.admin, "/admin/brukere", "Brukere"),
+        (v.notices, "/varsler", "Varsler"),
+    ];
+    links.extend(by_role.into_iter().filter(|(shown, _, _)| *shown).map(|(_, href, label)| (href, label)));
+    links
+        .into_iter()
+        .map(|(href, label)| NavLink {
+            href,
+            label,
+            current: here == href,
+            badge: if href == "/varsler" { v.unread } else { 0 },
+            id: if href == "/varsler" { "varsler-lenke" } else { "" },
+        })
+        .collect()
+}
+
 /// ` aria-current="page"` on the navigation link of the section the request is in.
 pub(crate) fn current(link: &str) -> &'static str {
     let here = PAGE.try_with(|c| section(&c.path) == link).unwrap_or(false);
@@ -78,6 +126,7 @@ fn section(path: &str) -> &str {
         ("/varsler", "/varsler"),
         ("/henvisning", "/henvisninger"),
         ("/henvisninger", "/henvisninger"),
+        ("/meg/nokler", "/meg/nokler"),
     ];
     let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     SECTIONS.iter().find(|(prefix, _)| under(prefix)).map_or("", |(_, link)| link)

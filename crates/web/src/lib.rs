@@ -6,6 +6,7 @@
 pub mod access;
 mod ads;
 pub mod api;
+mod assets;
 pub mod auth;
 mod collaboration;
 mod course_end;
@@ -71,7 +72,14 @@ fn routes() -> Router<AppState> {
         .route("/", get(pages::start))
         .route("/healthz", get(pages::healthz))
         .route("/hjelp/kpi", get(pages::kpi_help))
-        .route("/static/jobbvei.css", get(pages::stylesheet))
+        .route("/static/jobbvei.css", get(assets::jobbvei_css))
+        .route("/static/aksel.css", get(assets::aksel_css))
+        .route("/static/jobbvei.js", get(assets::jobbvei_js))
+        .route("/favicon.ico", get(assets::favicon))
+        .route("/static/fonts/source-sans-3-latin-400-normal.woff2", get(assets::font_400_normal))
+        .route("/static/fonts/source-sans-3-latin-400-italic.woff2", get(assets::font_400_italic))
+        .route("/static/fonts/source-sans-3-latin-600-normal.woff2", get(assets::font_600_normal))
+        .route("/static/fonts/source-sans-3-latin-700-normal.woff2", get(assets::font_700_normal))
         .route("/logg-inn", get(auth::login::show).post(auth::login::submit))
         .route("/logg-inn/oidc/start", get(auth::oidc_flow::start))
         .route("/logg-inn/oidc", get(auth::oidc_flow::callback))

@@ -1,8 +1,8 @@
-//! The start page, the health check and the stylesheet.
+//! The start page and the health check.
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use jobbvei_domain::Role;
@@ -194,10 +194,6 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable"}))).into_response()
         }
     }
-}
-
-pub(crate) async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../static/jobbvei.css")).into_response()
 }
 
 pub(crate) fn render(t: &impl Template) -> Response {

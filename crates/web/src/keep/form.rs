@@ -93,6 +93,14 @@ impl Field {
         self
     }
 
+    /// The ids of the field's hint and message, for `aria-describedby`: its own message, so
+    /// a screen reader reads which field is wrong and why.
+    pub(crate) fn described_by(&self) -> String {
+        let hint = (!self.hint.is_empty()).then(|| format!("{}-hint", self.name));
+        let error = (!self.error.is_empty()).then(|| format!("{}-error", self.name));
+        hint.into_iter().chain(error).collect::<Vec<_>>().join(" ")
+    }
+
     /// Whether a [`FieldKind::Checks`] field has `code` checked.
     pub(crate) fn has(&self, code: &str) -> bool {
         self.value.split(',').any(|c| c == code)

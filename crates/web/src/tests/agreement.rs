@@ -396,7 +396,12 @@ async fn the_veileder_sees_their_list_and_the_participant_without_health_details
             }
         }
         let page = send(&app, get("/deltaker/p1", Some(&vei.0))).await;
-        assert!(page.body.contains("class=\"tag warn\">Passiv") && page.body.contains("Nettverksmøte"), "{l}");
+        assert!(
+            page.body.contains(
+                "class=\"aksel-tag aksel-tag--small\" data-variant=\"moderate\" data-color=\"warning\">Passiv"
+            ) && page.body.contains("Nettverksmøte"),
+            "{l}"
+        );
         let support = send(&app, get("/deltaker/p1/bistand", Some(&vei.0))).await;
         assert!(support.body.contains("1 behov gjelder helse og vises bare for jobbspesialisten"), "{l}");
         let plan = send(&app, get("/deltaker/p1/apenhet", Some(&vei.0))).await;

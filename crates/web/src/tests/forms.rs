@@ -6,7 +6,9 @@ use super::*;
 
 /// The options of the select `name` on `page`: (value, marked selected).
 fn options(page: &str, name: &str) -> Vec<(String, bool)> {
-    let start = page.find(&format!("<select id=\"{name}\"")).unwrap_or_else(|| panic!("no select {name}:\n{page}"));
+    let start = page
+        .find(&format!("<select class=\"aksel-select__input aksel-body-short\" id=\"{name}\""))
+        .unwrap_or_else(|| panic!("no select {name}:\n{page}"));
     let end = start + page[start..].find("</select>").unwrap();
     page[start..end]
         .split("<option")
@@ -126,4 +128,46 @@ async fn a_fact_list_stacks_on_a_phone() {
         assert!(facts.contains("grid-template-columns: minmax(0, 1fr)"), "one column under 480 px: {phone}");
         s.remove().await;
     }
+}
+
+/// Aksel's CSS, the fonts, the script and the icon come from the binary, with their types and
+/// a year's cache; the pages link them by a hashed URL; the CSP still allows no inline code.
+#[tokio::test]
+async fn aksel_css_fonts_script_and_icon_are_served_from_the_binary() {
+    let s = jobbvei_store::testing::sqlite("assets").await;
+    let app = app(&s, TestClock::at(NOW));
+    let jobbvei_css = send(&app, get("/static/jobbvei.css", None)).await;
+    let fonts: Vec<&str> = jobbvei_css.body.split("url(").skip(1).filter_map(|r| r.split(')').next()).collect();
+    assert_eq!(fonts.len(), 4, "{fonts:?}");
+    let mut assets: Vec<(&str, &str)> = vec![
+        ("/static/aksel.css", "text/css; charset=utf-8"),
+        ("/static/jobbvei.css", "text/css; charset=utf-8"),
+        ("/static/jobbvei.js", "text/javascript; charset=utf-8"),
+        ("/favicon.ico", "image/x-icon"),
+    ];
+    assets.extend(fonts.iter().map(|f| (*f, "font/woff2")));
+    for (path, kind) in assets {
+        let r = send(&app, get(path, None)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(r.headers.get("content-type").unwrap(), kind, "{path}");
+        assert_eq!(r.headers.get("cache-control").unwrap(), "public, max-age=31536000, immutable", "{path}");
+        assert!(!r.body.is_empty(), "{path}");
+        if kind == "font/woff2" {
+            assert!(r.body.starts_with("wOF2"), "{path} is a woff2 file");
+        }
+    }
+    let aksel = send(&app, get("/static/aksel.css", None)).await.body;
+    assert!(aksel.contains(".aksel-internalheader") && aksel.contains(".aksel-error-summary"));
+    assert!(!aksel.contains("url(http") && !aksel.contains("@font-face"), "nothing from cdn.nav.no");
+    assert_eq!(send(&app, get("/static/fonts/other.woff2", None)).await.status, StatusCode::NOT_FOUND);
+    let page = send(&app, get("/logg-inn", None)).await;
+    for link in ["/static/aksel.css?v=", "/static/jobbvei.css?v=", "/static/jobbvei.js?v="] {
+        assert!(page.body.contains(link), "{link}");
+    }
+    let csp = page.headers.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(
+        csp.contains("font-src 'self'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    s.remove().await;
 }

@@ -70,7 +70,9 @@ async fn the_page_draws_the_chain_and_a_purpose_is_saved_and_audited() {
         let page = send(&app, get("/deltaker/p1", Some(&js))).await;
         assert_eq!(page.status, StatusCode::OK, "{}", s.label);
         let b = &page.body;
-        assert_eq!(b.matches("<g class=\"job").count(), 2, "{}: one bar per job", s.label);
+        // One bar per job in each picture: the wide one and the phone's.
+        assert_eq!(b.matches("<g class=\"job").count(), 4, "{}: one bar per job", s.label);
+        assert!(b.contains("<desc id=\"chain-desc-mobil\">2 ledd i jobbkjeden."), "{}", s.label);
         assert!(b.contains("2. Jobbsmak · Bakeri, pakking – ikke arbeid · 11.11.2024 – pågår"), "{b}");
         assert!(b.contains("role=\"img\"") && b.contains("<desc id=\"chain-desc\">2 ledd i jobbkjeden."));
         // j1 is 50 % from 1 June 2024: drawn mid-shade and listed in the table.

@@ -37,7 +37,7 @@ async fn sign_in_use_and_sign_out() {
         let start = send(&app, get("/", Some(&cookie))).await;
         assert_eq!((start.status, start.location()), (StatusCode::SEE_OTHER, "/admin/brukere"), "{}", s.label);
         let page = send(&app, get("/admin/brukere", Some(&cookie))).await;
-        assert!(page.body.contains("Bruker admin (admin)"));
+        assert!(page.body.contains("Bruker admin</span> <span class=\"aksel-detail jv-roles\">(admin)"));
         let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
 
         // Logging out needs the session's CSRF token.

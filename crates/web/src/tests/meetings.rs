@@ -331,7 +331,7 @@ async fn bad_input_is_explained_and_leaves_the_activity_unchanged() {
         let (cookie, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
         // (change, message, what stays in the form)
         let cases: [(Changes, &str, &str); 4] = [
-            (&[("minutes", "-5")], "Skriv et helt antall minutter mellom 0 og 1440.", "value=\"-5\""),
+            (&[("minutes", "-5")], "Minutter: skriv et helt antall minutter mellom 0 og 1440.", "value=\"-5\""),
             (&[("kind", "flyging")], "Velg hva slags aktivitet det var.", "value=\"Kafé\""),
             (&[("travel_to", "2000"), ("place", "")], "Et fysisk møte trenger et sted.", "value=\"2000\""),
             (&[("participant", "p404")], "Velg en deltaker fra porteføljen din.", "value=\"60\""),

@@ -119,7 +119,14 @@ async fn the_user_list_names_each_users_team() {
     let (admin, _) = signed_in(&s, &clock, "u-admin").await;
     let r = send(&app, get("/admin/brukere", Some(&admin))).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("<td>Bruker jobbspesialist</td><td>jobbspesialist</td><td>Team</td>"), "{}", r.body);
-    assert!(!r.body.contains("<td>t1</td>"));
+    assert!(
+        r.body.contains(
+            "<td data-label=\"Navn\">Bruker jobbspesialist</td><td data-label=\"Roller\">jobbspesialist</td>\
+             <td data-label=\"Team\">Team</td>"
+        ),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(">t1</td>"));
     s.remove().await;
 }

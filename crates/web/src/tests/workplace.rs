@@ -57,6 +57,38 @@ async fn a_logged_meeting_shows_on_my_day_and_in_the_timeline() {
     }
 }
 
+/// Three wrong numbers side by side: each field is marked invalid and described by its own
+/// message, and the error summary at the top links to each field.
+#[tokio::test]
+async fn each_wrong_number_gets_its_own_message_on_its_own_field() {
+    let s = jobbvei_store::testing::sqlite("own-messages").await;
+    seed(&s).await;
+    let clock = TestClock::at(NOW);
+    let app = app(&s, clock.clone());
+    let (cookie, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
+    let body = format!("{}&travel_to=x&travel_from=-1", meeting(&csrf, "").replace("minutes=60", "minutes=abc"));
+    let r = send(&app, post_form("/logg", Some(&cookie), &body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut messages = Vec::new();
+    for (field, label) in [("minutes", "Minutter"), ("travel_to", "Reise dit"), ("travel_from", "Reise fra")] {
+        let input = r.body.split(&format!("id=\"{field}\"")).nth(1).and_then(|r| r.split('>').next()).unwrap_or("");
+        assert!(
+            input.contains(&format!("aria-invalid=\"true\" aria-describedby=\"{field}-error\"")),
+            "{field}: {input}"
+        );
+        let message = r.body.split(&format!("id=\"{field}-error\">")).nth(1).and_then(|r| r.split('<').next()).unwrap();
+        assert!(message.starts_with(label), "{field}: {message}");
+        assert!(
+            r.body.contains(&format!("<li><a class=\"aksel-link\" href=\"#{field}\">{message}</a></li>")),
+            "{field}"
+        );
+        messages.push(message.to_owned());
+    }
+    messages.dedup();
+    assert_eq!(messages.len(), 3, "three different messages: {messages:?}");
+    assert!(r.body.contains("class=\"aksel-error-summary\" tabindex=\"-1\""), "the summary can take the focus");
+}
+
 #[tokio::test]
 async fn bad_input_is_explained_and_nothing_is_stored() {
     let s = jobbvei_store::testing::sqlite("badinput").await;
@@ -68,7 +100,7 @@ async fn bad_input_is_explained_and_nothing_is_stored() {
     let body = meeting(&csrf, "").replace("minutes=60", "minutes=abc").replace("place=Hos+arbeidsgiver", "place=");
     let r = send(&app, post_form("/logg", Some(&cookie), &body)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Skriv et helt antall minutter mellom 0 og 1440."));
+    assert!(r.body.contains("Minutter: skriv et helt antall minutter mellom 0 og 1440."));
     assert!(r.body.contains("Et fysisk møte trenger et sted."));
     assert!(r.body.contains("value=\"abc\""), "what was typed is kept");
     // Done in the future is refused.

@@ -49,7 +49,58 @@ impl Filled {
     pub fn chk(&self, k: &str, code: &str) -> &'static str {
         if self.value(k) == code { "checked" } else { "" }
     }
+
+    /// The messages in the form's order, each with the id of its field, for the ErrorSummary.
+    pub fn summary(&self) -> Vec<(&'static str, &str)> {
+        FIELDS.iter().filter_map(|k| self.errors.get(k).map(|m| (*k, m.as_str()))).collect()
+    }
+
+    /// The error classes of an Aksel form field for `k` (`aksel-text-field--error`, say), when
+    /// it has a message.
+    pub fn err_class(&self, k: &str, component: &str) -> String {
+        if self.error(k).is_empty() { String::new() } else { format!(" aksel-{component}--error") }
+    }
+
+    /// `aria-invalid` and `aria-describedby` for field `k`: its hint (`hint` names it, or is
+    /// empty) and, when it has one, its own message.
+    pub fn aria(&self, k: &str, hint: &str) -> String {
+        let error = (!self.error(k).is_empty()).then(|| format!("{k}-error"));
+        let ids: Vec<String> = (!hint.is_empty()).then(|| hint.to_owned()).into_iter().chain(error.clone()).collect();
+        let invalid = if error.is_some() { " aria-invalid=\"true\"" } else { "" };
+        if ids.is_empty() { String::new() } else { format!("{invalid} aria-describedby=\"{}\"", ids.join(" ")) }
+    }
 }
+
+impl Filled {
+    /// Whether the less common fields (travel, status, note, out of office) start unfolded:
+    /// when one of them has a message or holds something other than the quick log's default.
+    pub fn more_open(&self) -> bool {
+        let travel = |k: &str| !matches!(self.value(k).trim(), "" | "0");
+        ["travel_to", "travel_from", "status", "note"].iter().any(|k| !self.error(k).is_empty())
+            || travel("travel_to")
+            || travel("travel_from")
+            || !matches!(self.value("status"), "" | "gjennomfort")
+            || !self.value("note").trim().is_empty()
+            || self.value("out_of_office") != "on"
+    }
+}
+
+/// The activity form's fields in the order the page shows them (the ids of their inputs).
+const FIELDS: &[&str] = &[
+    "kind",
+    "participant",
+    "employer",
+    "channel",
+    "place",
+    "subcategory",
+    "date",
+    "time",
+    "minutes",
+    "travel_to",
+    "travel_from",
+    "status",
+    "note",
+];
 
 /// What the form's selects offer.
 pub(crate) struct Choices {
@@ -109,12 +160,18 @@ pub(crate) fn fields_of(a: &Activity, participant: Option<&str>) -> HashMap<Stri
     .collect()
 }
 
-/// Whole minutes between 0 and a day, or a message on `key`.
+/// Whole minutes between 0 and a day, or a message on `key` that names its own field, so three
+/// wrong numbers side by side get three different messages.
 pub(crate) fn minutes(form: &HashMap<String, String>, key: &'static str, errors: &mut Errors) -> u32 {
     match form.get(key).map(|s| s.trim()).unwrap_or("0").parse::<u32>() {
         Ok(n) if n <= MAX_MINUTES => n,
         _ => {
-            errors.insert(key, "Skriv et helt antall minutter mellom 0 og 1440.".into());
+            let what = match key {
+                "travel_to" => "Reise dit",
+                "travel_from" => "Reise fra",
+                _ => "Minutter",
+            };
+            errors.insert(key, format!("{what}: skriv et helt antall minutter mellom 0 og 1440."));
             0
         }
     }

@@ -51,6 +51,21 @@ const MIN_BAR: f64 = 6.0;
 const AXIS: f64 = 40.0;
 const LEGEND: f64 = 30.0;
 
+/// How a picture is drawn: wide for a desktop, or narrow with larger text and fewer month labels
+/// for a phone, where the wide one would shrink its text to a few pixels.
+pub(crate) struct Frame {
+    width: f64,
+    /// The size of every text but the job's label.
+    font: f64,
+    label_font: f64,
+    max_month_labels: usize,
+    /// Appended to the picture's ids, so both pictures can be on one page.
+    id: &'static str,
+}
+
+pub(crate) const WIDE: Frame = Frame { width: WIDTH, font: 11.0, label_font: 12.0, max_month_labels: 12, id: "" };
+pub(crate) const PHONE: Frame = Frame { width: 360.0, font: 14.0, label_font: 15.0, max_month_labels: 4, id: "-mobil" };
+
 const MONTHS: [&str; 12] =
     ["jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "des."];
 
@@ -116,10 +131,16 @@ impl Axis {
         (self.to - self.from).num_days().max(1) as f64
     }
 
-    /// The x of a day's start, clamped to the plot.
+    /// The x of a day's start on the wide picture, clamped to the plot.
+    #[cfg(test)]
     pub(crate) fn x(&self, d: NaiveDate) -> f64 {
+        self.x_in(d, WIDTH)
+    }
+
+    /// The x of a day's start on a picture `width` wide.
+    fn x_in(&self, d: NaiveDate, width: f64) -> f64 {
         let f = ((d - self.from).num_days() as f64 / self.days()).clamp(0.0, 1.0);
-        LEFT + f * (WIDTH - LEFT - RIGHT)
+        LEFT + f * (width - LEFT - RIGHT)
     }
 
     /// The first day of every month on the axis, the end included.
@@ -191,34 +212,46 @@ pub(crate) fn row_text(n: usize, l: &Link) -> String {
 
 /// The picture. `summary` is the text alternative (`<desc>`); the page's table says the same.
 pub(crate) fn svg(links: &[Link], today: NaiveDate, summary: &str) -> String {
+    draw(links, today, summary, &WIDE)
+}
+
+/// The picture drawn for a phone: 360 wide, larger text, at most four month labels.
+pub(crate) fn svg_phone(links: &[Link], today: NaiveDate, summary: &str) -> String {
+    draw(links, today, summary, &PHONE)
+}
+
+fn draw(links: &[Link], today: NaiveDate, summary: &str, f: &Frame) -> String {
     let Some(axis) = Axis::of(links, today) else { return String::new() };
-    let height = TOP + ROW * links.len() as f64 + AXIS + LEGEND;
+    let (width, font, id) = (f.width, f.font, f.id);
+    let x_of = |d: NaiveDate| axis.x_in(d, width);
+    let legend_rows = legend_rows(width, font);
+    let height = TOP + ROW * links.len() as f64 + AXIS + LEGEND * legend_rows as f64;
     let mut s = format!(
-        "<svg class=\"chain-picture\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" \
-         aria-labelledby=\"chain-title chain-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"chain-title\">Jobbkjeden over tid</title><desc id=\"chain-desc\">{}</desc>\
-         <defs><pattern id=\"chain-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" \
+        "<svg class=\"chain-picture\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" \
+         aria-labelledby=\"chain-title{id} chain-desc{id}\" xmlns=\"http://www.w3.org/2000/svg\">\
+         <title id=\"chain-title{id}\">Jobbkjeden over tid</title><desc id=\"chain-desc{id}\">{}</desc>\
+         <defs><pattern id=\"chain-hatch{id}\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" \
          patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#ffffff\"/>\
          <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#49515e\" stroke-width=\"3\"/></pattern></defs>",
         esc(summary)
     );
     let plot_bottom = TOP + ROW * links.len() as f64;
-    // Month grid and labels, at most about twelve labels whatever the span.
+    // Month grid and labels, at most about twelve (four on a phone) whatever the span.
     let months = axis.months();
-    let every = months.len().div_ceil(12).max(1);
+    let every = months.len().div_ceil(f.max_month_labels).max(1);
     for (i, m) in months.iter().enumerate() {
-        let x = axis.x(*m);
+        let x = x_of(*m);
         let _ = write!(
             s,
             "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{TOP}\" y2=\"{:.1}\" stroke=\"#ecedef\" stroke-width=\"1\"/>",
             plot_bottom + 4.0
         );
         // No label on the last tick, nor where it would run off the right edge.
-        if i % every == 0 && i + 1 < months.len() && x < WIDTH - RIGHT - 50.0 {
+        if i % every == 0 && i + 1 < months.len() && x < width - RIGHT - font * 4.5 {
             let label = format!("{} {}", MONTHS[m.month0() as usize], m.year());
             let _ = write!(
                 s,
-                "<text class=\"month\" x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#23262a\">{}</text>",
+                "<text class=\"month\" x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{font}\" fill=\"#23262a\">{}</text>",
                 plot_bottom + 18.0,
                 esc(&label)
             );
@@ -227,10 +260,11 @@ pub(crate) fn svg(links: &[Link], today: NaiveDate, summary: &str) -> String {
     let _ = write!(
         s,
         "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#49515e\" stroke-width=\"1\"/>",
-        WIDTH - RIGHT,
+        width - RIGHT,
         plot_bottom + 4.0,
         plot_bottom + 4.0
     );
+    let hatch = format!("url(#chain-hatch{id})");
     for (i, l) in links.iter().enumerate() {
         let y0 = TOP + ROW * i as f64;
         let bar_top = y0 + 20.0;
@@ -238,17 +272,18 @@ pub(crate) fn svg(links: &[Link], today: NaiveDate, summary: &str) -> String {
         let _ = write!(s, "<g class=\"job{}\">", if l.unpaid { " unpaid" } else { "" });
         let _ = write!(
             s,
-            "<text class=\"job-label\" x=\"{LEFT}\" y=\"{:.1}\" font-size=\"12\" fill=\"#23262a\">{}</text>",
+            "<text class=\"job-label\" x=\"{LEFT}\" y=\"{:.1}\" font-size=\"{}\" fill=\"#23262a\">{}</text>",
+            f.label_font,
             y0 + 14.0,
             esc(&row_text(i + 1, l))
         );
         for (from, to, p) in segments(l, today) {
-            let (x1, x2) = (axis.x(from), axis.x(to));
+            let (x1, x2) = (x_of(from), x_of(to));
             // A few days on a span of years would vanish: never narrower than MIN_BAR.
             let w = (x2 - x1).max(MIN_BAR);
             let h = p.map_or(UNKNOWN_BAR, |p| (BAR * p / 100.0).clamp(4.0, BAR));
             let (fill, ink) = p.map_or(("#ecedef", "#23262a"), shade);
-            let fill = if l.unpaid { "url(#chain-hatch)" } else { fill };
+            let fill = if l.unpaid { hatch.as_str() } else { fill };
             let dash = if p.is_none() || l.unpaid { " stroke-dasharray=\"4 2\"" } else { "" };
             let _ = write!(
                 s,
@@ -264,30 +299,30 @@ pub(crate) fn svg(links: &[Link], today: NaiveDate, summary: &str) -> String {
                 let (ty, colour) = if h >= 14.0 { (bar_bottom - 4.0, ink) } else { (bar_bottom - h - 3.0, "#23262a") };
                 let _ = write!(
                     s,
-                    "<text class=\"pct\" x=\"{:.1}\" y=\"{ty:.1}\" font-size=\"11\" fill=\"{colour}\">{}</text>",
+                    "<text class=\"pct\" x=\"{:.1}\" y=\"{ty:.1}\" font-size=\"{font}\" fill=\"{colour}\">{}</text>",
                     x1 + 3.0,
                     esc(&percent(p))
                 );
             }
         }
         if let Some(d) = l.probation_end {
-            marker(&mut s, axis.x(d), bar_top, " stroke-dasharray=\"5 3\"", "#a8590a", 2.0, "Prøvetid slutter");
+            marker(&mut s, x_of(d), bar_top, " stroke-dasharray=\"5 3\"", "#a8590a", 2.0, "Prøvetid slutter");
         }
         if let Some(d) = l.planned_end {
-            marker(&mut s, axis.x(d), bar_top, " stroke-dasharray=\"2 2\"", "#23262a", 2.0, "Planlagt slutt");
+            marker(&mut s, x_of(d), bar_top, " stroke-dasharray=\"2 2\"", "#23262a", 2.0, "Planlagt slutt");
         }
         if let Some(d) = l.end {
             let who = l.ended_by.map(|b| format!("Sluttet: {b}")).unwrap_or_else(|| "Sluttet".into());
-            marker(&mut s, axis.x(d), bar_top, "", "#c30000", 3.0, &who);
+            marker(&mut s, x_of(d), bar_top, "", "#c30000", 3.0, &who);
         }
         for b in &l.bands {
             let from = b.from.max(l.start);
             let to = b.to.unwrap_or_else(|| bar_end(l, today)).max(from + Duration::days(1));
-            let (x1, x2) = (axis.x(from), axis.x(to));
+            let (x1, x2) = (x_of(from), x_of(to));
             let _ = write!(
                 s,
                 "<rect class=\"band\" x=\"{x1:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"7\" fill=\"#06893a\"/>\
-                 <text class=\"band-label\" x=\"{x1:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#23262a\">{}</text>",
+                 <text class=\"band-label\" x=\"{x1:.1}\" y=\"{:.1}\" font-size=\"{font}\" fill=\"#23262a\">{}</text>",
                 bar_bottom + 6.0,
                 (x2 - x1).max(2.0),
                 bar_bottom + 25.0,
@@ -297,48 +332,70 @@ pub(crate) fn svg(links: &[Link], today: NaiveDate, summary: &str) -> String {
         s.push_str("</g>");
     }
     // Today.
-    let xt = axis.x(today);
+    let xt = x_of(today);
     let _ = write!(
         s,
         "<line class=\"today\" x1=\"{xt:.1}\" x2=\"{xt:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#0067c5\" \
-         stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#0056b4\" \
+         stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{font}\" fill=\"#0056b4\" \
          text-anchor=\"end\">i dag</text>",
         TOP - 4.0,
         plot_bottom + 4.0,
         xt - 2.0,
         TOP - 8.0
     );
-    legend(&mut s, plot_bottom + AXIS);
+    legend(&mut s, plot_bottom + AXIS, width, font, id);
     s.push_str("</svg>");
     s
 }
 
-/// What the marks mean, in one line under the axis.
-fn legend(s: &mut String, y: f64) {
-    let items: [(&str, &str); 5] = [
-        (
-            "<rect x=\"0\" y=\"-9\" width=\"14\" height=\"10\" fill=\"url(#chain-hatch)\" stroke=\"#23262a\"/>",
-            "Ikke arbeid",
-        ),
-        (
-            "<line x1=\"7\" x2=\"7\" y1=\"-11\" y2=\"3\" stroke=\"#a8590a\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>",
-            "Prøvetid slutter",
-        ),
-        (
-            "<line x1=\"7\" x2=\"7\" y1=\"-11\" y2=\"3\" stroke=\"#23262a\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>",
-            "Planlagt slutt",
-        ),
-        ("<line x1=\"7\" x2=\"7\" y1=\"-11\" y2=\"3\" stroke=\"#c30000\" stroke-width=\"3\"/>", "Sluttet"),
-        ("<rect x=\"0\" y=\"-6\" width=\"14\" height=\"7\" fill=\"#06893a\"/>", "Tiltak (lønnstilskudd o.l.)"),
-    ];
+/// How wide a legend item is: its mark, its text and the space after it.
+fn legend_width(text: &str, font: f64) -> f64 {
+    22.0 + text.chars().count() as f64 * font * 0.5636 + 16.0
+}
+
+/// The legend's texts, in order.
+const LEGEND_TEXTS: [&str; 5] =
+    ["Ikke arbeid", "Prøvetid slutter", "Planlagt slutt", "Sluttet", "Tiltak (lønnstilskudd o.l.)"];
+
+/// How many lines the legend takes on a picture `width` wide.
+fn legend_rows(width: f64, font: f64) -> usize {
+    let mut rows = 1;
     let mut x = LEFT;
-    for (mark, text) in items {
+    for text in LEGEND_TEXTS {
+        let w = legend_width(text, font);
+        if x > LEFT && x + w > width {
+            rows += 1;
+            x = LEFT;
+        }
+        x += w;
+    }
+    rows
+}
+
+/// What the marks mean, under the axis: one line on a desktop, as many as it needs on a phone.
+fn legend(s: &mut String, y: f64, width: f64, font: f64, id: &str) {
+    let hatch = format!(
+        "<rect x=\"0\" y=\"-9\" width=\"14\" height=\"10\" fill=\"url(#chain-hatch{id})\" stroke=\"#23262a\"/>"
+    );
+    let marks: [&str; 5] = [
+        &hatch,
+        "<line x1=\"7\" x2=\"7\" y1=\"-11\" y2=\"3\" stroke=\"#a8590a\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>",
+        "<line x1=\"7\" x2=\"7\" y1=\"-11\" y2=\"3\" stroke=\"#23262a\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>",
+        "<line x1=\"7\" x2=\"7\" y1=\"-11\" y2=\"3\" stroke=\"#c30000\" stroke-width=\"3\"/>",
+        "<rect x=\"0\" y=\"-6\" width=\"14\" height=\"7\" fill=\"#06893a\"/>",
+    ];
+    let (mut x, mut y) = (LEFT, y);
+    for (mark, text) in marks.into_iter().zip(LEGEND_TEXTS) {
+        let w = legend_width(text, font);
+        if x > LEFT && x + w > width {
+            (x, y) = (LEFT, y + LEGEND);
+        }
         let _ = write!(
             s,
-            "<g class=\"legend\" transform=\"translate({x:.1} {y:.1})\">{mark}<text x=\"20\" y=\"0\" font-size=\"11\" \
+            "<g class=\"legend\" transform=\"translate({x:.1} {y:.1})\">{mark}<text x=\"20\" y=\"0\" font-size=\"{font}\" \
              fill=\"#23262a\">{text}</text></g>"
         );
-        x += 22.0 + text.chars().count() as f64 * 6.2 + 16.0;
+        x += w;
     }
 }
 

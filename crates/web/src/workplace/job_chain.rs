@@ -153,7 +153,8 @@ fn short_form(j: &Job) -> &'static str {
     full.split(" (").next().unwrap_or(full)
 }
 
-/// The picture, with a text alternative that lists the chain.
+/// The picture, with a text alternative that lists the chain: drawn twice, wide for a desktop
+/// and narrow with larger text for a phone; the stylesheet shows one of them.
 pub(crate) fn picture(d: &ChainData, today: NaiveDate) -> String {
     let links = links(d);
     let summary = format!(
@@ -161,7 +162,14 @@ pub(crate) fn picture(d: &ChainData, today: NaiveDate) -> String {
         links.len(),
         links.iter().enumerate().map(|(i, l)| chain::row_text(i + 1, l)).collect::<Vec<_>>().join("; ")
     );
-    chain::svg(&links, today, &summary)
+    let wide = chain::svg(&links, today, &summary);
+    if wide.is_empty() {
+        return wide;
+    }
+    format!(
+        "<div class=\"chain-wide\">{wide}</div><div class=\"chain-phone\">{}</div>",
+        chain::svg_phone(&links, today, &summary)
+    )
 }
 
 pub(crate) fn rows(d: &ChainData) -> Vec<JobRow> {
