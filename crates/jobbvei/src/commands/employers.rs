@@ -53,8 +53,8 @@ pub async fn release(location: &Location, args: EmployersReleaseArgs) -> Result<
     }
     for id in &out.clocks_started {
         println!(
-            "{} employer {}: no contact or claim date known, counting from {as_of}",
-            verb("started clock", "would start clock"),
+            "{} employer {}: no claim recorded for its holder, counting from {as_of}",
+            verb("started clock for", "would start clock for"),
             id
         );
     }

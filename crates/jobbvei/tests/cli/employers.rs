@@ -57,7 +57,7 @@ fn a_relationship_is_released_at_exactly_n_days_after_a_notice() {
     let audit = text(&jobbvei(&dir.0, &["audit", "--format", "json"]).stdout);
     let release = audit
         .lines()
-        .find(|l| l.contains(r#""record_type":"employer""#) && l.contains(r#""record_id":"e1""#))
+        .find(|l| l.contains(r#""record_type":"employer""#) && l.contains(r#""record":"e1""#))
         .unwrap_or_else(|| panic!("{audit}"));
     assert!(release.contains(r#""action":"update""#) && release.contains("holder"), "{release}");
     assert!(release.contains("cli"), "the round is the actor: {release}");
