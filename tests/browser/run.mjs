@@ -18,7 +18,8 @@
 // (keep_course.mjs, once at 360 px and once at desktop width, then checked in `jobbvei export`);
 // referral, intake and the collaboration between veileder and job specialist, with the notices
 // at its stop points and the zero-exclusion page against `jobbvei report referrals`
-// (collaboration.mjs, once at 360 px and once at desktop width);
+// (collaboration.mjs, once at 360 px and once at desktop width); the employer board, and a
+// colleague logging a meeting told who holds the employer (employer_board.mjs);
 // full-page screenshots, written only when JOBBVEI_SCREENSHOTS names a folder (relative paths are
 // from the repository root), so a CI run never touches docs/screenshots.
 //
@@ -36,6 +37,7 @@
 import fs from 'node:fs';
 import { closeMeetingOnPhone, quickLogOnPhone, signIn, veilederOfAnotherTeam } from './basics.mjs';
 import { collaboration } from './collaboration.mjs';
+import { employerBoard } from './employer_board.mjs';
 import { FIXTURE_USERS, setUpDemo, setUpFixture } from './fixture.mjs';
 import { seed000JobChain } from './job_chain.mjs';
 import { keepCourse } from './keep_course.mjs';
@@ -96,6 +98,8 @@ async function main() {
   // 10b counts 10a's referrals in the zero-exclusion window, so they run in this order.
   await collaboration(ctx, { label: '10a', viewport: MOBILE, mobile: true, seed: 1, accepted: 'Leila Ahmadi', rejected: 'Tor Hansen', overdue: 'Eva Strand' });
   await collaboration(ctx, { label: '10b', viewport: DESKTOP, mobile: false, seed: 2, accepted: 'Nils Moe', rejected: 'Maja Karlsen', overdue: 'Rune Dahl' });
+  // Last: ml1's meeting with Bakeriet AS and js1's notice of it touch nothing the others look at.
+  await employerBoard(ctx);
 
   console.log('');
   check('the browser asked for nothing outside the local servers', external.length === 0, external.slice(0, 10).join('\n'));

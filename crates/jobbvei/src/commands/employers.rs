@@ -34,7 +34,7 @@ pub async fn release(location: &Location, args: EmployersReleaseArgs) -> Result<
     let verb = |done: &'static str, would: &'static str| if args.dry_run { would } else { done };
     for l in &out.noticed {
         println!(
-            "{} employer {} holder {}: no done contact since {}, release on {}",
+            "{} employer {} holder {}: counting from {}, release on {}",
             verb("noticed", "would notice"),
             l.employer_id,
             l.holder_id,
@@ -44,7 +44,7 @@ pub async fn release(location: &Location, args: EmployersReleaseArgs) -> Result<
     }
     for l in &out.released {
         println!(
-            "{} employer {} from holder {}: no done contact since {}",
+            "{} employer {} from holder {}: counting from {}",
             verb("released", "would release"),
             l.employer_id,
             l.holder_id,
@@ -53,8 +53,8 @@ pub async fn release(location: &Location, args: EmployersReleaseArgs) -> Result<
     }
     for id in &out.clocks_started {
         println!(
-            "{} employer {}: no contact or claim date known, counting from {as_of}",
-            verb("started clock", "would start clock"),
+            "{} employer {}: no claim recorded for its holder, counting from {as_of}",
+            verb("started clock for", "would start clock for"),
             id
         );
     }

@@ -1,5 +1,6 @@
 //! `jobbvei employers release` (issue 15 part 1, docs/employer-pipeline.md): the daily round
-//! by hand, at exactly N days, with the notice 14 days before and a dry run that changes nothing.
+//! by hand: the clock started for a relationship held with no claim recorded, the release at
+//! exactly N days with the notice 14 days before, and a dry run that changes nothing.
 
 use super::*;
 
@@ -17,39 +18,46 @@ fn export(dir: &Path) -> String {
 fn a_relationship_is_released_at_exactly_n_days_after_a_notice() {
     let dir = Dir::new("employers-release");
     assert!(jobbvei(&dir.0, &["import", FULL]).status.success());
-    // e1 is held by js1, whose last done contact with it was 15 January 2024: with 90 days
-    // it is free on 14 April, and js1 is told from 31 March.
+    // e1 is held by js1 (last done contact 15 January 2024), with no claim recorded: the
+    // first round starts the clock on 20 January, so with 90 days it is free on 19 April,
+    // and js1 is told from 5 April.
     let run = |as_of: &str, more: &[&str]| {
         let out = jobbvei(&dir.0, &[&["employers", "release", "--as-of", as_of][..], more].concat());
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout)
     };
-    let quiet = run("2024-03-30", &[]);
-    assert!(quiet.ends_with("0 released, 0 noticed, 0 stage(s) moved (90 days, as of 2024-03-30)\n"), "{quiet}");
-    let dry = run("2024-03-31", &["--dry-run"]);
+    let dry = run("2024-01-20", &["--dry-run"]);
+    assert!(dry.contains("would start clock for employer e1: no claim recorded for its holder"), "{dry}");
+    let started = run("2024-01-20", &[]);
+    assert!(started.starts_with("started clock for employer e1"), "{started}");
+    assert!(!run("2024-01-21", &[]).contains("clock"), "started once");
+    let quiet = run("2024-04-04", &[]);
+    assert!(quiet.ends_with("0 released, 0 noticed, 0 stage(s) moved (90 days, as of 2024-04-04)\n"), "{quiet}");
+    let dry = run("2024-04-05", &["--dry-run"]);
     assert!(
-        dry.contains("would notice employer e1 holder js1: no done contact since 2024-01-15, release on 2024-04-14")
+        dry.contains("would notice employer e1 holder js1: counting from 2024-01-20, release on 2024-04-19"),
+        "{dry}"
     );
     assert!(dry.contains("dry run, nothing changed: 0 released, 1 noticed"), "{dry}");
-    let told = run("2024-03-31", &[]);
+    let told = run("2024-04-05", &[]);
     assert!(told.starts_with("noticed employer e1 holder js1"), "{told}");
-    assert!(run("2024-03-31", &[]).contains("0 released, 0 noticed"), "told once");
-    assert!(run("2024-04-13", &[]).contains("0 released, 0 noticed"), "day N-1 keeps it");
+    assert!(run("2024-04-05", &[]).contains("0 released, 0 noticed"), "told once");
+    assert!(run("2024-04-18", &[]).contains("0 released, 0 noticed"), "day N-1 keeps it");
     assert!(employer_line(&export(&dir.0)).contains(r#""holder":"js1""#));
 
-    let dry = run("2024-04-14", &["--dry-run"]);
-    assert!(dry.contains("would release employer e1 from holder js1: no done contact since 2024-01-15"), "{dry}");
+    let dry = run("2024-04-19", &["--dry-run"]);
+    assert!(dry.contains("would release employer e1 from holder js1: counting from 2024-01-20"), "{dry}");
     assert!(employer_line(&export(&dir.0)).contains(r#""holder":"js1""#), "a dry run changes nothing");
-    let released = run("2024-04-14", &[]);
+    let released = run("2024-04-19", &[]);
     assert!(released.contains("released employer e1 from holder js1"), "{released}");
-    assert!(released.ends_with("1 released, 0 noticed, 0 stage(s) moved (90 days, as of 2024-04-14)\n"));
+    assert!(released.ends_with("1 released, 0 noticed, 0 stage(s) moved (90 days, as of 2024-04-19)\n"));
     assert!(!employer_line(&export(&dir.0)).contains("holder"), "e1 is free");
-    assert!(run("2024-04-15", &[]).contains("0 released"), "nothing left to release");
+    assert!(run("2024-04-20", &[]).contains("0 released"), "nothing left to release");
 
     let audit = text(&jobbvei(&dir.0, &["audit", "--format", "json"]).stdout);
     let release = audit
         .lines()
-        .find(|l| l.contains(r#""record_type":"employer""#) && l.contains(r#""record_id":"e1""#))
+        .find(|l| l.contains(r#""record_type":"employer""#) && l.contains(r#""record":"e1""#))
         .unwrap_or_else(|| panic!("{audit}"));
     assert!(release.contains(r#""action":"update""#) && release.contains("holder"), "{release}");
     assert!(release.contains("cli"), "the round is the actor: {release}");
@@ -69,7 +77,8 @@ fn the_release_period_is_configurable_and_bad_options_are_named() {
         assert!(text(&out.stderr).contains(message), "{}", text(&out.stderr));
     }
     assert!(employer_line(&export(&dir.0)).contains(r#""holder":"js1""#), "nothing changed");
-    // 30 days: 15 January + 30 = 14 February.
+    assert!(jobbvei(&dir.0, &["employers", "release", "--as-of", "2024-01-15"]).status.success());
+    // Counting from 15 January, 30 days: free on 14 February, told from 31 January.
     let out = jobbvei(&dir.0, &["employers", "release", "--as-of", "2024-02-13", "--days", "30"]);
     assert!(text(&out.stdout).contains("0 released, 1 noticed"), "{}", text(&out.stdout));
     let out = jobbvei(&dir.0, &["employers", "release", "--as-of", "2024-02-14", "--days", "30"]);

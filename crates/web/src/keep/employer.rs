@@ -279,6 +279,9 @@ pub(crate) async fn create(
         return show(&state, &v, register_page(&action, &cancel), &typed, r, link).await;
     }
     change.tx().upsert_employers(std::slice::from_ref(&employer)).await?;
+    if hold {
+        change.tx().set_hold(employer.id.as_str(), Some(v.user.id.as_str()), state.clock.today()).await?;
+    }
     let mut audited = vec!["orgnr", "name"];
     for (field, set) in [
         ("municipality", employer.municipality.is_some()),

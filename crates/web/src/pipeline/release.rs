@@ -34,7 +34,7 @@ pub struct RoundOutcome {
     pub released: Vec<HoldLine>,
     /// Notices written in this round (dry: notices due, whether sent before or not).
     pub noticed: Vec<HoldLine>,
-    /// Held relationships whose clock starts today: nothing shows since when they are held.
+    /// Held relationships whose clock starts today: no claim by their holder was recorded.
     pub clocks_started: Vec<String>,
     /// Employers whose stage the data moved forward, with the new stage.
     pub stages: Vec<(String, EmployerStage)>,
@@ -83,8 +83,10 @@ impl Round {
 pub async fn run(db: &Db, r: &Round) -> Result<RoundOutcome, StoreError> {
     let mut out = RoundOutcome::default();
     for held in db.held_employers(r.as_of).await? {
-        let Some(since) = clock_start(held.holder_last_contact, held.held_since) else {
-            // Held from before Jobbvei recorded claims, never met: the clock starts now.
+        // Held with no claim recorded for this holder (from before migration 19, or given by
+        // an import or the API): the clock starts now, so nobody loses a relationship unwarned.
+        let since = held.held_since.and_then(|claimed| clock_start(held.holder_last_contact, Some(claimed)));
+        let Some(since) = since else {
             if !r.dry_run {
                 let mut tx = db.begin().await?;
                 tx.set_hold(&held.id, Some(&held.holder_id), r.as_of).await?;
