@@ -106,8 +106,8 @@ export async function demoPages({ dm, demo }) {
     await shot(page, 'start.png');
     const pages = [
       ['/min-dag', 'min-dag.png'],
-      ['/portefolje', 'portefolje.png'],
       ['/tall', 'tall.png'],
+      ['/portefolje', 'portefolje.png'],
     ];
     for (const [p, file] of pages) {
       const res = await page.goto(`${dm.base}${p}`);

@@ -40,7 +40,7 @@ struct Frame {
 impl Frame {
     fn of(layout: Layout) -> Frame {
         match layout {
-            Layout::Wide => Frame { w: 640.0, h: 240.0, left: 48.0, right: 64.0, top: 24.0, bottom: 32.0, font: 11.0 },
+            Layout::Wide => Frame { w: 600.0, h: 240.0, left: 48.0, right: 64.0, top: 28.0, bottom: 32.0, font: 12.0 },
             Layout::Narrow => Frame { w: 340.0, h: 260.0, left: 40.0, right: 8.0, top: 28.0, bottom: 36.0, font: 13.0 },
         }
     }
@@ -109,7 +109,7 @@ pub(crate) fn draw(s: &Series, layout: Layout) -> String {
         f.top + plot_h
     ));
     // A narrow chart labels every second or third period, always the last.
-    let every = if layout == Layout::Narrow { n.div_ceil(5) } else { n.div_ceil(12) };
+    let every = if layout == Layout::Narrow { n.div_ceil(5) } else { n.div_ceil(9) };
     for (i, (label, value)) in s.labels.iter().zip(s.values).enumerate() {
         let x = f.left + i as f64 * bw;
         let mid = x + bw / 2.0;
@@ -163,10 +163,12 @@ pub(crate) fn draw(s: &Series, layout: Layout) -> String {
             f.w - f.right,
             y(i),
             y(i),
-            if layout == Layout::Wide { f.w - f.right + 4.0 } else { f.w - f.right },
+            // Right of the plot when there is room; else above the line at the left, clear of
+            // the bars whose values a narrow chart prints (the last two).
+            if layout == Layout::Wide { f.w - f.right + 4.0 } else { f.left + 4.0 },
             if layout == Layout::Wide { y(i) + f.font / 3.0 } else { y(i) - 4.0 },
             f.font,
-            if layout == Layout::Wide { "start" } else { "end" },
+            "start",
             numbers::one(Some(i)).trim_end_matches(",0")
         ));
     }
@@ -174,10 +176,12 @@ pub(crate) fn draw(s: &Series, layout: Layout) -> String {
     out
 }
 
-/// A period label short enough for a narrow chart: `W47` for `2024-W47`, `Q4` for `2024-Q4`.
+/// A period label short enough to sit under its bar: `W47` for `2024-W47`, and on a phone
+/// `Q4` for `2024-Q4` (the table under the chart keeps the year).
 fn short(label: &str, layout: Layout) -> String {
-    match (layout, label.split_once('-')) {
-        (Layout::Narrow, Some((_, rest))) if rest.starts_with(['W', 'Q']) => rest.to_owned(),
+    let cut = if layout == Layout::Wide { &['W'][..] } else { &['W', 'Q'][..] };
+    match label.split_once('-') {
+        Some((_, rest)) if rest.starts_with(cut) => rest.to_owned(),
         _ => label.to_owned(),
     }
 }
