@@ -14,6 +14,17 @@ const AD_COLUMNS: &str = "uuid, status, changed_ms, title, employer_name, orgnr,
      place_raw, extent, requires_licence, industry, published, expires, application_url, contact_name, \
      contact_email, contact_phone";
 
+/// Which open ads to read; `None` is no limit on that ground.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AdFilter<'a> {
+    /// County numbers (two digits) of the ad's municipality.
+    pub counties: Option<&'a [String]>,
+    /// STYRK-08 2-digit groups of the ad's occupation.
+    pub groups: Option<&'a [String]>,
+    /// Published on or after.
+    pub since: Option<NaiveDate>,
+}
+
 /// A vocational profile's matching fields with the participant's postal code (latest version).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchProfile {
@@ -92,49 +103,32 @@ impl Db {
         Ok((written, ads.len() - written))
     }
 
-    /// Open ads (active, not expired on `today`), in the given counties when `counties` is
-    /// given, else everywhere; by uuid.
-    pub async fn open_ads(&self, today: NaiveDate, counties: Option<&[String]>) -> Result<Vec<Ad>, StoreError> {
-        self.open_ads_where(today, counties, None).await
-    }
-
-    /// Open ads published on or after `since`, in the given counties.
-    pub async fn open_ads_since(
-        &self,
-        today: NaiveDate,
-        since: NaiveDate,
-        counties: &[String],
-    ) -> Result<Vec<Ad>, StoreError> {
-        self.open_ads_where(today, Some(counties), Some(since)).await
-    }
-
-    async fn open_ads_where(
-        &self,
-        today: NaiveDate,
-        counties: Option<&[String]>,
-        since: Option<NaiveDate>,
-    ) -> Result<Vec<Ad>, StoreError> {
-        if counties.is_some_and(<[String]>::is_empty) {
+    /// Open ads (active, not expired on `today`) that pass `filter`, by uuid.
+    pub async fn open_ads(&self, today: NaiveDate, filter: &AdFilter<'_>) -> Result<Vec<Ad>, StoreError> {
+        if filter.counties.is_some_and(<[String]>::is_empty) || filter.groups.is_some_and(<[String]>::is_empty) {
             return Ok(Vec::new());
         }
         let mut sql =
             format!("SELECT {AD_COLUMNS} FROM job_ad WHERE status = 'aktiv' AND (expires IS NULL OR expires >= $1)");
         let mut next = 2;
-        if since.is_some() {
+        if filter.since.is_some() {
             sql.push_str(" AND published >= $2");
             next = 3;
         }
-        if let Some(c) = counties {
-            sql.push_str(&format!(" AND county IN ({})", marks(next, c.len())));
+        for (column, values) in [("county", filter.counties), ("substr(styrk, 1, 2)", filter.groups)] {
+            if let Some(v) = values {
+                sql.push_str(&format!(" AND {column} IN ({})", marks(next, v.len())));
+                next += v.len();
+            }
         }
         sql.push_str(" ORDER BY uuid");
         on_pool!(self, p => {
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(today);
-            if let Some(s) = since {
+            if let Some(s) = filter.since {
                 q = q.bind(s);
             }
-            for c in counties.unwrap_or(&[]) {
-                q = q.bind(c);
+            for v in filter.counties.unwrap_or(&[]).iter().chain(filter.groups.unwrap_or(&[])) {
+                q = q.bind(v);
             }
             q.fetch_all(p).await?.iter().map(read_ad).collect()
         })

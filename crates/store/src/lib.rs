@@ -49,7 +49,7 @@ mod workplace;
 mod write;
 
 pub use activity_edit::EditableActivity;
-pub use ads::{AdMark, MatchProfile};
+pub use ads::{AdFilter, AdMark, MatchProfile};
 pub use auth::{AuditEntry, AuditFilter, Credential, StoredSession};
 pub use backup::{BackupTable, EXCLUDED, Excluded, Kind, TABLES as BACKUP_TABLES, Value, table as backup_table};
 pub use collaboration::{Agreement, IntervalNote, PairAgreement, RoleSplit};

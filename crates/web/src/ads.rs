@@ -5,10 +5,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use jobbvei_domain::ads::{Ad, Wish, rank};
 use jobbvei_domain::codelist::PostalCode;
-use jobbvei_store::{MatchProfile, StoreError};
+use jobbvei_store::{AdFilter, MatchProfile, StoreError};
 
 use crate::AppState;
 use crate::auth::Viewer;
@@ -76,6 +76,16 @@ pub(crate) fn wish_of(p: &MatchProfile) -> Wish {
     Wish::from_profile(&p.wanted_styrk, &p.industries, &p.hours, &p.geography, &p.driving_licence, home)
 }
 
+/// The store's first cut of what `rank` would leave out anyway: other counties and other
+/// 2-digit occupation groups, when the wish names any.
+pub(crate) fn filter<'a>(counties: &'a [String], groups: &'a [String], since: Option<NaiveDate>) -> AdFilter<'a> {
+    AdFilter {
+        counties: (!counties.is_empty()).then_some(counties),
+        groups: (!groups.is_empty()).then_some(groups),
+        since,
+    }
+}
+
 fn place_of(ad: &Ad) -> String {
     ad.municipality
         .as_deref()
@@ -114,8 +124,8 @@ pub(crate) async fn for_participant(
     let mut suggestions = Vec::new();
     if let Some(p) = profile.first() {
         let wish = wish_of(p);
-        let counties = wish.counties();
-        let ads = state.db.open_ads(today, (!counties.is_empty()).then_some(counties.as_slice())).await?;
+        let (counties, groups) = (wish.counties(), wish.groups());
+        let ads = state.db.open_ads(today, &filter(&counties, &groups, None)).await?;
         // Dismissed and applied ads are not suggested again.
         let done = |uuid: &str| marks.iter().any(|m| m.ad_uuid == uuid && m.mark != "lagret");
         let open: Vec<&Ad> = ads.iter().filter(|a| !done(&a.uuid)).collect();
@@ -162,12 +172,8 @@ pub(crate) async fn new_for(state: &AppState, viewer: &Viewer, me: &str) -> Resu
     let mut out = Vec::new();
     for p in state.db.match_profiles(Some(&ids)).await? {
         let wish = wish_of(&p);
-        let counties = wish.counties();
-        let ads = if counties.is_empty() {
-            Vec::new()
-        } else {
-            state.db.open_ads_since(today, today - Duration::days(1), &counties).await?
-        };
+        let (counties, groups) = (wish.counties(), wish.groups());
+        let ads = state.db.open_ads(today, &filter(&counties, &groups, Some(today - Duration::days(1)))).await?;
         let found = rank(&wish, &ads, today, 3);
         if found.is_empty() {
             continue;

@@ -51,6 +51,14 @@ impl Wish {
         }
     }
 
+    /// The 2-digit STYRK-08 groups of the wanted codes: an ad outside them is never suggested.
+    pub fn groups(&self) -> Vec<String> {
+        let mut g: Vec<String> = self.styrk.iter().filter_map(|c| c.get(..2)).map(str::to_owned).collect();
+        g.sort();
+        g.dedup();
+        g
+    }
+
     /// The counties of the accepted municipalities.
     pub fn counties(&self) -> Vec<String> {
         let mut c: Vec<String> = self.municipalities.iter().filter_map(|m| county_of(m)).map(str::to_owned).collect();

@@ -41,6 +41,7 @@ fn the_profile_is_read_from_its_free_text() {
     assert_eq!(w.styrk, vec!["5131"]);
     assert_eq!(w.municipalities, vec!["3403", "3412"]);
     assert_eq!(w.counties(), vec!["34"]);
+    assert_eq!(w.groups(), vec!["51"]);
     assert_eq!(w.extent, Some(Extent::Part));
     assert_eq!(w.licence, Some(false));
     assert_eq!(w.avoid, vec!["renhold"]);

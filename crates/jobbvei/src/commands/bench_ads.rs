@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use jobbvei_domain::ads::{Ad, Wish, rank};
 use jobbvei_domain::codelist::PostalCode;
-use jobbvei_store::{Db, Location, MatchProfile};
+use jobbvei_store::{AdFilter, Db, Location, MatchProfile};
 
 use crate::cli::BenchArgs;
 use crate::commands::demo::parse_date;
@@ -69,24 +69,27 @@ async fn measure(db: &Db, args: &BenchArgs) -> Result<Measured, CliError> {
     let generate_s = started.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let ads = db.open_ads(today, None).await?;
+    let ads = db.open_ads(today, &AdFilter::default()).await?;
     let profiles = db.match_profiles(None).await?;
     let load_ms = ms(t);
     let t = Instant::now();
-    let mut by_county: HashMap<&str, Vec<&Ad>> = HashMap::new();
+    // Ads by (county, 2-digit STYRK-08 group): what `rank` would leave out is never looked at.
+    let mut index: HashMap<(&str, &str), Vec<&Ad>> = HashMap::new();
     for ad in &ads {
-        if let Some(c) = ad.municipality.as_deref().and_then(|m| m.get(..2)) {
-            by_county.entry(c).or_default().push(ad);
+        let county = ad.municipality.as_deref().and_then(|m| m.get(..2));
+        if let (Some(c), Some(g)) = (county, ad.styrk.as_deref().and_then(|s| s.get(..2))) {
+            index.entry((c, g)).or_default().push(ad);
         }
     }
     let mut suggestions = 0;
     for p in &profiles {
         let w = wish(p);
-        let counties = w.counties();
-        let ranked = if counties.is_empty() {
+        let (counties, groups) = (w.counties(), w.groups());
+        let ranked = if counties.is_empty() || groups.is_empty() {
             rank(&w, &ads, today, 10)
         } else {
-            rank(&w, counties.iter().flat_map(|c| by_county.get(c.as_str()).into_iter().flatten().copied()), today, 10)
+            let cells = counties.iter().flat_map(|c| groups.iter().map(move |g| (c.as_str(), g.as_str())));
+            rank(&w, cells.flat_map(|k| index.get(&k).into_iter().flatten().copied()), today, 10)
         };
         suggestions += ranked.len();
     }
@@ -99,8 +102,13 @@ async fn measure(db: &Db, args: &BenchArgs) -> Result<Measured, CliError> {
         let one = db.match_profiles(Some(std::slice::from_ref(&p.participant_id))).await?;
         let Some(profile) = one.first() else { continue };
         let w = wish(profile);
-        let counties = w.counties();
-        let local = db.open_ads(today, (!counties.is_empty()).then_some(counties.as_slice())).await?;
+        let (counties, groups) = (w.counties(), w.groups());
+        let filter = AdFilter {
+            counties: (!counties.is_empty()).then_some(counties.as_slice()),
+            groups: (!groups.is_empty()).then_some(groups.as_slice()),
+            since: None,
+        };
+        let local = db.open_ads(today, &filter).await?;
         std::hint::black_box(rank(&w, &local, today, 10));
         pages.push(ms(t));
     }

@@ -155,3 +155,47 @@ fn sync_pages_through_the_feed_through_the_same_reader() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("401"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn demo_loads_the_same_ads_and_profiles_every_time_and_they_match() {
+    let (a, b) = (Dir::new("ads-demo-a"), Dir::new("ads-demo-b"));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let day: chrono::NaiveDate = "2026-11-20".parse().unwrap();
+    let mut seen = Vec::new();
+    for d in [&a, &b] {
+        let out = jobbvei(&d.0, &["demo", "--scale", "small", "--seed", "7", "--as-of", "2026-11-20"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("job ads"), "{}", text(&out.stdout));
+        seen.push(rt.block_on(async {
+            let db = jobbvei_store::resolve_location(None, &d.0).unwrap().open().await.unwrap();
+            let ads = db.open_ads(day, &jobbvei_store::AdFilter::default()).await.unwrap();
+            let profiles = db.match_profiles(None).await.unwrap();
+            db.close().await;
+            (ads, profiles)
+        }));
+    }
+    let (ads, profiles) = &seen[0];
+    assert_eq!(seen[0], seen[1], "the same demo gives the same ads and profiles");
+    assert!(ads.len() > 100 && profiles.len() > 20, "{} ads, {} profiles", ads.len(), profiles.len());
+    let matched = profiles
+        .iter()
+        .filter(|p| {
+            let home =
+                p.postal_code.as_deref().and_then(jobbvei_domain::PostalCode::parse).map(|c| c.place().municipality);
+            let w = jobbvei_domain::ads::Wish::from_profile(
+                &p.wanted_styrk,
+                &p.industries,
+                &p.hours,
+                &p.geography,
+                &p.driving_licence,
+                home,
+            );
+            !jobbvei_domain::ads::rank(&w, ads, day, 10).is_empty()
+        })
+        .count();
+    assert!(
+        matched * 2 > profiles.len(),
+        "most demo participants see matches at once: {matched} of {}",
+        profiles.len()
+    );
+}
