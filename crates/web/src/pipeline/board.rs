@@ -82,11 +82,11 @@ impl BoardPage {
 
 fn tag(stage: Option<EmployerStage>) -> &'static str {
     match stage {
-        Some(EmployerStage::Acquainted) => "navds-tag--neutral",
-        Some(EmployerStage::NeedsMapped) => "navds-tag--info",
-        Some(EmployerStage::CandidatePresented) => "navds-tag--warning",
-        Some(EmployerStage::Hired) => "navds-tag--success",
-        None => "navds-tag--neutral",
+        Some(EmployerStage::Acquainted) => "neutral",
+        Some(EmployerStage::NeedsMapped) => "info",
+        Some(EmployerStage::CandidatePresented) => "warning",
+        Some(EmployerStage::Hired) => "success",
+        None => "neutral",
     }
 }
 

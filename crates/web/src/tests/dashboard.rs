@@ -12,7 +12,7 @@ async fn a_job_specialist_sees_their_week_with_rules_and_can_export_it() {
         let cookie = format!("jobbvei_session={token}");
         let r = send(&app, get("/tall", Some(&cookie))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", s.label);
-        assert!(r.body.contains("<h1 class=\"navds-heading navds-heading--xlarge\">Min uke</h1>"), "{}", r.body);
+        assert!(r.body.contains("<h1 class=\"aksel-heading aksel-heading--xlarge\">Min uke</h1>"), "{}", r.body);
         assert!(r.body.contains("Regel K2@1") && r.body.contains("<svg"));
         // Seeded: a done 45-minute participant meeting out of office on Monday 18 November
         // (2024-W47, today's week, in progress). K2 = 45 ÷ (37.5 × 60 × 1.0 × 1 week) × 100 = 2.0;
@@ -188,7 +188,7 @@ async fn each_card_leads_with_the_current_period_against_its_ideal() {
         // The headline comes before the chart, and the chart before the rule, which is in a ReadMore.
         let (lead, svg, rule) = (k2.find("ideal 40 %").unwrap(), k2.find("<svg").unwrap(), k2.find("Regel").unwrap());
         assert!(lead < svg && svg < rule, "{l}: {k2}");
-        assert!(k2[..rule].rfind("<details class=\"navds-read-more\">").is_some_and(|d| d > svg), "{l}");
+        assert!(k2[..rule].rfind("<details class=\"aksel-read-more\">").is_some_and(|d| d > svg), "{l}");
         // The chart: a value axis 0–60 % in steps of 20 (max(2, 40) × 1,1 = 44 → 60), the
         // ideal as a labelled line, and the current week hatched and labelled "pågår".
         for tick in [">0 %</text>", ">20 %</text>", ">40 %</text>", ">60 %</text>", ">ideal 40</text>", ">pågår</text>"]
@@ -199,14 +199,14 @@ async fn each_card_leads_with_the_current_period_against_its_ideal() {
         assert!(k2.contains(">2,0</text>"), "{l}: the bar's value");
         // Month tab: November is in progress too; K2 = 45 ÷ (2250 × 30/7) × 100 = 0,4667 → "0,5".
         let r = send(&app, get("/tall?periode=maned", Some(&cookie))).await.body;
-        assert!(r.contains("<h1 class=\"navds-heading navds-heading--xlarge\">Min måned</h1>"), "{l}");
+        assert!(r.contains("<h1 class=\"aksel-heading aksel-heading--xlarge\">Min måned</h1>"), "{l}");
         assert!(section(&r, "id=\"K2\"").contains("0,5 % · ideal 40 %"), "{l}: {r}");
         assert!(r.contains("Denne måneden (pågår)") && r.contains("Forrige måned: –"), "{l}");
         let csv = send(&app, get("/tall.csv?periode=maned", Some(&cookie))).await;
         assert!(csv.body.contains("K2;K2@1;Bruker jobbspesialist;2024-11;0,46666666666666"), "{l}: {}", csv.body);
         assert_eq!(file_name(&csv), "jobbvei-tall-jobbspesialist-u-jobbspesialist-2024-11.csv", "{l}");
         let r = send(&app, get("/tall?periode=kvartal", Some(&cookie))).await.body;
-        assert!(r.contains("<h1 class=\"navds-heading navds-heading--xlarge\">Mitt kvartal</h1>"), "{l}");
+        assert!(r.contains("<h1 class=\"aksel-heading aksel-heading--xlarge\">Mitt kvartal</h1>"), "{l}");
         assert!(r.contains("Dette kvartalet (pågår)"), "{l}");
         let csv = send(&app, get("/tall.csv", Some(&cookie))).await;
         assert_eq!(file_name(&csv), "jobbvei-tall-jobbspesialist-u-jobbspesialist-2024-W47.csv", "{l}");

@@ -129,8 +129,8 @@ async fn educations_outreach_and_a_planned_reactivation_are_kept_from_the_pages(
         assert!(page.contains("planlagt aktiv igjen 06.01.2025"), "{l}");
         assert!(page.contains("Neste kontaktforsøk: 15.11.2024 (forfalt)"), "{l}: 14 days after going passive");
         // Due 15 November, four days before today.
-        let due = "Logg et kontaktforsøk (passivt forløp)</strong> <span class=\"tag navds-tag navds-tag--small warn \
-                   navds-tag--warning\">4 dager over fristen</span> (15.11.2024)";
+        let due = "Logg et kontaktforsøk (passivt forløp)</strong> <span class=\"aksel-tag aksel-tag--small\" \
+                   data-variant=\"moderate\" data-color=\"warning\">4 dager over fristen</span> (15.11.2024)";
         let day = send(&app, get("/min-dag", Some(&js))).await.body;
         assert!(day.contains(due), "{l}: Min dag asks for it: {day}");
 

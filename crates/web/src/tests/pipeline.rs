@@ -126,7 +126,7 @@ async fn the_board_shows_the_office_employers_by_stage_for_the_case_roles() {
 
         let list = send(&app, get("/arbeidsgivere/tavle?visning=liste", Some(&js))).await;
         assert_eq!(list.status, StatusCode::OK, "{l}");
-        assert!(list.body.contains("class=\"navds-table navds-table--small employer-board-list\""), "{l}");
+        assert!(list.body.contains("class=\"aksel-table aksel-table--small employer-board-list\""), "{l}");
         assert_eq!(shown(&list.body), ["Bakeriet AS", "Kafé Sør AS"], "{l}");
         assert!(list.body.contains("0301 Oslo"), "{l}: the municipality by name");
 
