@@ -485,6 +485,11 @@ pub struct ServeArgs {
     /// anyone can send that header.
     #[arg(long, env = "JOBBVEI_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// File holding the key (at least 32 bytes) that pseudonymises the research extract
+    /// analysts download from /effekt; read once at start and kept in memory only. Without
+    /// it the page offers no extract (docs/evaluation.md).
+    #[arg(long, env = "JOBBVEI_EXTRACT_KEY_FILE", value_name = "FILE")]
+    pub extract_key_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub oidc: OidcArgs,
     #[command(flatten)]
