@@ -48,7 +48,13 @@ fn jobbvei(data: &Path, args: &[&str]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jobbvei"));
     c.arg("--data-dir").arg(data).args(args).env_remove("DATABASE_URL");
     // A mail relay in the caller's environment must not be reached from the tests.
-    for v in ["JOBBVEI_SMTP_HOST", "JOBBVEI_SMTP_PORT", "JOBBVEI_SMTP_FROM", "JOBBVEI_PUBLIC_URL"] {
+    for v in [
+        "JOBBVEI_SMTP_HOST",
+        "JOBBVEI_SMTP_PORT",
+        "JOBBVEI_SMTP_FROM",
+        "JOBBVEI_PUBLIC_URL",
+        "JOBBVEI_EXTRACT_KEY_FILE",
+    ] {
         c.env_remove(v);
     }
     c.output().unwrap()
