@@ -34,6 +34,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit (they are also applied on every start).
     Migrate,
+    /// Database housekeeping.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Import a file in the exchange format (all or nothing).
     Import(ImportArgs),
     /// Export everything in the exchange format.
@@ -102,6 +105,13 @@ pub struct AlertsArgs {
     pub user: Option<String>,
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Create the database if it does not exist (the PostgreSQL database named in the URL, on
+    /// its server, which needs the CREATEDB privilege; or the SQLite file) and apply the migrations.
+    Create,
 }
 
 #[derive(Debug, Subcommand)]
