@@ -13,6 +13,8 @@ export const FIXTURE_USERS = {
   rev1: { id: 'rev1', username: 'rev1', name: 'Marte Revisor', roles: ['fagrevisor'] },
   // js1's team lead: reopens the course keep_course.mjs ends.
   ml1: { id: 'ml1', username: 'ml1', name: 'Lise Metode', roles: ['metodeveileder'], team: 't1' },
+  // Compares two teams on /effekt (the whole country is an analyst's scope).
+  an1: { id: 'an1', username: 'an1', name: 'Anders Analytiker', roles: ['analytiker'] },
 };
 
 export function setUpFixture() {

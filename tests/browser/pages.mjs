@@ -81,8 +81,41 @@ export async function axeOnMainPages({ fx, U, fixtureDir }) {
       await lead.waitForLoadState();
       check('/effekt regroups by team', new URL(lead.url()).searchParams.get('gruppe') === 'team' && (await lead.locator('#logrank, .card').count()) > 0, lead.url());
       await runAxe(lead, '/effekt by team (team lead)');
+      // The team lead compares two methods within the team.
+      await lead.selectOption('#sammenlign-a', 'method:IPS');
+      await lead.selectOption('#sammenlign-b', 'method:SE');
+      await lead.getByRole('button', { name: 'Sammenlign' }).click();
+      await lead.waitForLoadState();
+      check('/effekt compares two methods for the team lead', (await lead.locator('#sammenligning-resultat h3').innerText().catch(() => '')) === 'Metode IPS mot Metode SE', lead.url());
+      await runAxe(lead, '/effekt comparison (team lead)');
     }
     await lead.context().close();
+
+    // The analyst compares two teams, chosen by name, and finds no extract download without
+    // the operator's key.
+    const analyst = await newPage();
+    await login(analyst, fx.base, U.an1);
+    const effect = await analyst.goto(`${fx.base}/effekt?fra=2020-01-01&til=${new Date().toISOString().slice(0, 10)}`);
+    if (check('/effekt answers 200 to the analyst', effect.status() === 200, `status ${effect.status()}`)) {
+      await analyst.getByLabel('Gruppe A').selectOption({ label: 'Jobbteam Sagene' });
+      await analyst.getByLabel('Gruppe B').selectOption({ label: 'Oppfølging Sagene' });
+      await analyst.getByRole('button', { name: 'Sammenlign' }).click();
+      await analyst.waitForLoadState();
+      const result = analyst.locator('#sammenligning-resultat');
+      const heading = await result.locator('h3').innerText().catch(() => '');
+      const matched = await result.locator('#sammenligning-antall tr', { hasText: 'Matchet' }).count();
+      const logrank = await analyst.locator('#sammenligning-logrank').innerText().catch(() => '');
+      check('/effekt compares two teams by name for the analyst', heading === 'Jobbteam Sagene mot Oppfølging Sagene' && matched === 1 && logrank.startsWith('Log-rank-test:'), `${heading} | ${logrank}`);
+      check('/effekt offers no extract without the operator\'s key', (await analyst.locator('#uttrekk-mangler').count()) === 1 && (await analyst.getByRole('button', { name: /Last ned uttrekk/ }).count()) === 0);
+      await runAxe(analyst, '/effekt comparison (analyst)');
+      // The same group twice is refused with a message at the form.
+      await analyst.getByLabel('Gruppe B').selectOption({ label: 'Jobbteam Sagene' });
+      await analyst.getByRole('button', { name: 'Sammenlign' }).click();
+      await analyst.waitForLoadState();
+      check('/effekt refuses the same group twice', (await analyst.locator('#sammenlign-error').innerText().catch(() => '')) === 'Velg to forskjellige grupper.');
+      await runAxe(analyst, '/effekt refused comparison (analyst)');
+    }
+    await analyst.context().close();
 
     const admin = await newPage();
     await login(admin, fx.base, U.admin);

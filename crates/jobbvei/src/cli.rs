@@ -34,6 +34,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit (they are also applied on every start).
     Migrate,
+    /// Database housekeeping.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Import a file in the exchange format (all or nothing).
     Import(ImportArgs),
     /// Export everything in the exchange format.
@@ -169,6 +172,13 @@ pub struct AlertsArgs {
     pub user: Option<String>,
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Create the database if it does not exist (the PostgreSQL database named in the URL, on
+    /// its server, which needs the CREATEDB privilege; or the SQLite file) and apply the migrations.
+    Create,
 }
 
 #[derive(Debug, Subcommand)]
@@ -577,6 +587,11 @@ pub struct ServeArgs {
     /// anyone can send that header.
     #[arg(long, env = "JOBBVEI_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// File holding the key (at least 32 bytes) that pseudonymises the research extract
+    /// analysts download from /effekt; read once at start and kept in memory only. Without
+    /// it the page offers no extract (docs/evaluation.md).
+    #[arg(long, env = "JOBBVEI_EXTRACT_KEY_FILE", value_name = "FILE")]
+    pub extract_key_file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub oidc: OidcArgs,
     #[command(flatten)]

@@ -44,6 +44,7 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
     match cli.command {
         Command::Serve(args) => commands::serve::run(&location, args).await,
         Command::Migrate => commands::migrate(&location).await,
+        Command::Db(cli::DbCommand::Create) => commands::db_create(&location).await,
         Command::Import(args) => commands::transfer::import(&location, args).await,
         Command::Export(args) => commands::transfer::export(&location, args).await,
         Command::Backup(args) => commands::backup::backup(&location, args).await,

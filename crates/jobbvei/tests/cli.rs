@@ -60,6 +60,7 @@ fn jobbvei(data: &Path, args: &[&str]) -> Output {
         "JOBBVEI_SMTP_FROM",
         "JOBBVEI_PUBLIC_URL",
         "JOBBVEI_EMPLOYER_RELEASE_DAYS",
+        "JOBBVEI_EXTRACT_KEY_FILE",
     ] {
         c.env_remove(v);
     }

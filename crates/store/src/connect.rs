@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
 use crate::{Db, StoreError};
 
@@ -51,11 +52,45 @@ impl Location {
                 Db::Sqlite(SqlitePoolOptions::new().max_connections(4).connect_with(options).await?)
             }
             Location::Postgres(url) => Db::Postgres(
-                PgPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect(url).await?,
+                PgPoolOptions::new()
+                    .max_connections(10)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await
+                    .map_err(|e| missing_database(url, e))?,
             ),
         };
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// Makes the database if it is not there (the PostgreSQL database named in the URL, on
+    /// its server; the SQLite file) and applies the migrations. `true` when it was made.
+    pub async fn create_database(&self) -> Result<bool, StoreError> {
+        let made = match self {
+            Location::Sqlite(path) => !path.exists(),
+            Location::Postgres(url) => {
+                let options = PgConnectOptions::from_str(url)?;
+                // Without a name the server's default database is meant, which exists.
+                let Some(name) = options.get_database().map(str::to_owned) else {
+                    return self.open().await.map(|_| false);
+                };
+                // The maintenance database every server has, where CREATE DATABASE may run.
+                let mut conn = options.database("postgres").connect().await?;
+                let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                    .bind(&name)
+                    .fetch_one(&mut conn)
+                    .await?;
+                if !exists {
+                    let sql = format!("CREATE DATABASE \"{}\"", name.replace('"', "\"\""));
+                    sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await?;
+                }
+                conn.close().await?;
+                !exists
+            }
+        };
+        self.open().await?.close().await;
+        Ok(made)
     }
 
     /// A description safe to print: never the password of a URL.
@@ -69,6 +104,18 @@ impl Location {
             }
         }
     }
+}
+
+/// PostgreSQL's "database does not exist" (SQLSTATE 3D000) said plainly, with what to do;
+/// its own message points at a line of the server's source.
+fn missing_database(url: &str, e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(d) = &e
+        && d.code().as_deref() == Some("3D000")
+    {
+        let name = PgConnectOptions::from_str(url).ok().and_then(|o| o.get_database().map(str::to_owned));
+        return StoreError::NoDatabase { name: name.unwrap_or_default() };
+    }
+    e.into()
 }
 
 impl Db {
@@ -99,6 +146,43 @@ mod tests {
         );
         assert_eq!(resolve_location(Some("sqlite://x.db"), dir).unwrap(), Location::Sqlite("x.db".into()));
         assert!(matches!(resolve_location(Some("mysql://h/db"), dir), Err(StoreError::UnsupportedUrl)));
+    }
+
+    /// A URL to a database that is not there says so and how to make it; `create_database`
+    /// makes it once.
+    #[tokio::test]
+    async fn a_missing_postgres_database_is_named_and_can_be_created() {
+        let server = crate::testing::pg_server_url();
+        let Ok(mut admin) = sqlx::PgConnection::connect(&server).await else {
+            eprintln!("note: skipping PostgreSQL");
+            return;
+        };
+        let name = format!("jobbvei_t_{}_nodb", std::process::id());
+        let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+        let drop = format!("DROP DATABASE IF EXISTS \"{name}\"");
+        sqlx::query(AssertSqlSafe(drop.clone())).execute(&mut admin).await.unwrap();
+        let location = Location::Postgres(url);
+        let e = location.open().await.unwrap_err();
+        assert!(matches!(&e, StoreError::NoDatabase { name: n } if *n == name), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "the PostgreSQL database \"{name}\" does not exist on that server; create it with `jobbvei --database-url URL db create` (or ask its administrator)"
+            )
+        );
+        assert!(location.create_database().await.unwrap());
+        assert!(!location.create_database().await.unwrap(), "made once");
+        location.open().await.unwrap().close().await;
+        sqlx::query(AssertSqlSafe(drop)).execute(&mut admin).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn create_database_makes_the_sqlite_file() {
+        let dir = std::env::temp_dir().join(format!("jobbvei-create-{}", std::process::id()));
+        let location = Location::Sqlite(dir.join("jobbvei.sqlite3"));
+        assert!(location.create_database().await.unwrap());
+        assert!(!location.create_database().await.unwrap());
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use jobbvei_domain::evaluation::Identity;
+use jobbvei_domain::evaluation::{Extract, ExtractSpec, Identity, PseudonymKey, extract};
 use sqlx::AssertSqlSafe;
 
 use crate::outcomes::IN_WINDOW;
@@ -29,5 +29,23 @@ impl Db {
             .into_iter()
             .map(|(course, national_id, postal_code)| (course, Identity { national_id, postal_code }))
             .collect())
+    }
+
+    /// The research extract of `spec`'s window under `key`: what `jobbvei extract` and the
+    /// effect page both hand out, read and built in one place. The caller audits it.
+    pub async fn research_extract(&self, spec: &ExtractSpec, key: &PseudonymKey) -> Result<Extract, StoreError> {
+        let data = self.outcome_data(spec.from(), spec.to()).await?;
+        let identities = self.extract_identities(spec.from(), spec.to()).await?;
+        Ok(extract(&data, &identities, key, spec))
+    }
+
+    /// The teams (id, name, office id) and offices (id, name) two groups can be chosen
+    /// from, by name.
+    pub async fn organisation(&self) -> Result<(Vec<(String, String, String)>, Vec<(String, String)>), StoreError> {
+        on_pool!(self, p => {
+            let teams = sqlx::query_as("SELECT id, name, office_id FROM team ORDER BY name, id").fetch_all(p).await?;
+            let offices = sqlx::query_as("SELECT id, name FROM office ORDER BY name, id").fetch_all(p).await?;
+            Ok((teams, offices))
+        })
     }
 }

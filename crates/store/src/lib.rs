@@ -84,6 +84,10 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("unsupported database URL (use postgres://… or sqlite://…)")]
     UnsupportedUrl,
+    #[error(
+        "the PostgreSQL database \"{name}\" does not exist on that server; create it with `jobbvei --database-url URL db create` (or ask its administrator)"
+    )]
+    NoDatabase { name: String },
     #[error("could not create the data folder {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
     #[error("stored value in {table}.{column} is not valid: {value}")]

@@ -71,6 +71,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/resultater/forlop", Access::Roles(&[Role::MethodSupervisor])),
     ("GET", "/resultater/ips", Access::Roles(OUTCOME_ROLES)),
     ("GET", "/effekt", Access::Roles(crate::effect::EFFECT_ROLES)),
+    // The pseudonymised research extract: analysts alone (DOMAIN.md §2, §11).
+    ("POST", "/effekt/uttrekk", Access::Roles(&[Role::Analyst])),
     ("GET", "/resultater/ips.csv", Access::Roles(OUTCOME_ROLES)),
     ("GET", "/portefolje", Access::Roles(CASE_ROLES)),
     // The veileder's own participants (the ones where they are the assigned veileder).

@@ -46,6 +46,9 @@ pub struct AppState {
     pub oidc: Option<Arc<auth::oidc::Oidc>>,
     /// Cookie security, where client addresses come from, and the sign-in throttle.
     pub guard: Arc<auth::guard::Guard>,
+    /// The key that pseudonymises the research extract, read from the operator's file at
+    /// start; `None` when none was given, and the effect page then offers no extract.
+    pub extract_key: Option<Arc<jobbvei_domain::evaluation::PseudonymKey>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -108,6 +111,7 @@ fn routes() -> Router<AppState> {
         .route("/resultater/forlop", get(results::courses::show))
         .route("/resultater/ips", get(results::ips::show))
         .route("/effekt", get(effect::show))
+        .route("/effekt/uttrekk", post(effect::download))
         .route("/resultater/ips.csv", get(results::ips::download))
         .route("/portefolje", get(workplace::caseload::show))
         .route("/mine-deltakere", get(workplace::veileder::show))

@@ -34,6 +34,9 @@ pub struct CompareSpec {
     window: SurvivalSpec,
     a: GroupRef,
     b: GroupRef,
+    /// The team or office the comparison stays inside (a page's viewer's scope); `None` for
+    /// the whole country.
+    within: Option<GroupRef>,
 }
 
 impl CompareSpec {
@@ -54,7 +57,17 @@ impl CompareSpec {
         if a.id == b.id {
             return Err("the two groups are the same");
         }
-        Ok(CompareSpec { window, a, b })
+        Ok(CompareSpec { window, a, b, within: None })
+    }
+
+    /// The same comparison among the courses of `scope` alone: a leader compares the methods
+    /// of their own office, not the country's.
+    pub fn within(self, scope: GroupRef) -> CompareSpec {
+        CompareSpec { within: Some(scope), ..self }
+    }
+
+    pub fn scope(&self) -> Option<&GroupRef> {
+        self.within.as_ref()
     }
 
     /// The window (`from`, `to`) and the as-of day.
@@ -115,6 +128,16 @@ fn member(data: &OutcomeData, course: &OutcomeCourse, group: &GroupRef) -> bool 
     }
 }
 
+/// Whether the group's team or office is in the data (a method always is): a typo would
+/// otherwise give an empty group, and the comparison would look like one.
+pub fn known(data: &OutcomeData, group: &GroupRef) -> bool {
+    match group.kind {
+        CompareKind::Method => crate::Method::parse(&group.id).is_some(),
+        CompareKind::Team => data.teams.iter().any(|t| t.id == group.id),
+        CompareKind::Office => data.offices.contains(&group.id),
+    }
+}
+
 /// The four matching variables of a course.
 fn stratum(course: &OutcomeCourse) -> ([String; 3], i32) {
     (background_codes(&course.background, course), course.start.year())
@@ -126,7 +149,12 @@ fn started<'a>(data: &'a OutcomeData, spec: &CompareSpec, group: &GroupRef) -> V
     let mut v: Vec<&OutcomeCourse> = data
         .courses
         .iter()
-        .filter(|c| spec.window.from() <= c.start && c.start <= spec.window.to() && member(data, c, group))
+        .filter(|c| {
+            spec.window.from() <= c.start
+                && c.start <= spec.window.to()
+                && member(data, c, group)
+                && spec.within.as_ref().is_none_or(|w| member(data, c, w))
+        })
         .collect();
     v.sort_by(|x, y| x.id.cmp(&y.id));
     v

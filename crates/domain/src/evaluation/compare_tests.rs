@@ -122,6 +122,30 @@ fn methods_compare_the_same_courses_as_their_teams() {
 }
 
 #[test]
+fn a_comparison_within_a_scope_keeps_to_its_courses() {
+    let methods = || spec(group(CompareKind::Method, "SE"), group(CompareKind::Method, "IPS"));
+    // Within team t1 the IPS courses (all of team t2) are out of reach: nothing to match.
+    let r = compare(&two_teams(), &methods().within(group(CompareKind::Team, "t1")));
+    assert_eq!((r.a.n, r.a.matched, r.b.n, r.b.matched), (3, 0, 0, 0));
+    // Within their office (both teams) it is the whole comparison.
+    let whole = compare(&two_teams(), &methods());
+    let office = compare(&two_teams(), &methods().within(group(CompareKind::Office, "0301")));
+    assert_eq!(office, whole);
+    assert_eq!(methods().within(group(CompareKind::Team, "t1")).scope(), Some(&group(CompareKind::Team, "t1")));
+}
+
+#[test]
+fn known_groups_are_those_in_the_data() {
+    let data = two_teams();
+    assert!(known(&data, &group(CompareKind::Team, "t2")));
+    assert!(!known(&data, &group(CompareKind::Team, "t9")));
+    assert!(known(&data, &group(CompareKind::Office, "0301")));
+    assert!(!known(&data, &group(CompareKind::Office, "9999")));
+    assert!(known(&data, &group(CompareKind::Method, "IPS")));
+    assert!(!known(&data, &group(CompareKind::Method, "XYZ")));
+}
+
+#[test]
 fn spec_refuses_what_cannot_be_compared() {
     let new = |a, b| CompareSpec::new(d("2025-01-01"), d("2025-12-31"), d("2025-12-31"), a, b);
     assert_eq!(

@@ -189,6 +189,21 @@ pub struct Extract {
 }
 
 impl Extract {
+    /// What the audit log holds of an extract, the same wherever it is made (the CLI, the
+    /// effect page): the window, the k asked and reached, the rows written and left out and
+    /// how far the background was widened. Counts and codes only, never a row.
+    pub fn audit_fields(&self) -> Vec<String> {
+        vec![
+            format!("from={}", self.spec.from),
+            format!("to={}", self.spec.to),
+            format!("k={}", self.spec.k),
+            format!("k_reached={}", self.k_reached.map_or_else(|| "none".to_owned(), |k| k.to_string())),
+            format!("rows={}", self.rows.len()),
+            format!("suppressed={}", self.suppressed),
+            format!("generalisation={}", self.generalisation),
+        ]
+    }
+
     /// The extract as CSV: a header of [`COLUMNS`] and one line per row. Every cell is a
     /// code or a number, so none needs quoting.
     pub fn csv(&self) -> String {

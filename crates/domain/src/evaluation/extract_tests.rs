@@ -136,6 +136,18 @@ fn generalises_step_by_step_then_suppresses() {
     let x = extract(&data(cs[..2].to_vec()), &ids, &key(3), &spec3);
     assert_eq!((x.rows.len(), x.suppressed, x.k_reached), (0, 2, None));
     assert_eq!(
+        x.audit_fields(),
+        [
+            "from=2024-01-01",
+            "to=2024-06-30",
+            "k=3",
+            "k_reached=none",
+            "rows=0",
+            "suppressed=2",
+            "generalisation=birth_year_20_region"
+        ]
+    );
+    assert_eq!(
         ExtractSpec::new(d("2024-01-01"), d("2024-06-30"), 1).unwrap_err(),
         "k must be at least 2: a group of one is a person"
     );

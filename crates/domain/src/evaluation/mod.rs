@@ -17,7 +17,7 @@ mod compare_tests;
 #[cfg(test)]
 mod extract_tests;
 
-pub use compare::{CompareKind, CompareReport, CompareSpec, GroupRef, Side, StatusShare, compare};
+pub use compare::{CompareKind, CompareReport, CompareSpec, GroupRef, Side, StatusShare, compare, known};
 pub use county::{Region, county_of, region_of};
 pub use extract::{
     COLUMNS, Extract, ExtractRow, ExtractSpec, Generalisation, Identity, MAX_SUPPRESSED_PERCENT, extract,

@@ -45,6 +45,30 @@ pub struct KaplanMeier {
     pub rows: Vec<CurveRow>,
 }
 
+/// S on one day with its 95 % interval (`None` where undefined, as in [`CurveRow`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub survival: f64,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+impl KaplanMeier {
+    /// The step curve read on `day`: the row of the last day on or before it, or S = 1 with
+    /// no interval before the first event. `None` after the last day anyone was followed:
+    /// the estimate says nothing there.
+    pub fn at(&self, day: u32) -> Option<Point> {
+        let last = self.rows.last()?;
+        if day > last.day {
+            return None;
+        }
+        Some(self.rows.iter().rev().find(|r| r.day <= day).map_or(
+            Point { survival: 1.0, lower: None, upper: None },
+            |r| Point { survival: r.survival, lower: r.lower, upper: r.upper },
+        ))
+    }
+}
+
 /// Estimates S(t) = Π(1 − d/n) over the event days of `observations`, in any order.
 ///
 /// A censoring on an event day counts among those at risk for that day's events: events

@@ -17,7 +17,7 @@ mod records_tests;
 mod tests;
 
 pub use chi2::chi2_upper_tail;
-pub use km::{AT_RISK_DAYS, CurveRow, KaplanMeier, kaplan_meier};
+pub use km::{AT_RISK_DAYS, CurveRow, KaplanMeier, Point, kaplan_meier};
 pub use logrank::{LogRank, log_rank};
 pub use records::{
     GroupCurve, LevelBand, StartedCourse, SurvivalBy, SurvivalData, SurvivalReport, SurvivalSpec, compute, observe,

@@ -47,6 +47,24 @@ fn hand_computed_curve() {
 }
 
 #[test]
+fn the_curve_read_between_its_days() {
+    let km = kaplan_meier(&obs(&[(5, false), (2, true), (8, true), (3, false), (2, true), (5, true)]));
+    let at = |day| km.at(day).map(|p| (p.survival, p.lower, p.upper));
+    // Before the first event: S = 1 and no interval.
+    assert_eq!(at(0), Some((1.0, None, None)));
+    assert_eq!(at(1), Some((1.0, None, None)));
+    // Between two rows the earlier holds; on day 4 that is day 3's row, equal to day 2's.
+    let day2 = row(&km, 2);
+    assert_eq!(at(4), Some((day2.survival, day2.lower, day2.upper)));
+    let day5 = row(&km, 5);
+    assert_eq!(at(7), Some((day5.survival, day5.lower, day5.upper)));
+    assert_eq!(at(8), Some((0.0, None, None)));
+    // After the last day followed the curve is not estimated.
+    assert_eq!(at(9), None);
+    assert_eq!(kaplan_meier(&[]).at(0), None);
+}
+
+#[test]
 fn nothing_observed_and_nothing_happening() {
     let empty = kaplan_meier(&[]);
     assert_eq!((empty.n, empty.median, empty.rows.len()), (0, None, 0));

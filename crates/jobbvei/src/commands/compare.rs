@@ -11,7 +11,7 @@
 use std::io::Write;
 
 use jobbvei_domain::Method;
-use jobbvei_domain::evaluation::{CompareKind, CompareReport, CompareSpec, GroupRef, Side, compare};
+use jobbvei_domain::evaluation::{self, CompareKind, CompareReport, CompareSpec, GroupRef, Side, compare};
 use jobbvei_domain::outcomes::OutcomeData;
 use jobbvei_store::Location;
 
@@ -65,15 +65,13 @@ fn group(arg: &str, option: &str) -> Result<GroupRef, CliError> {
     Ok(GroupRef { kind, id: id.to_owned() })
 }
 
-/// Refuses a team or office that is not in the database: a typo would otherwise give an
-/// empty group, and the comparison would look like one.
+/// Refuses a team or office that is not in the database ([`evaluation::known`]).
 fn known(data: &OutcomeData, g: &GroupRef, option: &str) -> Result<(), CliError> {
-    let found = match g.kind {
-        CompareKind::Method => true,
-        CompareKind::Team => data.teams.iter().any(|t| t.id == g.id),
-        CompareKind::Office => data.offices.contains(&g.id),
-    };
-    if found { Ok(()) } else { Err(CliError::Usage(format!("{option}: there is no {} {}", g.kind, g.id))) }
+    if evaluation::known(data, g) {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!("{option}: there is no {} {}", g.kind, g.id)))
+    }
 }
 
 fn side_json(s: &Side) -> String {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use jobbvei_domain::evaluation::{ExtractSpec, PseudonymKey, extract};
+use jobbvei_domain::evaluation::{ExtractSpec, PseudonymKey};
 use jobbvei_store::Location;
 
 use crate::cli::ExtractArgs;
@@ -20,23 +20,18 @@ pub async fn run(location: &Location, args: ExtractArgs) -> Result<(), CliError>
         return Err(CliError::Usage("--to must not be before --from".into()));
     }
     let spec = ExtractSpec::new(from, to, args.k).map_err(|e| CliError::Usage(format!("--k: {e}")))?;
-    let key = read_key(&args.key_file)?;
+    let key = read_key(&args.key_file, "--key-file")?;
     if same_file(&args.key_file, &args.output) {
         return Err(CliError::Usage("--output must not be the key file".into()));
     }
     let db = location.open().await?;
-    let loaded = match db.outcome_data(from, to).await {
-        Ok(data) => db.extract_identities(from, to).await.map(|ids| (data, ids)),
-        Err(e) => Err(e),
-    };
-    let (data, identities) = match loaded {
-        Ok(v) => v,
+    let x = match db.research_extract(&spec, &key).await {
+        Ok(x) => x,
         Err(e) => {
             db.close().await;
             return Err(e.into());
         }
     };
-    let x = extract(&data, &identities, &key, &spec);
     drop(key);
     let shown = args.output.display().to_string();
     if let Err(e) = write_private(&args.output, x.csv().as_bytes()) {
@@ -45,16 +40,7 @@ pub async fn run(location: &Location, args: ExtractArgs) -> Result<(), CliError>
     }
     // The extract leaves the system once it is written: audited then, and taken back if the
     // audit cannot be written.
-    let k_reached = x.k_reached.map_or_else(|| "none".to_owned(), |k| k.to_string());
-    let fields = [
-        format!("from={from}"),
-        format!("to={to}"),
-        format!("k={}", spec.k()),
-        format!("k_reached={k_reached}"),
-        format!("rows={}", x.rows.len()),
-        format!("suppressed={}", x.suppressed),
-        format!("generalisation={}", x.generalisation),
-    ];
+    let fields = x.audit_fields();
     let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
     let audited = async {
         let mut tx = db.begin().await?;
@@ -85,10 +71,11 @@ pub async fn run(location: &Location, args: ExtractArgs) -> Result<(), CliError>
     Ok(())
 }
 
-fn read_key(path: &Path) -> Result<PseudonymKey, CliError> {
+/// The pseudonymisation key in `path`, given with `option`; refused when too short.
+pub(crate) fn read_key(path: &Path, option: &str) -> Result<PseudonymKey, CliError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(CliError::io(format!("could not read the key file {shown}")))?;
-    PseudonymKey::new(bytes).map_err(|e| CliError::Usage(format!("--key-file {shown}: {e}")))
+    PseudonymKey::new(bytes).map_err(|e| CliError::Usage(format!("{option} {shown}: {e}")))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -34,6 +34,14 @@ use jobbvei_store::Location;
 
 use crate::error::CliError;
 
+/// `jobbvei db create`: the database made if missing, and migrated.
+pub async fn db_create(location: &Location) -> Result<(), CliError> {
+    let made = location.create_database().await?;
+    let what = if made { "created" } else { "already exists" };
+    println!("database {what}, up to date ({})", location.describe());
+    Ok(())
+}
+
 /// `jobbvei migrate`: opening the database applies what is missing.
 pub async fn migrate(location: &Location) -> Result<(), CliError> {
     let db = location.open().await?;

@@ -18,6 +18,10 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
     let release_days = crate::commands::employers::checked_days(args.employer_release_days, "--employer-release-days")?;
     let db = location.open().await?;
     let mail = crate::commands::notify::mail_config(&args.smtp, args.oidc.public_url.as_deref())?;
+    let extract_key = match &args.extract_key_file {
+        Some(path) => Some(Arc::new(crate::commands::extract::read_key(path, "--extract-key-file")?)),
+        None => None,
+    };
     let guard = Arc::new(Guard::new(args.oidc.public_url.as_deref(), args.trust_proxy));
     if guard.https {
         tracing::info!("https public address: Secure __Host- cookies and HSTS");
@@ -43,9 +47,11 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
     }
     let mailer = jobbvei_web::notify::mail::spawn(db.clone(), Arc::new(SystemClock), mail);
     let pipeline = jobbvei_web::pipeline::release::spawn(db.clone(), Arc::new(SystemClock), release_days);
-    jobbvei_web::serve(AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc, guard }, listener)
-        .await
-        .map_err(CliError::io("the server stopped"))?;
+    if extract_key.is_some() {
+        tracing::info!("the research extract can be downloaded from /effekt");
+    }
+    let state = AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc, guard, extract_key };
+    jobbvei_web::serve(state, listener).await.map_err(CliError::io("the server stopped"))?;
     if let Some(m) = mailer {
         m.abort();
     }

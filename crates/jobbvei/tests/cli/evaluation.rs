@@ -3,6 +3,7 @@
 //! on the demo data of both engines.
 
 use std::collections::HashSet;
+use std::process::Command;
 
 use super::{Dir, jobbvei, text};
 
@@ -218,4 +219,34 @@ fn extract_refuses_a_short_key_and_writes_nothing() {
     let k1 = jobbvei(&dir.0, &[&args[..], &["--k", "1", "--output", file.to_str().unwrap()]].concat());
     assert!(text(&k1.stderr).contains("--k: k must be at least 2"));
     assert!(!text(&jobbvei(&dir.0, &["audit", "--format", "csv"]).stdout).contains("research_extract"));
+}
+
+/// The server reads the extract key at start (`--extract-key-file` or
+/// `JOBBVEI_EXTRACT_KEY_FILE`) and will not start with a short one.
+#[test]
+fn serve_refuses_a_short_extract_key_at_start() {
+    let dir = Dir::new("serve-key");
+    let key = dir.0.join("key");
+    std::fs::write(&key, b"too short a key, 31 bytes long.").unwrap();
+    let shown = key.to_str().unwrap();
+    let want = format!(
+        "--extract-key-file {shown}: the key holds 31 bytes; a pseudonymisation key must hold at least 32 bytes"
+    );
+    let out = jobbvei(&dir.0, &["serve", "--bind", "127.0.0.1:0", "--extract-key-file", shown]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains(&want) && !err.contains("too short"), "{err}");
+    let by_env = Command::new(env!("CARGO_BIN_EXE_jobbvei"))
+        .arg("--data-dir")
+        .arg(&dir.0)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env_remove("DATABASE_URL")
+        .env("JOBBVEI_EXTRACT_KEY_FILE", &key)
+        .output()
+        .unwrap();
+    assert_eq!(by_env.status.code(), Some(1));
+    assert!(text(&by_env.stderr).contains(&want), "{}", text(&by_env.stderr));
+    let missing = jobbvei(&dir.0, &["serve", "--bind", "127.0.0.1:0", "--extract-key-file", "/nonexistent/key"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("could not read the key file /nonexistent/key"));
 }

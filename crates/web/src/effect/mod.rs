@@ -5,6 +5,11 @@
 //! as "under 5" and no curve for it.
 
 mod chart;
+mod compare;
+mod extract;
+mod table;
+
+pub(crate) use extract::download;
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -18,6 +23,9 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::PageError;
 use crate::pages::{render, render_refused};
+use compare::CompareView;
+use extract::ExtractView;
+use table::{DayTable, SurvivalAt};
 
 /// Who may open the page (issue 13 part 4).
 pub const EFFECT_ROLES: &[Role] = &[Role::MethodSupervisor, Role::Leader, Role::Analyst];
@@ -28,6 +36,9 @@ pub(crate) struct EffectQuery {
     til: Option<String>,
     per: Option<String>,
     gruppe: Option<String>,
+    /// The matched comparison's groups, `KIND:ID` as the form offers them.
+    a: Option<String>,
+    b: Option<String>,
 }
 
 pub(crate) struct GroupView {
@@ -37,6 +48,8 @@ pub(crate) struct GroupView {
     pub censored: String,
     pub median: String,
     pub at_risk: Vec<String>,
+    /// S with its 95 % interval on the at-risk days after day 0.
+    pub survival_at: Vec<SurvivalAt>,
     /// A sample of the group's line in the chart; empty when it is not drawn.
     pub legend: String,
 }
@@ -54,7 +67,13 @@ struct EffectPage {
     suppress: bool,
     groups: Vec<GroupView>,
     chart: String,
+    /// The chart has bands and at-risk rows, and the curves are given day by day.
+    detailed: bool,
+    days: Vec<DayTable>,
     logrank: String,
+    compare: CompareView,
+    extract: ExtractView,
+    csrf: String,
 }
 
 const GROUPINGS: [(&str, &str); 6] = [
@@ -66,7 +85,7 @@ const GROUPINGS: [(&str, &str); 6] = [
     ("all", "Hele landet"),
 ];
 
-fn date(v: Option<&str>, default: NaiveDate) -> Result<NaiveDate, String> {
+pub(crate) fn date(v: Option<&str>, default: NaiveDate) -> Result<NaiveDate, String> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -127,6 +146,63 @@ pub(crate) async fn show(
     v: Viewer,
     Query(q): Query<EffectQuery>,
 ) -> Result<Response, PageError> {
+    page(&state, &v, q, None).await
+}
+
+/// The survival curves at the top.
+async fn survival(
+    state: &AppState,
+    spec: &SurvivalSpec,
+    suppress: bool,
+    page: &mut EffectPage,
+) -> Result<(), PageError> {
+    let data = state.db.survival_data(spec.from(), spec.to()).await?;
+    let report = compute(&data, spec);
+    let with_courses = report.groups.iter().filter(|g| g.curve.n > 0).count();
+    let names = names(state, spec.by(), &report.groups).await?;
+    let mut drawn = Vec::new();
+    for (g, name) in report.groups.iter().zip(names) {
+        if g.curve.n == 0 {
+            continue;
+        }
+        let hidden = suppress && g.curve.n < 5;
+        let count = |n: usize| if hidden { "under 5".to_owned() } else { n.to_string() };
+        let line = if hidden { 0 } else { drawn.len() + 1 };
+        if !hidden {
+            drawn.push((name.clone(), &g.curve));
+        }
+        page.groups.push(GroupView {
+            n: count(g.curve.n),
+            events: count(g.curve.events),
+            censored: count(g.curve.censored),
+            median: match (hidden, g.curve.median) {
+                (true, _) => String::new(),
+                (false, Some(d)) => format!("{d} dager"),
+                (false, None) => "ikke nådd".into(),
+            },
+            at_risk: g.curve.at_risk.iter().map(|(_, n)| if hidden { String::new() } else { n.to_string() }).collect(),
+            survival_at: table::survival_at(&g.curve, hidden),
+            legend: chart::legend(line),
+            name,
+        });
+    }
+    page.detailed = drawn.len() <= chart::DETAILED;
+    if page.detailed {
+        page.days = drawn.iter().map(|(name, curve)| table::days(name, curve)).collect();
+    }
+    page.chart = chart::svg(&drawn);
+    page.logrank = if with_courses < 2 { logrank_text(None) } else { logrank_text(report.logrank) };
+    Ok(())
+}
+
+/// The whole page; `extract_error` is a refused extract's message and the k typed, shown
+/// at its form with 422.
+pub(crate) async fn page(
+    state: &AppState,
+    v: &Viewer,
+    q: EffectQuery,
+    extract_error: Option<(&'static str, String)>,
+) -> Result<Response, PageError> {
     if !EFFECT_ROLES.iter().any(|r| v.has(*r)) {
         return Err(PageError::Forbidden("Effektsiden er for teamledere, ledere og analytikere."));
     }
@@ -142,55 +218,47 @@ pub(crate) async fn show(
         suppress,
         groups: Vec::new(),
         chart: String::new(),
+        detailed: true,
+        days: Vec::new(),
         logrank: String::new(),
+        compare: CompareView::default(),
+        extract: ExtractView::new(state, v),
+        csrf: v.csrf.clone().unwrap_or_default(),
     };
+    let mut refused = false;
+    if let Some((message, k)) = extract_error {
+        (page.extract.error, page.extract.k) = (message.to_owned(), k);
+        refused = true;
+    }
     let spec = match spec(&q, state.clock.today()) {
-        Ok(s) => s,
+        Ok(s) => Some(s),
         Err(message) => {
             page.error = message;
-            return Ok(render_refused(&page));
+            refused = true;
+            None
         }
     };
-    (page.from, page.to, page.as_of) = (spec.from().to_string(), spec.to().to_string(), spec.as_of().to_string());
-    page.by = spec.by().code().to_owned();
-    page.period = format!(
-        "Forløp som startet {} – {}, fulgt til {}.",
-        crate::dates::day(spec.from()),
-        crate::dates::day(spec.to()),
-        crate::dates::day(spec.as_of())
-    );
-    let data = state.db.survival_data(spec.from(), spec.to()).await?;
-    let report = compute(&data, &spec);
-    let with_courses = report.groups.iter().filter(|g| g.curve.n > 0).count();
-    let names = names(&state, spec.by(), &report.groups).await?;
-    let mut drawn = Vec::new();
-    for (g, name) in report.groups.iter().zip(names) {
-        if g.curve.n == 0 {
-            continue;
-        }
-        let hidden = suppress && g.curve.n < 5;
-        let count = |n: usize| if hidden { "under 5".to_owned() } else { n.to_string() };
-        let line = if hidden { 0 } else { drawn.len() + 1 };
-        if !hidden {
-            drawn.push((name.clone(), &g.curve));
-        }
-        page.groups.push(GroupView {
-            name,
-            n: count(g.curve.n),
-            events: count(g.curve.events),
-            censored: count(g.curve.censored),
-            median: match (hidden, g.curve.median) {
-                (true, _) => String::new(),
-                (false, Some(d)) => format!("{d} dager"),
-                (false, None) => "ikke nådd".into(),
-            },
-            at_risk: g.curve.at_risk.iter().map(|(_, n)| if hidden { String::new() } else { n.to_string() }).collect(),
-            legend: chart::legend(line),
-        });
+    if let Some(spec) = &spec {
+        (page.from, page.to, page.as_of) = (spec.from().to_string(), spec.to().to_string(), spec.as_of().to_string());
+        page.by = spec.by().code().to_owned();
+        page.period = format!(
+            "Forløp som startet {} – {}, fulgt til {}.",
+            crate::dates::day(spec.from()),
+            crate::dates::day(spec.to()),
+            crate::dates::day(spec.as_of())
+        );
+        survival(state, spec, suppress, &mut page).await?;
     }
-    page.chart = chart::svg(&drawn);
-    page.logrank = if with_courses < 2 { logrank_text(None) } else { logrank_text(report.logrank) };
-    Ok(render(&page))
+    let scope = crate::results::scope(state, v).await?;
+    let chosen = (q.a.unwrap_or_default().trim().to_owned(), q.b.unwrap_or_default().trim().to_owned());
+    page.compare = match compare::view(state, scope.as_ref(), spec.as_ref(), chosen).await? {
+        Ok(view) => view,
+        Err(view) => {
+            refused = true;
+            view
+        }
+    };
+    Ok(if refused { render_refused(&page) } else { render(&page) })
 }
 
 #[cfg(test)]

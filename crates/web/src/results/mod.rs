@@ -6,7 +6,7 @@
 
 pub(crate) mod courses;
 pub(crate) mod ips;
-mod view;
+pub(crate) mod view;
 
 use askama::Template;
 use axum::extract::{Query, State};

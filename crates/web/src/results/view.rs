@@ -72,7 +72,7 @@ fn section(t: Table) -> usize {
     }
 }
 
-fn category_label(t: Table, c: &str) -> String {
+pub(crate) fn category_label(t: Table, c: &str) -> String {
     let fixed = match (t, c) {
         (_, "ukjent") => "Ukjent",
         (Table::Population, "alle") => "Alle forløp",

@@ -158,7 +158,13 @@ async fn a_route_missing_from_the_table_is_refused() {
     let s = jobbvei_store::testing::sqlite("unlisted").await;
     seed(&s).await;
     let clock = TestClock::at(NOW);
-    let state = crate::AppState { db: s.db.clone(), clock: clock.clone(), oidc: None, guard: Default::default() };
+    let state = crate::AppState {
+        db: s.db.clone(),
+        clock: clock.clone(),
+        oidc: None,
+        guard: Default::default(),
+        extract_key: None,
+    };
     let routes = crate::routes().route("/hemmelig", axum::routing::get(|| async { "hemmelig" }));
     let app = crate::guarded(routes, state);
     for role in Role::ALL {

@@ -6,6 +6,123 @@ use jobbvei_domain::survival::{SurvivalBy, SurvivalSpec, compute};
 
 use super::*;
 
+mod compare;
+mod extract;
+
+fn id(x: &str) -> ExtId {
+    ExtId::parse(x).unwrap()
+}
+
+/// A valid national id for someone born on `ddmmyy`, the `n`th found.
+fn fnr(ddmmyy: &str, n: usize) -> jobbvei_domain::Fnr {
+    (0..100_000).filter_map(|i| jobbvei_domain::Fnr::parse(&format!("{ddmmyy}{i:05}")).ok()).nth(n).unwrap()
+}
+
+/// A course of [`effect_seed`]: id, in t1 (else t2), birth year, Norwegian level,
+/// interpreter, day of the paid job.
+type SeedRow = (&'static str, bool, i32, Option<jobbvei_domain::NorwegianLevel>, Option<bool>, Option<i64>);
+
+/// Beside [`seed`]'s team t1 (SE, office 0314) and course c1: team t2 "Team Øst" (IPS, same
+/// office, job specialist u-js2) and team t3 "Team Vest" in office 0315 "NAV Grünerløkka".
+/// t1 gets d1–d6 and t2 gets e1–e5, all SE in t1 and IPS in t2, born 1985 with Norwegian at
+/// A level and no interpreter, started in 2024; t2 also e6 (born 1962, no Norwegian,
+/// interpreter). c1 (level and interpreter unknown) and d6 have no match in t2, e6 none in
+/// t1: matched 5 and 5, dropped 2 and 1. Paid jobs: d1 on day 10, d2 on day 40, d3 on day
+/// 200; e1 on day 5, e2 on day 6, e3 on day 7, e4 on day 30.
+pub(super) async fn effect_seed(s: &Scratch) {
+    seed(s).await;
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_offices(&[Office { id: id("0315"), name: "NAV Grünerløkka".into() }]).await.unwrap();
+    tx.upsert_teams(&[
+        Team { id: id("t2"), office: id("0314"), name: "Team Øst".into(), method: Method::Ips },
+        Team { id: id("t3"), office: id("0315"), name: "Team Vest".into(), method: Method::Se },
+    ])
+    .await
+    .unwrap();
+    tx.upsert_users(&[User {
+        id: id("u-js2"),
+        name: "Jon Spesialist".into(),
+        roles: vec![Role::JobSpecialist],
+        team: Some(id("t2")),
+        fte: Fte::FULL,
+        username: Some("u-js2".into()),
+    }])
+    .await
+    .unwrap();
+    let start: chrono::NaiveDate = "2024-02-01".parse().unwrap();
+    let mut people = Vec::new();
+    let mut courses = Vec::new();
+    let mut jobs = Vec::new();
+    let rows: [SeedRow; 12] = {
+        use jobbvei_domain::NorwegianLevel::{A2, None as Ingen};
+        [
+            ("d1", true, 1985, Some(A2), Some(false), Some(10)),
+            ("d2", true, 1985, Some(A2), Some(false), Some(40)),
+            ("d3", true, 1985, Some(A2), Some(false), Some(200)),
+            ("d4", true, 1985, Some(A2), Some(false), None),
+            ("d5", true, 1985, Some(A2), Some(false), None),
+            ("d6", true, 1985, Some(A2), Some(false), None),
+            ("e1", false, 1985, Some(A2), Some(false), Some(5)),
+            ("e2", false, 1985, Some(A2), Some(false), Some(6)),
+            ("e3", false, 1985, Some(A2), Some(false), Some(7)),
+            ("e4", false, 1985, Some(A2), Some(false), Some(30)),
+            ("e5", false, 1985, Some(A2), Some(false), None),
+            ("e6", false, 1962, Some(Ingen), Some(true), None),
+        ]
+    };
+    for (i, (c, first_team, born, level, interpreter, job)) in rows.into_iter().enumerate() {
+        let p = format!("p-{c}");
+        people.push(jobbvei_domain::Participant {
+            id: id(&p),
+            name: format!("Deltaker Etternavn{c}"),
+            fnr: fnr(&format!("0101{:02}", born % 100), i),
+            postal_code: jobbvei_domain::PostalCode::parse(if first_team { "0473" } else { "0557" }),
+            birth_year: Some(born),
+            norwegian_level: level,
+            interpreter,
+            veileder: Some(id("u-veileder")),
+            confidential: None,
+        });
+        courses.push(jobbvei_domain::Course {
+            id: id(c),
+            participant: id(&p),
+            method: if first_team { Method::Se } else { Method::Ips },
+            job_specialist: id(if first_team { "u-jobbspesialist" } else { "u-js2" }),
+            start,
+            referred: None,
+            end: None,
+            end_cause: None,
+            end_cause_detail: None,
+        });
+        if let Some(day) = job {
+            let from = start + chrono::Duration::days(day);
+            jobs.push(jobbvei_domain::Job {
+                id: id(&format!("j-{c}")),
+                course: id(c),
+                employer: id("e1"),
+                form: jobbvei_domain::JobForm::Permanent,
+                start: from,
+                title: None,
+                styrk: None,
+                paid: Some(true),
+                ordinary_terms: Some(true),
+                percent: vec![jobbvei_domain::PercentStep { from, percent: 100.0 }],
+                hours_per_week: None,
+                probation_end: None,
+                planned_end: None,
+                end: None,
+                ended_by: None,
+                end_reason: None,
+                extensions: None,
+            });
+        }
+    }
+    tx.upsert_participants(&people).await.unwrap();
+    tx.upsert_courses(&courses).await.unwrap();
+    tx.upsert_jobs(&jobs).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
 /// The seeded course c1 (SE) starts 1 January 2024 and its paid job 1 June: day 152.
 #[tokio::test]
 async fn the_effect_page_shows_the_survival_report_by_role() {

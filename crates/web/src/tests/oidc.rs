@@ -211,7 +211,13 @@ async fn discover(fake: &Fake, claim: &str, now: DateTime<Utc>) -> Result<Oidc, 
 
 async fn jobbvei(s: &Scratch, clock: Arc<TestClock>, fake: &Fake, claim: &str) -> Router {
     let oidc = discover(fake, claim, clock.now()).await.unwrap();
-    router(AppState { db: s.db.clone(), clock, oidc: Some(Arc::new(oidc)), guard: Default::default() })
+    router(AppState {
+        db: s.db.clone(),
+        clock,
+        oidc: Some(Arc::new(oidc)),
+        guard: Default::default(),
+        extract_key: None,
+    })
 }
 
 /// The browser's round trip: Jobbvei's start link, then the issuer, which sends it straight
