@@ -63,6 +63,9 @@ pub enum Command {
     /// A person's rights (GDPR): everything stored about a person, for an access request.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Retention: anonymise the people whose every course ended long ago (docs/retention.md).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Reports computed from the data.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -236,6 +239,26 @@ pub struct AuditArgs {
     pub since: Option<String>,
     #[arg(long, value_enum)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Anonymise the participants whose every course ended more than --years years before
+    /// --as-of: names, numbers, contact details and free text go, the figures stay. Audited.
+    Run(RetentionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// The day the rule is judged on (YYYY-MM-DD).
+    #[arg(long)]
+    pub as_of: String,
+    /// Anonymise when the last course ended more than this many years before --as-of (1–100).
+    #[arg(long, env = "JOBBVEI_RETENTION_YEARS", default_value_t = 10)]
+    pub years: u32,
+    /// List the courses that would go (ids and end dates) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -24,6 +24,8 @@ mod outcomes;
 mod person;
 #[path = "cli/referrals.rs"]
 mod referrals;
+#[path = "cli/retention.rs"]
+mod retention;
 #[path = "cli/survival.rs"]
 mod survival;
 

@@ -21,6 +21,7 @@ pub mod output;
 pub mod person;
 pub mod referrals;
 pub mod report;
+pub mod retention;
 pub mod serve;
 pub mod survival;
 pub mod transfer;
