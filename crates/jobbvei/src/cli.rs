@@ -648,6 +648,10 @@ pub enum BenchKind {
     /// Latency and throughput of the caseload page, the participant page and the quick-log POST
     /// at N concurrent sessions, against a server this command starts on loopback.
     Http,
+    /// Concurrent writers: quick-log POSTs and API writes (`POST /api/v1/activities`) from
+    /// `--sessions` job specialists without pauses for `--seconds`, against a server this
+    /// command starts on loopback; count, errors (any is a failure) and p50/p99 per route.
+    Writes,
 }
 
 #[derive(Debug, Args)]
@@ -670,13 +674,13 @@ pub struct BenchArgs {
     /// `kpi`: how many times each measurement runs; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
-    /// `http`: concurrent signed-in sessions (one job specialist each).
+    /// `http`, `writes`: concurrent signed-in sessions (one job specialist each).
     #[arg(long, default_value_t = 50)]
     pub sessions: usize,
     /// `backup`: restore into a scratch database on this PostgreSQL server instead of the same engine.
     #[arg(long)]
     pub restore_server: Option<String>,
-    /// `http`: how long the load runs, in seconds.
+    /// `http`, `writes`: how long the load runs, in seconds.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
     /// `http`: pause of each session after every answer, in milliseconds (0: none, the

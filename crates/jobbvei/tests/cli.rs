@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 #[path = "cli/backup.rs"]
 mod backup;
+#[path = "cli/bench_writes.rs"]
+mod bench_writes;
 #[path = "cli/cutoff.rs"]
 mod cutoff;
 #[path = "cli/evaluation.rs"]

@@ -9,6 +9,7 @@ pub mod bench_effect;
 pub mod bench_http;
 pub mod bench_kpi;
 pub mod bench_outcomes;
+pub mod bench_writes;
 pub mod compare;
 pub mod cutoff;
 pub mod demo;
