@@ -66,6 +66,9 @@ pub enum Command {
     /// A person's rights (GDPR): everything stored about a person, for an access request.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Retention: anonymise the people whose every course ended long ago (docs/retention.md).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Reports computed from the data.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -310,6 +313,26 @@ pub struct AuditArgs {
     pub since: Option<String>,
     #[arg(long, value_enum)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Anonymise the participants whose every course ended more than --years years before
+    /// --as-of: names, numbers, contact details and free text go, the figures stay. Audited.
+    Run(RetentionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// The day the rule is judged on (YYYY-MM-DD).
+    #[arg(long)]
+    pub as_of: String,
+    /// Anonymise when the last course ended more than this many years before --as-of (1–100).
+    #[arg(long, env = "JOBBVEI_RETENTION_YEARS", default_value_t = 10)]
+    pub years: u32,
+    /// List the courses that would go (ids and end dates) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -710,6 +733,10 @@ pub enum BenchKind {
     /// Matching every participant with a profile, and one participant's page, against `--ads`
     /// open ads, on the database as it is (load demo data first).
     Ads,
+    /// Concurrent writers: quick-log POSTs and API writes (`POST /api/v1/activities`) from
+    /// `--sessions` job specialists without pauses for `--seconds`, against a server this
+    /// command starts on loopback; count, errors (any is a failure) and p50/p99 per route.
+    Writes,
 }
 
 #[derive(Debug, Args)]
@@ -735,13 +762,13 @@ pub struct BenchArgs {
     /// `ads`: open ads to match against (generated beside the demo employers' own).
     #[arg(long, default_value_t = 50_000)]
     pub ads: usize,
-    /// `http`: concurrent signed-in sessions (one job specialist each).
+    /// `http`, `writes`: concurrent signed-in sessions (one job specialist each).
     #[arg(long, default_value_t = 50)]
     pub sessions: usize,
     /// `backup`: restore into a scratch database on this PostgreSQL server instead of the same engine.
     #[arg(long)]
     pub restore_server: Option<String>,
-    /// `http`: how long the load runs, in seconds.
+    /// `http`, `writes`: how long the load runs, in seconds.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
     /// `http`: pause of each session after every answer, in milliseconds (0: none, the

@@ -61,6 +61,7 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Token(cli::TokenCommand::List(args)) => commands::cutoff::list_tokens(&location, args).await,
         Command::Token(cli::TokenCommand::Revoke(args)) => commands::cutoff::revoke_token(&location, args).await,
         Command::Audit(args) => commands::audit::run(&location, args).await,
+        Command::Retention(cli::RetentionCommand::Run(args)) => commands::retention::run(&location, args).await,
         Command::Person(cli::PersonCommand::Report(args)) => commands::person::report(&location, args).await,
         Command::Alerts(args) => commands::alerts::run(&location, args).await,
         Command::Report(cli::ReportCommand::Kpi(args)) => commands::report::kpi(&location, args).await,

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 mod ads;
 #[path = "cli/backup.rs"]
 mod backup;
+#[path = "cli/bench_writes.rs"]
+mod bench_writes;
 #[path = "cli/cutoff.rs"]
 mod cutoff;
 #[path = "cli/employers.rs"]
@@ -28,6 +30,8 @@ mod outcomes;
 mod person;
 #[path = "cli/referrals.rs"]
 mod referrals;
+#[path = "cli/retention.rs"]
+mod retention;
 #[path = "cli/survival.rs"]
 mod survival;
 

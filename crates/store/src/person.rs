@@ -70,6 +70,11 @@ const ABOUT: &str = "record_id IN (SELECT CAST($1 AS TEXT) \
      UNION ALL SELECT id FROM outreach_attempt WHERE course_id IN (SELECT id FROM course WHERE participant_id = $1) \
      UNION ALL SELECT id FROM cooperation_agreement WHERE course_id IN (SELECT id FROM course WHERE participant_id = $1))";
 
+/// The condition on `$1` that picks a table's rows about the person, if it holds any.
+pub(crate) fn person_condition(table: &str) -> Option<&'static str> {
+    PERSON_TABLES.iter().find(|(t, _)| *t == table).map(|(_, c)| *c)
+}
+
 /// Columns that hold a user's id, so the report can name the user.
 pub const USER_COLUMNS: &[&str] = &[
     "user_id",

@@ -56,6 +56,7 @@ pub async fn run(location: &Location, data_dir: &Path, args: BenchArgs) -> Resul
         BenchKind::Kpi => return crate::commands::bench_kpi::run(location, &args).await,
         BenchKind::Alerts => return crate::commands::bench_kpi::alerts(location, &args).await,
         BenchKind::Http => return crate::commands::bench_http::run(location, &args).await,
+        BenchKind::Writes => return crate::commands::bench_writes::run(location, &args).await,
         BenchKind::Fidelity => return crate::commands::bench_kpi::fidelity(location, &args).await,
         BenchKind::Outcomes => return crate::commands::bench_outcomes::run(location, &args).await,
         BenchKind::Effect => return crate::commands::bench_effect::run(location, &args).await,

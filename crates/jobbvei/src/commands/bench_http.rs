@@ -216,7 +216,8 @@ async fn worker(
     let mut tally = Tally::default();
     tokio::time::sleep(offset).await;
     let mut conn: Option<Conn> = None;
-    let cookie = format!("jobbvei_session={}", s.token);
+    let cookie = format!("Cookie: jobbvei_session={}\r\n", s.token);
+    let form = format!("{cookie}Content-Type: application/x-www-form-urlencoded\r\n");
     let mut round = 0usize;
     while Instant::now() < stop {
         let participant = s.participants.get(round % s.participants.len().max(1)).cloned().unwrap_or_default();
@@ -237,8 +238,11 @@ async fn worker(
                 }
             }
             let t = Instant::now();
-            let answer =
-                tokio::time::timeout_at(give_up.into(), request(&mut conn, addr, method, &path, &cookie, &body)).await;
+            let answer = tokio::time::timeout_at(
+                give_up.into(),
+                request(&mut conn, addr, method, &path, if method == "POST" { &form } else { &cookie }, &body),
+            )
+            .await;
             let micros = t.elapsed().as_micros() as u64;
             let what = match answer {
                 Ok(Ok(status)) if status == expect => {
@@ -267,7 +271,7 @@ async fn worker(
 }
 
 /// The quick-log form: a 15-minute phone meeting with the participant, started five minutes ago.
-fn quick_log_form(csrf: &str, participant: &str) -> String {
+pub(crate) fn quick_log_form(csrf: &str, participant: &str) -> String {
     // "2026-11-23T09:25:00+01:00": the Oslo date and wall-clock minute.
     let at = to_oslo_rfc3339(SystemClock.now() - chrono::Duration::minutes(5));
     let (date, time) = (at.get(..10).unwrap_or_default(), at.get(11..16).unwrap_or_default());
@@ -296,19 +300,20 @@ fn encode(s: &str) -> String {
 }
 
 /// A keep-alive connection with what has been read past the last response.
-struct Conn {
+pub(crate) struct Conn {
     stream: TcpStream,
     buf: Vec<u8>,
 }
 
 /// Sends one request on the kept-alive connection (opening one if needed) and returns the
-/// status once the whole body has been read.
-async fn request(
+/// status once the whole body has been read. `headers` are whole header lines (cookie or
+/// bearer token, content type), each ending in CRLF.
+pub(crate) async fn request(
     conn: &mut Option<Conn>,
     addr: std::net::SocketAddr,
     method: &str,
     path: &str,
-    cookie: &str,
+    headers: &str,
     body: &str,
 ) -> std::io::Result<u16> {
     let c = match conn {
@@ -319,9 +324,8 @@ async fn request(
             conn.insert(Conn { stream, buf: Vec::with_capacity(64 * 1024) })
         }
     };
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n");
-    if method == "POST" {
-        head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}");
+    if method != "GET" {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
@@ -405,7 +409,7 @@ fn bad(what: &str) -> std::io::Error {
 }
 
 /// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[u64], p: f64) -> u64 {
+pub(crate) fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
         return 0;
     }

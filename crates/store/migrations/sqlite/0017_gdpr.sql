@@ -7,3 +7,6 @@ CREATE TABLE anonymisation (
     as_of          TEXT NOT NULL,
     years          INTEGER NOT NULL
 );
+
+-- The PostgreSQL file also makes the audit log refuse TRUNCATE; SQLite has no TRUNCATE, and
+-- its unconditioned DELETE fires the append-only trigger of 0002.

@@ -147,6 +147,8 @@ pub fn audit(action: &str, outcome: &str) -> &'static str {
         "referral_reject" => "avviste henvisning",
         "person_report" => "laget innsynsrapport",
         "anonymise" => "anonymiserte",
+        "retention_run" => "kjørte sletteregelen",
+        "retention_dry_run" => "prøvekjørte sletteregelen",
         _ => "annen handling",
     }
 }
@@ -189,6 +191,8 @@ mod tests {
             "referral_reject",
             "person_report",
             "anonymise",
+            "retention_run",
+            "retention_dry_run",
         ];
         let steps = jobbvei_domain::MeasureStatus::ALL.iter().map(|s| crate::measures::action(*s));
         for action in written.iter().map(|a| (*a).to_owned()).chain(steps) {
