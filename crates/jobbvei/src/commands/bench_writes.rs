@@ -118,7 +118,13 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, writers: Vec<Writ
     let listener =
         tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(CliError::io("could not listen on 127.0.0.1"))?;
     let addr = listener.local_addr().map_err(CliError::io("could not read the listening address"))?;
-    let state = AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc: None, guard: Default::default() };
+    let state = AppState {
+        db: db.clone(),
+        clock: Arc::new(SystemClock),
+        oidc: None,
+        guard: Default::default(),
+        extract_key: None,
+    };
     let server = tokio::spawn(jobbvei_web::serve(state, listener));
     let engine = match location {
         Location::Sqlite(_) => "sqlite",
