@@ -49,6 +49,9 @@ fn refers_to(column: &str) -> Option<&'static str> {
         "measure_id" => "measure",
         "review_id" => "review",
         "parent_id" => "plan_item",
+        "ad_uuid" => "job_ad",
+        "activity_id" => "activity",
+        "holder_id" | "marked_by" => "app_user",
         "user_id" | "created_by" | "updated_by" | "registered_by" | "veileder_id" | "job_specialist_id"
         | "shared_by" | "added_by" | "reviewer_id" => "app_user",
         _ => return None,
@@ -64,6 +67,8 @@ fn fixed(table: &str, column: &str) -> Option<&'static str> {
         ("plan_item", "kind") => "mal",
         ("plan_item", "owner") => "deltaker",
         ("plan_item", "status") => "planlagt",
+        ("job_ad", "status") => "aktiv",
+        ("job_ad_mark", "mark") => "lagret",
         _ => return None,
     })
 }
@@ -82,7 +87,9 @@ fn value(table: &BackupTable, column: &str, kind: Kind, n: usize, refs: &dyn Fn(
         return Value::Int(Some(1_000 + n as i64));
     }
     match kind {
-        Kind::Text if column == "id" || column == "token_hash" => Value::Text(Some(format!("bk-{}-{n}", table.name))),
+        Kind::Text if column == "id" || column == "token_hash" || column == "uuid" => {
+            Value::Text(Some(format!("bk-{}-{n}", table.name)))
+        }
         Kind::Text => Value::Text(Some(
             fixed(table.name, column)
                 .map(str::to_owned)
@@ -103,7 +110,7 @@ fn value(table: &BackupTable, column: &str, kind: Kind, n: usize, refs: &dyn Fn(
 /// Two rows in every table beyond the exchange format's, referring to the demo's records.
 async fn fill_own_tables(db: &Db) {
     let mut known = std::collections::HashMap::new();
-    for t in ["participant", "course", "job", "employer", "team", "office", "measure", "app_user"] {
+    for t in ["participant", "course", "job", "employer", "team", "office", "measure", "app_user", "activity"] {
         known.insert(t, ids(db, t).await);
     }
     let refs = |target: &str, n: usize| -> String {
