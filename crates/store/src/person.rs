@@ -51,6 +51,7 @@ pub const PERSON_TABLES: &[(&str, &str)] = &[
     ("measure_event", MEASURES),
     ("activity", COURSES),
     ("outreach_attempt", COURSES),
+    ("job_ad_mark", OWN),
     ("notification", ABOUT),
     ("anonymisation", OWN),
 ];

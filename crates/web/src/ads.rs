@@ -106,21 +106,11 @@ fn title_case(s: &str) -> String {
 }
 
 /// The matches and marks of a participant whose page the viewer may read (the caller
-/// checked). Audited as a read of the participant's job ads.
-pub(crate) async fn for_participant(
-    state: &AppState,
-    viewer: &Viewer,
-    id: &str,
-    may_mark: bool,
-) -> Result<AdsView, StoreError> {
+/// checked). Not audited here: the participant page's own audit row names `job_ads`.
+pub(crate) async fn for_participant(state: &AppState, id: &str, may_mark: bool) -> Result<AdsView, StoreError> {
     let today = state.clock.today();
     let profile = state.db.match_profiles(Some(&[id.to_owned()])).await?;
     let marks = state.db.ad_marks(id).await?;
-    crate::workplace::audit_read(
-        state,
-        crate::workplace::entry(state, viewer, "read", ("participant", id), &["job_ads"]),
-    )
-    .await?;
     let mut suggestions = Vec::new();
     if let Some(p) = profile.first() {
         let wish = wish_of(p);

@@ -100,7 +100,8 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
     }
     let loaded = async {
         let record = state.db.participant_record(&id, 200).await?;
-        audit_read(state, entry(state, viewer, "read", ("participant", &id), &["record"])).await?;
+        // One audit row for the whole page, the job ads it suggests included (`crate::ads`).
+        audit_read(state, entry(state, viewer, "read", ("participant", &id), &["record", "job_ads"])).await?;
         let lookers = if viewer.has(Role::MethodSupervisor) {
             let filter = AuditFilter { participant: Some(id.clone()), ..AuditFilter::default() };
             super::audit_log::lines(state, &state.db.audit_entries(&filter).await?).await?
@@ -209,7 +210,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
             .join(", "),
         })
         .collect();
-    let ads = match crate::ads::for_participant(state, viewer, &id, can_write).await {
+    let ads = match crate::ads::for_participant(state, &id, can_write).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "job ads failed");
