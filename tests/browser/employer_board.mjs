@@ -43,6 +43,8 @@ export async function employerBoard({ fx, U }) {
     await colleague.fill('#date', date);
     await colleague.fill('#time', time);
     await colleague.fill('#minutes', '20');
+    // Status sits under the quick log's ReadMore ("Reisetid, status og notat").
+    if ((await colleague.locator('details.jv-more[open]').count()) === 0) await colleague.locator('details.jv-more summary').click();
     await colleague.selectOption('#status', 'gjennomfort');
     await Promise.all([colleague.waitForNavigation(), colleague.getByRole('button', { name: 'Lagre' }).click()]);
     const told = await colleague.locator('#holdes-av').innerText().catch(() => '');

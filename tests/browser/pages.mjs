@@ -157,6 +157,7 @@ export async function demoPages({ dm, demo }) {
         await shot(page, 'deltaker.png');
       }
     }
+    await demoAds(page, dm);
     await page.goto(`${dm.base}/hjelp/kpi`);
     await shot(page, 'hjelp-kpi.png');
     await page.context().close();
@@ -276,4 +277,32 @@ export async function akselChecks({ fx, U }) {
       await p.context().close();
     }
   });
+}
+
+// Issue 15: the demo loads ads and profiles, so js1 sees ranked ads with their reasons on a
+// participant's page, marks one applied, and finds its employer's open ads on the board.
+async function demoAds(page, dm) {
+  await page.goto(`${dm.base}/portefolje`);
+  const hrefs = await page.locator('#portefolje a[href^="/deltaker/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  let found = null;
+  for (const href of hrefs.slice(0, 15)) {
+    await page.goto(`${dm.base}${href}`);
+    if ((await page.locator('#ad-suggestions tbody tr').count()) > 0) { found = href; break; }
+  }
+  if (!check('a demo participant of js1 has ranked job ads ("Jobbmuligheter")', found, hrefs.slice(0, 15).join(' '))) return;
+  const row = page.locator('#ad-suggestions tbody tr').first();
+  const [title, employer, reason] = await Promise.all([0, 1, 3].map((i) => row.locator('td').nth(i).innerText()));
+  check('the best ad says why it fits', /samme|yrke|kommune|fylke/.test(reason), reason);
+  await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: /^Søkt/ }).click()]);
+  const applied = await page.locator('#ad-applications').innerText().catch(() => '');
+  check('marked applied, the ad is in the applications list', applied.includes('Søkt') && applied.includes(title.trim()), applied);
+  await runAxe(page, 'demo participant page with job ads');
+  await page.goto(`${dm.base}/arbeidsgivere/tavle?visning=liste`);
+  const boardRow = page.locator('tr', { hasText: employer.trim() }).first();
+  if ((await boardRow.count()) > 0) {
+    const cells = await boardRow.locator('td').allInnerTexts();
+    check(`the board lists ${employer.trim()} with its open ads`, /^[1-9]\d*$/.test((cells[5] ?? '').trim()), cells.join(' | '));
+  } else {
+    check('the board answers with its list', (await page.locator('.employer-board-list').count()) === 1);
+  }
 }

@@ -4,7 +4,7 @@
 //! participants work there now; a job specialist claims a free one and releases their own
 //! here (the employer page's route, `tilbake=tavle`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -38,8 +38,8 @@ struct Card {
     last_contact: String,
     next_contact: String,
     participants_now: i64,
-    // Annonser (issue 15 part 2): the employer's open job ads go here once the ads table
-    // exists; the board gets a column "Annonser" with their count.
+    /// Open job ads from the employer today, linked by organisation number (`crate::ads`).
+    open_ads: i64,
 }
 
 struct Column {
@@ -107,7 +107,8 @@ fn with_view(q: &filters::Query, list: bool) -> String {
     format!("/arbeidsgivere/tavle?{}", parts.join("&"))
 }
 
-fn card(row: BoardRow, viewer: &Viewer) -> Card {
+fn card(row: BoardRow, viewer: &Viewer, ads: &HashMap<String, i64>) -> Card {
+    let open_ads = ads.get(&row.id).copied().unwrap_or(0);
     let stage = row.stage.as_deref().and_then(EmployerStage::parse);
     Card {
         id: enc(&row.id),
@@ -122,6 +123,7 @@ fn card(row: BoardRow, viewer: &Viewer) -> Card {
         last_contact: row.last_contact.map(crate::dates::day).unwrap_or_else(|| "Aldri".into()),
         next_contact: row.next_contact.map(crate::dates::moment).unwrap_or_else(|| "Ingen planlagt".into()),
         participants_now: row.participants_now,
+        open_ads,
     }
 }
 
@@ -178,11 +180,12 @@ pub(crate) async fn show(
         .collect();
     columns.push(Column { code: "ikke_satt", label: stage_label(None), cards: Vec::new() });
     let mut count = 0;
+    let ads: HashMap<String, i64> = state.db.open_ads_per_employer(today).await?.into_iter().collect();
     if let Some(f) = &filter {
         for row in rows.into_iter().filter(|r| f.keeps(r, today)) {
             let at = row.stage.as_deref().and_then(EmployerStage::parse).map_or("ikke_satt", |s| s.code());
             if let Some(col) = columns.iter_mut().find(|c| c.code == at) {
-                col.cards.push(card(row, &viewer));
+                col.cards.push(card(row, &viewer, &ads));
                 count += 1;
             }
         }
