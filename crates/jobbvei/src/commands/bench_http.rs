@@ -109,22 +109,9 @@ async fn sign_in(db: &Db, today: chrono::NaiveDate, n: usize) -> Result<Vec<Sess
 }
 
 async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Session>) -> Result<(), CliError> {
-    let listener =
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(CliError::io("could not listen on 127.0.0.1"))?;
-    let addr = listener.local_addr().map_err(CliError::io("could not read the listening address"))?;
-    let state = AppState {
-        db: db.clone(),
-        clock: Arc::new(SystemClock),
-        oidc: None,
-        guard: Default::default(),
-        extract_key: None,
-    };
-    let server = tokio::spawn(jobbvei_web::serve(state, listener));
+    let (addr, server) = loopback_server(db).await?;
+    let engine = engine_name(location);
 
-    let engine = match location {
-        Location::Sqlite(_) => "sqlite",
-        Location::Postgres(_) => "postgres",
-    };
     let n = sessions.len();
     println!(
         "bench http: {n} concurrent sessions for {} s, think time {} ms, engine {engine}, server on http://{addr}",
@@ -419,4 +406,30 @@ pub(crate) fn percentile(sorted: &[u64], p: f64) -> u64 {
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+/// A Jobbvei server on a free loopback port over `db`, as the HTTP benchmarks drive it: no
+/// OIDC, no extract key, plain http.
+pub(crate) async fn loopback_server(
+    db: &Db,
+) -> Result<(std::net::SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>), CliError> {
+    let listener =
+        tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(CliError::io("could not listen on 127.0.0.1"))?;
+    let addr = listener.local_addr().map_err(CliError::io("could not read the listening address"))?;
+    let state = AppState {
+        db: db.clone(),
+        clock: Arc::new(SystemClock),
+        oidc: None,
+        guard: Default::default(),
+        extract_key: None,
+    };
+    Ok((addr, tokio::spawn(jobbvei_web::serve(state, listener))))
+}
+
+/// The engine's name in a benchmark's output.
+pub(crate) fn engine_name(location: &Location) -> &'static str {
+    match location {
+        Location::Sqlite(_) => "sqlite",
+        Location::Postgres(_) => "postgres",
+    }
 }

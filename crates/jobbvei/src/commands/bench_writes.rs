@@ -6,16 +6,14 @@
 //! audit rows; the sessions and tokens made here are removed or revoked at the end.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jobbvei_domain::time::{Clock, SystemClock, to_oslo_rfc3339};
 use jobbvei_store::{Db, KpiScope, Location, NewApiToken};
-use jobbvei_web::AppState;
 use jobbvei_web::auth::secret::{new_token, token_hash};
 
 use super::bench::round1;
-use super::bench_http::{Conn, percentile, quick_log_form, request};
+use super::bench_http::{Conn, engine_name, loopback_server, percentile, quick_log_form, request};
 use crate::cli::BenchArgs;
 use crate::error::CliError;
 
@@ -115,21 +113,8 @@ async fn sign_in(db: &Db, n: usize) -> Result<Vec<Writer>, CliError> {
 }
 
 async fn drive(db: &Db, location: &Location, args: &BenchArgs, writers: Vec<Writer>) -> Result<(), CliError> {
-    let listener =
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(CliError::io("could not listen on 127.0.0.1"))?;
-    let addr = listener.local_addr().map_err(CliError::io("could not read the listening address"))?;
-    let state = AppState {
-        db: db.clone(),
-        clock: Arc::new(SystemClock),
-        oidc: None,
-        guard: Default::default(),
-        extract_key: None,
-    };
-    let server = tokio::spawn(jobbvei_web::serve(state, listener));
-    let engine = match location {
-        Location::Sqlite(_) => "sqlite",
-        Location::Postgres(_) => "postgres",
-    };
+    let (addr, server) = loopback_server(db).await?;
+    let engine = engine_name(location);
     let n = writers.len();
     println!("bench writes: {n} concurrent writers for {} s, engine {engine}, server on http://{addr}", args.seconds);
     let started = Instant::now();
