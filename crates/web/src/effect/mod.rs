@@ -64,7 +64,8 @@ struct EffectPage {
     error: String,
     groupings: [(&'static str, &'static str); 6],
     period: String,
-    suppress: bool,
+    /// A team lead sees their own team's small numbers (the note says so).
+    own_team_shown: bool,
     groups: Vec<GroupView>,
     chart: String,
     /// The chart has bands and at-risk rows, and the curves are given day by day.
@@ -150,10 +151,12 @@ pub(crate) async fn show(
 }
 
 /// The survival curves at the top.
+/// `own_team` is the team lead's own team: the one group whose small numbers they may see,
+/// since they follow those people anyway; every other group under 5 is hidden for every role.
 async fn survival(
     state: &AppState,
     spec: &SurvivalSpec,
-    suppress: bool,
+    own_team: Option<&str>,
     page: &mut EffectPage,
 ) -> Result<(), PageError> {
     let data = state.db.survival_data(spec.from(), spec.to()).await?;
@@ -165,7 +168,8 @@ async fn survival(
         if g.curve.n == 0 {
             continue;
         }
-        let hidden = suppress && g.curve.n < 5;
+        let own = spec.by() == SurvivalBy::Team && own_team == Some(g.id.as_str());
+        let hidden = g.curve.n < 5 && !own;
         let count = |n: usize| if hidden { "under 5".to_owned() } else { n.to_string() };
         let line = if hidden { 0 } else { drawn.len() + 1 };
         if !hidden {
@@ -206,7 +210,9 @@ pub(crate) async fn page(
     if !EFFECT_ROLES.iter().any(|r| v.has(*r)) {
         return Err(PageError::Forbidden("Effektsiden er for teamledere, ledere og analytikere."));
     }
-    let suppress = !v.has(Role::MethodSupervisor);
+    // Small groups are hidden for everyone; a team lead sees their own team's in full.
+    let own_team =
+        if v.has(Role::MethodSupervisor) { v.user.team.as_ref().map(|t| t.as_str().to_owned()) } else { None };
     let mut page = EffectPage {
         from: q.fra.clone().unwrap_or_default(),
         to: q.til.clone().unwrap_or_default(),
@@ -215,7 +221,7 @@ pub(crate) async fn page(
         error: String::new(),
         groupings: GROUPINGS,
         period: String::new(),
-        suppress,
+        own_team_shown: own_team.is_some(),
         groups: Vec::new(),
         chart: String::new(),
         detailed: true,
@@ -247,7 +253,7 @@ pub(crate) async fn page(
             crate::dates::day(spec.to()),
             crate::dates::day(spec.as_of())
         );
-        survival(state, spec, suppress, &mut page).await?;
+        survival(state, spec, own_team.as_deref(), &mut page).await?;
     }
     let scope = crate::results::scope(state, v).await?;
     let chosen = (q.a.unwrap_or_default().trim().to_owned(), q.b.unwrap_or_default().trim().to_owned());

@@ -139,12 +139,18 @@ async fn the_effect_page_shows_the_survival_report_by_role() {
         assert_eq!((se.curve.n, se.curve.events, se.curve.median), (1, 1, Some(152)), "{l}");
         let path = "/effekt?fra=2024-01-01&til=2024-06-30&per=2024-11-19&gruppe=method";
 
+        // The team lead sees the country's methods with small groups hidden, like everyone...
         let (lead, _) = signed_in(&s, &clock, "u-metodeveileder").await;
         let page = send(&app, get(path, Some(&lead))).await;
         assert_eq!(page.status, StatusCode::OK, "{l}");
         let row = page.body.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
+        assert!(row.contains(" SE</th><td>under 5</td><td>under 5</td><td>under 5</td><td></td>"), "{l}: {row}");
+        // ...but their own team in full, since they follow those people anyway.
+        let page = send(&app, get(&path.replace("gruppe=method", "gruppe=team"), Some(&lead))).await;
+        assert_eq!(page.status, StatusCode::OK, "{l}");
+        let row = page.body.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
         assert!(
-            row.contains(" SE</th><td>1</td><td>1</td><td>0</td><td>152 dager</td><td>1</td><td>1</td><td>0</td><td>0</td><td>0</td>"),
+            row.contains("</th><td>1</td><td>1</td><td>0</td><td>152 dager</td><td>1</td><td>1</td><td>0</td><td>0</td><td>0</td>"),
             "{l}: {row}"
         );
         assert!(page.body.contains("<svg class=\"survival\""), "{l}: the curve is drawn");
