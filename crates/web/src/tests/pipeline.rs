@@ -298,6 +298,22 @@ async fn a_colleague_logging_a_meeting_is_told_who_holds_the_employer() {
         assert!(!r.location().contains("holdt="), "{l}");
         let after = s.db.notifications("u-jobbspesialist").await.unwrap();
         assert_eq!(after.iter().filter(|n| n.kind == "arbeidsgiver_kontakt").count(), 1, "{l}");
+        // Moving that meeting to the held employer on the edit page tells the holder once; a
+        // later correction of the same activity does not tell them again.
+        let mine = s.db.activities_of("u-js2", 50, 0).await.unwrap();
+        let cafe = mine.iter().find(|a| a.employer.as_ref().is_some_and(|e| e.as_str() == "e3")).unwrap();
+        let path = format!("/aktivitet/{}", cafe.id.as_str());
+        let moved = meeting("Bakeriet AS", &[]);
+        let pairs: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = post(&app, &kari, &csrf, &path, &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{l}: {}", r.body);
+        let told = |n: &[jobbvei_store::Notification]| n.iter().filter(|n| n.kind == "arbeidsgiver_kontakt").count();
+        assert_eq!(told(&s.db.notifications("u-jobbspesialist").await.unwrap()), 2, "{l}: told of the move");
+        let again = meeting("Bakeriet AS", &[("note", "Rettet notat")]);
+        let pairs: Vec<(&str, &str)> = again.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = post(&app, &kari, &csrf, &path, &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{l}: {}", r.body);
+        assert_eq!(told(&s.db.notifications("u-jobbspesialist").await.unwrap()), 2, "{l}: not told again");
         // A stale or forged link names nobody who does not hold it.
         let page = send(&app, get("/logg?lagret=arbeidsgivermote&kl=x&holdt=e3", Some(&kari))).await;
         assert!(!page.body.contains("holder relasjonen til"), "{l}");

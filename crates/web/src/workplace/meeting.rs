@@ -294,6 +294,12 @@ async fn save(
     }
     if let Some(employer) = &after.employer {
         crate::pipeline::contact::advance_for(&mut tx, state, viewer, employer.as_str()).await?;
+        // A colleague holding the employer hears of it once: when the edit moves the activity
+        // to this employer, or marks it done, not on every later correction.
+        let done_now = after.status == ActivityStatus::Done && e.activity.status != ActivityStatus::Done;
+        if e.activity.employer != after.employer || done_now {
+            crate::pipeline::contact::tell_holder(&mut tx, state, viewer, after).await?;
+        }
     }
     tx.commit().await?;
     Ok(true)
