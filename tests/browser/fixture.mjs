@@ -31,34 +31,26 @@ export function setUpFixture() {
 }
 
 /**
- * Demo data as of today, with passwords for the demo's js1 and admin: export the demo, import
- * offices and teams, `user add` those two with the demo's own ids, then import everything else.
+ * Demo data as of today, with passwords for the demo's js1 and admin (`user password`).
  */
 export function setUpDemo(today) {
-  const gen = tempDir('demo-gen');
-  jobbvei(gen, ['demo', '--scale', 'small', '--seed', '1', '--as-of', today]);
-  const exported = path.join(gen, 'demo.jsonl');
-  jobbvei(gen, ['export', '--output', exported]);
+  // The demo is made in place, so its Jobbvei-side records (job ads, vocational profiles)
+  // are there too; the export only tells who js1 and admin are.
+  const dir = tempDir('demo');
+  jobbvei(dir, ['demo', '--scale', 'small', '--seed', '1', '--as-of', today]);
+  const exported = path.join(tempDir('demo-export'), 'demo.jsonl');
+  jobbvei(dir, ['export', '--output', exported]);
   const wanted = { js1: null, admin: null };
-  const org = [];
-  const rest = [];
   for (const line of fs.readFileSync(exported, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const r = JSON.parse(line);
-    if (r.type === 'office' || r.type === 'team') org.push(line);
-    else if (r.type === 'user' && r.username in wanted) wanted[r.username] = r;
-    else rest.push(line);
+    if (r.type === 'user' && r.username in wanted) wanted[r.username] = r;
   }
-  const dir = tempDir('demo');
-  fs.writeFileSync(path.join(gen, 'org.jsonl'), `${org.join('\n')}\n`);
-  fs.writeFileSync(path.join(gen, 'rest.jsonl'), `${rest.join('\n')}\n`);
-  jobbvei(dir, ['import', path.join(gen, 'org.jsonl')]);
   const users = {};
   for (const [username, r] of Object.entries(wanted)) {
     if (!r) throw new Error(`the demo data has no user "${username}"`);
     users[username] = { id: r.id, username, name: r.name, roles: r.roles, team: r.team, fte: r.fte, password: password() };
-    addUser(dir, users[username]);
+    jobbvei(dir, ['user', 'password', '--username', username, '--password-stdin'], `${users[username].password}\n`);
   }
-  jobbvei(dir, ['import', path.join(gen, 'rest.jsonl')]);
   return { dir, users };
 }
