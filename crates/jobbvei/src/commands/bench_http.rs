@@ -36,12 +36,44 @@ struct Session {
     participants: Vec<String>,
 }
 
-/// What one worker saw: latencies in microseconds per route, and unexpected answers.
-#[derive(Default)]
-struct Tally {
-    micros: [Vec<u64>; 3],
-    errors: [usize; 3],
-    samples: BTreeMap<String, usize>,
+/// What one worker saw: latencies in microseconds per route (`N` routes), and unexpected
+/// answers with a sample of each.
+pub(crate) struct Tally<const N: usize> {
+    pub(crate) micros: [Vec<u64>; N],
+    pub(crate) errors: [usize; N],
+    pub(crate) samples: BTreeMap<String, usize>,
+}
+
+impl<const N: usize> Default for Tally<N> {
+    fn default() -> Self {
+        Tally { micros: std::array::from_fn(|_| Vec::new()), errors: [0; N], samples: BTreeMap::new() }
+    }
+}
+
+/// The workers' tallies summed; one that fails or overruns `give_up` is left out, with a
+/// warning naming it as `who`.
+pub(crate) async fn gather<const N: usize>(
+    workers: Vec<tokio::task::JoinHandle<Tally<N>>>,
+    give_up: Instant,
+    who: &str,
+) -> Tally<N> {
+    let mut total = Tally::default();
+    for w in workers {
+        match tokio::time::timeout_at(give_up.into(), w).await {
+            Ok(Ok(t)) => {
+                for r in 0..N {
+                    total.micros[r].extend_from_slice(&t.micros[r]);
+                    total.errors[r] += t.errors[r];
+                }
+                for (k, v) in t.samples {
+                    *total.samples.entry(k).or_default() += v;
+                }
+            }
+            Ok(Err(e)) => eprintln!("warning: a {who} failed: {e}"),
+            Err(_) => eprintln!("warning: a {who} did not finish in time"),
+        }
+    }
+    total
 }
 
 pub async fn run(location: &Location, args: &BenchArgs) -> Result<(), CliError> {
@@ -132,22 +164,7 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Ses
             tokio::spawn(worker(addr, s, offset, think, stop, give_up))
         })
         .collect();
-    let mut total = Tally::default();
-    for w in workers {
-        match tokio::time::timeout_at(give_up.into(), w).await {
-            Ok(Ok(t)) => {
-                for r in 0..ROUTES.len() {
-                    total.micros[r].extend_from_slice(&t.micros[r]);
-                    total.errors[r] += t.errors[r];
-                }
-                for (k, v) in t.samples {
-                    *total.samples.entry(k).or_default() += v;
-                }
-            }
-            Ok(Err(e)) => eprintln!("warning: a worker failed: {e}"),
-            Err(_) => eprintln!("warning: a worker did not finish in time"),
-        }
-    }
+    let mut total = gather(workers, give_up, "worker").await;
     let elapsed = started.elapsed().as_secs_f64();
     server.abort();
 
@@ -199,7 +216,7 @@ async fn worker(
     think: Duration,
     stop: Instant,
     give_up: Instant,
-) -> Tally {
+) -> Tally<3> {
     let mut tally = Tally::default();
     tokio::time::sleep(offset).await;
     let mut conn: Option<Conn> = None;

@@ -13,7 +13,7 @@ use jobbvei_store::{Db, KpiScope, Location, NewApiToken};
 use jobbvei_web::auth::secret::{new_token, token_hash};
 
 use super::bench::round1;
-use super::bench_http::{Conn, engine_name, loopback_server, percentile, quick_log_form, request};
+use super::bench_http::{Conn, engine_name, gather, loopback_server, percentile, quick_log_form, request};
 use crate::cli::BenchArgs;
 use crate::error::CliError;
 
@@ -31,12 +31,7 @@ struct Writer {
     courses: Vec<(String, String)>,
 }
 
-#[derive(Default)]
-struct Tally {
-    micros: [Vec<u64>; 2],
-    errors: [usize; 2],
-    samples: BTreeMap<String, usize>,
-}
+type Tally = super::bench_http::Tally<2>;
 
 pub async fn run(location: &Location, args: &BenchArgs) -> Result<(), CliError> {
     if args.sessions == 0 || args.seconds == 0 {
@@ -121,22 +116,7 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, writers: Vec<Writ
     let stop = started + Duration::from_secs(args.seconds);
     let give_up = stop + GRACE;
     let workers: Vec<_> = writers.into_iter().map(|w| tokio::spawn(worker(addr, w, stop, give_up))).collect();
-    let mut total = Tally::default();
-    for w in workers {
-        match tokio::time::timeout_at(give_up.into(), w).await {
-            Ok(Ok(t)) => {
-                for r in 0..ROUTES.len() {
-                    total.micros[r].extend_from_slice(&t.micros[r]);
-                    total.errors[r] += t.errors[r];
-                }
-                for (k, v) in t.samples {
-                    *total.samples.entry(k).or_default() += v;
-                }
-            }
-            Ok(Err(e)) => eprintln!("warning: a writer failed: {e}"),
-            Err(_) => eprintln!("warning: a writer did not finish in time"),
-        }
-    }
+    let mut total = gather(workers, give_up, "writer").await;
     let elapsed = started.elapsed().as_secs_f64();
     server.abort();
     let mut routes = serde_json::Map::new();
