@@ -308,12 +308,28 @@ export function tempDir(label) {
 
 // ---------------------------------------------------------------- browser helpers
 
-/** Starts headless Chromium for newPage(); cleanup() closes it. */
+/**
+ * Starts headless Chromium for newPage(); cleanup() closes it. A launch that hangs (seen once
+ * on a CI machine just after apt installed Chromium, while a fresh launch took 1 s) is given up
+ * after a minute and tried again, up to three times, so one stuck start does not fail the run.
+ */
 export async function launchBrowser() {
-  browser = await chromium.launch({
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      browser = await launchOnce();
+      return browser;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.log(`chromium did not start (attempt ${attempt}): ${String(e.message).split('\n')[0]}`);
+    }
+  }
+}
+
+async function launchOnce() {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    timeout: 30_000,
+    timeout: 60_000,
     // Norwegian date and time fields (23.11.2026, 24-hour clock) when chromium-l10n is installed;
     // without it Chromium falls back to en-US, which changes only how the fields look.
     env: { ...process.env, LANGUAGE: 'nb' },
@@ -330,7 +346,6 @@ export async function launchBrowser() {
       '--lang=nb',
     ],
   });
-  return browser;
 }
 
 /** Requests the pages made outside the local servers; the run fails if there are any. */
