@@ -775,4 +775,20 @@ pub struct BenchArgs {
     /// worst case; a person reading a page before the next click pauses seconds).
     #[arg(long, default_value_t = 0)]
     pub think_ms: u64,
+    /// `http`: where the benchmark's own server listens, a loopback address only (default
+    /// 127.0.0.1 on a free port).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// `http`: the pages each session loads in turn, comma-separated, from caseload,
+    /// participant, quick-log, tall, employer, my-day (default caseload,participant,quick-log).
+    #[arg(long, value_name = "LIST")]
+    pub routes: Option<String>,
+    /// `http`: change no record: leave out the quick-log POST (sessions and the audit log of
+    /// each read are still written).
+    #[arg(long)]
+    pub read_only: bool,
+    /// `http`: drive a Jobbvei server already running on this machine over the same database
+    /// (repeatable: sessions are spread over them) instead of starting one.
+    #[arg(long = "target", value_name = "URL")]
+    pub targets: Vec<String>,
 }

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 mod ads;
 #[path = "cli/backup.rs"]
 mod backup;
+#[path = "cli/bench_http.rs"]
+mod bench_http;
 #[path = "cli/bench_writes.rs"]
 mod bench_writes;
 #[path = "cli/cutoff.rs"]

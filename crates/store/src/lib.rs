@@ -19,6 +19,7 @@ mod employer_keep;
 mod engine;
 mod evaluation;
 mod exists;
+mod instances;
 mod kpi;
 mod lookup;
 mod mapping;

@@ -45,6 +45,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!(18, "0018_ads", "ads"),
     // 17 and 18 are added on other branches; versions are applied in list order, each once.
     migration!(19, "0019_employer_pipeline", "employer_pipeline"),
+    // 20 and 21 are taken on other branches.
+    migration!(22, "0022_instances", "instances"),
 ];
 
 const CREATE_LEDGER: &str =

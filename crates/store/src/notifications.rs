@@ -187,7 +187,7 @@ impl Tx {
     }
 
     /// Records that the user's digest for `day` is done: `mailed_at` is `None` when there was
-    /// nothing to mail.
+    /// nothing to mail. Completes the row a claim (`Db::claim_digest`) wrote.
     pub async fn digest_done(
         &mut self,
         user: &str,
@@ -199,7 +199,7 @@ impl Tx {
         on_tx!(&mut self.0, t => {
             sqlx::query(
                 "INSERT INTO alert_digest (user_id, day, alerts, mailed_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (user_id, day) DO NOTHING",
+                 ON CONFLICT (user_id, day) DO UPDATE SET alerts = excluded.alerts, mailed_at = excluded.mailed_at",
             )
             .bind(user).bind(day).bind(alerts).bind(mailed_at)
             .execute(&mut **t).await?;

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod backup_catalogue;
+mod leases;
 mod retention;
 
 use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};

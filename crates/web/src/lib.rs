@@ -16,6 +16,7 @@ mod effect;
 mod forms;
 mod headers;
 pub mod innsyn;
+pub mod instance;
 mod keep;
 mod layout;
 mod measures;

@@ -1,14 +1,17 @@
-//! `jobbvei bench http`: latency and throughput of the caseload page, the participant page
-//! and the quick-log POST at N concurrent sessions. The server is started in this process on
-//! loopback (`127.0.0.1:0`) over the database as it is (load demo data first); each session
-//! is one job specialist with open courses, signed in by a session row written here and
-//! removed at the end. A small HTTP/1.1 keep-alive client drives it for `--seconds`.
+//! `jobbvei bench http`: latency and throughput of Jobbvei's busiest pages at N concurrent
+//! sessions. By default the server is started in this process on loopback (`--bind`, port 0
+//! unless given) over the database as it is (load demo data first); with `--target URL`
+//! (repeatable) the sessions are spread over servers already running on this machine against
+//! the same database, and nothing is started. Each session is one job specialist with open
+//! courses, signed in by a session row written here and removed at the end. A small HTTP/1.1
+//! keep-alive client drives the pages of `--routes` in turn for `--seconds`.
 //!
-//! The quick-log POST really writes: every round adds one activity to the database. That is
-//! part of what is measured (a write per round beside two reads); on the national demo data
-//! a few thousand extra activities do not matter.
+//! The quick-log POST really writes: every round adds one activity. `--read-only` leaves it
+//! out, so a run changes no record (the session rows and the audit log of each read are still
+//! written: they are part of every page's cost).
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -16,14 +19,12 @@ use jobbvei_domain::time::{Clock, SystemClock, to_oslo_rfc3339};
 use jobbvei_store::{Db, KpiScope, Location};
 use jobbvei_web::AppState;
 use jobbvei_web::auth::secret::{new_token, token_hash};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
+use super::bench_client::{Conn, request};
+use super::bench_routes::{LOOPBACK_ANY, Route, parse_bind, parse_routes, parse_target};
 use crate::cli::BenchArgs;
 use crate::error::CliError;
 
-/// The three measured routes, in the order a worker requests them.
-const ROUTES: [&str; 3] = ["caseload", "participant", "quick-log"];
 /// Participants per session to cycle through on the participant page and the quick log.
 const PARTICIPANTS_PER_SESSION: usize = 5;
 /// How long after `--seconds` a request still in flight may take before it is abandoned.
@@ -34,6 +35,7 @@ struct Session {
     token: String,
     csrf: String,
     participants: Vec<String>,
+    employers: Vec<String>,
 }
 
 /// What one worker saw: latencies in microseconds per route (`N` routes), and unexpected
@@ -50,6 +52,22 @@ impl<const N: usize> Default for Tally<N> {
     }
 }
 
+impl<const N: usize> Tally<N> {
+    fn absorb(&mut self, t: Tally<N>) {
+        for r in 0..N {
+            self.micros[r].extend_from_slice(&t.micros[r]);
+            self.errors[r] += t.errors[r];
+        }
+        for (k, v) in t.samples {
+            *self.samples.entry(k).or_default() += v;
+        }
+    }
+
+    fn requests(&self) -> usize {
+        self.micros.iter().map(Vec::len).sum()
+    }
+}
+
 /// The workers' tallies summed; one that fails or overruns `give_up` is left out, with a
 /// warning naming it as `who`.
 pub(crate) async fn gather<const N: usize>(
@@ -60,15 +78,7 @@ pub(crate) async fn gather<const N: usize>(
     let mut total = Tally::default();
     for w in workers {
         match tokio::time::timeout_at(give_up.into(), w).await {
-            Ok(Ok(t)) => {
-                for r in 0..N {
-                    total.micros[r].extend_from_slice(&t.micros[r]);
-                    total.errors[r] += t.errors[r];
-                }
-                for (k, v) in t.samples {
-                    *total.samples.entry(k).or_default() += v;
-                }
-            }
+            Ok(Ok(t)) => total.absorb(t),
             Ok(Err(e)) => eprintln!("warning: a {who} failed: {e}"),
             Err(_) => eprintln!("warning: a {who} did not finish in time"),
         }
@@ -76,22 +86,42 @@ pub(crate) async fn gather<const N: usize>(
     total
 }
 
+/// What a run is asked to do, checked before anything is written.
+struct Plan {
+    routes: Vec<Route>,
+    /// Servers to drive; empty: start one at `bind`.
+    targets: Vec<SocketAddr>,
+    bind: SocketAddr,
+}
+
 pub async fn run(location: &Location, args: &BenchArgs) -> Result<(), CliError> {
     if args.sessions == 0 || args.seconds == 0 {
         return Err(CliError::Usage("--sessions and --seconds must be at least 1".into()));
     }
+    let routes = parse_routes(args.routes.as_deref(), args.read_only)?;
+    let targets = args.targets.iter().map(|t| parse_target(t)).collect::<Result<Vec<_>, _>>()?;
+    if !targets.is_empty() && args.bind.is_some() {
+        return Err(CliError::Usage(
+            "--bind starts a server and --target drives running ones: give one of them".into(),
+        ));
+    }
+    let bind = match &args.bind {
+        Some(b) => parse_bind(b)?,
+        None => LOOPBACK_ANY,
+    };
+    let plan = Plan { routes, targets, bind };
     let db = location.open().await?;
-    let result = measure(&db, location, args).await;
+    let result = measure(&db, location, args, &plan).await;
     db.close().await;
     result
 }
 
-async fn measure(db: &Db, location: &Location, args: &BenchArgs) -> Result<(), CliError> {
+async fn measure(db: &Db, location: &Location, args: &BenchArgs, plan: &Plan) -> Result<(), CliError> {
     let clock = SystemClock;
     let today = clock.today();
     let sessions = sign_in(db, today, args.sessions).await?;
     let hashes: Vec<String> = sessions.iter().map(|s| token_hash(&s.token)).collect();
-    let result = drive(db, location, args, sessions).await;
+    let result = drive(db, location, args, plan, sessions).await;
     // Remove the sessions this command made; if that fails they expire after 30 idle minutes.
     let removed = async {
         let mut tx = db.begin().await?;
@@ -110,11 +140,18 @@ async fn measure(db: &Db, location: &Location, args: &BenchArgs) -> Result<(), C
 /// Picks up to `n` job specialists with open courses today (by id) and writes a session for each.
 async fn sign_in(db: &Db, today: chrono::NaiveDate, n: usize) -> Result<Vec<Session>, CliError> {
     let data = db.kpi_data(today, today, &KpiScope::Everything).await?;
-    let mut by_staff: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut by_staff: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
     for course in data.courses.iter().filter(|c| c.is_open_on(today)) {
         let Some(staff) = course.staff.and_then(|i| data.staff.get(i)) else { continue };
         if staff.job_specialist {
-            by_staff.entry(staff.id.clone()).or_default().push(course.participant.clone());
+            by_staff.entry(staff.id.clone()).or_default().0.push(course.participant.clone());
+        }
+    }
+    // The employer page: employers of the specialist's own participants' jobs.
+    for job in &data.jobs {
+        let staff = data.courses.get(job.course).and_then(|c| c.staff).and_then(|i| data.staff.get(i));
+        if let Some((_, employers)) = staff.and_then(|s| by_staff.get_mut(&s.id)) {
+            employers.push(job.employer.clone());
         }
     }
     if by_staff.len() < n {
@@ -123,60 +160,129 @@ async fn sign_in(db: &Db, today: chrono::NaiveDate, n: usize) -> Result<Vec<Sess
             by_staff.len()
         )));
     }
+    let any_employer = data.jobs.first().map(|j| j.employer.clone());
     let random = |_| CliError::Usage("the system's random source failed".into());
     let now = SystemClock.now();
     let mut sessions = Vec::with_capacity(n);
     let mut tx = db.begin().await?;
-    for (user, mut participants) in by_staff.into_iter().take(n) {
+    for (user, (mut participants, mut employers)) in by_staff.into_iter().take(n) {
         participants.sort();
         participants.dedup();
         participants.truncate(PARTICIPANTS_PER_SESSION);
+        employers.sort();
+        employers.dedup();
+        employers.truncate(PARTICIPANTS_PER_SESSION);
+        if employers.is_empty() {
+            employers.extend(any_employer.clone());
+        }
         let token = new_token().map_err(random)?;
         let csrf = new_token().map_err(random)?;
         tx.create_session(&token_hash(&token), &user, &csrf, now).await?;
-        sessions.push(Session { token, csrf, participants });
+        sessions.push(Session { token, csrf, participants, employers });
     }
     tx.commit().await?;
     Ok(sessions)
 }
 
-async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Session>) -> Result<(), CliError> {
-    let (addr, server) = loopback_server(db).await?;
+async fn drive(
+    db: &Db,
+    location: &Location,
+    args: &BenchArgs,
+    plan: &Plan,
+    sessions: Vec<Session>,
+) -> Result<(), CliError> {
+    let (targets, server) = if plan.targets.is_empty() {
+        let (addr, server) = loopback_server(db, plan.bind).await?;
+        (vec![addr], Some(server))
+    } else {
+        (plan.targets.clone(), None)
+    };
     let engine = engine_name(location);
+    if server.is_none() {
+        check_targets(&targets, sessions.first()).await?;
+    }
 
     let n = sessions.len();
+    let list = targets.iter().map(|a| format!("http://{a}")).collect::<Vec<_>>().join(", ");
+    let started_here = if server.is_some() { "server started here" } else { "running servers" };
     println!(
-        "bench http: {n} concurrent sessions for {} s, think time {} ms, engine {engine}, server on http://{addr}",
-        args.seconds, args.think_ms
+        "bench http: {n} concurrent sessions for {} s, think time {} ms, engine {engine}, routes {}{}, {started_here} on {list}",
+        args.seconds,
+        args.think_ms,
+        plan.routes.iter().map(|r| r.name()).collect::<Vec<_>>().join(","),
+        if args.read_only { " (read-only)" } else { "" },
     );
     let think = Duration::from_millis(args.think_ms);
 
     let started = Instant::now();
     let stop = started + Duration::from_secs(args.seconds);
     let give_up = stop + GRACE;
-    // With a think time, sessions start spread over one pause, as people do, rather than
-    // all clicking in the same millisecond for the whole run.
-    let workers: Vec<_> = sessions
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let offset = think.mul_f64(i as f64 / n.max(1) as f64);
-            tokio::spawn(worker(addr, s, offset, think, stop, give_up))
-        })
-        .collect();
-    let mut total = gather(workers, give_up, "worker").await;
+    // Sessions go round-robin over the targets. With a think time they start spread over one
+    // pause, as people do, rather than all clicking in the same millisecond for the whole run.
+    let mut per_target: Vec<Vec<_>> = targets.iter().map(|_| Vec::new()).collect();
+    for (i, s) in sessions.into_iter().enumerate() {
+        let offset = think.mul_f64(i as f64 / n.max(1) as f64);
+        let t = i % targets.len();
+        let routes = plan.routes.clone();
+        per_target[t].push(tokio::spawn(worker(targets[t], s, routes, offset, think, stop, give_up)));
+    }
+    let mut total: Tally<6> = Tally::default();
+    let mut by_target = Vec::new();
+    for workers in per_target {
+        let t = gather(workers, give_up, "worker").await;
+        by_target.push(t.requests());
+        total.absorb(t);
+    }
     let elapsed = started.elapsed().as_secs_f64();
-    server.abort();
+    if let Some(s) = server {
+        s.abort();
+    }
+    report(&mut total, &by_target, &targets, elapsed, engine, n, args, plan);
+    Ok(())
+}
 
+/// Each target must know the benchmark's sessions (serve the database they were written to).
+async fn check_targets(targets: &[SocketAddr], session: Option<&Session>) -> Result<(), CliError> {
+    let Some(s) = session else { return Ok(()) };
+    let cookie = format!("Cookie: jobbvei_session={}\r\n", s.token);
+    for addr in targets {
+        let mut conn = None;
+        match request(&mut conn, *addr, "GET", "/portefolje", &cookie, "").await {
+            Ok(200) => {}
+            Ok(status) => {
+                return Err(CliError::Usage(format!(
+                    "--target http://{addr} answered {status} for a benchmark session: does it serve the database given \
+                     with --database-url?"
+                )));
+            }
+            Err(e) => return Err(CliError::Usage(format!("--target http://{addr} could not be reached: {e}"))),
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    total: &mut Tally<6>,
+    by_target: &[usize],
+    targets: &[SocketAddr],
+    elapsed: f64,
+    engine: &str,
+    n: usize,
+    args: &BenchArgs,
+    plan: &Plan,
+) {
+    let per_s = |count: usize| count as f64 / elapsed.max(1e-9);
     let mut json_routes = serde_json::Map::new();
     let mut all = 0usize;
     let mut errors = 0usize;
-    for (r, name) in ROUTES.iter().enumerate() {
+    for route in &plan.routes {
+        let (r, name) = (route.index(), route.name());
         let v = &mut total.micros[r];
         v.sort_unstable();
         let ms = |p: f64| percentile(v, p) as f64 / 1000.0;
         let (p50, p90, p99, max) = (ms(50.0), ms(90.0), ms(99.0), v.last().copied().unwrap_or(0) as f64 / 1000.0);
-        let rps = v.len() as f64 / elapsed.max(1e-9);
+        let rps = per_s(v.len());
         println!(
             "  {name:<12}: {:>7} requests  {rps:>7.1} req/s  p50 {p50:>7.1} ms  p90 {p90:>7.1} ms  p99 {p99:>7.1} ms  max {max:>7.1} ms  errors {}",
             v.len(),
@@ -185,14 +291,21 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Ses
         all += v.len();
         errors += total.errors[r];
         json_routes.insert(
-            (*name).to_owned(),
+            name.to_owned(),
             serde_json::json!({
                 "count": v.len(), "rps": round1(rps), "p50_ms": round1(p50), "p90_ms": round1(p90),
                 "p99_ms": round1(p99), "max_ms": round1(max), "errors": total.errors[r],
             }),
         );
     }
-    println!("  all routes  : {all:>7} requests  {:>7.1} req/s over {elapsed:.1} s", all as f64 / elapsed.max(1e-9));
+    let mut json_targets = Vec::new();
+    if targets.len() > 1 {
+        for (addr, count) in targets.iter().zip(by_target) {
+            println!("  http://{addr:<21}: {count:>7} requests  {:>7.1} req/s", per_s(*count));
+            json_targets.push(serde_json::json!({ "target": format!("http://{addr}"), "requests": count, "rps": round1(per_s(*count)) }));
+        }
+    }
+    println!("  all routes  : {all:>7} requests  {:>7.1} req/s over {elapsed:.1} s", per_s(all));
     for (what, count) in &total.samples {
         println!("  unexpected  : {count} × {what}");
     }
@@ -200,40 +313,47 @@ async fn drive(db: &Db, location: &Location, args: &BenchArgs, sessions: Vec<Ses
         "{}",
         serde_json::json!({
             "bench": "http", "engine": engine, "sessions": n, "think_ms": args.think_ms, "seconds": round1(elapsed),
-            "requests": all, "rps": round1(all as f64 / elapsed.max(1e-9)), "errors": errors,
+            "read_only": args.read_only, "targets": json_targets,
+            "requests": all, "rps": round1(per_s(all)), "errors": errors,
             "routes": json_routes,
         })
     );
-    Ok(())
 }
 
-/// One session's loop after `offset`: caseload, a participant page, a quick log, until
-/// `stop`, pausing `think` before each request.
+/// One session's loop after `offset`: the routes in turn, until `stop`, pausing `think`
+/// before each request.
 async fn worker(
-    addr: std::net::SocketAddr,
+    addr: SocketAddr,
     s: Session,
+    routes: Vec<Route>,
     offset: Duration,
     think: Duration,
     stop: Instant,
     give_up: Instant,
-) -> Tally<3> {
+) -> Tally<6> {
     let mut tally = Tally::default();
     tokio::time::sleep(offset).await;
     let mut conn: Option<Conn> = None;
     let cookie = format!("Cookie: jobbvei_session={}\r\n", s.token);
     let form = format!("{cookie}Content-Type: application/x-www-form-urlencoded\r\n");
     let mut round = 0usize;
+    let pick = |list: &[String], round: usize| list.get(round % list.len().max(1)).cloned().unwrap_or_default();
     while Instant::now() < stop {
-        let participant = s.participants.get(round % s.participants.len().max(1)).cloned().unwrap_or_default();
+        let participant = pick(&s.participants, round);
+        let employer = pick(&s.employers, round);
         round += 1;
-        for (r, route) in ROUTES.iter().enumerate() {
+        for route in &routes {
             if Instant::now() >= stop {
                 break;
             }
-            let (method, path, body, expect) = match r {
-                0 => ("GET", "/portefolje".to_owned(), String::new(), 200),
-                1 => ("GET", format!("/deltaker/{participant}"), String::new(), 200),
-                _ => ("POST", "/logg".to_owned(), quick_log_form(&s.csrf, &participant), 303),
+            let (r, name) = (route.index(), route.name());
+            let (method, path, body, expect) = match route {
+                Route::Caseload => ("GET", "/portefolje".to_owned(), String::new(), 200),
+                Route::Participant => ("GET", format!("/deltaker/{participant}"), String::new(), 200),
+                Route::QuickLog => ("POST", "/logg".to_owned(), quick_log_form(&s.csrf, &participant), 303),
+                Route::Figures => ("GET", "/tall".to_owned(), String::new(), 200),
+                Route::Employer => ("GET", format!("/arbeidsgiver/{employer}"), String::new(), 200),
+                Route::MyDay => ("GET", "/min-dag".to_owned(), String::new(), 200),
             };
             if !think.is_zero() {
                 tokio::time::sleep(think.min(stop.saturating_duration_since(Instant::now()))).await;
@@ -255,15 +375,15 @@ async fn worker(
                 }
                 Ok(Ok(status)) => {
                     tally.micros[r].push(micros);
-                    format!("{route} answered {status}")
+                    format!("{name} answered {status}")
                 }
                 Ok(Err(e)) => {
                     conn = None;
-                    format!("{route} failed: {e}")
+                    format!("{name} failed: {e}")
                 }
                 Err(_) => {
                     tally.errors[r] += 1;
-                    *tally.samples.entry(format!("{route} timed out")).or_default() += 1;
+                    *tally.samples.entry(format!("{name} timed out")).or_default() += 1;
                     return tally;
                 }
             };
@@ -303,115 +423,6 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
-/// A keep-alive connection with what has been read past the last response.
-pub(crate) struct Conn {
-    stream: TcpStream,
-    buf: Vec<u8>,
-}
-
-/// Sends one request on the kept-alive connection (opening one if needed) and returns the
-/// status once the whole body has been read. `headers` are whole header lines (cookie or
-/// bearer token, content type), each ending in CRLF.
-pub(crate) async fn request(
-    conn: &mut Option<Conn>,
-    addr: std::net::SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &str,
-    body: &str,
-) -> std::io::Result<u16> {
-    let c = match conn {
-        Some(c) => c,
-        None => {
-            let stream = TcpStream::connect(addr).await?;
-            stream.set_nodelay(true)?;
-            conn.insert(Conn { stream, buf: Vec::with_capacity(64 * 1024) })
-        }
-    };
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}");
-    if method != "GET" {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    head.push_str(body);
-    c.stream.write_all(head.as_bytes()).await?;
-
-    let end = loop {
-        if let Some(i) = find(&c.buf, b"\r\n\r\n") {
-            break i + 4;
-        }
-        fill(c).await?;
-    };
-    let text = String::from_utf8_lossy(&c.buf[..end]).into_owned();
-    let status = text.split(' ').nth(1).and_then(|s| s.parse::<u16>().ok()).ok_or_else(|| bad("no status line"))?;
-    let header = |name: &str| {
-        text.lines().skip(1).find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_ascii_lowercase())
-        })
-    };
-    let close = header("connection").is_some_and(|v| v == "close");
-    c.buf.drain(..end);
-    if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-        read_chunked(c).await?;
-    } else {
-        let len: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-        while c.buf.len() < len {
-            fill(c).await?;
-        }
-        c.buf.drain(..len);
-    }
-    if close {
-        *conn = None;
-    }
-    Ok(status)
-}
-
-async fn read_chunked(c: &mut Conn) -> std::io::Result<()> {
-    loop {
-        let line_end = loop {
-            if let Some(i) = find(&c.buf, b"\r\n") {
-                break i;
-            }
-            fill(c).await?;
-        };
-        let size_text = String::from_utf8_lossy(&c.buf[..line_end]).into_owned();
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|_| bad("bad chunk size"))?;
-        c.buf.drain(..line_end + 2);
-        if size == 0 {
-            // No trailers are sent by the server: just the closing CRLF.
-            while c.buf.len() < 2 {
-                fill(c).await?;
-            }
-            c.buf.drain(..2);
-            return Ok(());
-        }
-        while c.buf.len() < size + 2 {
-            fill(c).await?;
-        }
-        c.buf.drain(..size + 2);
-    }
-}
-
-async fn fill(c: &mut Conn) -> std::io::Result<()> {
-    let mut chunk = [0u8; 16 * 1024];
-    let n = c.stream.read(&mut chunk).await?;
-    if n == 0 {
-        return Err(bad("the server closed the connection"));
-    }
-    c.buf.extend_from_slice(&chunk[..n]);
-    Ok(())
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn bad(what: &str) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned())
-}
-
 /// Nearest-rank percentile of sorted values.
 pub(crate) fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
@@ -425,13 +436,14 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// A Jobbvei server on a free loopback port over `db`, as the HTTP benchmarks drive it: no
+/// A Jobbvei server at `bind` (loopback) over `db`, as the HTTP benchmarks drive it: no
 /// OIDC, no extract key, plain http.
 pub(crate) async fn loopback_server(
     db: &Db,
-) -> Result<(std::net::SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>), CliError> {
+    bind: SocketAddr,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>), CliError> {
     let listener =
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(CliError::io("could not listen on 127.0.0.1"))?;
+        tokio::net::TcpListener::bind(bind).await.map_err(CliError::io(format!("could not listen on {bind}")))?;
     let addr = listener.local_addr().map_err(CliError::io("could not read the listening address"))?;
     let state = AppState {
         db: db.clone(),

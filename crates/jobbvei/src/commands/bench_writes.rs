@@ -13,7 +13,9 @@ use jobbvei_store::{Db, KpiScope, Location, NewApiToken};
 use jobbvei_web::auth::secret::{new_token, token_hash};
 
 use super::bench::round1;
-use super::bench_http::{Conn, engine_name, gather, loopback_server, percentile, quick_log_form, request};
+use super::bench_client::{Conn, request};
+use super::bench_http::{engine_name, gather, loopback_server, percentile, quick_log_form};
+use super::bench_routes::LOOPBACK_ANY;
 use crate::cli::BenchArgs;
 use crate::error::CliError;
 
@@ -108,7 +110,7 @@ async fn sign_in(db: &Db, n: usize) -> Result<Vec<Writer>, CliError> {
 }
 
 async fn drive(db: &Db, location: &Location, args: &BenchArgs, writers: Vec<Writer>) -> Result<(), CliError> {
-    let (addr, server) = loopback_server(db).await?;
+    let (addr, server) = loopback_server(db, LOOPBACK_ANY).await?;
     let engine = engine_name(location);
     let n = writers.len();
     println!("bench writes: {n} concurrent writers for {} s, engine {engine}, server on http://{addr}", args.seconds);

@@ -7,6 +7,7 @@ use jobbvei_store::Location;
 use jobbvei_web::AppState;
 use jobbvei_web::auth::guard::Guard;
 use jobbvei_web::auth::oidc::{Oidc, OidcSettings};
+use jobbvei_web::instance::Instance;
 
 use crate::cli::{OidcArgs, ServeArgs};
 use crate::error::CliError;
@@ -45,8 +46,11 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
     if let Some(m) = &mail {
         tracing::info!(relay = %m.relay.host, port = m.relay.port, "notice mail is on");
     }
-    let mailer = jobbvei_web::notify::mail::spawn(db.clone(), Arc::new(SystemClock), mail);
-    let pipeline = jobbvei_web::pipeline::release::spawn(db.clone(), Arc::new(SystemClock), release_days);
+    let instance = Instance::new();
+    tracing::info!(instance = %instance.id(), "background work runs under leases shared with other instances");
+    let mailer = jobbvei_web::notify::mail::spawn(db.clone(), Arc::new(SystemClock), mail, instance.clone());
+    let pipeline =
+        jobbvei_web::pipeline::release::spawn(db.clone(), Arc::new(SystemClock), release_days, instance.clone());
     if extract_key.is_some() {
         tracing::info!("the research extract can be downloaded from /effekt");
     }

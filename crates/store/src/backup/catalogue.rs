@@ -158,7 +158,7 @@ pub const TABLES: &[BackupTable] = &[
     }),
     table!("notification" ["id"] serial true {
         "id" N, "user_id" T, "kind" T, "record_type" T, "record_id" T, "link" T, "text" T, "created_at" I,
-        "read_at" I, "mailed_at" I
+        "read_at" I, "mailed_at" I, "mail_claimed_at" I
     }),
     table!("alert_digest" ["user_id", "day"] { "user_id" T, "day" D, "alerts" N, "mailed_at" I }),
     table!("placement_purpose" ["job_id"] { "job_id" T, "purpose" T, "updated_at" I, "updated_by" T }),
@@ -224,6 +224,14 @@ pub const EXCLUDED: &[Excluded] = &[
     Excluded {
         name: "oidc_login",
         why: "NAV-account sign-ins under way, each valid for ten minutes and only to its own browser",
+    },
+    Excluded {
+        name: "login_failure",
+        why: "the sign-in throttle's failed attempts of the last fifteen minutes, hashed: of no use later",
+    },
+    Excluded {
+        name: "job_lease",
+        why: "which app instance runs background work now: the restored service's instances claim anew",
     },
 ];
 

@@ -32,7 +32,7 @@ pub struct Guard {
 impl Guard {
     pub fn new(public_url: Option<&str>, trust_proxy: bool) -> Self {
         let https = public_url.is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"));
-        Guard { https, trust_proxy, throttle: Throttle::default() }
+        Guard { https, trust_proxy, throttle: Throttle }
     }
 
     pub fn session_cookie(&self) -> &'static str {

@@ -156,7 +156,14 @@ pub async fn submit(
         outcome: outcome.into(),
     };
     // Asked before the account is looked up, so the wait says nothing about the account.
-    if let Some(wait) = guard.throttle.wait(ip.as_deref(), &username, now) {
+    let wait = match guard.throttle.wait(&state.db, ip.as_deref(), &username, now).await {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::error!(error = %e, "throttle lookup failed");
+            return internal_error();
+        }
+    };
+    if let Some(wait) = wait {
         record(&state, audit(None, None, "throttled")).await;
         let mut res = login_page(StatusCode::TOO_MANY_REQUESTS, username, Some(LOCKED), oidc);
         let seconds = wait.num_seconds().max(1);
@@ -191,11 +198,15 @@ pub async fn submit(
     };
     let Some(credential) = credential.filter(|_| refusal.is_none()) else {
         let (id, role, outcome) = refusal.unwrap_or((None, None, "failed"));
-        guard.throttle.failed(ip.as_deref(), &username, now);
+        if let Err(e) = guard.throttle.failed(&state.db, ip.as_deref(), &username, now).await {
+            tracing::error!(error = %e, "could not count a failed sign-in");
+        }
         record(&state, audit(id, role, outcome)).await;
         return login_page(StatusCode::UNAUTHORIZED, username, Some(WRONG), oidc);
     };
-    guard.throttle.succeeded(ip.as_deref(), &username);
+    if let Err(e) = guard.throttle.succeeded(&state.db, ip.as_deref(), &username).await {
+        tracing::error!(error = %e, "could not clear failed sign-ins");
+    }
     let user_id = credential.user.id.as_str().to_owned();
     let role = credential.user.roles.first().map(|r| r.code().to_owned());
     let (Ok(session), Ok(csrf)) = (new_token(), new_token()) else { return internal_error() };

@@ -17,9 +17,17 @@ use jobbvei_domain::time::{Clock, oslo_instant};
 use jobbvei_store::{Db, StoreError};
 
 use super::smtp::{self, Relay};
+use crate::instance::Instance;
 
 /// How often `serve` looks for mail to send.
 pub const EVERY: Duration = Duration::from_secs(60);
+/// The lease on the mail round outlives a few rounds, so the instance that holds it keeps it
+/// while it lives, and another takes over within minutes when it dies.
+pub const LEASE: Duration = Duration::from_secs(300);
+/// A claim on a notice older than this is taken to be from an instance that died mid-send.
+pub const CLAIM_LIFETIME: Duration = Duration::from_secs(600);
+/// The lease's name in `job_lease`.
+pub const LEASE_NAME: &str = "notice-mail";
 /// The alert digest goes out from this hour (Europe/Oslo), not at midnight.
 pub const DIGEST_HOUR: u32 = 6;
 /// Links listed in one mail at most; the rest are counted.
@@ -41,12 +49,11 @@ pub struct Outcome {
     pub failed: usize,
 }
 
-/// One user's mail in a round.
+/// A user who may have mail in a round.
 struct Due {
     email: String,
-    notices: Vec<i64>,
-    /// Today's alerts, when the day's digest is due.
-    alerts: Option<usize>,
+    /// The user's roles, when the day's digest is due.
+    roles: Option<String>,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -89,7 +96,9 @@ fn has_alerts(roles: &str) -> bool {
 }
 
 /// One round: mails every user what is due, as of `now`; `digest` adds the alert digest of
-/// `day` for users who have not had it.
+/// `day` for users who have not had it. Each user's notices and digest are claimed in the
+/// database before the mail goes, so an instance running a round beside this one (a lease
+/// that ran out mid-round) mails none of them again.
 pub async fn send_pending(
     db: &Db,
     cfg: &MailConfig,
@@ -99,33 +108,35 @@ pub async fn send_pending(
 ) -> Result<Outcome, StoreError> {
     let mut due: BTreeMap<String, Due> = BTreeMap::new();
     for p in db.pending_mail().await? {
-        due.insert(p.user_id, Due { email: p.email, notices: p.ids, alerts: None });
+        due.insert(p.user_id, Due { email: p.email, roles: None });
     }
     if digest {
         for d in db.digests_due(day).await? {
-            let n =
-                if has_alerts(&d.roles) { alerts(&db.alert_data(day, Some(&d.user_id)).await?, day).len() } else { 0 };
-            due.entry(d.user_id).or_insert(Due { email: d.email, notices: Vec::new(), alerts: None }).alerts = Some(n);
+            due.entry(d.user_id).or_insert(Due { email: d.email, roles: None }).roles = Some(d.roles);
         }
     }
+    let stale = now - chrono::Duration::from_std(CLAIM_LIFETIME).unwrap_or_else(|_| chrono::Duration::minutes(10));
     let mut out = Outcome::default();
     for (user, d) in due {
-        let alert_count = d.alerts.unwrap_or(0);
-        if d.notices.is_empty() && alert_count == 0 {
-            // Nothing to say today: the digest is done without a mail.
-            if d.alerts.is_some() {
-                let mut tx = db.begin().await?;
-                tx.digest_done(&user, day, 0, None).await?;
-                tx.commit().await?;
+        let alert_count = match &d.roles {
+            Some(roles) => {
+                let n = if has_alerts(roles) { alerts(&db.alert_data(day, Some(&user)).await?, day).len() } else { 0 };
+                // Claimed with its count; with nothing to say today this row is the digest done.
+                db.claim_digest(&user, day, n).await?.then_some(n)
             }
+            None => None,
+        };
+        let notices = db.claim_mail(&user, now, stale).await?;
+        let alerts_now = alert_count.unwrap_or(0);
+        if notices.is_empty() && alerts_now == 0 {
             continue;
         }
-        let text = message(cfg, &d.email, &d.notices, alert_count, now);
+        let text = message(cfg, &d.email, &notices, alerts_now, now);
         match smtp::send(&cfg.relay, &cfg.from, &d.email, &text).await {
             Ok(()) => {
                 let mut tx = db.begin().await?;
-                tx.mark_mailed(&d.notices, now).await?;
-                if let Some(n) = d.alerts {
+                tx.mark_mailed(&notices, now).await?;
+                if let Some(n) = alert_count {
                     tx.digest_done(&user, day, n, Some(now)).await?;
                 }
                 tx.commit().await?;
@@ -133,6 +144,10 @@ pub async fn send_pending(
             }
             Err(e) => {
                 out.failed += 1;
+                db.release_mail(&notices).await?;
+                if alert_count.is_some() {
+                    db.release_digest(&user, day).await?;
+                }
                 tracing::warn!(user = %user, error = %e, "could not mail notices; will retry");
                 // A relay that is down fails every mail: try again next round, not once per user.
                 if !e.refused_message() {
@@ -144,8 +159,14 @@ pub async fn send_pending(
     Ok(out)
 }
 
-/// Starts the mail round every minute, or nothing when no relay is configured.
-pub fn spawn(db: Db, clock: Arc<dyn Clock>, cfg: Option<MailConfig>) -> Option<tokio::task::JoinHandle<()>> {
+/// Starts the mail round every minute, or nothing when no relay is configured. Of several
+/// instances on one database, only the one holding the mail lease runs the round.
+pub fn spawn(
+    db: Db,
+    clock: Arc<dyn Clock>,
+    cfg: Option<MailConfig>,
+    instance: Instance,
+) -> Option<tokio::task::JoinHandle<()>> {
     let cfg = cfg?;
     Some(tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);
@@ -153,6 +174,15 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>, cfg: Option<MailConfig>) -> Option<t
         loop {
             every.tick().await;
             let (now, today) = (clock.now(), clock.today());
+            let until = now + chrono::Duration::from_std(LEASE).unwrap_or_else(|_| chrono::Duration::minutes(5));
+            match db.claim_lease(LEASE_NAME, instance.id(), now, until, None).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "could not claim the mail lease");
+                    continue;
+                }
+            }
             let digest = oslo_instant(today, DIGEST_HOUR, 0).is_some_and(|t| now >= t);
             match send_pending(&db, &cfg, now, today, digest).await {
                 Ok(o) if o.sent + o.failed > 0 => tracing::info!(sent = o.sent, failed = o.failed, "notice mail round"),

@@ -14,9 +14,15 @@ use jobbvei_domain::time::Clock;
 use jobbvei_store::{AuditEntry, Db, NewNotification, StoreError};
 
 use crate::dashboard::drill::enc;
+use crate::instance::Instance;
 
 /// How often the background task looks whether a new day has come.
 const EVERY: Duration = Duration::from_secs(3600);
+/// Longer than a round takes at national scale; an instance that dies mid-round leaves the
+/// day to another after this.
+const LEASE: Duration = Duration::from_secs(3600);
+/// The lease's name in `job_lease`.
+pub const LEASE_NAME: &str = "employer-pipeline";
 
 /// One relationship the round released or warned about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,29 +171,42 @@ pub async fn run(db: &Db, r: &Round) -> Result<RoundOutcome, StoreError> {
 }
 
 /// Runs the round once at start and then once on each new day (Oslo), in the background.
-pub fn spawn(db: Db, clock: Arc<dyn Clock>, days: u32) -> tokio::task::JoinHandle<()> {
+/// Of several instances on one database, the first to claim the day's lease runs it; the
+/// lease records the day as done, so the others skip it.
+pub fn spawn(db: Db, clock: Arc<dyn Clock>, days: u32, instance: Instance) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut done: Option<NaiveDate> = None;
         loop {
             every.tick().await;
-            let today = clock.today();
-            if done == Some(today) {
-                continue;
+            let (today, now) = (clock.today(), clock.now());
+            let until = now + chrono::Duration::from_std(LEASE).unwrap_or_else(|_| chrono::Duration::hours(1));
+            match db.claim_lease(LEASE_NAME, instance.id(), now, until, Some(today)).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "could not claim the pipeline lease");
+                    continue;
+                }
             }
-            let round = Round { as_of: today, now: clock.now(), days, dry_run: false, actor: "jobbvei:daily".into() };
-            match run(&db, &round).await {
+            let round = Round { as_of: today, now, days, dry_run: false, actor: "jobbvei:daily".into() };
+            let done = match run(&db, &round).await {
                 Ok(o) => {
-                    done = Some(today);
                     tracing::info!(
                         released = o.released.len(),
                         noticed = o.noticed.len(),
                         stages = o.stages.len(),
                         "employer pipeline round"
                     );
+                    Some(today)
                 }
-                Err(e) => tracing::error!(error = %e, "employer pipeline round failed"),
+                Err(e) => {
+                    tracing::error!(error = %e, "employer pipeline round failed");
+                    None
+                }
+            };
+            if let Err(e) = db.release_lease(LEASE_NAME, instance.id(), clock.now(), done).await {
+                tracing::error!(error = %e, "could not release the pipeline lease");
             }
         }
     })

@@ -14,6 +14,7 @@ mod effect;
 mod employer_keep;
 mod forms;
 mod innsyn;
+mod instances;
 mod jobs;
 mod keep;
 mod keep_records;

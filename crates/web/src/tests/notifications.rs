@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use super::*;
+use crate::instance::Instance;
 use crate::notify::mail::{MailConfig, send_pending, spawn};
 use crate::notify::smtp::Relay;
 
@@ -225,7 +226,7 @@ async fn the_list_shows_only_ones_own_and_marks_them_read() {
 type Heard = Arc<Mutex<Vec<Vec<String>>>>;
 
 /// A fake SMTP relay on 127.0.0.1:0. `greeting` is its first reply (e.g. 421 to refuse).
-async fn fake_relay(greeting: &'static str) -> (u16, Heard) {
+pub(super) async fn fake_relay(greeting: &'static str) -> (u16, Heard) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let heard: Heard = Arc::new(Mutex::new(Vec::new()));
@@ -275,7 +276,7 @@ async fn fake_relay(greeting: &'static str) -> (u16, Heard) {
     (port, heard)
 }
 
-fn config(port: u16) -> MailConfig {
+pub(super) fn config(port: u16) -> MailConfig {
     MailConfig {
         relay: Relay { host: "127.0.0.1".into(), port, helo: "jobbvei.test".into(), timeout: Duration::from_secs(5) },
         from: "jobbvei@nav.test".into(),
@@ -396,13 +397,13 @@ async fn without_a_relay_nothing_is_attempted_and_with_one_the_task_mails() {
     notice(&s, "u-veileder", "Beskjed", NOW - 60).await;
     let clock = TestClock::at(NOW);
     let (port, heard) = fake_relay("220 ok").await;
-    assert!(spawn(s.db.clone(), clock.clone(), None).is_none());
+    assert!(spawn(s.db.clone(), clock.clone(), None, Instance::new()).is_none());
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(heard.lock().unwrap().is_empty());
     assert_eq!(s.db.pending_mail().await.unwrap().len(), 1);
 
     // On, the first round runs at once: the notice and the job specialist's digest.
-    let task = spawn(s.db.clone(), clock.clone(), Some(config(port))).unwrap();
+    let task = spawn(s.db.clone(), clock.clone(), Some(config(port)), Instance::new()).unwrap();
     for _ in 0..100 {
         if s.db.pending_mail().await.unwrap().is_empty() && s.db.digests_due(day()).await.unwrap().is_empty() {
             break;
