@@ -19,6 +19,6 @@ fn a_read_only_run_loads_the_chosen_routes_and_changes_nothing() {
     assert_eq!(text(&jobbvei(&dir.0, &["export"]).stdout), before, "no record changed");
 
     let out = jobbvei(&dir.0, &["bench", "http", "--bind", "0.0.0.0:0", "--seconds", "1"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--bind: 0.0.0.0:0 is not a loopback address"), "{}", text(&out.stderr));
 }
