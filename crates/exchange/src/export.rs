@@ -1,5 +1,6 @@
 //! Export: every record, type by type in [`TYPES`](crate::record::TYPES) order and by id
-//! within a type, so that a re-import accepts it and two exports compare equal.
+//! within a type, so that a re-import accepts it and two exports compare equal. The version 1.1
+//! types come after every 1.0 type; a database without them exports a 1.0 file.
 
 use std::io::Write;
 
@@ -82,6 +83,7 @@ pub async fn export(db: &Db, out: &mut dyn Write) -> Result<usize, ExchangeError
             .opt_str("note", x.note.as_deref()))
     })
     .await?;
+    crate::casefile::export(&mut db, &mut put).await?;
     out.flush()?;
     db.rollback().await?;
     Ok(n)

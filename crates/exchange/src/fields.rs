@@ -125,10 +125,20 @@ impl Fields {
         self.required(name, value, present)
     }
 
+    /// Whether the field is there with a value other than `null`.
+    pub fn present(&self, name: &str) -> bool {
+        self.map.get(name).is_some_and(|v| !v.is_null())
+    }
+
     pub fn req_instant(&mut self, name: &str) -> Option<DateTime<Utc>> {
-        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let present = self.present(name);
+        let value = self.opt_instant(name);
+        self.required(name, value, present)
+    }
+
+    pub fn opt_instant(&mut self, name: &str) -> Option<DateTime<Utc>> {
         let s = self.opt_str(name);
-        let value = s.as_deref().and_then(|s| {
+        s.as_deref().and_then(|s| {
             let parsed = parse_instant(s);
             if parsed.is_none() {
                 let what = match parse_any_instant(s) {
@@ -138,8 +148,7 @@ impl Fields {
                 self.fail(name, format!("{what}, got {}", quoted(s)));
             }
             parsed
-        });
-        self.required(name, value, present)
+        })
     }
 
     pub fn opt_bool(&mut self, name: &str) -> Option<bool> {

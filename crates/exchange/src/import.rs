@@ -9,10 +9,11 @@ use jobbvei_domain::*;
 use jobbvei_store::{AuditEntry, Db, Tx};
 use tokio::sync::mpsc;
 
+use crate::casefile::CASE_TYPES;
 use crate::error::{ExchangeError, FieldError, LineError, MAX_LISTED_ERRORS};
 use crate::known::Known;
 use crate::parse::{declared_identity, parse_line};
-use crate::record::{Record, TYPES};
+use crate::record::{Record, TYPE_COUNT, all_types};
 
 /// Records held before they are written together.
 const FLUSH_AT: usize = 20_000;
@@ -25,10 +26,16 @@ pub struct Rejected {
     pub errors: Vec<FieldError>,
 }
 
-/// What an import wrote, per record type in [`TYPES`] order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What an import wrote, per record type in [`all_types`] order.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
-    pub by_type: [usize; 15],
+    pub by_type: [usize; TYPE_COUNT],
+}
+
+impl Default for ImportSummary {
+    fn default() -> Self {
+        ImportSummary { by_type: [0; TYPE_COUNT] }
+    }
 }
 
 impl ImportSummary {
@@ -36,15 +43,15 @@ impl ImportSummary {
         self.by_type.iter().sum()
     }
 
-    /// How many records of one type (a name from [`TYPES`]) were imported.
+    /// How many records of one type (a name from [`all_types`]) were imported.
     pub fn count(&self, type_name: &str) -> usize {
-        TYPES.iter().position(|t| *t == type_name).map_or(0, |i| self.by_type[i])
+        all_types().position(|t| t == type_name).map_or(0, |i| self.by_type[i])
     }
 
     /// `office 1, team 2, …` for the types that occurred.
     pub fn describe(&self) -> String {
         let parts: Vec<String> =
-            TYPES.iter().zip(self.by_type).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
+            all_types().zip(self.by_type).filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
         parts.join(", ")
     }
 }
@@ -151,6 +158,8 @@ struct Pending {
     measures: Vec<Measure>,
     activities: Vec<Activity>,
     followups: Vec<FollowupCheck>,
+    /// Version 1.1 rows, by position in [`CASE_TYPES`], each in its type's field order.
+    cases: Vec<Vec<Vec<jobbvei_store::Value>>>,
     keys: HashSet<(usize, String)>,
     len: usize,
 }
@@ -161,6 +170,7 @@ impl Pending {
         let key = match r {
             Record::Phase(p) => format!("{}\u{0}{}", p.course, p.from),
             Record::Passive(p) => format!("{}\u{0}{}", p.course, p.from),
+            Record::Case(x) => x.key(),
             other => own_id(other).to_owned(),
         };
         (r.rank(), key)
@@ -185,6 +195,13 @@ impl Pending {
             Record::Measure(x) => self.measures.push(x),
             Record::Activity(x) => self.activities.push(x),
             Record::FollowupCheck(x) => self.followups.push(x),
+            Record::Case(x) => {
+                let at = crate::casefile::case_rank(x.kind);
+                if self.cases.len() < CASE_TYPES.len() {
+                    self.cases.resize_with(CASE_TYPES.len(), Vec::new);
+                }
+                self.cases[at].push(x.values);
+            }
         }
     }
 
@@ -205,6 +222,9 @@ impl Pending {
         tx.upsert_measures(&std::mem::take(&mut self.measures)).await?;
         tx.upsert_activities(&std::mem::take(&mut self.activities)).await?;
         tx.upsert_followup_checks(&std::mem::take(&mut self.followups)).await?;
+        for (kind, rows) in CASE_TYPES.iter().zip(&mut self.cases) {
+            crate::casefile::upsert(tx, kind, &std::mem::take(rows)).await?;
+        }
         self.keys.clear();
         self.len = 0;
         Ok(())
@@ -228,6 +248,7 @@ fn own_id(r: &Record) -> &str {
         Record::FollowupCheck(x) => x.id.as_str(),
         Record::Phase(x) => x.course.as_str(),
         Record::Passive(x) => x.course.as_str(),
+        Record::Case(x) => x.own_id().unwrap_or_default(),
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use jobbvei_domain::{ExtId, Method};
 use jobbvei_store::ImportIndex;
 
+use crate::casefile::{CaseRecord, Target};
 use crate::error::FieldError;
 use crate::record::Record;
 
@@ -26,6 +27,8 @@ pub(crate) struct Known {
     courses: HashMap<String, (Method, NaiveDate)>,
     /// job → its course
     jobs: HashMap<String, String>,
+    /// plan item → its participant
+    plan_items: HashMap<String, String>,
     /// username → user, and back, so that a username is never given to two users
     usernames: HashMap<String, String>,
     username_of: HashMap<String, String>,
@@ -54,6 +57,7 @@ impl Known {
                 .filter_map(|(id, method, start)| Some((id, (Method::parse(&method)?, start))))
                 .collect(),
             jobs: index.jobs.into_iter().collect(),
+            plan_items: index.plan_items.into_iter().collect(),
             invalid: HashSet::new(),
         }
     }
@@ -145,6 +149,7 @@ impl Known {
                 c.need_key("course", &x.course, &self.courses, "course");
                 c.job_of_course(&x.job, &x.course, &self.jobs);
             }
+            Record::Case(x) => self.case_references(&mut c, x),
         }
         let errors = c.errors;
         if errors.is_empty() {
@@ -182,6 +187,13 @@ impl Known {
             }
             Record::Course(x) => _ = self.courses.insert(own(&x.id), (x.method, x.start)),
             Record::Job(x) => _ = self.jobs.insert(own(&x.id), own(&x.course)),
+            Record::Case(x) => {
+                if x.kind.name == "plan_item"
+                    && let (Some(id), Some(participant)) = (x.own_id(), x.text("participant"))
+                {
+                    self.plan_items.insert(id.to_owned(), participant.to_owned());
+                }
+            }
             Record::Referral(_)
             | Record::Phase(_)
             | Record::Passive(_)
@@ -189,6 +201,41 @@ impl Known {
             | Record::Measure(_)
             | Record::Activity(_)
             | Record::FollowupCheck(_) => {}
+        }
+    }
+}
+
+impl Known {
+    fn case_references(&self, c: &mut Checker, x: &CaseRecord) {
+        for (field, target, id) in x.references() {
+            let found = match target {
+                Target::Participant => self.participants.contains(id),
+                Target::User => self.users.contains(id),
+                Target::Team => self.teams.contains(id),
+                Target::Course => self.courses.contains_key(id),
+                Target::Job => self.jobs.contains_key(id),
+                Target::PlanItem => match (self.plan_items.get(id), x.text("participant")) {
+                    (Some(owner), Some(participant)) if owner != participant => {
+                        c.fail(
+                            field,
+                            format!("\"{id}\" is a plan item of participant \"{owner}\", not of \"{participant}\""),
+                        );
+                        true
+                    }
+                    (found, _) => found.is_some(),
+                },
+            };
+            if !found {
+                let what = match target {
+                    Target::Participant => "participant",
+                    Target::User => "user",
+                    Target::Team => "team",
+                    Target::Course => "course",
+                    Target::Job => "job",
+                    Target::PlanItem => "plan item",
+                };
+                c.missing_id(field, id, what);
+            }
         }
     }
 }
@@ -204,6 +251,7 @@ fn own_id(r: &Record) -> Option<&str> {
         Record::Participant(x) => x.id.as_str(),
         Record::Course(x) => x.id.as_str(),
         Record::Job(x) => x.id.as_str(),
+        Record::Case(x) => return x.own_id(),
         _ => return None,
     })
 }
@@ -219,11 +267,16 @@ impl Checker<'_> {
     }
 
     fn missing(&mut self, field: &str, id: &ExtId, what: &str) {
+        self.missing_id(field, id.as_str(), what);
+    }
+
+    fn missing_id(&mut self, field: &str, id: &str, what: &str) {
         let kind = match what {
             "employer contact" => "employer_contact",
+            "plan item" => "plan_item",
             other => other,
         };
-        if self.invalid.contains(&(kind.to_owned(), id.as_str().to_owned())) {
+        if self.invalid.contains(&(kind.to_owned(), id.to_owned())) {
             return;
         }
         self.fail(

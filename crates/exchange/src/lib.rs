@@ -1,10 +1,12 @@
-//! The exchange format of `../shared/spec/exchange-format.md` (JSON Lines, version 1):
+//! The exchange format of `../shared/spec/exchange-format.md` (JSON Lines, version 1, and our
+//! version 1.1 with the Jobbvei-side records of `docs/exchange-format.md`):
 //! parsing and checking lines, importing all-or-nothing, exporting in a stable order, and
 //! synthetic demo data that enters through the same importer.
 //!
 //! This crate decides what a valid file is; it leaves SQL to the store.
 
 pub mod backup;
+pub mod casefile;
 pub mod demo;
 pub mod error;
 pub mod export;

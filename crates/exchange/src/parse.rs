@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::error::FieldError;
 use crate::fields::{Fields, parse_date};
-use crate::record::{Record, TYPES};
+use crate::record::{Record, all_types};
 
 /// Parses one line. `Ok(None)` for blank lines and `#` comments.
 pub fn parse_line(line: &str) -> Result<Option<Record>, Vec<FieldError>> {
@@ -43,10 +43,14 @@ pub fn parse_line(line: &str) -> Result<Option<Record>, Vec<FieldError>> {
         "education" => education(&mut f),
         "measure" => measure(&mut f),
         "followup_check" => followup(&mut f),
-        other => {
-            let shown = crate::fields::quoted(other);
-            return Err(one("type", format!("unknown type {shown}, expected one of {}", TYPES.join(", "))));
-        }
+        other => match crate::casefile::case_type(other) {
+            Some(kind) => crate::casefile::parse(kind, &mut f).map(Record::Case),
+            None => {
+                let shown = crate::fields::quoted(other);
+                let expected: Vec<&str> = all_types().collect();
+                return Err(one("type", format!("unknown type {shown}, expected one of {}", expected.join(", "))));
+            }
+        },
     };
     let mut errors = f.finish();
     match record {

@@ -1,7 +1,10 @@
-//! One line of the exchange format, parsed: a record of one of the fifteen types.
+//! One line of the exchange format, parsed: a record of one of the fifteen types of version 1.0
+//! or of the types version 1.1 adds ([`CASE_TYPES`]).
 
 use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, FollowupCheck, Job, Measure};
 use jobbvei_domain::{Office, Participant, PassivePeriod, PhaseEntry, Referral, Team, User};
+
+use crate::casefile::{CASE_TYPES, CaseRecord, case_rank};
 
 /// A parsed, checked record. References are not yet resolved: the importer does that.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,10 +24,13 @@ pub enum Record {
     Measure(Measure),
     Activity(Activity),
     FollowupCheck(FollowupCheck),
+    /// A Jobbvei-side record of version 1.1.
+    Case(CaseRecord),
 }
 
-/// The record types in the order an export writes them and an import must see them:
-/// every type refers only to types before it.
+/// The record types of version 1.0 in the order an export writes them and an import must see
+/// them: every type refers only to types before it. The types of version 1.1 follow them, in
+/// [`CASE_TYPES`] order.
 pub const TYPES: [&str; 15] = [
     "office",
     "team",
@@ -43,13 +49,24 @@ pub const TYPES: [&str; 15] = [
     "followup_check",
 ];
 
+/// How many record types there are, 1.0 and 1.1 together.
+pub const TYPE_COUNT: usize = TYPES.len() + CASE_TYPES.len();
+
+/// Every record type, 1.0 then 1.1, in export order.
+pub fn all_types() -> impl Iterator<Item = &'static str> {
+    TYPES.iter().copied().chain(CASE_TYPES.iter().map(|t| t.name))
+}
+
 impl Record {
     /// The `"type"` of this record in the exchange format.
     pub fn type_name(&self) -> &'static str {
-        TYPES[self.rank()]
+        match self {
+            Record::Case(x) => x.kind.name,
+            _ => TYPES[self.rank()],
+        }
     }
 
-    /// Position in [`TYPES`].
+    /// Position in [`all_types`].
     pub fn rank(&self) -> usize {
         match self {
             Record::Office(_) => 0,
@@ -67,6 +84,7 @@ impl Record {
             Record::Measure(_) => 12,
             Record::Activity(_) => 13,
             Record::FollowupCheck(_) => 14,
+            Record::Case(x) => TYPES.len() + case_rank(x.kind),
         }
     }
 }

@@ -158,8 +158,20 @@ pub(crate) async fn insert<T>(
     rows: &[T],
     bind: fn(&mut dyn Binder, &T),
 ) -> Result<(), StoreError> {
+    insert_with(conn, prefix, width, "", rows, bind).await
+}
+
+/// As [`insert`], with `suffix` (a conflict clause) after each chunk's rows.
+pub(crate) async fn insert_with<T>(
+    conn: &mut PgConnection,
+    prefix: &str,
+    width: usize,
+    suffix: &str,
+    rows: &[T],
+    bind: fn(&mut dyn Binder, &T),
+) -> Result<(), StoreError> {
     for chunk in rows.chunks(CHUNK_ROWS) {
-        statement(prefix, prefix, width, "", chunk, bind)?.execute(&mut *conn).await?;
+        statement(prefix, prefix, width, suffix, chunk, bind)?.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -14,15 +14,22 @@ pub enum NameKind {
     Team,
     Office,
     Employer,
+    /// An employer's contact person.
+    Contact,
+    /// A job ad from the feed: its title, by uuid.
+    Ad,
 }
 
 impl NameKind {
-    fn table(self) -> &'static str {
+    /// (table, id column, name column)
+    fn table(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            NameKind::User => "app_user",
-            NameKind::Team => "team",
-            NameKind::Office => "office",
-            NameKind::Employer => "employer",
+            NameKind::User => ("app_user", "id", "name"),
+            NameKind::Team => ("team", "id", "name"),
+            NameKind::Office => ("office", "id", "name"),
+            NameKind::Employer => ("employer", "id", "name"),
+            NameKind::Contact => ("employer_contact", "id", "name"),
+            NameKind::Ad => ("job_ad", "uuid", "title"),
         }
     }
 }
@@ -39,7 +46,8 @@ impl Db {
         let mut out = HashMap::new();
         for chunk in wanted.chunks(CHUNK) {
             let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT id, name FROM {} WHERE id IN ({})", kind.table(), list.join(", "));
+            let (table, id, name) = kind.table();
+            let sql = format!("SELECT {id}, {name} FROM {table} WHERE {id} IN ({})", list.join(", "));
             let rows: Vec<(String, String)> = on_pool!(self, p => {
                 let mut q = sqlx::query_as(AssertSqlSafe(sql));
                 for id in chunk {

@@ -87,6 +87,7 @@ pub const USER_COLUMNS: &[&str] = &[
     "registered_by",
     "shared_by",
     "added_by",
+    "marked_by",
 ];
 
 /// One table's rows about the person, every column in catalogue order.
@@ -115,6 +116,12 @@ pub struct PersonReport {
     pub audit: Vec<PersonAudit>,
     /// The name of every user a row refers to in a [`USER_COLUMNS`] column.
     pub users: BTreeMap<String, String>,
+    /// The names of the teams, employers, employer contacts and job ads (titles) the rows
+    /// refer to (`team_id`, `employer_id`, `contact_id`, `ad_uuid`), so a page can show names.
+    pub teams: BTreeMap<String, String>,
+    pub employers: BTreeMap<String, String>,
+    pub contacts: BTreeMap<String, String>,
+    pub ads: BTreeMap<String, String>,
 }
 
 impl Db {
@@ -162,19 +169,34 @@ impl Db {
                 audit.push(PersonAudit { entry: crate::auth::read_audit(&row)?, user_name: crate::engine::Col::opt_text(&row, 10)? });
             }
         });
-        let mut ids: Vec<String> = Vec::new();
-        for s in &sections {
-            for (i, c) in s.columns.iter().enumerate() {
-                if USER_COLUMNS.contains(c) {
+        tx.rollback().await?;
+        let ids = |wanted: &dyn Fn(&str) -> bool| -> Vec<String> {
+            let mut ids = Vec::new();
+            for s in &sections {
+                for (i, _) in s.columns.iter().enumerate().filter(|(_, c)| wanted(c)) {
                     ids.extend(s.rows.iter().filter_map(|r| match &r[i] {
                         Value::Text(Some(id)) => Some(id.clone()),
                         _ => None,
                     }));
                 }
             }
-        }
-        tx.rollback().await?;
-        let users = self.names(crate::NameKind::User, &ids).await?.into_iter().collect();
-        Ok(Some(PersonReport { participant_id: participant_id.to_owned(), sections, audit, users }))
+            ids
+        };
+        use crate::NameKind as K;
+        let users = self.names(K::User, &ids(&|c| USER_COLUMNS.contains(&c))).await?.into_iter().collect();
+        let teams = self.names(K::Team, &ids(&|c| c == "team_id")).await?.into_iter().collect();
+        let employers = self.names(K::Employer, &ids(&|c| c == "employer_id")).await?.into_iter().collect();
+        let contacts = self.names(K::Contact, &ids(&|c| c == "contact_id")).await?.into_iter().collect();
+        let ads = self.names(K::Ad, &ids(&|c| c == "ad_uuid")).await?.into_iter().collect();
+        Ok(Some(PersonReport {
+            participant_id: participant_id.to_owned(),
+            sections,
+            audit,
+            users,
+            teams,
+            employers,
+            contacts,
+            ads,
+        }))
     }
 }

@@ -40,6 +40,8 @@ fn unknown(kind: NameKind) -> &'static str {
         NameKind::Team => "Ukjent team",
         NameKind::Office => "Ukjent kontor",
         NameKind::Employer => "Ukjent arbeidsgiver",
+        NameKind::Contact => "Ukjent kontaktperson",
+        NameKind::Ad => "Ukjent stillingsannonse",
     }
 }
 

@@ -248,6 +248,8 @@ impl Checker {
                     self.err(i, "duplicate followup");
                 }
             }
+            // The generator makes no version 1.1 records (`jobbvei demo` adds profiles in place).
+            Record::Case(c) => self.err(i, format!("unexpected {} record", c.kind.name)),
         }
     }
 }

@@ -136,6 +136,42 @@ impl Tx {
         }
     }
 
+    /// Inserts or updates rows of `table`: `columns` name every value of a row, `key` the
+    /// columns whose values say which row it is. A row whose key is there is replaced whole.
+    /// For the exchange format's Jobbvei-side records, which share the backup's tables.
+    pub async fn upsert_backup_rows(
+        &mut self,
+        table: &BackupTable,
+        columns: &[&str],
+        key: &[&str],
+        rows: &[Vec<Value>],
+    ) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let prefix = format!("INSERT INTO {} ({}) ", table.name, columns.join(", "));
+        let updates: Vec<String> =
+            columns.iter().filter(|c| !key.contains(c)).map(|c| format!("{c} = excluded.{c}")).collect();
+        let suffix = if updates.is_empty() {
+            format!(" ON CONFLICT ({}) DO NOTHING", key.join(", "))
+        } else {
+            format!(" ON CONFLICT ({}) DO UPDATE SET {}", key.join(", "), updates.join(", "))
+        };
+        match &mut self.0 {
+            Inner::Postgres(t) => crate::columns::insert_with(t, &prefix, columns.len(), &suffix, rows, bind_row).await,
+            Inner::Sqlite(t) => {
+                let per_statement = (SQLITE_PARAMS / columns.len().max(1)).clamp(1, 1_000);
+                for chunk in rows.chunks(per_statement) {
+                    let mut qb = QueryBuilder::<Sqlite>::new(prefix.as_str());
+                    qb.push_values(chunk, |mut sep, row| bind_row(&mut sep, row));
+                    qb.push(suffix.as_str());
+                    qb.build().execute(&mut **t).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Sets `column` of the rows keyed `key` (a single-column key) after all rows are in.
     pub async fn set_backup_links(
         &mut self,

@@ -1,7 +1,8 @@
-//! The Norwegian words of the innsyn document: one heading per kind of record, a label per
-//! column (a column without one shows its own name, so nothing stored is ever left out).
+//! The Norwegian words of the innsyn document: one heading per kind of record and a label per
+//! column. Every column of every person table has one (tested), so no column name reaches
+//! the page.
 
-pub(super) fn table(name: &str) -> &'static str {
+pub(crate) fn table(name: &str) -> &'static str {
     match name {
         "participant" => "Deltaker",
         "participant_contact" => "Kontaktopplysninger",
@@ -34,7 +35,7 @@ pub(super) fn table(name: &str) -> &'static str {
     }
 }
 
-pub(super) fn record_type(t: &str) -> &'static str {
+pub(crate) fn record_type(t: &str) -> &'static str {
     match t {
         "participant" => "deltaker",
         "course" => "forløp",
@@ -50,11 +51,18 @@ pub(super) fn record_type(t: &str) -> &'static str {
     }
 }
 
-pub(super) fn column(c: &'static str) -> &'static str {
-    match c {
+/// The label of a column of a person table. `None` only for a column added later without
+/// one; the test `every_person_column_has_a_label` keeps that from reaching a page.
+pub(crate) fn column(table: &str, c: &str) -> Option<&'static str> {
+    if table == "vocational_profile"
+        && let Some(f) = jobbvei_domain::profile::PROFILE_FIELDS.iter().find(|f| f.name == c)
+    {
+        return Some(f.label);
+    }
+    Some(match c {
         "id" => "Id",
         "name" => "Navn",
-        "name_search" => "Navn (søk)",
+        "name_search" => "Navn (søkeform)",
         "fnr" => "Fødselsnummer",
         "postal_code" => "Postnummer",
         "birth_year" => "Fødselsår",
@@ -92,7 +100,7 @@ pub(super) fn column(c: &'static str) -> &'static str {
         "status" => "Status",
         "note" => "Notat",
         "place" => "Sted",
-        "user_id" => "Bruker",
+        "user_id" => "Ansatt",
         "start_at" => "Tidspunkt",
         "minutes" => "Minutter",
         "due" => "Frist",
@@ -111,6 +119,87 @@ pub(super) fn column(c: &'static str) -> &'static str {
         "registered_by" => "Registrert av",
         "registered_at" => "Registrert",
         "anonymised_at" => "Anonymisert",
-        _ => c,
-    }
+        "why_now" => "Hvorfor nå",
+        "wish" => "Deltakerens ønske",
+        "support_needs" => "Bistandsbehov",
+        "preferred_method" => "Ønsket metode",
+        "consulted_at" => "Drøftet",
+        "decision_text" => "Teamlederens tekst",
+        "planned_to" => "Planlagt aktiv igjen",
+        "follow_up_by" => "Følges opp av",
+        "agreed" => "Avtalt",
+        "veileder_told" => "Veileder informert",
+        "meeting_date" => "Møtedato",
+        "took_part" => "Deltok",
+        "others" => "Andre til stede",
+        "consent_employers" => "Samtykke til kontakt med arbeidsgivere",
+        "consent_contacts" => "Samtykke til kontakt med nettverk",
+        "contacts" => "Kontaktpersoner",
+        "roles_js" => "Jobbspesialistens oppgaver",
+        "roles_js_text" => "Jobbspesialistens oppgaver, utdypet",
+        "roles_veileder" => "Veilederens oppgaver",
+        "roles_veileder_text" => "Veilederens oppgaver, utdypet",
+        "roles_participant" => "Deltakerens oppgaver",
+        "roles_participant_text" => "Deltakerens oppgaver, utdypet",
+        "interpreter_used" => "Tolk brukt",
+        "reach_channel" => "Slik nås deltakeren",
+        "reach_note" => "Slik nås deltakeren, utdypet",
+        "meta_offered" => "Metasamtale tilbudt",
+        "meta_frequency" => "Metasamtale, hvor ofte",
+        "meta_channel" => "Metasamtale, hvordan",
+        "meta_disagreement" => "Ved uenighet",
+        "number" => "Periode",
+        "summary" => "Oppsummering",
+        "next_steps" => "Neste steg",
+        "shared_by" => "Delt av",
+        "shared_at" => "Delt",
+        "may_tell" => "Kan fortelles",
+        "must_not_tell" => "Skal ikke fortelles",
+        "employer_contact_consent" => "Samtykke til kontakt med arbeidsgivere",
+        "network_contacts" => "Nettverk og helsekontakter",
+        "given_by" => "Støtte gis av",
+        "parent_id" => "Under",
+        "owner" => "Ansvarlig",
+        "deadline" => "Frist",
+        "styrk" => "Yrke (STYRK-08)",
+        "ordinary_terms" => "Ordinære vilkår",
+        "hours_per_week" => "Timer per uke",
+        "probation_end" => "Prøvetid slutter",
+        "planned_end" => "Planlagt slutt",
+        "ended_by" => "Avsluttet av",
+        "end_reason" => "Årsak til slutt",
+        "extensions" => "Forlengelser",
+        "purpose" => "Formål",
+        "programme" => "Studieprogram",
+        "institution" => "Lærested",
+        "amount_nok" => "Beløp (kr)",
+        "hours" => "Timer",
+        "decided_by" => "Besluttet av",
+        "measure_id" => "Tiltak",
+        "at" => "Tidspunkt",
+        "from_status" => "Fra status",
+        "to_status" => "Til status",
+        "over_quota" => "Over kvoten",
+        "local_date" => "Dato",
+        "channel" => "Kanal",
+        "out_of_office" => "Utenfor kontoret",
+        "travel_to" => "Reisetid dit (min)",
+        "travel_from" => "Reisetid tilbake (min)",
+        "contact_id" => "Kontaktperson",
+        "decision_maker" => "Beslutningstaker",
+        "subcategory" => "Underkategori",
+        "tried_on" => "Forsøkt",
+        "way" => "Måte",
+        "reached" => "Nådd",
+        "ad_uuid" => "Stillingsannonse",
+        "mark" => "Markering",
+        "marked_at" => "Markert",
+        "marked_by" => "Markert av",
+        "record_type" => "Gjelder",
+        "record_id" => "Opplysning",
+        "mailed_at" => "Sendt på e-post",
+        "as_of" => "Per dato",
+        "years" => "År etter avslutning",
+        _ => return None,
+    })
 }
