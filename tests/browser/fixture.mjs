@@ -1,5 +1,5 @@
 // The two data folders the scenarios run against: "fixture" (fixture-*.jsonl and users with
-// passwords) and "demo" (`jobbvei demo`, with passwords for its js1 and admin).
+// passwords) and "demo" (`jobbvei demo`, with passwords for its js1, mv1 and admin).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +31,7 @@ export function setUpFixture() {
 }
 
 /**
- * Demo data as of today, with passwords for the demo's js1 and admin (`user password`).
+ * Demo data as of today, with passwords for the demo's js1, mv1 and admin (`user password`).
  */
 export function setUpDemo(today) {
   // The demo is made in place, so its Jobbvei-side records (job ads, vocational profiles)
@@ -40,7 +40,8 @@ export function setUpDemo(today) {
   jobbvei(dir, ['demo', '--scale', 'small', '--seed', '1', '--as-of', today]);
   const exported = path.join(tempDir('demo-export'), 'demo.jsonl');
   jobbvei(dir, ['export', '--output', exported]);
-  const wanted = { js1: null, admin: null };
+  // mv1: the demo team's lead, whose caseload runs to several pages.
+  const wanted = { js1: null, admin: null, mv1: null };
   for (const line of fs.readFileSync(exported, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const r = JSON.parse(line);
