@@ -15,6 +15,8 @@ export const FIXTURE_USERS = {
   ml1: { id: 'ml1', username: 'ml1', name: 'Lise Metode', roles: ['metodeveileder'], team: 't1' },
   // Compares two teams on /effekt (the whole country is an analyst's scope).
   an1: { id: 'an1', username: 'an1', name: 'Anders Analytiker', roles: ['analytiker'] },
+  // The office's leader (through team t1): lands on /tall; axe on each of a leader's pages.
+  le1: { id: 'le1', username: 'le1', name: 'Lene Leder', roles: ['leder'], team: 't1' },
 };
 
 export function setUpFixture() {
