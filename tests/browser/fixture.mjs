@@ -1,5 +1,5 @@
 // The two data folders the scenarios run against: "fixture" (fixture-*.jsonl and users with
-// passwords) and "demo" (`jobbvei demo`, with passwords for its js1 and admin).
+// passwords) and "demo" (`jobbvei demo`, with passwords for its js1, mv1 and admin).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,8 @@ export const FIXTURE_USERS = {
   ml1: { id: 'ml1', username: 'ml1', name: 'Lise Metode', roles: ['metodeveileder'], team: 't1' },
   // Compares two teams on /effekt (the whole country is an analyst's scope).
   an1: { id: 'an1', username: 'an1', name: 'Anders Analytiker', roles: ['analytiker'] },
+  // The office's leader (through team t1): lands on /tall; axe on each of a leader's pages.
+  le1: { id: 'le1', username: 'le1', name: 'Lene Leder', roles: ['leder'], team: 't1' },
 };
 
 export function setUpFixture() {
@@ -31,7 +33,7 @@ export function setUpFixture() {
 }
 
 /**
- * Demo data as of today, with passwords for the demo's js1 and admin (`user password`).
+ * Demo data as of today, with passwords for the demo's js1, mv1 and admin (`user password`).
  */
 export function setUpDemo(today) {
   // The demo is made in place, so its Jobbvei-side records (job ads, vocational profiles)
@@ -40,7 +42,8 @@ export function setUpDemo(today) {
   jobbvei(dir, ['demo', '--scale', 'small', '--seed', '1', '--as-of', today]);
   const exported = path.join(tempDir('demo-export'), 'demo.jsonl');
   jobbvei(dir, ['export', '--output', exported]);
-  const wanted = { js1: null, admin: null };
+  // mv1: the demo team's lead, whose caseload runs to several pages.
+  const wanted = { js1: null, admin: null, mv1: null };
   for (const line of fs.readFileSync(exported, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const r = JSON.parse(line);

@@ -67,14 +67,19 @@ impl Db {
 
     /// Employers whose name contains `q` in any case (æøå included), by name.
     pub async fn employers_matching(&self, q: &str, limit: i64, offset: i64) -> Result<Vec<Employer>, StoreError> {
-        let pattern =
-            format!("%{}%", mapping::search_key(q).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = employer_pattern(q);
         let sql = format!(
             "{} WHERE name_search LIKE $1 ESCAPE '\\' ORDER BY name_search, id LIMIT $2 OFFSET $3",
             mapping::EMPLOYER.select_all()
         );
         on_pool!(self, p => sqlx::query(AssertSqlSafe(sql)).bind(pattern).bind(limit).bind(offset).fetch_all(p).await?
             .iter().map(mapping::read_employer).collect())
+    }
+
+    /// How many employers `employers_matching` finds for `q`, all pages together.
+    pub async fn employers_matching_count(&self, q: &str) -> Result<i64, StoreError> {
+        let sql = "SELECT COUNT(*) FROM employer WHERE name_search LIKE $1 ESCAPE '\\'";
+        on_pool!(self, p => Ok(sqlx::query_scalar(sql).bind(employer_pattern(q)).fetch_one(p).await?))
     }
 
     /// Users holding a role, by name: the veiledere a participant can be assigned to, say.
@@ -157,4 +162,9 @@ impl Db {
             Ok(EmployerPage { contacts, history, jobs })
         })
     }
+}
+
+/// The LIKE pattern for a name search, with LIKE's own characters escaped.
+fn employer_pattern(q: &str) -> String {
+    format!("%{}%", mapping::search_key(q).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }

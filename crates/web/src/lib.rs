@@ -23,12 +23,14 @@ mod measures;
 mod names;
 pub mod notify;
 mod pages;
+mod paging;
 pub mod pipeline;
 mod problem;
 mod profile;
 mod referrals;
 mod results;
 mod reviews;
+mod svg;
 mod workplace;
 
 use std::sync::Arc;

@@ -98,6 +98,7 @@ pub(crate) fn landing(v: &Viewer) -> Option<&'static str> {
 #[template(path = "admin_users.html")]
 struct AdminUsersPage {
     users: Vec<UserRow>,
+    pager: crate::paging::Pager,
 }
 
 struct UserRow {
@@ -110,7 +111,11 @@ struct UserRow {
 }
 
 /// `/admin/brukere`: the user list, for administrators.
-pub(crate) async fn admin_users(State(state): State<AppState>, _viewer: Viewer) -> Response {
+pub(crate) async fn admin_users(
+    State(state): State<AppState>,
+    _viewer: Viewer,
+    axum::extract::Query(p): axum::extract::Query<crate::paging::PageParam>,
+) -> Response {
     let mut users = Vec::new();
     let listed = async {
         let mut snap = state.db.snapshot().await?;
@@ -138,7 +143,10 @@ pub(crate) async fn admin_users(State(state): State<AppState>, _viewer: Viewer) 
         tracing::error!(error = %e, "could not list users");
         return internal_error();
     }
-    render(&AdminUsersPage { users })
+    use crate::paging::{PER_PAGE, Pager};
+    let pager = Pager::new("Sider i brukerlisten", users.len(), PER_PAGE, p.side.as_deref(), "/admin/brukere", &[]);
+    let users = pager.cut(users, PER_PAGE);
+    render(&AdminUsersPage { users, pager })
 }
 
 /// `/api/v1/meg`: who the caller is.

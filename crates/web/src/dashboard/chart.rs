@@ -6,6 +6,7 @@
 //! of which the stylesheet shows one.
 
 use super::numbers;
+use crate::svg::esc;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Layout {
@@ -51,10 +52,6 @@ pub(crate) fn step(max: f64) -> f64 {
     let raw = (max / 4.0).max(1e-9);
     let mag = 10f64.powf(raw.log10().floor());
     [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag)
-}
-
-fn esc(s: &str) -> String {
-    askama::filters::escape(s, askama::filters::Html).map(|e| e.to_string()).unwrap_or_default()
 }
 
 fn tick_text(v: f64, step: f64) -> String {

@@ -7,6 +7,8 @@
 
 use jobbvei_domain::survival::{AT_RISK_DAYS, KaplanMeier};
 
+use crate::svg::{self, esc};
+
 const WIDTH: f64 = 720.0;
 const PLOT_HEIGHT: f64 = 300.0;
 /// Room for the group names of the at-risk rows and the y axis's values.
@@ -21,10 +23,6 @@ const STROKES: [(&str, &str); 4] = [("#0067c5", ""), ("#c30000", "8 4"), ("#0689
 /// The most curves drawn with bands and at-risk rows: beyond the four line styles two
 /// curves would look alike, and the bands would cover each other.
 pub(crate) const DETAILED: usize = STROKES.len();
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// A name short enough for the at-risk rows' margin; the tables carry it whole.
 fn short(name: &str) -> String {
@@ -128,10 +126,10 @@ pub(crate) fn svg(curves: &[(String, &KaplanMeier)]) -> String {
         }
         let end = curve.rows.last().map_or(0, |r| r.day);
         d.push_str(&format!(" H{:.1}", x(end)));
-        let dash = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+        let dash = svg::dash(dash);
         out.push_str(&format!(
             "<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}><title>{}</title></path>",
-            escape(name)
+            esc(name)
         ));
     }
     if detailed {
@@ -142,13 +140,13 @@ pub(crate) fn svg(curves: &[(String, &KaplanMeier)]) -> String {
         for (i, (name, curve)) in curves.iter().enumerate() {
             let row_y = top + RISK_ROW * (i + 1) as f64;
             let (colour, dash) = STROKES[i];
-            let dash = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+            let dash = svg::dash(dash);
             out.push_str(&format!(
                 "<line x1=\"4\" x2=\"24\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/>\
                  <text class=\"survival-risk\" x=\"28\" y=\"{1:.1}\" font-size=\"12\">{2}</text>",
                 row_y - 4.0,
                 row_y,
-                escape(&short(name))
+                esc(&short(name))
             ));
             for (day, n) in curve.at_risk.iter().filter(|(d, _)| *d <= last) {
                 out.push_str(&format!(
@@ -169,7 +167,7 @@ pub(crate) fn legend(line: usize) -> String {
         return String::new();
     }
     let (colour, dash) = STROKES[(line - 1) % STROKES.len()];
-    let dash = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+    let dash = svg::dash(dash);
     format!(
         "<svg width=\"36\" height=\"10\" aria-hidden=\"true\" focusable=\"false\">\
          <line x1=\"0\" x2=\"36\" y1=\"5\" y2=\"5\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/></svg>"

@@ -47,7 +47,8 @@ pub(crate) struct GroupView {
     pub events: String,
     pub censored: String,
     pub median: String,
-    pub at_risk: Vec<String>,
+    /// (day, number at risk), blank for a hidden group.
+    pub at_risk: Vec<(u32, String)>,
     /// S with its 95 % interval on the at-risk days after day 0.
     pub survival_at: Vec<SurvivalAt>,
     /// A sample of the group's line in the chart; empty when it is not drawn.
@@ -184,7 +185,12 @@ async fn survival(
                 (false, Some(d)) => format!("{d} dager"),
                 (false, None) => "ikke nådd".into(),
             },
-            at_risk: g.curve.at_risk.iter().map(|(_, n)| if hidden { String::new() } else { n.to_string() }).collect(),
+            at_risk: g
+                .curve
+                .at_risk
+                .iter()
+                .map(|(d, n)| (*d, if hidden { String::new() } else { n.to_string() }))
+                .collect(),
             survival_at: table::survival_at(&g.curve, hidden),
             legend: chart::legend(line),
             name,

@@ -6,6 +6,7 @@ use jobbvei_domain::survival::{AT_RISK_DAYS, KaplanMeier};
 
 /// S on one at-risk day, written out.
 pub(crate) struct SurvivalAt {
+    pub day: u32,
     pub survival: String,
     pub interval: String,
 }
@@ -41,8 +42,9 @@ pub(crate) fn survival_at(curve: &KaplanMeier, hidden: bool) -> Vec<SurvivalAt> 
     AT_RISK_DAYS[1..]
         .iter()
         .map(|&day| match curve.at(day).filter(|_| !hidden) {
-            None => SurvivalAt { survival: String::new(), interval: String::new() },
+            None => SurvivalAt { day, survival: String::new(), interval: String::new() },
             Some(p) => SurvivalAt {
+                day,
                 survival: percent(p.survival),
                 interval: match (p.lower, p.upper) {
                     (Some(l), Some(u)) => format!("{}–{}", percent(l), percent(u)),

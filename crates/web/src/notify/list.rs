@@ -4,7 +4,7 @@
 //! all at once; a user only ever sees and marks their own.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_domain::Role;
@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::message;
 use crate::pages::{internal_error, render};
+use crate::paging::{PER_PAGE, PageParam, Pager};
 use crate::workplace::myday::{AlertView, alert_views};
 use crate::workplace::{audit_read, entry};
 
@@ -29,12 +30,13 @@ struct NoticeView {
 struct ListPage {
     csrf: String,
     notices: Vec<NoticeView>,
+    pager: Pager,
     unread: usize,
     /// `None` for roles without alerts (the veileder).
     deadlines: Option<Vec<AlertView>>,
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Response {
+pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(p): Query<PageParam>) -> Response {
     let me = viewer.user.id.as_str();
     let with_alerts = viewer.has(Role::JobSpecialist) || viewer.has(Role::MethodSupervisor);
     let loaded = async {
@@ -63,7 +65,9 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         })
         .collect();
     let unread = notices.iter().filter(|n| n.unread).count();
-    render(&ListPage { csrf: viewer.csrf.clone().unwrap_or_default(), notices, unread, deadlines })
+    let pager = Pager::new("Sider i beskjedene", notices.len(), PER_PAGE, p.side.as_deref(), "/varsler", &[]);
+    let notices = pager.cut(notices, PER_PAGE);
+    render(&ListPage { csrf: viewer.csrf.clone().unwrap_or_default(), notices, pager, unread, deadlines })
 }
 
 fn failed(e: &jobbvei_store::StoreError) -> Response {

@@ -18,10 +18,12 @@ async fn a_job_specialist_sees_their_week_with_rules_and_can_export_it() {
         // (2024-W47, today's week, in progress). K2 = 45 ÷ (37.5 × 60 × 1.0 × 1 week) × 100 = 2.0;
         // K1 = 0 meetings ÷ 1.0 = 0.0. Counts without decimals, 2250 grouped.
         let w47 = "<td>2024-W47 (pågår)</td><td></td><td>2,0</td><td>45</td><td>2\u{a0}250</td>";
-        assert!(r.body.contains(w47), "{}", r.body);
-        assert!(r.body.contains("<td>2024-W47 (pågår)</td><td></td><td>0,0</td><td>0</td><td>1</td>"));
+        assert!(unlabelled(&r.body).contains(w47), "{}", r.body);
+        // On a phone each cell says its column (stacked rows).
+        assert!(r.body.contains("<td data-label=\"Verdi\">2,0</td><td data-label=\"Teller\">45</td>"), "{}", r.body);
+        assert!(unlabelled(&r.body).contains("<td>2024-W47 (pågår)</td><td></td><td>0,0</td><td>0</td><td>1</td>"));
         // Weeks with nothing logged have no value, not zero.
-        assert!(r.body.contains("<td>2024-W46</td><td></td><td>–</td>"));
+        assert!(unlabelled(&r.body).contains("<td>2024-W46</td><td></td><td>–</td>"));
         let csv = send(&app, get("/tall.csv", Some(&cookie))).await;
         assert!(csv.body.starts_with("\u{feff}kpi;regel;gruppe;periode;verdi;teller;nevner;mnd;dimensjon\r\n"));
         assert!(csv.body.contains("K2;K2@1;Bruker jobbspesialist;2024-W47;2;45;2250;;\r\n"), "{}", csv.body);
@@ -31,14 +33,15 @@ async fn a_job_specialist_sees_their_week_with_rules_and_can_export_it() {
         assert!(r.body.contains("Teamets måned (Team)") && r.body.contains("Per jobbspesialist"), "{}", r.body);
         assert!(r.body.contains("K9 – Bredde i jobbtyper"));
         // Each member by name, never by id.
-        assert!(r.body.contains("<td>Bruker jobbspesialist</td><td>K1p</td>"), "{}", r.body);
-        assert!(!r.body.contains("<td>u-jobbspesialist</td>") && !r.body.contains("(t1)"));
+        assert!(unlabelled(&r.body).contains("<td>Bruker jobbspesialist</td><td>K1p</td>"), "{}", r.body);
+        assert!(!unlabelled(&r.body).contains("<td>u-jobbspesialist</td>") && !r.body.contains("(t1)"));
         // A leader's figures per team: "Gjelder" names the team, the title the office.
         let (leader, _) = session_for(&s, "u-leder", clock.now()).await;
         let r = send(&app, get("/tall", Some(&format!("jobbvei_session={leader}")))).await;
         assert!(r.body.contains("Kontorets uke (NAV Sagene)"), "{}", r.body);
         assert!(
-            r.body.contains("<td>2024-W47 (pågår)</td><td>Team</td>") && !r.body.contains("<td>t1</td>"),
+            unlabelled(&r.body).contains("<td>2024-W47 (pågår)</td><td>Team</td>")
+                && !unlabelled(&r.body).contains("<td>t1</td>"),
             "{}",
             r.body
         );
@@ -127,7 +130,7 @@ async fn the_export_carries_only_what_the_page_shows() {
         let csv = send(&app, get("/tall.csv", Some(&lead))).await.body;
         assert_eq!(csv_groups(&csv), ["Team"], "{csv}");
         let page = send(&app, get("/tall", Some(&lead))).await.body;
-        assert!(page.contains("<td>Kari Kollega</td><td>K1p</td>"), "{page}");
+        assert!(unlabelled(&page).contains("<td>Kari Kollega</td><td>K1p</td>"), "{page}");
         assert!(!page.contains("Ola Bergen") && !page.contains("Team Bergen"));
 
         // A leader: the teams of their own office.
@@ -238,8 +241,9 @@ async fn downloads_carry_scope_and_period_and_the_team_table_names_people() {
         assert!(page.contains("Teamets uke (Team)"), "{l}");
         let table = section(&page, "id=\"per-jobbspesialist\"");
         assert!(table.contains("<th scope=\"col\">2024-W47 (pågår)</th>"), "{l}: {table}");
-        assert!(table.contains("<td>Bruker jobbspesialist</td><td>K2</td>"), "{l}: {table}");
-        assert!(table.contains("<td>2,0</td></tr>"), "{l}: {table}");
+        assert!(unlabelled(table).contains("<td>Bruker jobbspesialist</td><td>K2</td>"), "{l}: {table}");
+        assert!(unlabelled(table).contains("<td>2,0</td></tr>"), "{l}: {table}");
+        assert!(table.contains("<td data-label=\"2024-W47 (pågår)\">2,0</td></tr>"), "{l}: {table}");
         let people = send(&app, get("/tall.csv?periode=uke&del=personer", Some(&lead))).await;
         assert_eq!(file_name(&people), "jobbvei-tall-personer-team-t1-2024-W47.csv", "{l}");
         assert!(people.body.starts_with("\u{feff}kpi;regel;jobbspesialist;periode;verdi\r\n"), "{l}");

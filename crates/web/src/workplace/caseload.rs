@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::names::Names;
 use crate::pages::{internal_error, render, render_refused};
+use crate::paging::{PER_PAGE, Pager};
 
 pub(crate) struct FlagView {
     pub what: &'static str,
@@ -63,6 +64,7 @@ struct CaseloadPage {
     sort: &'static str,
     /// What could not be read in the query, in Norwegian.
     errors: Vec<(&'static str, String)>,
+    pager: Pager,
 }
 
 /// Whose courses the viewer's caseload shows: the team's for a team lead, else their own.
@@ -158,7 +160,10 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         .filter(|(r, f)| kept(&a, r, f, today))
         .collect();
     sort(&mut rows, a.sort, &names);
-    let cases: Vec<CaseView> = rows
+    let shown = rows.len();
+    let pager = Pager::new("Sider i porteføljen", shown, PER_PAGE, params.side.as_deref(), "/portefolje", &a.keep());
+    let cases: Vec<CaseView> = pager
+        .cut(rows, PER_PAGE)
         .into_iter()
         .map(|(r, f)| CaseView {
             participant_id: r.participant_id,
@@ -176,7 +181,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
                 .collect(),
         })
         .collect();
-    let shown_of = if a.filtered() { format!("Viser {} av {total} forløp.", cases.len()) } else { String::new() };
+    let shown_of = if a.filtered() { format!("Viser {shown} av {total} forløp.") } else { String::new() };
     let mut staff: Vec<(String, String, bool)> =
         members.iter().map(|m| (m.clone(), names.of(m), a.staff.as_deref() == Some(m.as_str()))).collect();
     staff.sort_by(|x, y| x.1.cmp(&y.1));
@@ -192,6 +197,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         sort: a.sort.code(),
         cases,
         errors,
+        pager,
     };
     if page.errors.is_empty() { render(&page) } else { render_refused(&page) }
 }

@@ -1,5 +1,5 @@
 //! The caseload's GET parameters: `sorter`, `fase`, `merknad` and (a team lead's)
-//! `jobbspesialist`. A value that cannot be read is dropped and explained in Norwegian; the
+//! `jobbspesialist`, and the page (`side`, read by `crate::paging`). A value that cannot be read is dropped and explained in Norwegian; the
 //! rest of the query still applies.
 
 use jobbvei_domain::alerts::AlertKind;
@@ -15,6 +15,7 @@ pub(crate) struct Params {
     fase: Option<String>,
     merknad: Option<String>,
     jobbspesialist: Option<String>,
+    pub side: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,7 +81,18 @@ impl Ask {
         self.phase.is_some() || self.flag.is_some() || self.staff.is_some()
     }
 
-    /// The query for this view sorted by `by`.
+    /// The parameters a page link keeps: this sort and these filters.
+    pub fn keep(&self) -> Vec<(&'static str, String)> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            ("sorter", self.sort.code().to_owned()),
+            ("fase", opt(&self.phase)),
+            ("merknad", opt(&self.flag)),
+            ("jobbspesialist", opt(&self.staff)),
+        ]
+    }
+
+    /// The query for this view sorted by `by` (from its first page).
     fn query(&self, by: Sort) -> String {
         let mut q = format!("?sorter={}", by.code());
         for (k, v) in [("fase", &self.phase), ("merknad", &self.flag), ("jobbspesialist", &self.staff)] {

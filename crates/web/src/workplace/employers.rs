@@ -21,10 +21,12 @@ use crate::forms::PageError;
 use crate::keep::employer::municipality_text;
 use crate::keep::relation::{Move, decide};
 use crate::pages::render;
+use crate::paging::{PER_PAGE, Pager};
 
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct Search {
     q: Option<String>,
+    side: Option<String>,
 }
 
 #[derive(Template)]
@@ -33,6 +35,7 @@ struct EmployersPage {
     q: String,
     employers: Vec<(String, String, String, String)>,
     can_write: bool,
+    pager: Pager,
 }
 
 /// The stage in the words of the pages.
@@ -57,7 +60,18 @@ pub(crate) async fn search(
     Query(s): Query<Search>,
 ) -> Result<Response, PageError> {
     let q: String = s.q.unwrap_or_default().trim().chars().take(100).collect();
-    let list = state.db.employers_matching(&q, 200, 0).await?;
+    // The store counts and skips: the national register is too long to read whole.
+    let total = usize::try_from(state.db.employers_matching_count(&q).await?).unwrap_or(0);
+    let pager = Pager::new(
+        "Sider i arbeidsgiverlisten",
+        total,
+        PER_PAGE,
+        s.side.as_deref(),
+        "/arbeidsgivere",
+        &[("q", q.clone())],
+    );
+    let offset = i64::try_from(pager.offset(PER_PAGE)).unwrap_or(0);
+    let list = state.db.employers_matching(&q, PER_PAGE as i64, offset).await?;
     let employers = list
         .into_iter()
         .map(|e| {
@@ -65,7 +79,7 @@ pub(crate) async fn search(
             (e.id.to_string(), e.name, industry, stage_label(e.stage).to_owned())
         })
         .collect();
-    Ok(render(&EmployersPage { q, employers, can_write: may_keep(&viewer) }))
+    Ok(render(&EmployersPage { q, employers, can_write: may_keep(&viewer), pager }))
 }
 
 /// What a refused change on the employer page says, beside the part it concerns.

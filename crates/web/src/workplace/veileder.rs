@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use jobbvei_domain::JobForm;
 use jobbvei_domain::alerts::alerts;
@@ -21,6 +21,7 @@ use crate::auth::Viewer;
 use crate::forms::PageError;
 use crate::keep::form::day;
 use crate::pages::render;
+use crate::paging::{PER_PAGE, PageParam, Pager};
 
 struct Row {
     id: String,
@@ -39,6 +40,7 @@ struct Row {
 #[template(path = "my_participants.html")]
 struct MyParticipantsPage {
     rows: Vec<Row>,
+    pager: Pager,
     confidential: usize,
     awaiting: i64,
     /// The veileder's referrals unanswered for 14 days or more (crate::referrals).
@@ -92,7 +94,11 @@ async fn alerts_by_course(state: &AppState, me: &str) -> Result<HashMap<String, 
     Ok(out)
 }
 
-pub(crate) async fn show(State(state): State<AppState>, v: Viewer) -> Result<Response, PageError> {
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    v: Viewer,
+    Query(p): Query<PageParam>,
+) -> Result<Response, PageError> {
     let me = v.user.id.as_str();
     let all = state.db.veileder_participants(me, state.clock.today(), state.clock.now()).await?;
     let alerts = alerts_by_course(&state, me).await?;
@@ -101,5 +107,7 @@ pub(crate) async fn show(State(state): State<AppState>, v: Viewer) -> Result<Res
     let rows: Vec<Row> = open.into_iter().map(|r| row(r, &alerts)).collect();
     let awaiting = rows.iter().map(|r| r.awaiting).sum();
     let overdue_referrals = crate::referrals::overdue_count_for_veileder(&state, &v).await?;
-    Ok(render(&MyParticipantsPage { rows, confidential: confidential.len(), awaiting, overdue_referrals }))
+    let pager = Pager::new("Sider i deltakerlisten", rows.len(), PER_PAGE, p.side.as_deref(), "/mine-deltakere", &[]);
+    let rows = pager.cut(rows, PER_PAGE);
+    Ok(render(&MyParticipantsPage { rows, pager, confidential: confidential.len(), awaiting, overdue_referrals }))
 }
