@@ -24,6 +24,8 @@ mod employers;
 mod evaluation;
 #[path = "cli/ips_quarterly.rs"]
 mod ips_quarterly;
+#[path = "cli/kpi_scope.rs"]
+mod kpi_scope;
 #[path = "cli/notify.rs"]
 mod notify;
 #[path = "cli/outcomes.rs"]

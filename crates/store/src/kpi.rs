@@ -24,6 +24,8 @@ pub enum KpiScope {
     Team(String),
     /// One office: the members of its teams, their courses and their activities.
     Office(String),
+    /// One user: their courses and their activities.
+    User(String),
 }
 
 type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
@@ -34,12 +36,25 @@ type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool
 struct Load {
     courses: bool,
     activities: bool,
+    /// Each activity's kind, channel, decision maker and subcategory (K1, K1p, K3, K8).
+    meetings: bool,
+    /// Each activity's time out of office and travel (K2).
+    time: bool,
     /// Each activity's id and employer, for the drill-down.
     refs: bool,
 }
 
 impl Load {
-    const ALL: Load = Load { courses: true, activities: true, refs: false };
+    const ALL: Load = Load { courses: true, activities: true, meetings: true, time: true, refs: false };
+
+    /// The activity columns read, in the order [`unpack`] reads them from a packed record.
+    fn activity_fields(&self) -> Vec<&'static str> {
+        let mut fields = if self.meetings { ACTIVITY_FIELDS.to_vec() } else { vec!["a.local_date", "a.status"] };
+        if self.time {
+            fields.extend(TIME_FIELDS);
+        }
+        fields
+    }
 }
 
 impl Db {
@@ -60,6 +75,8 @@ impl Db {
         let load = Load {
             courses: kpis.iter().any(|k| k.reads_courses()),
             activities: kpis.iter().any(|k| k.reads_activities()),
+            meetings: kpis.iter().any(|k| k.reads_meetings()),
+            time: kpis.contains(&Kpi::K2),
             refs: false,
         };
         self.kpi_data_loaded(from, to, scope, load).await
@@ -93,11 +110,34 @@ impl Db {
                 " AND c.job_specialist_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
                 " AND a.user_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
             ),
+            KpiScope::User(_) => (" AND c.job_specialist_id = $3", " AND a.user_id = $3"),
         };
         let team = match scope {
             KpiScope::Everything => String::new(),
-            KpiScope::Team(t) | KpiScope::Office(t) => t.clone(),
+            KpiScope::Team(t) | KpiScope::Office(t) | KpiScope::User(t) => t.clone(),
         };
+        // A scoped load holds only the scope's people, teams and offices, so that a team's
+        // report has rows for that team (and its office and job specialists, from its members
+        // alone), never empty rows for groups it did not load.
+        let (users_where, teams_where, offices_where) = match scope {
+            KpiScope::Everything => ("", "", ""),
+            KpiScope::Team(_) => {
+                (" WHERE team_id = $1", " WHERE id = $1", " WHERE id IN (SELECT office_id FROM team WHERE id = $1)")
+            }
+            KpiScope::Office(_) => (
+                " WHERE team_id IN (SELECT id FROM team WHERE office_id = $1)",
+                " WHERE office_id = $1",
+                " WHERE id = $1",
+            ),
+            KpiScope::User(_) => (
+                " WHERE id = $1",
+                " WHERE id IN (SELECT team_id FROM app_user WHERE id = $1)",
+                " WHERE id IN (SELECT t.office_id FROM team t JOIN app_user u ON u.team_id = t.id WHERE u.id = $1)",
+            ),
+        };
+        let sql_offices = format!("SELECT id FROM office{offices_where} ORDER BY id");
+        let sql_teams = format!("SELECT id, office_id FROM team{teams_where} ORDER BY id");
+        let sql_users = format!("SELECT id, team_id, fte, roles FROM app_user{users_where} ORDER BY id");
         let courses_in_range = format!("c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1){team_filter}");
         let sql_courses = format!(
             "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date, c.referred, c.end_cause FROM course c \
@@ -120,20 +160,22 @@ impl Db {
             subsidy_states.join("', '")
         );
         // Columns not needed are read as NULL: a national year is close to a million rows.
+        let (meetings, time) = (load.meetings, load.time);
         let sql_activities = format!(
-            "SELECT a.user_id, {}, a.local_date, a.kind, a.status, a.channel, a.decision_maker, \
-             a.subcategory, a.out_of_office, a.minutes, a.travel_to, a.travel_from, {} FROM activity a \
-             WHERE a.local_date >= $1 AND a.local_date <= $2{members}",
+            "SELECT a.user_id, {}, a.local_date, {}, a.status, {}, {}, {} FROM {ACTIVITIES}{members}",
             if load.courses { "a.course_id" } else { "NULL" },
+            if meetings { "a.kind" } else { "CAST(NULL AS TEXT)" },
+            if meetings { "a.channel, a.decision_maker, a.subcategory" } else { "NULL, NULL, NULL" },
+            if time { "a.out_of_office, a.minutes, a.travel_to, a.travel_from" } else { "NULL, NULL, NULL, NULL" },
             if load.refs { "a.id, a.employer_id" } else { "NULL, NULL" },
         );
         let refs = load.refs;
         // On SQLite, without the drill-down's ids, one row per member (and course) with its
         // activities packed (see `packed`): the same facts at a fraction of the cost per activity.
         let sql_packed = format!(
-            "SELECT a.user_id, {}, {} FROM activity a WHERE a.local_date >= $1 AND a.local_date <= $2{members}{}",
+            "SELECT a.user_id, {}, {} FROM {ACTIVITIES}{members}{}",
             if load.courses { "a.course_id" } else { "CAST(NULL AS TEXT)" },
-            packed(self, &[&ACTIVITY_FIELDS[..], &TIME_FIELDS[..]].concat()),
+            packed(self, &load.activity_fields()),
             group_by(self, if load.courses { "a.user_id, a.course_id" } else { "a.user_id" }),
         );
 
@@ -147,11 +189,18 @@ impl Db {
         }
         let started = std::time::Instant::now();
         on_pool!(self, p => {
-            let offices: Vec<String> = sqlx::query_scalar("SELECT id FROM office ORDER BY id").fetch_all(p).await?;
+            macro_rules! scoped {
+                ($q:expr) => {{
+                    let q = $q;
+                    if scoped { q.bind(team.clone()) } else { q }
+                }};
+            }
+            let offices: Vec<String> =
+                scoped!(sqlx::query_scalar(AssertSqlSafe(sql_offices.clone()))).fetch_all(p).await?;
             let teams: Vec<(String, String)> =
-                sqlx::query_as("SELECT id, office_id FROM team ORDER BY id").fetch_all(p).await?;
+                scoped!(sqlx::query_as(AssertSqlSafe(sql_teams.clone()))).fetch_all(p).await?;
             let users: Vec<(String, Option<String>, f64, String)> =
-                sqlx::query_as("SELECT id, team_id, fte, roles FROM app_user ORDER BY id").fetch_all(p).await?;
+                scoped!(sqlx::query_as(AssertSqlSafe(sql_users.clone()))).fetch_all(p).await?;
             let (mut courses, mut passive, mut jobs, mut subsidised) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             if load.courses {
                 courses = params!(sqlx::query_as::<_, CourseRow>(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
@@ -174,7 +223,7 @@ impl Db {
                     let Some(&staff) = staff_index.get(user.as_str()) else { continue };
                     let course = course.as_deref().and_then(|c| course_index.get(c).copied());
                     for fields in records(group) {
-                        data.activities.push(unpack(staff, course, fields)?);
+                        data.activities.push(unpack(staff, course, fields, load)?);
                     }
                 }
             } else if load.activities {
@@ -185,7 +234,8 @@ impl Db {
                     let user: &str = row.try_get(0)?;
                     let Some(&staff) = staff_index.get(user) else { continue };
                     let course: Option<&str> = row.try_get(1)?;
-                    let kind: &str = row.try_get(3)?;
+                    // Not read when no figure asked for looks at it: any kind will do then.
+                    let kind: &str = row.try_get::<Option<&str>, _>(3)?.unwrap_or(ActivityKind::Other.code());
                     let status: &str = row.try_get(4)?;
                     let channel: Option<&str> = row.try_get(5)?;
                     let subcategory: Option<&str> = row.try_get(7)?;
@@ -203,7 +253,7 @@ impl Db {
                         decision_maker: row.try_get(6)?,
                         subcategory: subcategory.and_then(Subcategory::parse),
                         out_of_office: out_of_office == Some(true),
-                        minutes: minutes(Some(row.try_get(9)?)),
+                        minutes: minutes(row.try_get(9)?),
                         travel: minutes(travel_to) + minutes(travel_from),
                     });
                     if refs {
@@ -217,11 +267,44 @@ impl Db {
     }
 }
 
+/// The activities of the report's dates, driven from the users through the (user, date)
+/// index: the engine seeks each user's days instead of walking every activity ever logged.
+/// `CROSS JOIN` keeps SQLite from reordering the join; PostgreSQL plans it as it sees fit.
+const ACTIVITIES: &str =
+    "app_user u CROSS JOIN activity a WHERE a.user_id = u.id AND a.local_date >= $1 AND a.local_date <= $2";
+
 /// What a packed activity holds after [`ACTIVITY_FIELDS`], in the order [`unpack`] reads it.
 const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "a.travel_from"];
 
-fn unpack(staff: usize, course: Option<usize>, mut f: std::str::Split<'_, char>) -> Result<ActivityFact, StoreError> {
-    let mut a = activity(staff, course, &mut f)?;
+/// A packed activity of [`Load::activity_fields`]. Fields a load does not read keep a
+/// placeholder no asked-for figure looks at.
+fn unpack(
+    staff: usize,
+    course: Option<usize>,
+    mut f: std::str::Split<'_, char>,
+    load: Load,
+) -> Result<ActivityFact, StoreError> {
+    let mut a = if load.meetings {
+        activity(staff, course, &mut f)?
+    } else {
+        let (date, status) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
+        ActivityFact {
+            staff,
+            course,
+            date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
+            kind: ActivityKind::Other,
+            status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+            channel: None,
+            decision_maker: None,
+            subcategory: None,
+            out_of_office: false,
+            minutes: 0,
+            travel: 0,
+        }
+    };
+    if !load.time {
+        return Ok(a);
+    }
     let mut next = || f.next().unwrap_or_default();
     let (out_of_office, length, travel_to, travel_from) = (next(), next(), next(), next());
     // As the row-by-row load reads them: a negative or absent length counts as none.

@@ -57,6 +57,12 @@ impl Kpi {
     pub fn reads_activities(self) -> bool {
         matches!(self, Kpi::K1 | Kpi::K1p | Kpi::K2 | Kpi::K3 | Kpi::K8)
     }
+
+    /// Whether the figure reads an activity's kind, channel, decision maker or subcategory:
+    /// all that read activities but K2, which reads only their status and time.
+    pub fn reads_meetings(self) -> bool {
+        self.reads_activities() && self != Kpi::K2
+    }
 }
 
 pub const RULES: [Rule; 11] = [

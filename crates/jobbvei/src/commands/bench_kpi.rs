@@ -1,7 +1,9 @@
-//! `jobbvei bench kpi`: how long the KPI reports take on the data as it is, and the same
-//! K1 and K2 from one hand-written SQL query run by the engine's own shell, side by side.
+//! `jobbvei bench kpi`: how long the KPI reports take on the data as it is, and each KPI per
+//! team and week from `jobbvei report kpi` beside the same figures from hand-written SQL run
+//! by the engine's own shell (see `baseline`).
 
-use std::process::Command;
+mod baseline;
+
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -65,25 +67,68 @@ async fn measure(db: &Db, location: &Location, args: &BenchArgs) -> Result<(), C
     let (country_ms, country_rows) = timed(args.runs.min(3), || report(db, &KpiScope::Everything, &country)).await?;
     println!("  whole country, one year, all KPIs per team       : {country_ms:>9.1} ms  ({country_rows} rows)");
 
-    let k1k2 = spec(GroupKind::Team, PeriodKind::Week, &[Kpi::K1, Kpi::K2]);
-    let (ours_ms, ours_rows) = timed(args.runs, || report(db, &KpiScope::Everything, &k1k2)).await?;
-    let (sql_ms, sql_rows) = timed_shell(args.runs, location, from, to)?;
-    println!("  K1+K2 per team and week, whole country, Jobbvei   : {ours_ms:>9.1} ms  ({ours_rows} rows)");
+    let load = machine_load();
     println!(
-        "  K1+K2 per team and week, one SQL query in {:<7} : {sql_ms:>9.1} ms  ({sql_rows} rows)",
-        shell(location)
+        "  per team and ISO week, whole country: `jobbvei report kpi` and the baseline SQL in {}, as processes, \
+         alternating, {} runs each, min / median / max in ms (load before: {load})",
+        baseline::shell(location),
+        args.runs
     );
-    println!("  ratio Jobbvei ÷ engine alone                      : {:>9.2}", ours_ms / sql_ms.max(1e-9));
+    let mut figures = Vec::new();
+    for case in baseline::cases(location) {
+        let t = baseline::compare(location, &case, from, to, args.runs)?;
+        let (ours, theirs) = (Spread::of(&t.jobbvei), Spread::of(&t.baseline));
+        let ratio = ours.median / theirs.median.max(1e-9);
+        println!(
+            "  {:<15} Jobbvei {ours}  baseline {theirs}  ratio {ratio:>5.2}  ({} figures, equal row by row)",
+            case.label, t.rows
+        );
+        figures.push(serde_json::json!({
+            "kpi": case.kpi, "figures": t.rows, "baseline_sql": case.file_names(),
+            "jobbvei_ms": ours.json(), "baseline_ms": theirs.json(), "ratio": (ratio * 100.0).round() / 100.0,
+        }));
+    }
+    println!("  load after: {}", machine_load());
     println!(
         "{}",
         serde_json::json!({
-            "bench": "kpi", "engine": engine, "year": args.year, "team": team,
-            "one_team_week_ms": round1(team_ms), "country_year_ms": round1(country_ms),
-            "k1k2_jobbvei_ms": round1(ours_ms), "k1k2_sql_ms": round1(sql_ms),
-            "ratio": (ours_ms / sql_ms.max(1e-9) * 100.0).round() / 100.0,
+            "bench": "kpi", "engine": engine, "year": args.year, "team": team, "load": load,
+            "one_team_week_ms": round1(team_ms), "country_year_ms": round1(country_ms), "baseline": figures,
         })
     );
     Ok(())
+}
+
+/// Minimum, median and maximum of a set of times.
+struct Spread {
+    min: f64,
+    median: f64,
+    max: f64,
+}
+
+impl Spread {
+    fn of(times: &[f64]) -> Spread {
+        let mut v = times.to_vec();
+        v.sort_by(f64::total_cmp);
+        Spread { min: v[0], median: v[v.len() / 2], max: v[v.len() - 1] }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!([round1(self.min), round1(self.median), round1(self.max)])
+    }
+}
+
+impl std::fmt::Display for Spread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:>7.1} / {:>7.1} / {:>7.1}", self.min, self.median, self.max)
+    }
+}
+
+/// The 1-, 5- and 15-minute load averages, as `uptime` shows them.
+fn machine_load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 /// Loads and computes one report, returning its row count.
@@ -110,69 +155,6 @@ where
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
-}
-
-fn shell(location: &Location) -> &'static str {
-    match location {
-        Location::Sqlite(_) => "sqlite3",
-        Location::Postgres(_) => "psql",
-    }
-}
-
-/// K1 and K2 per team and ISO week, as a person would write them by hand.
-fn k1k2_sql(location: &Location, from: NaiveDate, to: NaiveDate) -> String {
-    let week = match location {
-        Location::Sqlite(_) => {
-            "date(a.local_date, '-' || ((CAST(strftime('%w', a.local_date) AS INTEGER) + 6) % 7) || ' days')"
-        }
-        Location::Postgres(_) => "CAST(date_trunc('week', a.local_date) AS date)",
-    };
-    format!(
-        "WITH fte AS (SELECT team_id, SUM(fte) AS fte FROM app_user WHERE roles LIKE '%jobbspesialist%' GROUP BY team_id), \
-         acts AS (SELECT u.team_id, {week} AS wk, \
-           SUM(CASE WHEN a.status IN ('gjennomfort', 'deltaker_uteble') AND a.kind = 'arbeidsgivermote' \
-             AND a.channel = 'fysisk' AND a.decision_maker = TRUE \
-             AND a.subcategory IN ('jobbutvikling', 'relasjonsbygging') THEN 1 ELSE 0 END) AS k1, \
-           SUM(CASE WHEN a.status IN ('gjennomfort', 'deltaker_uteble') AND a.out_of_office = TRUE \
-             THEN a.minutes + COALESCE(a.travel_to, 0) + COALESCE(a.travel_from, 0) ELSE 0 END) AS k2 \
-           FROM activity a JOIN app_user u ON u.id = a.user_id \
-           WHERE a.local_date >= '{from}' AND a.local_date <= '{to}' AND u.roles LIKE '%jobbspesialist%' \
-           GROUP BY 1, 2) \
-         SELECT acts.team_id, acts.wk, acts.k1 / fte.fte, acts.k2 / (2250.0 * fte.fte) * 100 \
-         FROM acts JOIN fte ON fte.team_id = acts.team_id ORDER BY 1, 2;"
-    )
-}
-
-fn timed_shell(runs: usize, location: &Location, from: NaiveDate, to: NaiveDate) -> Result<(f64, usize), CliError> {
-    let sql = k1k2_sql(location, from, to);
-    let mut times = Vec::new();
-    let mut rows = 0;
-    for _ in 0..runs.max(1) {
-        let mut cmd = match location {
-            Location::Sqlite(path) => {
-                let mut c = Command::new("sqlite3");
-                c.arg(path).arg(&sql);
-                c
-            }
-            Location::Postgres(url) => {
-                let mut c = Command::new("psql");
-                c.arg(url).args(["-At", "-c", &sql]);
-                c
-            }
-        };
-        let t = Instant::now();
-        let out = cmd.output().map_err(CliError::io(format!("could not run {}", shell(location))))?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-        if !out.status.success() {
-            return Err(CliError::Usage(format!(
-                "{} failed: {}",
-                shell(location),
-                String::from_utf8_lossy(&out.stderr)
-            )));
-        }
-        rows = out.stdout.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
-    }
-    Ok((median(times), rows))
 }
 
 fn round1(x: f64) -> f64 {

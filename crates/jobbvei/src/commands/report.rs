@@ -22,10 +22,28 @@ pub async fn kpi(location: &Location, args: KpiArgs) -> Result<(), CliError> {
     }
     let kpis = parse_kpis(args.kpi.as_deref())?;
     let spec = KpiSpec { from, to, by: group(args.by), period: period(args.period), kpis };
-    let scope = args.team.map_or(KpiScope::Everything, KpiScope::Team);
+    let scope = match (args.team, args.office, args.user) {
+        (Some(t), _, _) => KpiScope::Team(t),
+        (_, Some(o), _) => KpiScope::Office(o),
+        (_, _, Some(u)) => KpiScope::User(u),
+        _ => KpiScope::Everything,
+    };
     let db = location.open().await?;
-    let data = db.kpi_data_for(from, to, &scope, &spec.kpis).await;
+    let data = async {
+        let (what, id) = match &scope {
+            KpiScope::Everything => return Ok(db.kpi_data_for(from, to, &scope, &spec.kpis).await?),
+            KpiScope::Team(t) => ("team", t),
+            KpiScope::Office(o) => ("office", o),
+            KpiScope::User(u) => ("user", u),
+        };
+        if !db.exists(what, id).await? {
+            return Err(CliError::Usage(format!("no {what} with id \"{id}\"")));
+        }
+        Ok(db.kpi_data_for(from, to, &scope, &spec.kpis).await?)
+    }
+    .await;
     db.close().await;
+    // A scoped load holds only the scope's people, teams and offices: the rows are theirs.
     let report = compute(&data?, &spec);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
