@@ -128,7 +128,7 @@ impl Db {
     }
 }
 
-const ALL_TABLES: [&Table; 16] = [
+pub(crate) const ALL_TABLES: [&Table; 16] = [
     &mapping::OFFICE,
     &mapping::TEAM,
     &mapping::USER,
