@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::io::BufRead;
 
 use jobbvei_domain::*;
-use jobbvei_store::{AuditEntry, Db, Tx};
+use jobbvei_store::{AuditEntry, BulkLoad, Db, Tx};
 use tokio::sync::mpsc;
 
 use crate::casefile::CASE_TYPES;
@@ -65,11 +65,38 @@ pub struct Importer {
     total_errors: usize,
     summary: ImportSummary,
     audit: Option<AuditEntry>,
+    /// Set when the record tables were empty and their indexes and keys wait until the end.
+    bulk: Option<BulkLoad>,
+    order: KeyOrder,
+}
+
+/// Whether each type's keys have come in strictly increasing order so far, as an export
+/// lists them. Into tables that were empty, such a key cannot have been written before, so
+/// its row may be copied in without a conflict check; once a type's keys go back, the rest
+/// of that type is upserted. Keeps one key per type, not a set of every key seen.
+#[derive(Default)]
+struct KeyOrder {
+    last: [Option<String>; 15],
+    broken: [bool; 15],
+}
+
+impl KeyOrder {
+    fn admits(&mut self, (rank, id): &(usize, String)) -> bool {
+        let rank = *rank;
+        if self.broken[rank] || self.last[rank].as_ref().is_some_and(|last| last >= id) {
+            self.broken[rank] = true;
+            self.last[rank] = None;
+            return false;
+        }
+        self.last[rank] = Some(id.clone());
+        true
+    }
 }
 
 impl Importer {
     pub async fn begin(db: &Db) -> Result<Importer, ExchangeError> {
         let mut tx = db.begin().await?;
+        let bulk = tx.begin_bulk_load().await?;
         let known = Known::from_index(tx.import_index().await?);
         Ok(Importer {
             tx,
@@ -79,6 +106,8 @@ impl Importer {
             total_errors: 0,
             summary: ImportSummary::default(),
             audit: None,
+            bulk,
+            order: KeyOrder::default(),
         })
     }
 
@@ -113,12 +142,13 @@ impl Importer {
             return Ok(());
         }
         let key = Pending::key(&record);
+        let new = self.bulk.is_some() && self.order.admits(&key);
         if self.pending.keys.contains(&key) {
-            self.pending.flush(&mut self.tx).await?;
+            self.pending.flush(&mut self.tx, self.bulk.is_some()).await?;
         }
-        self.pending.add(key, record);
+        self.pending.add(key, record, new);
         if self.pending.len >= FLUSH_AT {
-            self.pending.flush(&mut self.tx).await?;
+            self.pending.flush(&mut self.tx, self.bulk.is_some()).await?;
         }
         Ok(())
     }
@@ -129,7 +159,10 @@ impl Importer {
             self.tx.rollback().await?;
             return Err(ExchangeError::Refused { errors: self.errors, total: self.total_errors });
         }
-        self.pending.flush(&mut self.tx).await?;
+        self.pending.flush(&mut self.tx, self.bulk.is_some()).await?;
+        if let Some(load) = self.bulk.take() {
+            self.tx.end_bulk_load(load).await?;
+        }
         if let Some(mut entry) = self.audit.take() {
             entry.fields = vec![format!("records={}", self.summary.total())];
             self.tx.audit(&entry).await?;
@@ -161,6 +194,8 @@ struct Pending {
     /// Version 1.1 rows, by position in [`CASE_TYPES`], each in its type's field order.
     cases: Vec<Vec<Vec<jobbvei_store::Value>>>,
     keys: HashSet<(usize, String)>,
+    /// Types with a row in this batch that may already be stored: those are upserted.
+    upsert: [bool; 15],
     len: usize,
 }
 
@@ -176,7 +211,8 @@ impl Pending {
         (r.rank(), key)
     }
 
-    fn add(&mut self, key: (usize, String), r: Record) {
+    fn add(&mut self, key: (usize, String), r: Record, new: bool) {
+        self.upsert[key.0] |= !new;
         self.keys.insert(key);
         self.len += 1;
         match r {
@@ -205,23 +241,42 @@ impl Pending {
         }
     }
 
-    /// Writes everything queued, referenced types first.
-    async fn flush(&mut self, tx: &mut Tx) -> Result<(), ExchangeError> {
+    /// Writes everything queued, referenced types first; in a bulk load, the types whose
+    /// rows are all new are copied in.
+    async fn flush(&mut self, tx: &mut Tx, bulk: bool) -> Result<(), ExchangeError> {
+        let upsert = std::mem::take(&mut self.upsert);
+        let new = |rank: usize| bulk && !upsert[rank];
+        tx.rows_are_new(new(0));
         tx.upsert_offices(&std::mem::take(&mut self.offices)).await?;
+        tx.rows_are_new(new(1));
         tx.upsert_teams(&std::mem::take(&mut self.teams)).await?;
+        tx.rows_are_new(new(2));
         tx.upsert_users(&std::mem::take(&mut self.users)).await?;
+        tx.rows_are_new(new(3));
         tx.upsert_employers(&std::mem::take(&mut self.employers)).await?;
+        tx.rows_are_new(new(4));
         tx.upsert_contacts(&std::mem::take(&mut self.contacts)).await?;
+        tx.rows_are_new(new(5));
         tx.upsert_participants(&std::mem::take(&mut self.participants)).await?;
+        tx.rows_are_new(new(6));
         tx.upsert_referrals(&std::mem::take(&mut self.referrals)).await?;
+        tx.rows_are_new(new(7));
         tx.upsert_courses(&std::mem::take(&mut self.courses)).await?;
+        tx.rows_are_new(new(8));
         tx.upsert_phases(&std::mem::take(&mut self.phases)).await?;
+        tx.rows_are_new(new(9));
         tx.upsert_passive_periods(&std::mem::take(&mut self.passives)).await?;
+        tx.rows_are_new(new(10));
         tx.upsert_jobs(&std::mem::take(&mut self.jobs)).await?;
+        tx.rows_are_new(new(11));
         tx.upsert_educations(&std::mem::take(&mut self.educations)).await?;
+        tx.rows_are_new(new(12));
         tx.upsert_measures(&std::mem::take(&mut self.measures)).await?;
+        tx.rows_are_new(new(13));
         tx.upsert_activities(&std::mem::take(&mut self.activities)).await?;
+        tx.rows_are_new(new(14));
         tx.upsert_followup_checks(&std::mem::take(&mut self.followups)).await?;
+        tx.rows_are_new(false);
         for (kind, rows) in CASE_TYPES.iter().zip(&mut self.cases) {
             crate::casefile::upsert(tx, kind, &std::mem::take(rows)).await?;
         }
@@ -294,9 +349,7 @@ where
         importer.tx.rollback().await?;
         return Err(ExchangeError::Io(e));
     }
-    let summary = importer.finish().await?;
-    db.refresh_statistics().await?;
-    Ok(summary)
+    complete(importer, db).await
 }
 
 /// Feeds every message to the importer; returns the reader's I/O failure, if any.
@@ -361,6 +414,22 @@ fn parse_all<R: BufRead>(mut reader: R, sender: &mpsc::Sender<Message>, progress
     let _ = sender.blocking_send(Message::Lines(batch));
 }
 
+/// Commits, then readies the tables for the first reads. Rows a bulk load copied in frozen
+/// need only fresh statistics; rows upserted into tables that were empty (keys out of order,
+/// as the demo generator makes them) would have the first report set a hint bit on, and
+/// write back, every page it reads, and could not be read by index alone, so PostgreSQL
+/// vacuums the record tables first (docs/benchmarks.md).
+async fn complete(importer: Importer, db: &Db) -> Result<ImportSummary, ExchangeError> {
+    let unfrozen = importer.bulk.is_some() && importer.order.broken.iter().any(|b| *b);
+    let summary = importer.finish().await?;
+    if unfrozen {
+        db.vacuum_record_tables().await?;
+    } else {
+        db.refresh_statistics().await?;
+    }
+    Ok(summary)
+}
+
 /// Imports records made by `generate` (demo data) through the same checks as a file.
 pub async fn import_generated<G>(db: &Db, generate: G) -> Result<ImportSummary, ExchangeError>
 where
@@ -388,7 +457,5 @@ where
         importer.tx.rollback().await?;
         return Err(ExchangeError::Io(std::io::Error::other("the demo generator stopped")));
     }
-    let summary = importer.finish().await?;
-    db.refresh_statistics().await?;
-    Ok(summary)
+    complete(importer, db).await
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod backup;
+mod bulk;
 mod casefile;
 mod values;
 

@@ -131,7 +131,7 @@ impl Db {
     }
 }
 
-const ALL_TABLES: [&Table; 16] = [
+pub(crate) const ALL_TABLES: [&Table; 16] = [
     &mapping::OFFICE,
     &mapping::TEAM,
     &mapping::USER,

@@ -139,3 +139,25 @@ impl Scratch {
         }
     }
 }
+
+/// Every index and foreign key of the database, one line each in a stable order, for
+/// tests that something put back exactly what it took away.
+pub async fn schema_outline(db: &Db) -> Vec<String> {
+    let sql_pg = "SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+                  UNION ALL \
+                  SELECT 'key ' || conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) \
+                    || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END \
+                  FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace \
+                  ORDER BY 1";
+    let sql_sqlite = "SELECT 'index ' || m.name || ': ' || COALESCE(m.sql, '(automatic)') FROM sqlite_master m \
+                      WHERE m.type = 'index' \
+                      UNION ALL \
+                      SELECT 'key ' || m.name || '.' || f.\"from\" || ' -> ' || f.\"table\" || '.' || COALESCE(f.\"to\", '') \
+                      FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' \
+                      ORDER BY 1";
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql_sqlite).fetch_all(p).await,
+        Db::Postgres(p) => sqlx::query_scalar(sql_pg).fetch_all(p).await,
+    }
+    .unwrap_or_else(|e| panic!("schema outline: {e}"))
+}

@@ -8,17 +8,27 @@ use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, Fol
 use jobbvei_domain::{Office, Participant, PassivePeriod, PhaseEntry, Referral, Team, User};
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
-use crate::columns;
 use crate::engine::Binder;
 use crate::mapping::{self, Table};
 use crate::{Db, StoreError};
+use crate::{columns, copy};
 
 /// SQLite allows 32,766 bound parameters per statement.
 const MAX_PARAMS: usize = 30_000;
 const MAX_ROWS: usize = 1_000;
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(pub(crate) Inner);
+pub struct Tx(pub(crate) Inner, pub(crate) Rows);
+
+/// How the upserts of a transaction write their rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Rows {
+    /// The rows written next are new to their tables (see [`Tx::rows_are_new`]).
+    pub new: bool,
+    /// The record tables were emptied by this transaction (see `bulk`), so PostgreSQL may
+    /// write copied rows already frozen.
+    pub freeze: bool,
+}
 
 pub(crate) enum Inner {
     Sqlite(Transaction<'static, Sqlite>),
@@ -37,27 +47,33 @@ pub(crate) use on_tx;
 
 impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(Tx(match self {
-            // IMMEDIATE takes the write lock at the start, so concurrent writers wait their turn
-            // (busy timeout) instead of failing with "database is locked" when a deferred
-            // transaction tries to upgrade its read lock mid-way.
-            Db::Sqlite(p) => Inner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(p) => Inner::Postgres(p.begin().await?),
-        }))
+        Ok(Tx(
+            match self {
+                // IMMEDIATE takes the write lock at the start, so concurrent writers wait their turn
+                // (busy timeout) instead of failing with "database is locked" when a deferred
+                // transaction tries to upgrade its read lock mid-way.
+                Db::Sqlite(p) => Inner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+                Db::Postgres(p) => Inner::Postgres(p.begin().await?),
+            },
+            Rows::default(),
+        ))
     }
 
     /// A read-only transaction that sees one consistent state of the database, so that an
     /// export running beside an import never mixes before and after.
     pub async fn snapshot(&self) -> Result<Tx, StoreError> {
-        Ok(Tx(match self {
-            // In WAL mode a deferred transaction reads one snapshot from its first read on.
-            Db::Sqlite(p) => Inner::Sqlite(p.begin().await?),
-            Db::Postgres(p) => {
-                let mut t = p.begin().await?;
-                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *t).await?;
-                Inner::Postgres(t)
-            }
-        }))
+        Ok(Tx(
+            match self {
+                // In WAL mode a deferred transaction reads one snapshot from its first read on.
+                Db::Sqlite(p) => Inner::Sqlite(p.begin().await?),
+                Db::Postgres(p) => {
+                    let mut t = p.begin().await?;
+                    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *t).await?;
+                    Inner::Postgres(t)
+                }
+            },
+            Rows::default(),
+        ))
     }
 }
 
@@ -72,9 +88,20 @@ impl Tx {
         Ok(())
     }
 
+    /// Declares that every row the upserts write from now on is new to its table: none has
+    /// a key already stored or written earlier in this transaction. PostgreSQL then copies
+    /// them in (`COPY`) instead of upserting; a row that is not new fails the transaction.
+    pub fn rows_are_new(&mut self, new: bool) {
+        self.1.new = new;
+    }
+
     async fn upsert<T>(&mut self, table: &Table, rows: &[T], bind: fn(&mut dyn Binder, &T)) -> Result<(), StoreError> {
+        let rows_mode = self.1;
         let t = match &mut self.0 {
             Inner::Sqlite(t) => t,
+            Inner::Postgres(t) if rows_mode.new => {
+                return copy::copy_in(t, table, rows, bind, rows_mode.freeze).await;
+            }
             Inner::Postgres(t) => return columns::upsert(t, table, rows, bind).await,
         };
         let per_statement = (MAX_PARAMS / table.columns.len()).min(MAX_ROWS);
@@ -149,8 +176,10 @@ impl Tx {
     /// Upserts jobs and replaces each job's percentage history with the one given.
     pub async fn upsert_jobs(&mut self, rows: &[Job]) -> Result<(), StoreError> {
         self.upsert(&mapping::JOB, rows, mapping::bind_job).await?;
-        let ids: Vec<&str> = rows.iter().map(|j| j.id.as_str()).collect();
-        self.delete_where_in(mapping::JOB_PERCENT.name, "job_id", &ids).await?;
+        if !self.1.new {
+            let ids: Vec<&str> = rows.iter().map(|j| j.id.as_str()).collect();
+            self.delete_where_in(mapping::JOB_PERCENT.name, "job_id", &ids).await?;
+        }
         let steps: Vec<(&str, _)> =
             rows.iter().flat_map(|j| j.percent.iter().map(move |s| (j.id.as_str(), *s))).collect();
         self.upsert(&mapping::JOB_PERCENT, &steps, mapping::bind_job_percent).await

@@ -103,13 +103,15 @@ async fn exchange(scratch: &mut Scratch, dir: &Path, spec: DemoSpec) -> Result<(
     let db_size = sqlite_size(&loc_a);
 
     let (_, b) = scratch.database("b").await?;
+    crate::commands::bench_backup::reset_peak();
     let t = Instant::now();
     let file = File::open(&first).map_err(CliError::io("could not reopen the export"))?;
     let imported = jobbvei_exchange::import_reader(&b, BufReader::with_capacity(1 << 20, file), |_| {}).await?;
     let import_s = t.elapsed().as_secs_f64();
+    let import_mb = crate::commands::bench_backup::peak_mb();
     let activities = imported.count("activity");
     println!(
-        "  import into empty db    : {import_s:>8.1} s  ({} records, {:.0} records/s, {activities} activities)",
+        "  import into empty db    : {import_s:>8.1} s  ({} records, {:.0} records/s, {activities} activities, peak {import_mb:.0} MB)",
         imported.total(),
         imported.total() as f64 / import_s.max(1e-9)
     );
@@ -126,7 +128,7 @@ async fn exchange(scratch: &mut Scratch, dir: &Path, spec: DemoSpec) -> Result<(
         "{}",
         serde_json::json!({
             "bench": "exchange", "engine": engine, "records": imported.total(), "activities": activities,
-            "demo_s": round1(demo_s), "export_s": round1(export_s), "import_s": round1(import_s),
+            "demo_s": round1(demo_s), "export_s": round1(export_s), "import_s": round1(import_s), "import_peak_mb": round1(import_mb),
             "file_bytes": file_size, "sqlite_bytes": db_size, "round_trip_identical": identical,
         })
     );

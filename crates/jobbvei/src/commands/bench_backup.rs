@@ -88,12 +88,12 @@ async fn backup_to(db: &Db, path: &Path) -> Result<(f64, f64, u64, u64), CliErro
 
 /// Resets the process's peak resident memory (Linux: `clear_refs` 5), so the next reading
 /// covers one step only. Elsewhere the peak is the whole run's.
-fn reset_peak() {
+pub(crate) fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Peak resident memory since the last reset, in MB (`VmHWM`), or 0 where unknown.
-fn peak_mb() -> f64 {
+pub(crate) fn peak_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = status
         .lines()
