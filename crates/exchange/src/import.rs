@@ -83,6 +83,10 @@ struct KeyOrder {
 impl KeyOrder {
     fn admits(&mut self, (rank, id): &(usize, String)) -> bool {
         let rank = *rank;
+        // Version 1.1 types (ranks after the fifteen of 1.0) are always upserted.
+        if rank >= self.last.len() {
+            return false;
+        }
         if self.broken[rank] || self.last[rank].as_ref().is_some_and(|last| last >= id) {
             self.broken[rank] = true;
             self.last[rank] = None;
@@ -212,7 +216,9 @@ impl Pending {
     }
 
     fn add(&mut self, key: (usize, String), r: Record, new: bool) {
-        self.upsert[key.0] |= !new;
+        if let Some(upsert) = self.upsert.get_mut(key.0) {
+            *upsert |= !new;
+        }
         self.keys.insert(key);
         self.len += 1;
         match r {
