@@ -198,6 +198,7 @@ pub(crate) fn column(table: &str, c: &str) -> Option<&'static str> {
         "record_type" => "Gjelder",
         "record_id" => "Opplysning",
         "mailed_at" => "Sendt på e-post",
+        "mail_claimed_at" => "Tatt til utsending på e-post",
         "as_of" => "Per dato",
         "years" => "År etter avslutning",
         _ => return None,

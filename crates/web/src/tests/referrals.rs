@@ -199,12 +199,20 @@ async fn a_veileder_refers_and_the_team_lead_rejects_one_and_accepts_another() {
                 "{action}"
             );
         }
-        // The exchange record carries the code; the team lead's text stays in Jobbvei.
+        // The 1.0 referral record carries the code; the team lead's text goes only in the
+        // person's 1.1 record (`referral_detail`), which an office moving everything needs.
         let mut out = Vec::new();
         jobbvei_exchange::export(&s.db, &mut out).await.unwrap();
         let out = String::from_utf8(out).unwrap();
-        assert!(out.contains(&format!("\"id\":\"{first}\"")) && out.contains("\"reason\":\"ikke_motivert_na\""));
-        assert!(!out.contains("sommeren") && !out.contains("transport"));
+        let referrals: Vec<&str> = out.lines().filter(|l| l.starts_with("{\"type\":\"referral\"")).collect();
+        assert!(
+            referrals
+                .iter()
+                .any(|l| l.contains(&format!("\"id\":\"{first}\"")) && l.contains("\"reason\":\"ikke_motivert_na\""))
+        );
+        assert!(referrals.iter().all(|l| !l.contains("sommeren") && !l.contains("transport")), "{out}");
+        let details: Vec<&str> = out.lines().filter(|l| l.starts_with("{\"type\":\"referral_detail\"")).collect();
+        assert!(details.iter().any(|l| l.contains("sommeren") || l.contains("transport")), "{out}");
         s.remove().await;
     }
 }
