@@ -149,19 +149,8 @@ pub(crate) async fn upsert<T>(
     Ok(())
 }
 
-/// Inserts `rows` without a conflict clause (a restore into an empty database), `prefix`
-/// being `INSERT INTO t (a, b, …) ` for `width` columns.
-pub(crate) async fn insert<T>(
-    conn: &mut PgConnection,
-    prefix: &str,
-    width: usize,
-    rows: &[T],
-    bind: fn(&mut dyn Binder, &T),
-) -> Result<(), StoreError> {
-    insert_with(conn, prefix, width, "", rows, bind).await
-}
-
-/// As [`insert`], with `suffix` (a conflict clause) after each chunk's rows.
+/// Inserts `rows` with `suffix` (a conflict clause) after each chunk's rows, `prefix` being
+/// `INSERT INTO t (a, b, …) ` for `width` columns.
 pub(crate) async fn insert_with<T>(
     conn: &mut PgConnection,
     prefix: &str,

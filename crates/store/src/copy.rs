@@ -131,6 +131,18 @@ pub(crate) async fn copy_in<T>(
     bind: fn(&mut dyn Binder, &T),
     freeze: bool,
 ) -> Result<(), StoreError> {
+    copy_columns(conn, table.name, table.columns, rows, bind, freeze).await
+}
+
+/// [`copy_in`] for any table and a list of its columns, in the order `bind` gives values.
+pub(crate) async fn copy_columns<T>(
+    conn: &mut PgConnection,
+    table: &str,
+    columns: &[&str],
+    rows: &[T],
+    bind: fn(&mut dyn Binder, &T),
+    freeze: bool,
+) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -138,7 +150,7 @@ pub(crate) async fn copy_in<T>(
     // VACUUM would; the first reads after the import then neither set hint bits on (and
     // write back) every page nor fall back from index-only scans to the table.
     let with = if freeze { " WITH (FREEZE)" } else { "" };
-    let sql = format!("COPY {} ({}) FROM STDIN{with}", table.name, table.columns.join(", "));
+    let sql = format!("COPY {table} ({}) FROM STDIN{with}", columns.join(", "));
     let mut copy = conn.copy_in_raw(&sql).await?;
     let mut text = CopyText { buf: String::with_capacity(SEND_BYTES + 4096), first_in_row: true };
     for row in rows {
