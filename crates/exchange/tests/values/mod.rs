@@ -89,8 +89,10 @@ async fn values_that_could_not_come_back_are_refused() {
 /// before the bad one.
 #[tokio::test]
 async fn jobbvei_side_values_that_could_not_come_back_are_refused() {
-    let course = r#"{"type":"course","id":"c1","participant":"p1","method":"SE","job_specialist":"js1","start":"2024-01-01"}"#;
-    let good = r#"{"type":"support_need","id":"sn1","participant":"p1","level":"individ","need":"sprak","from":"2024-01-20"}"#;
+    let course =
+        r#"{"type":"course","id":"c1","participant":"p1","method":"SE","job_specialist":"js1","start":"2024-01-01"}"#;
+    let good =
+        r#"{"type":"support_need","id":"sn1","participant":"p1","level":"individ","need":"sprak","from":"2024-01-20"}"#;
     let at = r#""updated_at":"2024-01-01T10:00:00+01:00","updated_by":"js1""#;
     let cases: Vec<(String, &str)> = vec![
         (
@@ -216,7 +218,8 @@ fn edges_are_there(seed: u64, text: &str) {
     for edge in ["\"1900-01-01\"", "\"2100-12-31\"", "1900-01-01T00:00:00+01:00", "2100-12-31T23:59:59+01:00"] {
         assert!(text.contains(edge), "seed {seed}: no {edge}");
     }
-    for piece in ["Linje én\\nlinje to", "med\\ttabulator", "æøå ÆØÅ", "\\\"sitat\\\" og \\\\ skråstrek", "👩‍👩‍👧"] {
+    for piece in ["Linje én\\nlinje to", "med\\ttabulator", "æøå ÆØÅ", "\\\"sitat\\\" og \\\\ skråstrek", "👩‍👩‍👧"]
+    {
         assert!(text.contains(piece), "seed {seed}: no {piece}");
     }
     // Every type of version 1.1, with the longest id and text, and the largest number,
@@ -230,7 +233,8 @@ fn edges_are_there(seed: u64, text: &str) {
     }
     let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("seed {seed}: no {s}"));
     for field in ["\"participant\":\"p0\",\"version\"", "\"course\":\"c0-0\",\"number\""] {
-        let (two, ten, max) = (at(&format!("{field}:2,")), at(&format!("{field}:10,")), at(&format!("{field}:4294967295,")));
+        let (two, ten, max) =
+            (at(&format!("{field}:2,")), at(&format!("{field}:10,")), at(&format!("{field}:4294967295,")));
         assert!(two < ten && ten < max, "seed {seed}: {field} out of order");
     }
 }

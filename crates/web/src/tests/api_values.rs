@@ -138,6 +138,9 @@ async fn the_pages_take_only_dates_in_range_and_plain_text() {
     }
 }
 
+/// A page, its text field under test, and the other fields it needs.
+type Post = (&'static str, &'static str, Vec<(&'static str, &'static str)>);
+
 /// The profile pages and the course end take a text area's line breaks (`\r\n`) as `\n` and
 /// refuse other control characters, as every way in does: `\r` stored from a text area made
 /// an export that import refuses ("must not contain control characters"), so the backup of
@@ -151,7 +154,7 @@ async fn the_profile_and_course_end_pages_store_text_that_exports_and_imports_ag
         let (js, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
         let before = snapshot(&s).await;
         // Each page with the fields it needs besides the text under test.
-        let posts: [(&str, &str, Vec<(&str, &str)>); 5] = [
+        let posts: [Post; 5] = [
             ("/deltaker/p1/profil", "tasks", vec![("industries", "Servering")]),
             ("/deltaker/p1/apenhet", "may_tell", vec![("employer_contact_consent", "on")]),
             ("/deltaker/p1/bistand", "given_by", vec![("need", "bolig"), ("from_date", "2024-11-01")]),

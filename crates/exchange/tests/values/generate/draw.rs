@@ -117,8 +117,17 @@ impl Gen {
 
     /// An item of a list the pages store joined by commas: no comma and no space around it.
     pub fn item(&mut self) -> String {
-        let items =
-            ["deltaker", "veileder", "jobbspesialist", "Æøå", "emoji🙂", "to ord", "med\ttab", "linje\nto", "\"sitat\""];
+        let items = [
+            "deltaker",
+            "veileder",
+            "jobbspesialist",
+            "Æøå",
+            "emoji🙂",
+            "to ord",
+            "med\ttab",
+            "linje\nto",
+            "\"sitat\"",
+        ];
         self.pick(&items).to_string()
     }
 

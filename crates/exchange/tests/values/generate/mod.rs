@@ -7,8 +7,8 @@ mod casefile;
 mod draw;
 mod records;
 
-pub use draw::{longest_id, longest_text};
 use draw::Gen;
+pub use draw::{longest_id, longest_text};
 use serde_json::{Map, Value, json};
 
 /// What every participant's records may refer to.
@@ -139,4 +139,3 @@ pub fn file(seed: u64, size: usize) -> String {
     lines.extend(tail);
     lines.join("\n") + "\n"
 }
-

@@ -73,7 +73,8 @@ pub(super) fn participant(g: &mut Gen, n: usize, rich: bool, w: &World, out: &mu
         let mut from = start;
         for _ in 0..g.below(3) {
             let phase = g.pick(method.phases()).code();
-            out.lines.push(Obj::new("phase").put("course", c.as_str()).put("phase", phase).put("from", day(from)).line());
+            out.lines
+                .push(Obj::new("phase").put("course", c.as_str()).put("phase", phase).put("from", day(from)).line());
             if from == LAST_DAY {
                 break;
             }
