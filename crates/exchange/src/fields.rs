@@ -244,10 +244,23 @@ fn parse_any_instant(s: &str) -> Option<DateTime<Utc>> {
     t.with_nanosecond(0)
 }
 
-/// A value quoted for a message, cut short so a huge field cannot flood the output.
+/// A value quoted for a message, cut short so a huge field cannot flood the output, and
+/// with control characters written as escapes (`\u{1b}`): a message goes to a terminal or
+/// a page, where a raw escape sequence could recolour or rewrite what is shown.
 pub(crate) fn quoted(s: &str) -> String {
-    let short: String = s.chars().take(40).collect();
-    if short.len() < s.len() { format!("\"{short}…\"") } else { format!("\"{short}\"") }
+    let mut out = String::from("\"");
+    for c in s.chars().take(40) {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    if s.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -289,6 +302,13 @@ mod tests {
                 "d: must not contain control characters (newline and tab are allowed)",
             ]
         );
+    }
+
+    #[test]
+    fn quoted_values_are_short_and_show_control_characters_as_escapes() {
+        assert_eq!(quoted("vei\u{7}leder \u{1b}[31m"), r#""vei\u{7}leder \u{1b}[31m""#);
+        assert_eq!(quoted(&"ø".repeat(41)), format!("\"{}…\"", "ø".repeat(40)));
+        assert_eq!(quoted(&"ø".repeat(40)), format!("\"{}\"", "ø".repeat(40)));
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub(crate) struct Known {
     courses: HashMap<String, (Method, NaiveDate)>,
     /// job → its course
     jobs: HashMap<String, String>,
-    /// plan item → its participant
-    plan_items: HashMap<String, String>,
+    /// plan item → its participant and its parent
+    plan_items: HashMap<String, (String, Option<String>)>,
     /// username → user, and back, so that a username is never given to two users
     usernames: HashMap<String, String>,
     username_of: HashMap<String, String>,
@@ -57,7 +57,7 @@ impl Known {
                 .filter_map(|(id, method, start)| Some((id, (Method::parse(&method)?, start))))
                 .collect(),
             jobs: index.jobs.into_iter().collect(),
-            plan_items: index.plan_items.into_iter().collect(),
+            plan_items: index.plan_items.into_iter().map(|(id, p, parent)| (id, (p, parent))).collect(),
             invalid: HashSet::new(),
         }
     }
@@ -191,7 +191,8 @@ impl Known {
                 if x.kind.name == "plan_item"
                     && let (Some(id), Some(participant)) = (x.own_id(), x.text("participant"))
                 {
-                    self.plan_items.insert(id.to_owned(), participant.to_owned());
+                    let parent = x.text("parent").map(str::to_owned);
+                    self.plan_items.insert(id.to_owned(), (participant.to_owned(), parent));
                 }
             }
             Record::Referral(_)
@@ -214,7 +215,7 @@ impl Known {
                 Target::Team => self.teams.contains(id),
                 Target::Course => self.courses.contains_key(id),
                 Target::Job => self.jobs.contains_key(id),
-                Target::PlanItem => match (self.plan_items.get(id), x.text("participant")) {
+                Target::PlanItem => match (self.plan_items.get(id).map(|(p, _)| p), x.text("participant")) {
                     (Some(owner), Some(participant)) if owner != participant => {
                         c.fail(
                             field,
@@ -235,6 +236,38 @@ impl Known {
                     Target::PlanItem => "plan item",
                 };
                 c.missing_id(field, id, what);
+            }
+        }
+        if x.kind.name == "plan_item" {
+            self.plan_tree(c, x);
+        }
+    }
+
+    /// A plan item stays with its participant, and its parents form no loop: the export writes
+    /// parents before their children, so either would make a file that cannot be imported again.
+    fn plan_tree(&self, c: &mut Checker, x: &CaseRecord) {
+        let Some(id) = x.own_id() else { return };
+        if let (Some((owner, _)), Some(participant)) = (self.plan_items.get(id), x.text("participant"))
+            && owner != participant
+        {
+            c.fail(
+                "participant",
+                format!(
+                    "plan item \"{id}\" belongs to participant \"{owner}\"; a plan item cannot move to another participant"
+                ),
+            );
+        }
+        let Some(parent) = x.text("parent") else { return };
+        // Up from the new parent; bounded, so that a loop already stored cannot hang it.
+        let mut at = parent;
+        for _ in 0..=self.plan_items.len() {
+            match self.plan_items.get(at) {
+                Some((_, Some(up))) if up == id => {
+                    c.fail("parent", format!("would close a loop: \"{parent}\" lies under \"{id}\""));
+                    return;
+                }
+                Some((_, Some(up))) => at = up,
+                _ => return,
             }
         }
     }

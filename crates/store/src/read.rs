@@ -29,8 +29,9 @@ pub struct ImportIndex {
     pub courses: Vec<(String, String, NaiveDate)>,
     /// (job id, course id)
     pub jobs: Vec<(String, String)>,
-    /// (plan item id, participant id): a plan item's parent belongs to the same participant
-    pub plan_items: Vec<(String, String)>,
+    /// (plan item id, participant id, parent id): a plan item stays with its participant, its
+    /// parent belongs to the same one, and the parents form no loop
+    pub plan_items: Vec<(String, String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +113,7 @@ impl Tx {
                 contacts: sqlx::query_as("SELECT id, employer_id FROM employer_contact").fetch_all(&mut *p).await?,
                 courses: sqlx::query_as("SELECT id, method, start_date FROM course").fetch_all(&mut *p).await?,
                 jobs: sqlx::query_as("SELECT id, course_id FROM job").fetch_all(&mut *p).await?,
-                plan_items: sqlx::query_as("SELECT id, participant_id FROM plan_item").fetch_all(&mut *p).await?,
+                plan_items: sqlx::query_as("SELECT id, participant_id, parent_id FROM plan_item").fetch_all(&mut *p).await?,
             })
         })
     }

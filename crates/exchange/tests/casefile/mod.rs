@@ -120,3 +120,55 @@ async fn bad_1_1_lines_are_all_listed_and_nothing_is_written() {
         s.remove().await;
     }
 }
+
+/// A participant's plan is a tree: an export writes parents before their children, so an
+/// import that closed a loop of parents, or moved an item to another participant than its
+/// parent's or children's, would be taken once and then never again. Both are refused.
+#[tokio::test]
+async fn plan_items_stay_a_tree_within_one_participant() {
+    let item = |id: &str, participant: &str, parent: Option<&str>| {
+        let parent = parent.map(|p| format!(r#""parent":"{p}","#)).unwrap_or_default();
+        format!(
+            r#"{{"type":"plan_item","id":"{id}","participant":"{participant}",{parent}"kind":"mal","owner":"deltaker","status":"planlagt"}}"#
+        )
+    };
+    // In the fixture pl-a lies under pl-b, both of p1.
+    let cases = [
+        (item("pl-b", "p1", Some("pl-a")), r#"line 1: parent: would close a loop: "pl-a" lies under "pl-b""#),
+        (
+            format!("{}\n{}", item("pl-c", "p1", Some("pl-a")), item("pl-b", "p1", Some("pl-c"))),
+            r#"line 2: parent: would close a loop: "pl-c" lies under "pl-b""#,
+        ),
+        (
+            item("pl-b", "p2", None),
+            r#"line 1: participant: plan item "pl-b" belongs to participant "p1"; a plan item cannot move to another participant"#,
+        ),
+        (
+            format!("{}\n{}", item("pl-d", "p1", None), item("pl-d", "p2", None)),
+            r#"line 2: participant: plan item "pl-d" belongs to participant "p1"; a plan item cannot move"#,
+        ),
+    ];
+    for s in both("case_tree").await {
+        import_text(&s.db, &format!("{FULL}{CASEFILE}")).await.unwrap();
+        let before = export_text(&s.db).await;
+        for (file, expected) in &cases {
+            let errors = refused(import_text(&s.db, &format!("{file}\n")).await);
+            assert!(
+                errors.len() == 1 && errors[0].starts_with(expected),
+                "{}: {file}\n  expected: {expected}\n  got: {errors:?}",
+                s.label
+            );
+            assert_eq!(export_text(&s.db).await, before, "{}", s.label);
+        }
+        // Moving an item elsewhere in the same participant's tree is fine, loops aside, and
+        // what comes out goes in again.
+        let fine = [item("pl-b", "p1", None), item("pl-a", "p1", None), item("pl-b", "p1", Some("pl-a"))].join("\n");
+        assert_eq!(import_text(&s.db, &format!("{fine}\n")).await.unwrap(), 3, "{}", s.label);
+        let moved = export_text(&s.db).await;
+        let empty = s.sibling("case_tree2").await;
+        import_text(&empty.db, &moved).await.unwrap();
+        assert_eq!(export_text(&empty.db).await, moved, "{}", s.label);
+        empty.remove().await;
+        s.remove().await;
+    }
+}

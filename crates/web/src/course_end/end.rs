@@ -153,9 +153,11 @@ pub(crate) async fn submit(
     if cause.is_none() {
         errors.insert("end_cause", "Velg en sluttårsak.".into());
     }
-    let detail = field("end_cause_detail");
-    let follow_up_by = field("follow_up_by");
-    let agreed = field("agreed");
+    // A text area sends line breaks as \r\n; stored text keeps \n only (bounds::plain_text).
+    let text = |k: &str| field(k).replace("\r\n", "\n");
+    let detail = text("end_cause_detail");
+    let follow_up_by = text("follow_up_by");
+    let agreed = text("agreed");
     if follow_up_by.is_empty() {
         errors.insert("follow_up_by", "Skriv hvem som følger opp deltakeren nå.".into());
     }
@@ -165,6 +167,8 @@ pub(crate) async fn submit(
     for (k, v) in [("end_cause_detail", &detail), ("follow_up_by", &follow_up_by), ("agreed", &agreed)] {
         if v.chars().count() > MAX_TEXT {
             errors.insert(k, format!("Teksten kan ha høyst {MAX_TEXT} tegn."));
+        } else if !jobbvei_domain::bounds::plain_text(v) {
+            errors.insert(k, crate::profile::PLAIN_TEXT.into());
         }
     }
     let ended = Course {

@@ -135,7 +135,9 @@ pub(crate) async fn decide(
         }
     };
     let decision = form.get("decision").map(|s| s.trim()).unwrap_or_default();
-    let reason = form.get("reason").map(|s| s.trim()).unwrap_or_default();
+    // A text area sends line breaks as \r\n; stored text keeps \n only (bounds::plain_text).
+    let reason = form.get("reason").map(|s| s.replace("\r\n", "\n")).unwrap_or_default();
+    let reason = reason.trim();
     let step = match decision {
         "innvilget" => Step::Grant,
         "avslatt" => Step::Decline,
@@ -144,6 +146,9 @@ pub(crate) async fn decide(
     if reason.chars().count() > MAX_REASON {
         let text = format!("Begrunnelsen kan ha høyst {MAX_REASON} tegn.");
         return page(&state, &viewer, Some((&id, decision, reason, &text))).await;
+    }
+    if !jobbvei_domain::bounds::plain_text(reason) {
+        return page(&state, &viewer, Some((&id, decision, reason, crate::profile::PLAIN_TEXT))).await;
     }
     let reason = (!reason.is_empty()).then(|| reason.to_owned());
     if !may_read_participant(&viewer, &access) {

@@ -85,9 +85,12 @@ pub(crate) fn parse(form: &HashMap<String, String>, jobs: &[String]) -> Result<D
     {
         errors.insert("to", "Til-datoen kan ikke være før fra-datoen.".into());
     }
-    let note = field("note");
+    // A text area sends line breaks as \r\n; stored text keeps \n only (bounds::plain_text).
+    let note = field("note").replace("\r\n", "\n");
     if note.chars().count() > MAX_NOTE {
         errors.insert("note", format!("Beskrivelsen kan ha høyst {MAX_NOTE} tegn."));
+    } else if !jobbvei_domain::bounds::plain_text(&note) {
+        errors.insert("note", crate::profile::PLAIN_TEXT.into());
     }
     if let Some(k) = kind {
         if is_wage_subsidy(k) {

@@ -69,11 +69,18 @@ pub(crate) fn field(form: &HashMap<String, String>, key: &str) -> String {
     form.get(key).map(|s| s.trim().to_owned()).unwrap_or_default()
 }
 
-/// A free-text field, with a message when it is too long.
+/// A free-text field, with a message when it is too long or not plain text. A text area
+/// sends line breaks as \r\n; stored text keeps \n only and no other control character
+/// (`bounds::plain_text`), as every way in does, so that an export of it imports again.
 pub(crate) fn text(form: &HashMap<String, String>, key: &'static str, errors: &mut Errors) -> String {
-    let value = field(form, key);
+    let value = field(form, key).replace("\r\n", "\n");
     if value.chars().count() > MAX_TEXT {
         errors.insert(key, format!("Feltet kan ha høyst {MAX_TEXT} tegn."));
+    } else if !jobbvei_domain::bounds::plain_text(&value) {
+        errors.insert(key, PLAIN_TEXT.into());
     }
     value
 }
+
+/// The message for a text with a control character, as the other forms say it.
+pub(crate) const PLAIN_TEXT: &str = "Feltet kan bare inneholde vanlig tekst.";

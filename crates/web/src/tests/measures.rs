@@ -91,6 +91,13 @@ async fn a_request_is_drafted_sent_declined_then_granted_and_started() {
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert_eq!(status_of(&s, &m1).await, "sendt_veileder");
 
+        // A reason with a control character could not be exported and imported again.
+        let bad = body(&[("csrf", &vei_csrf), ("decision", "avslatt"), ("reason", "Nei\u{0}takk")]);
+        let r = send(&app, post_form(&decide, Some(&vei), &bad)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", s.label, r.body);
+        assert!(r.body.contains("Feltet kan bare inneholde vanlig tekst."), "{}", r.body);
+        assert_eq!(status_of(&s, &m1).await, "sendt_veileder");
+
         let reason = "Arbeidsgiver dekker kurset";
         let r = send(
             &app,
