@@ -384,5 +384,6 @@ fn frame(
         jobs: job_facts,
         activities: Vec::new(),
         activity_refs: Vec::new(),
+        days: None,
     })
 }

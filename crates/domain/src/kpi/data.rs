@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::days::DayFact;
 use crate::activity::{ActivityKind, ActivityStatus, Channel, Subcategory};
 
 #[derive(Debug, Clone, Default)]
@@ -16,6 +17,9 @@ pub struct KpiData {
     /// Each activity's id and employer, in [`KpiData::activities`] order; empty unless loaded
     /// for listing rows (the drill-down), so that a national year stays small.
     pub activity_refs: Vec<ActivityRef>,
+    /// K1, K1p and K2 from the stored day facts instead of [`KpiData::activities`] (which
+    /// then need not hold them): `None` computes them from the activities.
+    pub days: Option<Vec<DayFact>>,
 }
 
 #[derive(Debug, Clone)]
