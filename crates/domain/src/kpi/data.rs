@@ -101,8 +101,12 @@ impl JobFact {
 pub struct ActivityFact {
     /// Position in [`KpiData::staff`] of the user who did it.
     pub staff: usize,
-    /// Position in [`KpiData::courses`], when linked to a course.
+    /// Position in [`KpiData::courses`], when linked to a course that was loaded.
     pub course: Option<usize>,
+    /// Linked to a course, whether or not that course was loaded: K1p counts the meetings
+    /// linked to any participant's course, so that a user's figure does not depend on the
+    /// report's scope or dates (the day facts cannot know them).
+    pub linked: bool,
     /// Europe/Oslo date of the start.
     pub date: NaiveDate,
     pub kind: ActivityKind,

@@ -33,8 +33,7 @@ pub struct DayCounts {
 }
 
 impl DayCounts {
-    /// Adds one activity by the rules' own predicates. For K1p an activity's `course` need
-    /// only say whether it is linked to a course: any `Some` will do.
+    /// Adds one activity by the rules' own predicates.
     pub fn add(&mut self, a: &ActivityFact) {
         self.activities += 1;
         self.k1 += u32::from(a.is_k1());

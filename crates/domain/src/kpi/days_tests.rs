@@ -90,9 +90,12 @@ fn facts_and_activities_give_identical_rows_on_generated_data() {
         let start = d("2024-01-01");
         for _ in 0..400 {
             let date = start + chrono::Days::new(g.next(120));
+            // (None, true): linked to a course the report did not load (another scope's).
+            let (course, linked) = g.pick(&[(None, false), (Some(c), true), (None, true)]);
             data.activities.push(ActivityFact {
                 staff: g.next(3) as usize,
-                course: g.pick(&[None, Some(c)]),
+                course,
+                linked,
                 date,
                 kind: g.pick(&[K::EmployerMeeting, K::EmployerMeeting, K::ParticipantMeeting, K::Other]),
                 status: g.pick(&[S::Done, S::Done, S::ParticipantNoShow, S::Cancelled, S::Planned]),
