@@ -76,9 +76,32 @@ impl Db {
         scope: &KpiScope,
         kpis: &[Kpi],
     ) -> Result<KpiData, StoreError> {
+        self.kpi_data_via(from, to, scope, kpis, true).await
+    }
+
+    /// [`Db::kpi_data_for`] from the activities alone, never the day facts: the same figures
+    /// the slow way, for `bench kpi` and the tests that hold the two paths equal.
+    pub async fn kpi_data_from_activities(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &KpiScope,
+        kpis: &[Kpi],
+    ) -> Result<KpiData, StoreError> {
+        self.kpi_data_via(from, to, scope, kpis, false).await
+    }
+
+    async fn kpi_data_via(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &KpiScope,
+        kpis: &[Kpi],
+        facts: bool,
+    ) -> Result<KpiData, StoreError> {
         // K1, K1p and K2 are summed from the day facts when these were built with the code's
         // rule versions; the activities are then read only for the other figures (K3, K8).
-        let days = kpis.iter().any(|k| DAY_KPIS.contains(k)) && self.facts_current().await?;
+        let days = facts && kpis.iter().any(|k| DAY_KPIS.contains(k)) && self.facts_current().await?;
         let rest: Vec<Kpi> = kpis.iter().copied().filter(|k| !days || !DAY_KPIS.contains(k)).collect();
         let load = Load {
             courses: rest.iter().any(|k| k.reads_courses()),
