@@ -80,7 +80,11 @@ pub async fn compare(
             let mut got: [Vec<String>; 2] = [Vec::new(), Vec::new()];
             for facts in order {
                 let (ms, r) = once(db, &c, &spec, facts).await?;
-                if facts { new.push(ms) } else { old.push(ms) };
+                if facts {
+                    new.push(ms)
+                } else {
+                    old.push(ms)
+                };
                 got[usize::from(facts)] = r;
             }
             if got[0] != got[1] {
