@@ -9,7 +9,11 @@ fn the_check_finds_a_corrupted_fact_and_a_rebuild_mends_it() {
     assert!(jobbvei(&dir.0, &["import", FULL]).status.success());
     let ok = jobbvei(&dir.0, &["facts", "check"]);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
-    assert!(text(&ok.stdout).contains("checked 3 days with activities (rules K1@1,K1p@1,K2@1)"), "{}", text(&ok.stdout));
+    assert!(
+        text(&ok.stdout).contains("checked 3 days with activities (rules K1@1,K1p@1,K2@1)"),
+        "{}",
+        text(&ok.stdout)
+    );
     assert!(text(&ok.stdout).contains("the day facts agree with the activities"));
 
     // js1's meeting of 15 January 2024 (K1, on a course) stored as 5 K1 meetings.
