@@ -26,6 +26,13 @@ async fn export_text(db: &Db) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// The day facts agree with the imported activities (`jobbvei facts check`).
+pub(crate) async fn facts_agree(s: &Scratch, days: u64) {
+    let check = s.db.check_facts().await.unwrap();
+    assert!(check.is_clean(), "{}: {:?}", s.label, check.differences);
+    assert_eq!(check.days_checked, days, "{}", s.label);
+}
+
 fn refused(result: Result<usize, ExchangeError>) -> Vec<String> {
     match result {
         Err(ExchangeError::Refused { errors, .. }) => errors.iter().map(ToString::to_string).collect(),
@@ -46,8 +53,11 @@ async fn round_trip_is_identical() {
     let mut exports = Vec::new();
     for s in with_full("roundtrip").await {
         let first = export_text(&s.db).await;
+        // A bulk load into empty tables: the facts are built once, before the commit.
+        facts_agree(&s, 3).await;
         let empty = s.sibling("roundtrip2").await;
         import_text(&empty.db, &first).await.unwrap();
+        facts_agree(&empty, 3).await;
         let second = export_text(&empty.db).await;
         assert_eq!(first, second, "{}", s.label);
         exports.push(first);
@@ -121,6 +131,11 @@ async fn importing_an_existing_id_updates_it() {
         let twice = "{\"type\":\"office\",\"id\":\"0999\",\"name\":\"A\"}\n{\"type\":\"office\",\"id\":\"0999\",\"name\":\"B\"}";
         import_text(&s.db, twice).await.unwrap();
         assert!(export_text(&s.db).await.contains(r#"{"type":"office","id":"0999","name":"B"}"#));
+        // An import into a database that has rows upserts: an activity moved to another user
+        // and day leaves its old day's facts and lands in the new one's.
+        let moved = r#"{"type":"activity","id":"a3","user":"js1","kind":"telefon_sms_epost","start":"2024-06-04T10:00:00+02:00","minutes":10,"status":"gjennomfort","channel":"telefon","out_of_office":false}"#;
+        import_text(&s.db, moved).await.unwrap();
+        facts_agree(&s, 3).await;
         s.remove().await;
     }
 }

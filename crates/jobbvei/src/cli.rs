@@ -87,6 +87,18 @@ pub enum Command {
     /// The office's employer pipeline (docs/employer-pipeline.md).
     #[command(subcommand)]
     Employers(EmployersCommand),
+    /// The day facts the activity figures are summed from (docs/facts.md).
+    #[command(subcommand)]
+    Facts(FactsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FactsCommand {
+    /// Recompute every day's facts from the activities and compare them with the stored
+    /// ones: lists each difference and exits non-zero if there is any. Changes nothing.
+    Check,
+    /// Recompute every day's facts from the activities and store them (one transaction).
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,9 @@ pub enum CliError {
     Exchange(#[from] ExchangeError),
     #[error("{0}")]
     Usage(String),
+    /// A check that found something wrong (the details are already printed).
+    #[error("{0}")]
+    Check(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
 }

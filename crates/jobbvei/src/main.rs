@@ -76,6 +76,8 @@ async fn run(cli: Cli) -> Result<(), error::CliError> {
         Command::Ads(cli::AdsCommand::Import(args)) => commands::ads::import(&location, args).await,
         Command::Ads(cli::AdsCommand::Sync(args)) => commands::ads::sync(&location, args).await,
         Command::Employers(cli::EmployersCommand::Release(args)) => commands::employers::release(&location, args).await,
+        Command::Facts(cli::FactsCommand::Check) => commands::facts::check(&location).await,
+        Command::Facts(cli::FactsCommand::Rebuild) => commands::facts::rebuild(&location).await,
         Command::Docs(cli::DocsCommand::Kpi) => {
             print!("{}", jobbvei_domain::kpi::rules::markdown());
             Ok(())

@@ -22,6 +22,8 @@ mod cutoff;
 mod employers;
 #[path = "cli/evaluation.rs"]
 mod evaluation;
+#[path = "cli/facts.rs"]
+mod facts;
 #[path = "cli/ips_quarterly.rs"]
 mod ips_quarterly;
 #[path = "cli/kpi_scope.rs"]

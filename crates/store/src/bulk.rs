@@ -51,6 +51,8 @@ impl Tx {
                 for (name, _) in &indexes {
                     sqlx::query(AssertSqlSafe(format!("DROP INDEX {}", quoted(name)))).execute(&mut **t).await?;
                 }
+                // Every day's facts are computed once, at commit, rather than day by day.
+                self.rebuild_facts_on_commit();
                 Ok(Some(BulkLoad { indexes: indexes.into_iter().map(|(_, sql)| sql).collect(), keys: Vec::new() }))
             }
             Inner::Postgres(t) => {
@@ -93,6 +95,7 @@ impl Tx {
                 }
                 let freeze = pg_truncate(t).await?;
                 self.1.freeze = freeze;
+                self.rebuild_facts_on_commit();
                 Ok(Some(BulkLoad { indexes: indexes.into_iter().map(|(_, sql)| sql).collect(), keys }))
             }
         }

@@ -61,6 +61,7 @@ impl Location {
             ),
         };
         db.migrate().await?;
+        db.ensure_facts().await?;
         Ok(db)
     }
 

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
-use jobbvei_domain::kpi::{ActivityFact, ActivityRef, CourseFact, JobFact, Kpi, KpiData, StaffFact, TeamFact};
+use jobbvei_domain::kpi::{
+    ActivityFact, ActivityRef, CourseFact, DAY_KPIS, DayCounts, DayFact, JobFact, Kpi, KpiData, StaffFact, TeamFact,
+};
 use jobbvei_domain::{
     ActivityKind, ActivityStatus, Channel, EndCause, JobForm, MeasureKind, MeasureStatus, Role, Subcategory,
 };
@@ -42,10 +44,12 @@ struct Load {
     time: bool,
     /// Each activity's id and employer, for the drill-down.
     refs: bool,
+    /// K1, K1p and K2 from the day facts (`facts`) rather than from activities.
+    days: bool,
 }
 
 impl Load {
-    const ALL: Load = Load { courses: true, activities: true, meetings: true, time: true, refs: false };
+    const ALL: Load = Load { courses: true, activities: true, meetings: true, time: true, refs: false, days: false };
 
     /// The activity columns read, in the order [`unpack`] reads them from a packed record.
     fn activity_fields(&self) -> Vec<&'static str> {
@@ -72,12 +76,40 @@ impl Db {
         scope: &KpiScope,
         kpis: &[Kpi],
     ) -> Result<KpiData, StoreError> {
+        self.kpi_data_via(from, to, scope, kpis, true).await
+    }
+
+    /// [`Db::kpi_data_for`] from the activities alone, never the day facts: the same figures
+    /// the slow way, for `bench kpi` and the tests that hold the two paths equal.
+    pub async fn kpi_data_from_activities(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &KpiScope,
+        kpis: &[Kpi],
+    ) -> Result<KpiData, StoreError> {
+        self.kpi_data_via(from, to, scope, kpis, false).await
+    }
+
+    async fn kpi_data_via(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        scope: &KpiScope,
+        kpis: &[Kpi],
+        facts: bool,
+    ) -> Result<KpiData, StoreError> {
+        // K1, K1p and K2 are summed from the day facts when these were built with the code's
+        // rule versions; the activities are then read only for the other figures (K3, K8).
+        let days = facts && kpis.iter().any(|k| DAY_KPIS.contains(k)) && self.facts_current().await?;
+        let rest: Vec<Kpi> = kpis.iter().copied().filter(|k| !days || !DAY_KPIS.contains(k)).collect();
         let load = Load {
-            courses: kpis.iter().any(|k| k.reads_courses()),
-            activities: kpis.iter().any(|k| k.reads_activities()),
-            meetings: kpis.iter().any(|k| k.reads_meetings()),
-            time: kpis.contains(&Kpi::K2),
+            courses: rest.iter().any(|k| k.reads_courses()),
+            activities: rest.iter().any(|k| k.reads_activities()),
+            meetings: rest.iter().any(|k| k.reads_meetings()),
+            time: rest.contains(&Kpi::K2),
             refs: false,
+            days,
         };
         self.kpi_data_loaded(from, to, scope, load).await
     }
@@ -170,6 +202,10 @@ impl Db {
             if load.refs { "a.id, a.employer_id" } else { "NULL, NULL" },
         );
         let refs = load.refs;
+        let sql_days = format!(
+            "SELECT d.user_id, d.day, d.activities, d.k1, d.k1p, d.k2_minutes FROM {DAYS}{}",
+            members.replace("a.user_id", "d.user_id")
+        );
         // On SQLite, without the drill-down's ids, one row per member (and course) with its
         // activities packed (see `packed`): the same facts at a fraction of the cost per activity.
         let sql_packed = format!(
@@ -221,9 +257,10 @@ impl Db {
                     params!(sqlx::query_as(AssertSqlSafe(sql_packed.clone()))).fetch_all(p).await?;
                 for (user, course, group) in &groups {
                     let Some(&staff) = staff_index.get(user.as_str()) else { continue };
+                    let linked = course.is_some();
                     let course = course.as_deref().and_then(|c| course_index.get(c).copied());
                     for fields in records(group) {
-                        data.activities.push(unpack(staff, course, fields, load)?);
+                        data.activities.push(unpack(staff, course, linked, fields, load)?);
                     }
                 }
             } else if load.activities {
@@ -246,6 +283,7 @@ impl Db {
                     data.activities.push(ActivityFact {
                         staff,
                         course: course.and_then(|c| course_index.get(c).copied()),
+                        linked: course.is_some(),
                         date: row.try_get(2)?,
                         kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
                         status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
@@ -261,7 +299,19 @@ impl Db {
                     }
                 }
             }
-            tracing::debug!(ms = activities_started.elapsed().as_millis() as u64, activities = data.activities.len(), "kpi activities loaded");
+            if load.days {
+                let rows: Vec<(String, NaiveDate, i64, i64, i64, i64)> =
+                    params!(sqlx::query_as(AssertSqlSafe(sql_days.clone()))).fetch_all(p).await?;
+                let mut days = Vec::with_capacity(rows.len());
+                for (user, date, activities, k1, k1p, k2_minutes) in rows {
+                    let Some(&staff) = staff_index.get(user.as_str()) else { continue };
+                    let n = |v: i64| u32::try_from(v).map_err(|_| corrupt("activity_day", "count", &v.to_string()));
+                    let k2 = u64::try_from(k2_minutes).map_err(|_| corrupt("activity_day", "k2_minutes", &k2_minutes.to_string()))?;
+                    days.push(DayFact { staff, date, counts: DayCounts { activities: n(activities)?, k1: n(k1)?, k1p: n(k1p)?, k2_minutes: k2 } });
+                }
+                data.days = Some(days);
+            }
+            tracing::debug!(ms = activities_started.elapsed().as_millis() as u64, activities = data.activities.len(), days = data.days.as_ref().map_or(0, Vec::len), "kpi activities loaded");
             Ok(data)
         })
     }
@@ -273,6 +323,9 @@ impl Db {
 const ACTIVITIES: &str =
     "app_user u CROSS JOIN activity a WHERE a.user_id = u.id AND a.local_date >= $1 AND a.local_date <= $2";
 
+/// The day facts of the report's dates, driven from the users like [`ACTIVITIES`].
+const DAYS: &str = "app_user u CROSS JOIN activity_day d WHERE d.user_id = u.id AND d.day >= $1 AND d.day <= $2";
+
 /// What a packed activity holds after [`ACTIVITY_FIELDS`], in the order [`unpack`] reads it.
 const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "a.travel_from"];
 
@@ -281,6 +334,7 @@ const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "
 fn unpack(
     staff: usize,
     course: Option<usize>,
+    linked: bool,
     mut f: std::str::Split<'_, char>,
     load: Load,
 ) -> Result<ActivityFact, StoreError> {
@@ -291,6 +345,7 @@ fn unpack(
         ActivityFact {
             staff,
             course,
+            linked,
             date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
             kind: ActivityKind::Other,
             status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
@@ -302,6 +357,7 @@ fn unpack(
             travel: 0,
         }
     };
+    a.linked = linked;
     if !load.time {
         return Ok(a);
     }
@@ -384,5 +440,6 @@ fn frame(
         jobs: job_facts,
         activities: Vec::new(),
         activity_refs: Vec::new(),
+        days: None,
     })
 }

@@ -47,6 +47,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(19, "0019_employer_pipeline", "employer_pipeline"),
     // 20 and 21 are taken on other branches.
     migration!(22, "0022_instances", "instances"),
+    migration!(23, "0023_kpi_facts", "kpi_facts"),
 ];
 
 const CREATE_LEDGER: &str =

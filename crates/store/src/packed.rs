@@ -60,6 +60,7 @@ pub(crate) fn activity(
     Ok(ActivityFact {
         staff,
         course,
+        linked: course.is_some(),
         date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
         kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
         status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,

@@ -9,6 +9,7 @@ use jobbvei_domain::{Office, Participant, PassivePeriod, PhaseEntry, Referral, T
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::engine::Binder;
+use crate::facts::Pending;
 use crate::mapping::{self, Table};
 use crate::{Db, StoreError};
 use crate::{columns, copy};
@@ -18,7 +19,7 @@ const MAX_PARAMS: usize = 30_000;
 const MAX_ROWS: usize = 1_000;
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(pub(crate) Inner, pub(crate) Rows);
+pub struct Tx(pub(crate) Inner, pub(crate) Rows, pub(crate) Pending);
 
 /// How the upserts of a transaction write their rows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,6 +57,7 @@ impl Db {
                 Db::Postgres(p) => Inner::Postgres(p.begin().await?),
             },
             Rows::default(),
+            Pending::default(),
         ))
     }
 
@@ -73,12 +75,16 @@ impl Db {
                 }
             },
             Rows::default(),
+            Pending::default(),
         ))
     }
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<(), StoreError> {
+    /// Commits, after bringing the day facts up to date with the activities written
+    /// (`facts`): they change together or not at all.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        self.flush_facts().await?;
         on_tx!(self.0, t => t.commit().await?);
         Ok(())
     }
@@ -193,7 +199,9 @@ impl Tx {
         self.upsert(&mapping::MEASURE, rows, mapping::bind_measure).await
     }
 
+    /// Upserts activities; the days they leave and land on get their facts recomputed at commit.
     pub async fn upsert_activities(&mut self, rows: &[Activity]) -> Result<(), StoreError> {
+        self.note_activity_days(rows).await?;
         self.upsert(&mapping::ACTIVITY, rows, mapping::bind_activity).await
     }
 

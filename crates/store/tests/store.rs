@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod backup_catalogue;
+mod facts;
 mod leases;
 mod retention;
 

@@ -31,6 +31,7 @@ fn activity(date: &str, kind: K, sub: Option<Sub>) -> ActivityFact {
     ActivityFact {
         staff: 0,
         course: Some(0),
+        linked: true,
         date: d(date),
         kind,
         status: S::Done,

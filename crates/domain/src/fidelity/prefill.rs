@@ -165,6 +165,7 @@ mod tests {
         ActivityFact {
             staff,
             course,
+            linked: course.is_some(),
             date,
             kind: K::EmployerMeeting,
             status: S::Done,

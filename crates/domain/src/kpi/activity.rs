@@ -31,11 +31,25 @@ pub(crate) fn visit(ctx: &Ctx, kpi: Kpi, f: &mut dyn FnMut(Give)) {
 pub(crate) fn rows(ctx: &Ctx, kpi: Kpi, out: &mut Vec<KpiRow>) {
     // (any data, numerator)
     let mut grid: Grid<(bool, f64)> = Grid::new(ctx.groups.ids.len(), ctx.periods.len());
-    visit(ctx, kpi, &mut |give| {
-        let t = grid.at(give.group, give.period);
-        t.0 |= give.data;
-        t.1 += give.numerator;
-    });
+    if let Some(days) = &ctx.data.days {
+        // The same sums from the stored day facts. Whether a user is a job specialist is
+        // read now, from the staff, never frozen into the facts.
+        for f in days {
+            let (Some(g), Some(p)) = (ctx.groups.of_staff[f.staff], ctx.period_of(f.date)) else { continue };
+            if !ctx.data.staff[f.staff].job_specialist || f.counts.activities == 0 {
+                continue;
+            }
+            let t = grid.at(g, p);
+            t.0 = true;
+            t.1 += f.counts.numerator(kpi);
+        }
+    } else {
+        visit(ctx, kpi, &mut |give| {
+            let t = grid.at(give.group, give.period);
+            t.0 |= give.data;
+            t.1 += give.numerator;
+        });
+    }
     for (g, p) in ctx.each_cell() {
         let (any, n) = *grid.get(g, p);
         let d = fte_denominator(kpi, ctx.groups.fte[g], &ctx.periods[p]).unwrap_or_default();

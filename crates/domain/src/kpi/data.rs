@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::days::DayFact;
 use crate::activity::{ActivityKind, ActivityStatus, Channel, Subcategory};
 
 #[derive(Debug, Clone, Default)]
@@ -16,6 +17,9 @@ pub struct KpiData {
     /// Each activity's id and employer, in [`KpiData::activities`] order; empty unless loaded
     /// for listing rows (the drill-down), so that a national year stays small.
     pub activity_refs: Vec<ActivityRef>,
+    /// K1, K1p and K2 from the stored day facts instead of [`KpiData::activities`] (which
+    /// then need not hold them): `None` computes them from the activities.
+    pub days: Option<Vec<DayFact>>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,8 +101,12 @@ impl JobFact {
 pub struct ActivityFact {
     /// Position in [`KpiData::staff`] of the user who did it.
     pub staff: usize,
-    /// Position in [`KpiData::courses`], when linked to a course.
+    /// Position in [`KpiData::courses`], when linked to a course that was loaded.
     pub course: Option<usize>,
+    /// Linked to a course, whether or not that course was loaded: K1p counts the meetings
+    /// linked to any participant's course, so that a user's figure does not depend on the
+    /// report's scope or dates (the day facts cannot know them).
+    pub linked: bool,
     /// Europe/Oslo date of the start.
     pub date: NaiveDate,
     pub kind: ActivityKind,

@@ -5,12 +5,15 @@
 mod activity;
 mod course;
 pub mod data;
+pub mod days;
 mod grid;
 pub mod period;
 mod rows;
 pub mod rules;
 mod work;
 
+#[cfg(test)]
+mod days_tests;
 #[cfg(test)]
 mod rows_tests;
 #[cfg(test)]
@@ -19,6 +22,7 @@ mod tests;
 use chrono::NaiveDate;
 
 pub use data::{ActivityFact, ActivityRef, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
+pub use days::{DAY_KPIS, DayCounts, DayFact, day_rules};
 pub use period::{Period, PeriodKind, periods};
 pub use rows::{Drill, FigureRow, Item, drill};
 pub use rules::{Kpi, RULES, Rule};

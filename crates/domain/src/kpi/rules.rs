@@ -214,7 +214,7 @@ impl ActivityFact {
 
     /// K1p: why the activity is not a K1 meeting on a participant's course; `None` when it is.
     pub fn k1p_exclusion(&self) -> Option<&'static str> {
-        self.k1_exclusion().or(if self.course.is_none() { Some("ikke knyttet til et forløp") } else { None })
+        self.k1_exclusion().or(if self.linked { None } else { Some("ikke knyttet til et forløp") })
     }
 
     /// K1p: a K1 meeting on a participant's course.

@@ -46,6 +46,7 @@ pub(super) fn k1(staff: usize, course: Option<usize>, date: &str) -> ActivityFac
     ActivityFact {
         staff,
         course,
+        linked: course.is_some(),
         date: d(date),
         kind: K::EmployerMeeting,
         status: S::Done,

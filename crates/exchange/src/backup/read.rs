@@ -73,6 +73,9 @@ pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary,
     // indexes (and PostgreSQL's foreign keys) are put back once, before the commit, instead
     // of being kept up row by row (docs/benchmarks.md, "Backup and restore").
     let bulk = tx.begin_bulk_load().await?;
+    // The day facts are not in a backup: they are computed from the restored activities
+    // just before the commit (docs/facts.md).
+    tx.rebuild_facts_on_commit();
 
     let mut line = 1usize;
     let mut section: Option<Section> = None;

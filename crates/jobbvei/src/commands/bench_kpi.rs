@@ -3,6 +3,7 @@
 //! by the engine's own shell (see `baseline`).
 
 mod baseline;
+mod facts;
 
 use std::time::Instant;
 
@@ -67,6 +68,8 @@ async fn measure(db: &Db, location: &Location, args: &BenchArgs) -> Result<(), C
     let (country_ms, country_rows) = timed(args.runs.min(3), || report(db, &KpiScope::Everything, &country)).await?;
     println!("  whole country, one year, all KPIs per team       : {country_ms:>9.1} ms  ({country_rows} rows)");
 
+    let facts = facts::compare(db, &team, from, to, args.runs).await?;
+
     let load = machine_load();
     println!(
         "  per team and ISO week, whole country: `jobbvei report kpi` and the baseline SQL in {}, as processes, \
@@ -93,7 +96,8 @@ async fn measure(db: &Db, location: &Location, args: &BenchArgs) -> Result<(), C
         "{}",
         serde_json::json!({
             "bench": "kpi", "engine": engine, "year": args.year, "team": team, "load": load,
-            "one_team_week_ms": round1(team_ms), "country_year_ms": round1(country_ms), "baseline": figures,
+            "one_team_week_ms": round1(team_ms), "country_year_ms": round1(country_ms), "facts": facts,
+            "baseline": figures,
         })
     );
     Ok(())

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod demo_ads;
 pub mod employers;
 pub mod extract;
+pub mod facts;
 pub mod fidelity;
 pub mod ips_quarterly;
 pub mod notify;

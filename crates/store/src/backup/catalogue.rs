@@ -233,6 +233,15 @@ pub const EXCLUDED: &[Excluded] = &[
         name: "job_lease",
         why: "which app instance runs background work now: the restored service's instances claim anew",
     },
+    Excluded {
+        name: "activity_day",
+        why: "day facts for K1, K1p and K2, derived from the activities: the restore computes them anew \
+              (docs/facts.md)",
+    },
+    Excluded {
+        name: "kpi_fact_version",
+        why: "the rule versions the day facts were built with: the restore writes the restoring binary's",
+    },
 ];
 
 /// The table of that name, if a backup carries it.

@@ -99,7 +99,8 @@ impl Tx {
     /// The first table (in catalogue order, then the excluded ones) that holds a row, if any.
     pub async fn first_occupied_table(&mut self) -> Result<Option<&'static str>, StoreError> {
         let names = TABLES.iter().map(|t| t.name).chain(EXCLUDED.iter().map(|e| e.name));
-        for name in names.filter(|n| *n != "schema_migration") {
+        // Derived facts are rebuilt by the restore itself, whatever they held.
+        for name in names.filter(|n| *n != "schema_migration" && !crate::FACT_TABLES.contains(n)) {
             let sql = format!("SELECT 1 FROM {name} LIMIT 1");
             let found: Option<i32> =
                 on_tx!(&mut self.0, t => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_optional(&mut **t).await?);

@@ -273,7 +273,12 @@ async fn load(
     let today = state.clock.today();
     let kind = period_kind(params);
     let (from, to) = (window(kind, today), period_end(kind, today));
-    let data = state.db.kpi_data(from, to, &sc.load).await?;
+    // Only what the figures shown read: K1, K1p and K2 come from the day facts.
+    let mut wanted = sc.kpis.clone();
+    if sc.people {
+        wanted.extend([Kpi::K1p, Kpi::K2].into_iter().filter(|k| !sc.kpis.contains(k)));
+    }
+    let data = state.db.kpi_data_for(from, to, &sc.load, &wanted).await?;
     let report = compute(&data, &KpiSpec { from, to, by: sc.by, period: kind, kpis: sc.kpis.clone() });
     let office = match &sc.load {
         KpiScope::Office(o) => Some(o.as_str()),

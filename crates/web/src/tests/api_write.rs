@@ -220,6 +220,7 @@ async fn updates_replace_the_record_and_audit_the_changed_fields() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(last_change(&s).await, change("update", "participant", "p1", &["activity:a1", "minutes"]));
         assert!(send(&app, bearer("GET", "/api/v1/activities/a1", &js, None)).await.body.contains(r#""minutes":60"#));
+        super::facts_agree(&s).await;
         // Only its own user changes an activity, even the team lead may not.
         let lead = token_for(&s, "u-metodeveileder").await;
         let r = send(&app, bearer("PUT", "/api/v1/activities/a1", &lead, Some(&a1.to_string()))).await;

@@ -175,6 +175,7 @@ async fn an_edit_changes_exactly_the_changed_fields_and_audits_their_names() {
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/deltaker/p1"), "{}: {}", s.label, r.body);
         assert_eq!(stored(&s, "m1").await.start, DateTime::from_timestamp(PAST + 1_800, 0).unwrap());
         assert_eq!(changes(&s).await.last().unwrap().2, strings(&["activity.start"]), "{}", s.label);
+        super::facts_agree(&s).await;
         s.remove().await;
     }
 }
@@ -228,6 +229,7 @@ async fn a_closed_meeting_leaves_the_open_list_on_min_dag() {
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/deltaker/p1"), "{}: {}", s.label, r.body);
         let m2 = stored(&s, "m2").await;
         assert_eq!((m2.status, m2.minutes), (ActivityStatus::Cancelled, 60), "{}", s.label);
+        super::facts_agree(&s).await;
         s.remove().await;
     }
 }

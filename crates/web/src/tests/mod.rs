@@ -77,6 +77,14 @@ pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
 /// Office, team and one user per role, usernames `u-<role>`, all with the password `PASSWORD`.
 pub(crate) const PASSWORD: &str = "et langt og godt passord";
 
+/// The day facts agree with the activities (`jobbvei facts check` finds nothing): every
+/// write path keeps them in the same transaction (docs/facts.md).
+pub(crate) async fn facts_agree(s: &Scratch) {
+    let check = s.db.check_facts().await.unwrap();
+    assert!(check.is_clean(), "{}: {:?}", s.label, check.differences);
+    assert!(check.days_checked > 0, "{}: the test wrote activities", s.label);
+}
+
 pub(crate) async fn seed(s: &Scratch) {
     let id = |x: &str| ExtId::parse(x).unwrap();
     let mut tx = s.db.begin().await.unwrap();

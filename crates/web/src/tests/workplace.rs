@@ -36,6 +36,7 @@ async fn a_logged_meeting_shows_on_my_day_and_in_the_timeline() {
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, saved), "{}: {}", s.label, r.body);
         let next = send(&app, get(saved, Some(&cookie))).await;
         assert!(next.body.contains("Lagret: Arbeidsgivermøte 19.11.2024 kl. 08.00. Klar for neste."), "{}", next.body);
+        super::facts_agree(&s).await;
         let day = send(&app, get("/min-dag", Some(&cookie))).await;
         assert!(day.body.contains("kl. 08.00</time> Arbeidsgivermøte · Gjennomført"), "{}", day.body);
         assert!(day.body.contains("Amina Yusuf · Bakeriet AS"));

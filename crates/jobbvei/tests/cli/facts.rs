@@ -1,0 +1,39 @@
+//! `jobbvei facts check` and `facts rebuild` (docs/facts.md): clean after an import, a
+//! corrupted fact named by user and day with a non-zero exit, mended by a rebuild.
+
+use super::{Dir, FULL, jobbvei, text};
+
+#[test]
+fn the_check_finds_a_corrupted_fact_and_a_rebuild_mends_it() {
+    let dir = Dir::new("facts");
+    assert!(jobbvei(&dir.0, &["import", FULL]).status.success());
+    let ok = jobbvei(&dir.0, &["facts", "check"]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(
+        text(&ok.stdout).contains("checked 3 days with activities (rules K1@1,K1p@1,K2@1)"),
+        "{}",
+        text(&ok.stdout)
+    );
+    assert!(text(&ok.stdout).contains("the day facts agree with the activities"));
+
+    // js1's meeting of 15 January 2024 (K1, on a course) stored as 5 K1 meetings.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let db = jobbvei_store::resolve_location(None, &dir.0).unwrap().open().await.unwrap();
+        assert_eq!(db.corrupt_fact("js1", "2024-01-15".parse().unwrap(), 5).await.unwrap(), 1);
+        db.close().await;
+    });
+    let bad = jobbvei(&dir.0, &["facts", "check"]);
+    assert!(!bad.status.success());
+    assert_eq!(
+        text(&bad.stdout).lines().next().unwrap(),
+        "user js1 on 2024-01-15: stored activities=1 k1=5 k1p=1 k2_minutes=95, \
+         computed activities=1 k1=1 k1p=1 k2_minutes=95"
+    );
+    assert!(text(&bad.stderr).contains("1 of the days differ from their activities"), "{}", text(&bad.stderr));
+
+    let rebuilt = jobbvei(&dir.0, &["facts", "rebuild"]);
+    assert!(rebuilt.status.success());
+    assert!(text(&rebuilt.stdout).contains("rebuilt the facts of 3 days"));
+    assert!(jobbvei(&dir.0, &["facts", "check"]).status.success());
+}

@@ -1,0 +1,389 @@
+//! Day facts (docs/facts.md): per user and Oslo day, what the day's activities give K1, K1p
+//! and K2, computed by the domain's rules ([`DayCounts`]) and kept in `activity_day`.
+//!
+//! A write transaction notes the (user, day) pairs its activity writes touch, the old ones
+//! (an activity moved to another day or user) and the new; [`Tx::commit`] recomputes those
+//! days from the stored activities just before committing, so facts and activities change
+//! together or not at all. A bulk load, a restore, or more days than [`MAX_PENDING_DAYS`]
+//! rebuild the whole table instead, user by user (memory bounded by one user's activities).
+//! The table is tagged with the rules' versions ([`day_rules`]): a database whose tag
+//! differs from the code's is rebuilt when it is opened, and is never read until then.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use jobbvei_domain::kpi::{ActivityFact, DayCounts, day_rules};
+use jobbvei_domain::time::oslo_date;
+use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Channel, Subcategory};
+use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
+
+use crate::mapping::corrupt;
+use crate::write::{Inner, on_tx};
+use crate::{Db, StoreError, Tx};
+
+/// The tables of derived facts: not backed up, and not what makes a database "not empty".
+pub const FACT_TABLES: &[&str] = &["activity_day", "kpi_fact_version"];
+
+/// The name `kpi_fact_version` knows the day facts by.
+const DAY_FACTS: &str = "activity_day";
+
+/// Beyond this many touched days one transaction rebuilds every fact instead: cheaper than
+/// recomputing day by day, and the set of days stays small in memory.
+const MAX_PENDING_DAYS: usize = 20_000;
+
+/// Rows per multi-row `INSERT` into `activity_day` (6 parameters each).
+const INSERT_ROWS: usize = 1_000;
+
+/// Keys per `IN (…)` when looking up the days of activities about to be overwritten.
+const LOOKUP_KEYS: usize = 1_000;
+
+/// The activity columns the rules read, in the order [`activity!`] decodes them.
+const RULE_COLUMNS: &str = "kind, status, channel, decision_maker, subcategory, out_of_office, minutes, \
+                            travel_to, travel_from, course_id";
+
+/// What a transaction must recompute before it commits.
+#[derive(Debug, Default)]
+pub(crate) enum Pending {
+    #[default]
+    Clean,
+    Days(BTreeSet<(String, NaiveDate)>),
+    /// Every fact (bulk load, restore, or too many days).
+    All,
+}
+
+/// One (user, day) where the stored facts and the activities disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactDifference {
+    pub user: String,
+    pub day: NaiveDate,
+    /// `None`: no stored row.
+    pub stored: Option<DayCounts>,
+    /// `None`: the user has no activity that day.
+    pub computed: Option<DayCounts>,
+}
+
+/// What `facts check` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FactCheck {
+    /// The rule versions the stored facts were built with, when any (`K1@1,K1p@1,K2@1`).
+    pub stored_rules: Option<String>,
+    pub days_checked: u64,
+    pub differences: Vec<FactDifference>,
+    /// How many differences there were in all (only the first [`MAX_LISTED`] are listed).
+    pub total_differences: u64,
+}
+
+impl FactCheck {
+    pub fn is_clean(&self) -> bool {
+        self.total_differences == 0 && self.stored_rules.as_deref() == Some(day_rules().as_str())
+    }
+}
+
+/// Differences listed by a check; the rest are counted.
+const MAX_LISTED: usize = 1_000;
+
+/// An activity of a decoded row as the rules see it (no positions: only what the rules read).
+macro_rules! activity {
+    ($row:expr, $at:expr) => {{
+        let row = &$row;
+        let kind: &str = row.try_get($at)?;
+        let status: &str = row.try_get($at + 1)?;
+        let channel: Option<&str> = row.try_get($at + 2)?;
+        let subcategory: Option<&str> = row.try_get($at + 4)?;
+        let out_of_office: Option<bool> = row.try_get($at + 5)?;
+        let minutes = |v: Option<i64>| v.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
+        let travel_to: Option<i64> = row.try_get($at + 7)?;
+        let travel_from: Option<i64> = row.try_get($at + 8)?;
+        let course: Option<&str> = row.try_get($at + 9)?;
+        ActivityFact {
+            staff: 0,
+            course: None,
+            linked: course.is_some(),
+            date: NaiveDate::MIN,
+            kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
+            status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
+            channel: channel.and_then(Channel::parse),
+            decision_maker: row.try_get($at + 3)?,
+            subcategory: subcategory.and_then(Subcategory::parse),
+            out_of_office: out_of_office == Some(true),
+            minutes: minutes(row.try_get($at + 6)?),
+            travel: minutes(travel_to) + minutes(travel_from),
+        }
+    }};
+}
+
+fn count(v: u32) -> i64 {
+    i64::from(v)
+}
+
+fn counts_of(activities: i64, k1: i64, k1p: i64, k2_minutes: i64) -> DayCounts {
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    DayCounts { activities: n(activities), k1: n(k1), k1p: n(k1p), k2_minutes: u64::try_from(k2_minutes).unwrap_or(0) }
+}
+
+impl Tx {
+    /// Notes the days `rows` touch before they are written: each activity's stored day (it
+    /// may move) and its new one.
+    pub(crate) async fn note_activity_days(&mut self, rows: &[Activity]) -> Result<(), StoreError> {
+        if matches!(self.2, Pending::All) || rows.is_empty() {
+            return Ok(());
+        }
+        let mut days: BTreeSet<(String, NaiveDate)> = match std::mem::take(&mut self.2) {
+            Pending::Days(d) => d,
+            _ => BTreeSet::new(),
+        };
+        for a in rows {
+            days.insert((a.user.as_str().to_owned(), oslo_date(a.start)));
+        }
+        // Rows declared new have no stored day to leave.
+        if !self.1.new {
+            for chunk in rows.chunks(LOOKUP_KEYS) {
+                let ids: Vec<&str> = chunk.iter().map(|a| a.id.as_str()).collect();
+                let old: Vec<(String, NaiveDate)> = on_tx!(&mut self.0, t => {
+                    let mut q = QueryBuilder::new("SELECT user_id, local_date FROM activity WHERE id IN (");
+                    let mut sep = q.separated(", ");
+                    for id in &ids {
+                        sep.push_bind(id.to_string());
+                    }
+                    q.push(")");
+                    q.build_query_as().fetch_all(&mut **t).await?
+                });
+                days.extend(old);
+            }
+        }
+        self.2 = if days.len() > MAX_PENDING_DAYS { Pending::All } else { Pending::Days(days) };
+        Ok(())
+    }
+
+    /// Every fact is rebuilt before commit (after a bulk load or restore).
+    pub fn rebuild_facts_on_commit(&mut self) {
+        self.2 = Pending::All;
+    }
+
+    /// Brings the facts up to date with this transaction's writes; called by [`Tx::commit`].
+    pub(crate) async fn flush_facts(&mut self) -> Result<(), StoreError> {
+        match std::mem::take(&mut self.2) {
+            Pending::Clean => Ok(()),
+            Pending::Days(days) => {
+                for (user, day) in &days {
+                    self.refresh_day(user, *day).await?;
+                }
+                Ok(())
+            }
+            Pending::All => self.rebuild_all_facts().await.map(|_| ()),
+        }
+    }
+
+    /// Recomputes one (user, day) from its activities.
+    async fn refresh_day(&mut self, user: &str, day: NaiveDate) -> Result<(), StoreError> {
+        let sql = format!("SELECT {RULE_COLUMNS} FROM activity WHERE user_id = $1 AND local_date = $2");
+        let mut c = DayCounts::default();
+        match &mut self.0 {
+            Inner::Sqlite(t) => {
+                for row in sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).fetch_all(&mut **t).await? {
+                    c.add(&activity!(row, 0));
+                }
+            }
+            Inner::Postgres(t) => {
+                // Two transactions writing the same day wait for each other here, so the second
+                // counts the first one's committed activities too (READ COMMITTED).
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                    .bind(format!("activity_day/{user}/{day}"))
+                    .execute(&mut **t)
+                    .await?;
+                for row in sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).fetch_all(&mut **t).await? {
+                    c.add(&activity!(row, 0));
+                }
+            }
+        }
+        on_tx!(&mut self.0, t => {
+            sqlx::query("DELETE FROM activity_day WHERE user_id = $1 AND day = $2")
+                .bind(user).bind(day).execute(&mut **t).await?;
+        });
+        if c.activities > 0 {
+            self.insert_days(user, &[(day, c)]).await?;
+        }
+        Ok(())
+    }
+
+    async fn insert_days(&mut self, user: &str, days: &[(NaiveDate, DayCounts)]) -> Result<(), StoreError> {
+        const PREFIX: &str = "INSERT INTO activity_day (user_id, day, activities, k1, k1p, k2_minutes) ";
+        for chunk in days.chunks(INSERT_ROWS) {
+            macro_rules! push {
+                ($qb:expr) => {
+                    $qb.push_values(chunk, |mut b, (day, c)| {
+                        b.push_bind(user.to_owned())
+                            .push_bind(*day)
+                            .push_bind(count(c.activities))
+                            .push_bind(count(c.k1))
+                            .push_bind(count(c.k1p))
+                            .push_bind(i64::try_from(c.k2_minutes).unwrap_or(i64::MAX));
+                    })
+                };
+            }
+            match &mut self.0 {
+                Inner::Sqlite(t) => {
+                    let mut qb = QueryBuilder::<Sqlite>::new(PREFIX);
+                    push!(qb);
+                    qb.build().execute(&mut **t).await?;
+                }
+                Inner::Postgres(t) => {
+                    let mut qb = QueryBuilder::<Postgres>::new(PREFIX);
+                    push!(qb);
+                    qb.build().execute(&mut **t).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The facts of one user's days, computed from the stored activities, by day.
+    async fn computed_days(&mut self, user: &str) -> Result<Vec<(NaiveDate, DayCounts)>, StoreError> {
+        let sql = format!("SELECT local_date, {RULE_COLUMNS} FROM activity WHERE user_id = $1 ORDER BY local_date");
+        let mut out: Vec<(NaiveDate, DayCounts)> = Vec::new();
+        on_tx!(&mut self.0, t => {
+            for row in sqlx::query(AssertSqlSafe(sql)).bind(user).fetch_all(&mut **t).await? {
+                let day: NaiveDate = row.try_get(0)?;
+                let a = activity!(row, 1);
+                match out.last_mut() {
+                    Some((d, c)) if *d == day => c.add(&a),
+                    _ => out.push((day, DayCounts::of([&a]))),
+                }
+            }
+        });
+        Ok(out)
+    }
+
+    /// The users whose facts a rebuild or check visits: everyone with an activity or a fact.
+    async fn fact_users(&mut self) -> Result<Vec<String>, StoreError> {
+        Ok(on_tx!(&mut self.0, t => sqlx::query_scalar(
+            "SELECT id FROM app_user UNION SELECT user_id FROM activity_day ORDER BY 1",
+        ).fetch_all(&mut **t).await?))
+    }
+
+    /// Empties `activity_day` and computes it again from every activity, user by user, then
+    /// tags it with the code's rule versions. Answers how many days it wrote.
+    pub async fn rebuild_all_facts(&mut self) -> Result<u64, StoreError> {
+        if let Inner::Postgres(t) = &mut self.0 {
+            // Writers of facts wait until the rebuild commits: none can slip a day in between.
+            sqlx::query("LOCK TABLE activity_day, kpi_fact_version IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut **t)
+                .await?;
+        }
+        on_tx!(&mut self.0, t => {
+            sqlx::query("DELETE FROM activity_day").execute(&mut **t).await?;
+        });
+        let mut written = 0u64;
+        for user in self.fact_users().await? {
+            let days = self.computed_days(&user).await?;
+            written += days.len() as u64;
+            self.insert_days(&user, &days).await?;
+        }
+        let rules = day_rules();
+        on_tx!(&mut self.0, t => {
+            sqlx::query("DELETE FROM kpi_fact_version WHERE facts = $1").bind(DAY_FACTS).execute(&mut **t).await?;
+            sqlx::query("INSERT INTO kpi_fact_version (facts, rules) VALUES ($1, $2)")
+                .bind(DAY_FACTS).bind(rules).execute(&mut **t).await?;
+        });
+        self.2 = Pending::Clean;
+        Ok(written)
+    }
+
+    async fn stored_rules(&mut self) -> Result<Option<String>, StoreError> {
+        Ok(on_tx!(&mut self.0, t => sqlx::query_scalar("SELECT rules FROM kpi_fact_version WHERE facts = $1")
+            .bind(DAY_FACTS).fetch_optional(&mut **t).await?))
+    }
+
+    async fn stored_days(&mut self, user: &str) -> Result<Vec<(NaiveDate, DayCounts)>, StoreError> {
+        let rows: Vec<(NaiveDate, i64, i64, i64, i64)> = on_tx!(&mut self.0, t => sqlx::query_as(
+            "SELECT day, activities, k1, k1p, k2_minutes FROM activity_day WHERE user_id = $1 ORDER BY day",
+        ).bind(user).fetch_all(&mut **t).await?);
+        Ok(rows.into_iter().map(|(d, a, k1, k1p, k2)| (d, counts_of(a, k1, k1p, k2))).collect())
+    }
+}
+
+impl Db {
+    /// Whether the stored day facts were built with the code's rule versions.
+    pub async fn facts_current(&self) -> Result<bool, StoreError> {
+        let stored: Option<String> = crate::on_pool!(self, p => sqlx::query_scalar(
+            "SELECT rules FROM kpi_fact_version WHERE facts = $1",
+        ).bind(DAY_FACTS).fetch_optional(p).await?);
+        Ok(stored.as_deref() == Some(day_rules().as_str()))
+    }
+
+    /// Rebuilds the day facts when they were built with other rule versions (or never): at
+    /// every open, after the migrations. Answers whether it rebuilt.
+    pub async fn ensure_facts(&self) -> Result<bool, StoreError> {
+        if self.facts_current().await? {
+            return Ok(false);
+        }
+        let mut tx = self.begin().await?;
+        // Another instance may have rebuilt them meanwhile (PostgreSQL waits on its lock).
+        if tx.stored_rules().await?.as_deref() == Some(day_rules().as_str()) {
+            return Ok(false);
+        }
+        let days = tx.rebuild_all_facts().await?;
+        tx.commit().await?;
+        tracing::info!(days, rules = %day_rules(), "rebuilt the day facts");
+        Ok(true)
+    }
+
+    /// `jobbvei facts rebuild`: every fact computed again, in one transaction.
+    pub async fn rebuild_facts(&self) -> Result<u64, StoreError> {
+        let mut tx = self.begin().await?;
+        let days = tx.rebuild_all_facts().await?;
+        tx.commit().await?;
+        Ok(days)
+    }
+
+    /// `jobbvei facts check`: every user's facts computed from the activities and compared
+    /// with the stored ones, in one snapshot.
+    pub async fn check_facts(&self) -> Result<FactCheck, StoreError> {
+        let mut tx = self.snapshot().await?;
+        let mut check = FactCheck { stored_rules: tx.stored_rules().await?, ..FactCheck::default() };
+        for user in tx.fact_users().await? {
+            let computed = tx.computed_days(&user).await?;
+            let stored = tx.stored_days(&user).await?;
+            check.days_checked += computed.len() as u64;
+            let (mut i, mut j) = (0, 0);
+            while i < computed.len() || j < stored.len() {
+                let (c, s) = (computed.get(i), stored.get(j));
+                let diff = match (c, s) {
+                    (Some(c), Some(s)) if c.0 == s.0 => {
+                        i += 1;
+                        j += 1;
+                        (c.1 != s.1).then_some((c.0, Some(s.1), Some(c.1)))
+                    }
+                    (Some(c), Some(s)) if c.0 < s.0 => {
+                        i += 1;
+                        Some((c.0, None, Some(c.1)))
+                    }
+                    (Some(c), None) => {
+                        i += 1;
+                        Some((c.0, None, Some(c.1)))
+                    }
+                    (_, Some(s)) => {
+                        j += 1;
+                        Some((s.0, Some(s.1), None))
+                    }
+                    (None, None) => None,
+                };
+                if let Some((day, stored, computed)) = diff {
+                    check.total_differences += 1;
+                    if check.differences.len() < MAX_LISTED {
+                        check.differences.push(FactDifference { user: user.clone(), day, stored, computed });
+                    }
+                }
+            }
+        }
+        tx.rollback().await?;
+        Ok(check)
+    }
+
+    /// Test support: overwrites one stored fact, as a bug or a hand edit might.
+    #[doc(hidden)]
+    pub async fn corrupt_fact(&self, user: &str, day: NaiveDate, k1: i64) -> Result<u64, StoreError> {
+        Ok(crate::on_pool!(self, p => sqlx::query("UPDATE activity_day SET k1 = $3 WHERE user_id = $1 AND day = $2")
+            .bind(user).bind(day).bind(k1).execute(p).await?.rows_affected()))
+    }
+}
