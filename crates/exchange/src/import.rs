@@ -429,7 +429,7 @@ async fn complete(importer: Importer, db: &Db) -> Result<ImportSummary, Exchange
     let unfrozen = importer.bulk.is_some() && importer.order.broken.iter().any(|b| *b);
     let summary = importer.finish().await?;
     if unfrozen {
-        db.vacuum_record_tables().await?;
+        db.vacuum_record_tables(true).await?;
     } else {
         db.refresh_statistics().await?;
     }

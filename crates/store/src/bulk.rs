@@ -29,6 +29,10 @@ pub struct BulkLoad {
 /// maintenance setting too): enough to sort or hash the largest table in memory.
 const MAINTENANCE_MEMORY: &str = "SET LOCAL maintenance_work_mem = '512MB'";
 
+/// Helper threads SQLite's sorter may use while building indexes at the end of a bulk load,
+/// when nothing else of the import runs any more.
+const SORTER_THREADS: usize = 2;
+
 fn table_names() -> Vec<String> {
     ALL_TABLES.iter().map(|t| t.name.to_owned()).collect()
 }
@@ -105,11 +109,7 @@ impl Tx {
     /// against the whole table: a row that breaks one fails the import here.
     pub async fn end_bulk_load(&mut self, load: BulkLoad) -> Result<(), StoreError> {
         match &mut self.0 {
-            Inner::Sqlite(t) => {
-                for sql in &load.indexes {
-                    sqlx::query(AssertSqlSafe(sql.clone())).execute(&mut **t).await?;
-                }
-            }
+            Inner::Sqlite(t) => sqlite_build_indexes(t, &load.indexes).await?,
             Inner::Postgres(t) => {
                 self.1.freeze = false;
                 sqlx::query(MAINTENANCE_MEMORY).execute(&mut **t).await?;
@@ -161,17 +161,42 @@ async fn pg_truncate(t: &mut PgConnection) -> Result<bool, StoreError> {
 }
 
 impl crate::Db {
-    /// `VACUUM (ANALYZE)` of the record tables on PostgreSQL, after rows were written into
-    /// them in bulk without `FREEZE`: it sets the hint bits and the visibility map that the
-    /// first reads would otherwise have to settle (and write back) page by page. On SQLite
-    /// there is nothing of the kind to settle.
-    pub async fn vacuum_record_tables(&self) -> Result<(), StoreError> {
+    /// `VACUUM` of the record tables on PostgreSQL, after rows were written into them in
+    /// bulk without `FREEZE`: it sets the hint bits and the visibility map that the first
+    /// reads would otherwise have to settle (and write back) page by page; with `analyze`,
+    /// their statistics too. On SQLite there is nothing of the kind to settle.
+    pub async fn vacuum_record_tables(&self, analyze: bool) -> Result<(), StoreError> {
         if let crate::Db::Postgres(p) = self {
-            let sql = format!("VACUUM (ANALYZE) {}", table_names().join(", "));
+            let what = if analyze { "VACUUM (ANALYZE)" } else { "VACUUM" };
+            let sql = format!("{what} {}", table_names().join(", "));
             sqlx::query(AssertSqlSafe(sql)).execute(p).await?;
         }
         Ok(())
     }
+}
+
+/// Builds the indexes with SQLite's sorter allowed to spill to temporary files and to use a
+/// second thread. The connection's `temp_store = MEMORY` keeps the whole sort of an index
+/// in memory (SQLite never writes sorted runs out then, nor starts sorter threads): 936 MB
+/// for the national activities. With `FILE` the sorter holds runs of `cache_size` bytes
+/// (64 MB) and merges them from files in the temporary directory, which the operating
+/// system mostly keeps in its page cache. Both settings are put back afterwards, whatever
+/// the outcome, so the connection returns to the pool as it was.
+async fn sqlite_build_indexes(t: &mut SqliteConnection, indexes: &[String]) -> Result<(), StoreError> {
+    let temp_store: i64 = sqlx::query_scalar("PRAGMA temp_store").fetch_one(&mut *t).await?;
+    let threads: i64 = sqlx::query_scalar("PRAGMA threads").fetch_one(&mut *t).await?;
+    sqlx::query("PRAGMA temp_store = FILE").execute(&mut *t).await?;
+    sqlx::query(AssertSqlSafe(format!("PRAGMA threads = {SORTER_THREADS}"))).execute(&mut *t).await?;
+    let mut built = Ok(());
+    for sql in indexes {
+        if let Err(e) = sqlx::query(AssertSqlSafe(sql.clone())).execute(&mut *t).await {
+            built = Err(e.into());
+            break;
+        }
+    }
+    sqlx::query(AssertSqlSafe(format!("PRAGMA temp_store = {temp_store}"))).execute(&mut *t).await?;
+    sqlx::query(AssertSqlSafe(format!("PRAGMA threads = {threads}"))).execute(&mut *t).await?;
+    built
 }
 
 async fn pg_empty(t: &mut PgConnection) -> Result<bool, StoreError> {

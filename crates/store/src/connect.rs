@@ -31,6 +31,9 @@ pub fn resolve_location(url: Option<&str>, data_dir: &Path) -> Result<Location, 
     }
 }
 
+/// Prepared statements kept per SQLite connection (sqlx's default is 100).
+const STATEMENT_CACHE: usize = 256;
+
 impl Location {
     /// Connects, creating the SQLite file and its folder on first use, and applies migrations.
     pub async fn open(&self) -> Result<Db, StoreError> {
@@ -48,7 +51,10 @@ impl Location {
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("cache_size", "-65536")
-                    .pragma("temp_store", "memory");
+                    .pragma("temp_store", "memory")
+                    // Room for each record table's bulk INSERT statements (`sqlite_rows`)
+                    // beside the usual queries, so an import compiles each of them once.
+                    .statement_cache_capacity(STATEMENT_CACHE);
                 Db::Sqlite(SqlitePoolOptions::new().max_connections(4).connect_with(options).await?)
             }
             Location::Postgres(url) => Db::Postgres(

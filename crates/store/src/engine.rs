@@ -34,10 +34,10 @@ macro_rules! binder_for {
                 self.push_bind(v.map(str::to_owned));
             }
             fn date(&mut self, v: NaiveDate) {
-                self.push_bind(v);
+                self.push_bind(date_text(v));
             }
             fn opt_date(&mut self, v: Option<NaiveDate>) {
-                self.push_bind(v);
+                self.push_bind(v.map(date_text));
             }
             fn instant(&mut self, v: DateTime<Utc>) {
                 self.push_bind(v);
@@ -64,6 +64,29 @@ macro_rules! binder_for {
     };
 }
 binder_for!(Sqlite);
+
+/// A date as SQLite stores it, `YYYY-MM-DD`: the text sqlx's own encoding makes with
+/// `format("%F")`, written directly, since interpreting that format string for every date
+/// was a few per cent of a large import (profiled).
+fn date_text(v: NaiveDate) -> String {
+    use chrono::Datelike;
+    let year = v.year();
+    if !(0..=9999).contains(&year) {
+        return v.format("%F").to_string();
+    }
+    let mut out = String::with_capacity(10);
+    let digits = |out: &mut String, n: u32, width: u32| {
+        for place in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+        }
+    };
+    digits(&mut out, year as u32, 4);
+    out.push('-');
+    digits(&mut out, v.month(), 2);
+    out.push('-');
+    digits(&mut out, v.day(), 2);
+    out
+}
 
 /// Reads a column by position, whatever the engine.
 pub(crate) trait Col {
@@ -121,3 +144,17 @@ macro_rules! col_for {
 }
 col_for!(sqlx::sqlite::SqliteRow);
 col_for!(sqlx::postgres::PgRow);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_sqlx_writes_them() {
+        for (y, m, d) in [(2025, 1, 5), (1900, 12, 31), (9, 2, 3), (9999, 12, 31), (-1, 1, 1), (10_000, 1, 1)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(date_text(date), date.format("%F").to_string());
+        }
+        assert_eq!(date_text(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()), "2026-11-20");
+    }
+}

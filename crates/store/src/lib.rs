@@ -45,6 +45,7 @@ mod referrals;
 mod retention;
 mod reviews;
 mod scratch;
+mod sqlite_rows;
 mod survival;
 #[cfg(feature = "testing")]
 pub mod testing;

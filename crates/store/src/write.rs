@@ -12,10 +12,9 @@ use crate::engine::Binder;
 use crate::facts::Pending;
 use crate::mapping::{self, Table};
 use crate::{Db, StoreError};
-use crate::{columns, copy};
+use crate::{columns, copy, sqlite_rows};
 
-/// SQLite allows 32,766 bound parameters per statement.
-const MAX_PARAMS: usize = 30_000;
+/// Keys per `DELETE … IN (…)` statement on SQLite.
 const MAX_ROWS: usize = 1_000;
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
@@ -110,16 +109,10 @@ impl Tx {
             }
             Inner::Postgres(t) => return columns::upsert(t, table, rows, bind).await,
         };
-        let per_statement = (MAX_PARAMS / table.columns.len()).min(MAX_ROWS);
-        let prefix = table.insert_prefix();
-        let suffix = table.upsert_suffix();
-        for chunk in rows.chunks(per_statement) {
-            let mut qb = QueryBuilder::<Sqlite>::new(prefix.as_str());
-            qb.push_values(chunk, |mut sep, row| bind(&mut sep, row));
-            qb.push(suffix.as_str());
-            qb.build().execute(&mut **t).await?;
-        }
-        Ok(())
+        // Rows declared new need no conflict clause: one that is not fails the statement,
+        // as COPY does on PostgreSQL.
+        let suffix = if rows_mode.new { String::new() } else { table.upsert_suffix() };
+        sqlite_rows::insert(t, &table.insert_prefix(), &suffix, table.columns.len(), rows, bind).await
     }
 
     async fn delete_where_in(&mut self, table: &str, column: &str, keys: &[&str]) -> Result<(), StoreError> {

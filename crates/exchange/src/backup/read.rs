@@ -126,8 +126,9 @@ pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary,
     tx.reset_backup_sequences().await?;
     tx.commit().await?;
     // Rows inserted without FREEZE: settle hint bits and the visibility map now rather than
-    // in the first reports (a no-op on SQLite), and give the planner fresh statistics.
-    db.vacuum_record_tables().await?;
+    // in the first reports (a no-op on SQLite), then give the planner fresh statistics of
+    // every table, once: the vacuum leaves analysing to the one `ANALYZE` after it.
+    db.vacuum_record_tables(false).await?;
     db.refresh_statistics().await?;
     Ok(RestoreSummary { tables, rows })
 }

@@ -285,3 +285,25 @@ async fn a_late_error_rolls_back_the_rows_already_inserted() {
         t.remove().await;
     }
 }
+
+/// A restore into PostgreSQL vacuums the record tables and then analyses every table once:
+/// the vacuum leaves the statistics to the one `ANALYZE` after it (it used to analyse the
+/// record tables itself, and then again).
+#[tokio::test]
+async fn a_postgres_restore_analyses_each_table_once() {
+    let good = small_backup().await;
+    let Some(t) = postgres("bk_analyse").await else { return };
+    restore(&t.db, Cursor::new(good)).await.unwrap();
+    let Db::Postgres(pool) = &t.db else { unreachable!("a PostgreSQL scratch database") };
+    let counts: Vec<(String, i64, i64)> =
+        sqlx::query_as("SELECT relname::text, analyze_count, vacuum_count FROM pg_stat_user_tables ORDER BY 1")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert!(counts.len() > EXCHANGE_TABLES, "{counts:?}");
+    let twice: Vec<_> = counts.iter().filter(|(_, analyses, _)| *analyses != 1).collect();
+    assert!(twice.is_empty(), "each table analysed once: {twice:?}");
+    let activity = counts.iter().find(|(name, _, _)| name == "activity").unwrap();
+    assert_eq!(activity.2, 1, "the record tables are vacuumed");
+    t.remove().await;
+}

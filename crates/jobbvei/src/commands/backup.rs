@@ -88,9 +88,7 @@ pub async fn restore(location: &Location, args: RestoreArgs) -> Result<(), CliEr
     };
     // The restored database is written exactly as backed up, with no row of its own, so that
     // a backup of it is byte for byte the one restored; the restore is reported here instead.
-    if result.is_ok() {
-        db.refresh_statistics().await?;
-    }
+    // (The restore has already vacuumed and analysed; a second ANALYZE here would repeat it.)
     db.close().await;
     let summary = result.map_err(|e| match e {
         jobbvei_exchange::ExchangeError::Backup(b) => {

@@ -7,7 +7,7 @@ pub use catalogue::{BackupTable, EXCLUDED, Excluded, Kind, TABLES, table};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
-use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite};
+use sqlx::AssertSqlSafe;
 
 use crate::engine::{Binder, Col};
 use crate::write::{Inner, on_tx};
@@ -23,9 +23,6 @@ pub enum Value {
     Int(Option<i64>),
     Float(Option<f64>),
 }
-
-/// Rows per `INSERT` on SQLite, under its limit on bound parameters.
-const SQLITE_PARAMS: usize = 30_000;
 
 pub(crate) fn read_value<R: Col>(row: &R, i: usize, kind: Kind) -> Result<Value, StoreError> {
     Ok(match kind {
@@ -128,13 +125,7 @@ impl Tx {
             Inner::Postgres(t) => crate::copy::copy_columns(t, table.name, columns, rows, bind_row, false).await,
             Inner::Sqlite(t) => {
                 let prefix = format!("INSERT INTO {} ({}) ", table.name, columns.join(", "));
-                let per_statement = (SQLITE_PARAMS / columns.len().max(1)).clamp(1, 1_000);
-                for chunk in rows.chunks(per_statement) {
-                    let mut qb = QueryBuilder::<Sqlite>::new(prefix.as_str());
-                    qb.push_values(chunk, |mut sep, row| bind_row(&mut sep, row));
-                    qb.build().execute(&mut **t).await?;
-                }
-                Ok(())
+                crate::sqlite_rows::insert(t, &prefix, "", columns.len(), rows, bind_row).await
             }
         }
     }
@@ -162,16 +153,7 @@ impl Tx {
         };
         match &mut self.0 {
             Inner::Postgres(t) => crate::columns::insert_with(t, &prefix, columns.len(), &suffix, rows, bind_row).await,
-            Inner::Sqlite(t) => {
-                let per_statement = (SQLITE_PARAMS / columns.len().max(1)).clamp(1, 1_000);
-                for chunk in rows.chunks(per_statement) {
-                    let mut qb = QueryBuilder::<Sqlite>::new(prefix.as_str());
-                    qb.push_values(chunk, |mut sep, row| bind_row(&mut sep, row));
-                    qb.push(suffix.as_str());
-                    qb.build().execute(&mut **t).await?;
-                }
-                Ok(())
-            }
+            Inner::Sqlite(t) => crate::sqlite_rows::insert(t, &prefix, &suffix, columns.len(), rows, bind_row).await,
         }
     }
 
