@@ -21,7 +21,7 @@ use jobbvei_web::AppState;
 use jobbvei_web::auth::secret::{new_token, token_hash};
 
 use super::bench_client::{Conn, request};
-use super::bench_routes::{LOOPBACK_ANY, Route, parse_bind, parse_routes, parse_target};
+use super::bench_routes::{LOOPBACK_ANY, ROUTE_COUNT, Route, parse_bind, parse_routes, parse_target};
 use crate::cli::BenchArgs;
 use crate::error::CliError;
 
@@ -226,7 +226,7 @@ async fn drive(
         let routes = plan.routes.clone();
         per_target[t].push(tokio::spawn(worker(targets[t], s, routes, offset, think, stop, give_up)));
     }
-    let mut total: Tally<6> = Tally::default();
+    let mut total: Tally<ROUTE_COUNT> = Tally::default();
     let mut by_target = Vec::new();
     for workers in per_target {
         let t = gather(workers, give_up, "worker").await;
@@ -263,7 +263,7 @@ async fn check_targets(targets: &[SocketAddr], session: Option<&Session>) -> Res
 
 #[allow(clippy::too_many_arguments)]
 fn report(
-    total: &mut Tally<6>,
+    total: &mut Tally<ROUTE_COUNT>,
     by_target: &[usize],
     targets: &[SocketAddr],
     elapsed: f64,
@@ -330,7 +330,7 @@ async fn worker(
     think: Duration,
     stop: Instant,
     give_up: Instant,
-) -> Tally<6> {
+) -> Tally<ROUTE_COUNT> {
     let mut tally = Tally::default();
     tokio::time::sleep(offset).await;
     let mut conn: Option<Conn> = None;
@@ -351,6 +351,7 @@ async fn worker(
                 Route::Caseload => ("GET", "/portefolje".to_owned(), String::new(), 200),
                 Route::Participant => ("GET", format!("/deltaker/{participant}"), String::new(), 200),
                 Route::QuickLog => ("POST", "/logg".to_owned(), quick_log_form(&s.csrf, &participant), 303),
+                Route::QuickLogForm => ("GET", format!("/logg?deltaker={}", encode(&participant)), String::new(), 200),
                 Route::Figures => ("GET", "/tall".to_owned(), String::new(), 200),
                 Route::Employer => ("GET", format!("/arbeidsgiver/{employer}"), String::new(), 200),
                 Route::MyDay => ("GET", "/min-dag".to_owned(), String::new(), 200),
