@@ -47,6 +47,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!(19, "0019_employer_pipeline", "employer_pipeline"),
     // 20 and 21 are taken on other branches.
     migration!(22, "0022_instances", "instances"),
+    // 23 is taken on another branch.
+    migration!(24, "0024_page_indexes", "page_indexes"),
 ];
 
 const CREATE_LEDGER: &str =

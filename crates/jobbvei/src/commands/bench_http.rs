@@ -154,18 +154,25 @@ async fn sign_in(db: &Db, today: chrono::NaiveDate, n: usize) -> Result<Vec<Sess
             employers.push(job.employer.clone());
         }
     }
+    if by_staff.is_empty() {
+        return Err(CliError::Usage(format!("no job specialist has open courses on {today}; load demo data first")));
+    }
+    // More sessions than people (office demo data has 17): each person is signed in more
+    // than once, as with a phone and a laptop, and every session is its own sign-in.
     if by_staff.len() < n {
-        return Err(CliError::Usage(format!(
-            "only {} job specialists have open courses on {today}; load demo data first or lower --sessions",
-            by_staff.len()
-        )));
+        eprintln!(
+            "note: {} job specialists have open courses on {today}; the {n} sessions share them (up to {} each)",
+            by_staff.len(),
+            n.div_ceil(by_staff.len())
+        );
     }
     let any_employer = data.jobs.first().map(|j| j.employer.clone());
     let random = |_| CliError::Usage("the system's random source failed".into());
     let now = SystemClock.now();
     let mut sessions = Vec::with_capacity(n);
     let mut tx = db.begin().await?;
-    for (user, (mut participants, mut employers)) in by_staff.into_iter().take(n) {
+    let people: Vec<_> = by_staff.into_iter().collect();
+    for (user, (mut participants, mut employers)) in people.iter().cycle().take(n).cloned() {
         participants.sort();
         participants.dedup();
         participants.truncate(PARTICIPANTS_PER_SESSION);
