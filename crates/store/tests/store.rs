@@ -4,6 +4,7 @@
 
 mod backup_catalogue;
 mod leases;
+mod pages;
 mod retention;
 
 use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};
