@@ -803,7 +803,8 @@ pub struct BenchArgs {
     #[arg(long, value_name = "ADDR")]
     pub bind: Option<String>,
     /// `http`: the pages each session loads in turn, comma-separated, from caseload,
-    /// participant, quick-log, tall, employer, my-day (default caseload,participant,quick-log).
+    /// participant, quick-log (the POST), quick-log-form (the GET), tall, employer, my-day
+    /// (default caseload,participant,quick-log).
     #[arg(long, value_name = "LIST")]
     pub routes: Option<String>,
     /// `http`: change no record: leave out the quick-log POST (sessions and the audit log of

@@ -134,6 +134,58 @@ impl Db {
         })
     }
 
+    /// Open ads as [`Db::open_ads`] picks them, with only what ranking reads (`fit`, `rank`
+    /// and its reason: uuid, status, STYRK, municipality, extent, licence, industry, dates);
+    /// the texts are left empty. The participant page ranks a few hundred ads to show three:
+    /// reading the other ten columns of every one cost it more than the rest of the page.
+    pub async fn open_ads_to_rank(&self, today: NaiveDate, filter: &AdFilter<'_>) -> Result<Vec<Ad>, StoreError> {
+        if filter.counties.is_some_and(<[String]>::is_empty) || filter.groups.is_some_and(<[String]>::is_empty) {
+            return Ok(Vec::new());
+        }
+        // The same positions as AD_COLUMNS, so `read_ad` reads both.
+        let mut sql = "SELECT uuid, status, CAST(0 AS BIGINT), '', '', NULL, styrk, '', municipality, '', extent, requires_licence, \
+                       industry, published, expires, '', NULL, NULL, NULL FROM job_ad \
+                       WHERE status = 'aktiv' AND (expires IS NULL OR expires >= $1)"
+            .to_owned();
+        let mut next = 2;
+        if filter.since.is_some() {
+            sql.push_str(" AND published >= $2");
+            next = 3;
+        }
+        for (column, values) in [("county", filter.counties), ("substr(styrk, 1, 2)", filter.groups)] {
+            if let Some(v) = values {
+                sql.push_str(&format!(" AND {column} IN ({})", marks(next, v.len())));
+                next += v.len();
+            }
+        }
+        sql.push_str(" ORDER BY uuid");
+        on_pool!(self, p => {
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(today);
+            if let Some(s) = filter.since {
+                q = q.bind(s);
+            }
+            for v in filter.counties.unwrap_or(&[]).iter().chain(filter.groups.unwrap_or(&[])) {
+                q = q.bind(v);
+            }
+            q.fetch_all(p).await?.iter().map(read_ad).collect()
+        })
+    }
+
+    /// Whole ads by uuid, in uuid order; unknown ones are left out.
+    pub async fn ads(&self, uuids: &[String]) -> Result<Vec<Ad>, StoreError> {
+        if uuids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {AD_COLUMNS} FROM job_ad WHERE uuid IN ({}) ORDER BY uuid", marks(1, uuids.len()));
+        on_pool!(self, p => {
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for u in uuids {
+                q = q.bind(u);
+            }
+            q.fetch_all(p).await?.iter().map(read_ad).collect()
+        })
+    }
+
     pub async fn ad(&self, uuid: &str) -> Result<Option<Ad>, StoreError> {
         let sql = format!("SELECT {AD_COLUMNS} FROM job_ad WHERE uuid = $1");
         on_pool!(self, p => {

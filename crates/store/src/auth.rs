@@ -182,9 +182,28 @@ impl Db {
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let _turn = crate::writer::turn(self).await?;
         on_pool!(self, p => {
             sqlx::query("UPDATE login_session SET last_seen_at = $2 WHERE token_hash = $1")
                 .bind(token_hash).bind(now).execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Appends one entry to the audit log as a statement of its own, committed when this
+    /// returns: for reads, which change nothing else. One round trip, where a transaction
+    /// takes three; on SQLite the write lock is then held for the insert only, not across
+    /// the awaits between BEGIN, INSERT and COMMIT, which under load serialised every reader.
+    pub async fn audit_now(&self, e: &AuditEntry) -> Result<(), StoreError> {
+        let sql = format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+        let fields = if e.fields.is_empty() { None } else { Some(e.fields.join(",")) };
+        let _turn = crate::writer::turn(self).await?;
+        on_pool!(self, p => {
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(e.at).bind(e.user_id.clone()).bind(e.username.clone()).bind(e.role.clone())
+                .bind(e.action.clone()).bind(e.record_type.clone()).bind(e.record_id.clone()).bind(fields)
+                .bind(e.ip.clone()).bind(e.outcome.clone())
+                .execute(p).await?;
         });
         Ok(())
     }

@@ -53,6 +53,7 @@ mod tokens;
 mod veileder;
 mod workplace;
 mod write;
+mod writer;
 
 pub use activity_edit::EditableActivity;
 pub use ads::{AdFilter, AdMark, MatchProfile};

@@ -48,6 +48,7 @@ const MIGRATIONS: &[Migration] = &[
     // 20 and 21 are taken on other branches.
     migration!(22, "0022_instances", "instances"),
     migration!(23, "0023_kpi_facts", "kpi_facts"),
+    migration!(24, "0024_page_indexes", "page_indexes"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -18,7 +18,7 @@ use crate::{columns, copy, sqlite_rows};
 const MAX_ROWS: usize = 1_000;
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(pub(crate) Inner, pub(crate) Rows, pub(crate) Pending);
+pub struct Tx(pub(crate) Inner, pub(crate) Rows, pub(crate) Pending, pub(crate) crate::writer::WriteTurn);
 
 /// How the upserts of a transaction write their rows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,6 +47,7 @@ pub(crate) use on_tx;
 
 impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let turn = crate::writer::turn(self).await?;
         Ok(Tx(
             match self {
                 // IMMEDIATE takes the write lock at the start, so concurrent writers wait their turn
@@ -57,6 +58,7 @@ impl Db {
             },
             Rows::default(),
             Pending::default(),
+            turn,
         ))
     }
 
@@ -75,6 +77,7 @@ impl Db {
             },
             Rows::default(),
             Pending::default(),
+            crate::writer::WriteTurn::none(),
         ))
     }
 }
@@ -84,12 +87,17 @@ impl Tx {
     /// (`facts`): they change together or not at all.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         self.flush_facts().await?;
-        on_tx!(self.0, t => t.commit().await?);
+        let Tx(inner, _, _, turn) = self;
+        on_tx!(inner, t => t.commit().await?);
+        // The next writer's turn comes once this one is committed.
+        drop(turn);
         Ok(())
     }
 
     pub async fn rollback(self) -> Result<(), StoreError> {
-        on_tx!(self.0, t => t.rollback().await?);
+        let Tx(inner, _, _, turn) = self;
+        on_tx!(inner, t => t.rollback().await?);
+        drop(turn);
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 mod backup_catalogue;
 mod facts;
 mod leases;
+mod pages;
 mod retention;
 
 use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};

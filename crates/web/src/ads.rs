@@ -115,19 +115,23 @@ pub(crate) async fn for_participant(state: &AppState, id: &str, may_mark: bool) 
     if let Some(p) = profile.first() {
         let wish = wish_of(p);
         let (counties, groups) = (wish.counties(), wish.groups());
-        let ads = state.db.open_ads(today, &filter(&counties, &groups, None)).await?;
+        // Ranked on what ranking reads; the few shown are then read whole.
+        let ads = state.db.open_ads_to_rank(today, &filter(&counties, &groups, None)).await?;
         // Dismissed and applied ads are not suggested again.
         let done = |uuid: &str| marks.iter().any(|m| m.ad_uuid == uuid && m.mark != "lagret");
         let open: Vec<&Ad> = ads.iter().filter(|a| !done(&a.uuid)).collect();
-        for s in rank(&wish, open, today, TOP) {
+        let best = rank(&wish, open, today, TOP);
+        let whole = state.db.ads(&best.iter().map(|s| s.ad.uuid.clone()).collect::<Vec<_>>()).await?;
+        for s in best {
+            let Some(ad) = whole.iter().find(|a| a.uuid == s.ad.uuid) else { continue };
             suggestions.push(SuggestionView {
-                uuid: s.ad.uuid.clone(),
-                title: s.ad.title.clone(),
-                employer: s.ad.employer_name.clone(),
-                place: place_of(s.ad),
+                uuid: ad.uuid.clone(),
+                title: ad.title.clone(),
+                employer: ad.employer_name.clone(),
+                place: place_of(ad),
                 reason: s.reason,
-                expires: s.ad.expires.map(crate::dates::day).unwrap_or_default(),
-                saved: marks.iter().any(|m| m.ad_uuid == s.ad.uuid && m.mark == "lagret"),
+                expires: ad.expires.map(crate::dates::day).unwrap_or_default(),
+                saved: marks.iter().any(|m| m.ad_uuid == ad.uuid && m.mark == "lagret"),
             });
         }
     }

@@ -21,7 +21,7 @@ use jobbvei_web::AppState;
 use jobbvei_web::auth::secret::{new_token, token_hash};
 
 use super::bench_client::{Conn, request};
-use super::bench_routes::{LOOPBACK_ANY, Route, parse_bind, parse_routes, parse_target};
+use super::bench_routes::{LOOPBACK_ANY, ROUTE_COUNT, Route, parse_bind, parse_routes, parse_target};
 use crate::cli::BenchArgs;
 use crate::error::CliError;
 
@@ -154,18 +154,25 @@ async fn sign_in(db: &Db, today: chrono::NaiveDate, n: usize) -> Result<Vec<Sess
             employers.push(job.employer.clone());
         }
     }
+    if by_staff.is_empty() {
+        return Err(CliError::Usage(format!("no job specialist has open courses on {today}; load demo data first")));
+    }
+    // More sessions than people (office demo data has 17): each person is signed in more
+    // than once, as with a phone and a laptop, and every session is its own sign-in.
     if by_staff.len() < n {
-        return Err(CliError::Usage(format!(
-            "only {} job specialists have open courses on {today}; load demo data first or lower --sessions",
-            by_staff.len()
-        )));
+        eprintln!(
+            "note: {} job specialists have open courses on {today}; the {n} sessions share them (up to {} each)",
+            by_staff.len(),
+            n.div_ceil(by_staff.len())
+        );
     }
     let any_employer = data.jobs.first().map(|j| j.employer.clone());
     let random = |_| CliError::Usage("the system's random source failed".into());
     let now = SystemClock.now();
     let mut sessions = Vec::with_capacity(n);
     let mut tx = db.begin().await?;
-    for (user, (mut participants, mut employers)) in by_staff.into_iter().take(n) {
+    let people: Vec<_> = by_staff.into_iter().collect();
+    for (user, (mut participants, mut employers)) in people.iter().cycle().take(n).cloned() {
         participants.sort();
         participants.dedup();
         participants.truncate(PARTICIPANTS_PER_SESSION);
@@ -226,7 +233,7 @@ async fn drive(
         let routes = plan.routes.clone();
         per_target[t].push(tokio::spawn(worker(targets[t], s, routes, offset, think, stop, give_up)));
     }
-    let mut total: Tally<6> = Tally::default();
+    let mut total: Tally<ROUTE_COUNT> = Tally::default();
     let mut by_target = Vec::new();
     for workers in per_target {
         let t = gather(workers, give_up, "worker").await;
@@ -263,7 +270,7 @@ async fn check_targets(targets: &[SocketAddr], session: Option<&Session>) -> Res
 
 #[allow(clippy::too_many_arguments)]
 fn report(
-    total: &mut Tally<6>,
+    total: &mut Tally<ROUTE_COUNT>,
     by_target: &[usize],
     targets: &[SocketAddr],
     elapsed: f64,
@@ -330,7 +337,7 @@ async fn worker(
     think: Duration,
     stop: Instant,
     give_up: Instant,
-) -> Tally<6> {
+) -> Tally<ROUTE_COUNT> {
     let mut tally = Tally::default();
     tokio::time::sleep(offset).await;
     let mut conn: Option<Conn> = None;
@@ -351,6 +358,7 @@ async fn worker(
                 Route::Caseload => ("GET", "/portefolje".to_owned(), String::new(), 200),
                 Route::Participant => ("GET", format!("/deltaker/{participant}"), String::new(), 200),
                 Route::QuickLog => ("POST", "/logg".to_owned(), quick_log_form(&s.csrf, &participant), 303),
+                Route::QuickLogForm => ("GET", format!("/logg?deltaker={}", encode(&participant)), String::new(), 200),
                 Route::Figures => ("GET", "/tall".to_owned(), String::new(), 200),
                 Route::Employer => ("GET", format!("/arbeidsgiver/{employer}"), String::new(), 200),
                 Route::MyDay => ("GET", "/min-dag".to_owned(), String::new(), 200),

@@ -16,13 +16,24 @@ pub(crate) enum Route {
     Caseload,
     Participant,
     QuickLog,
+    /// The quick log's form (`GET /logg`), pre-filled with a participant.
+    QuickLogForm,
     Figures,
     Employer,
     MyDay,
 }
 
-const ALL_ROUTES: [Route; 6] =
-    [Route::Caseload, Route::Participant, Route::QuickLog, Route::Figures, Route::Employer, Route::MyDay];
+/// How many routes there are: the size of a worker's tally.
+pub(crate) const ROUTE_COUNT: usize = 7;
+const ALL_ROUTES: [Route; ROUTE_COUNT] = [
+    Route::Caseload,
+    Route::Participant,
+    Route::QuickLog,
+    Route::QuickLogForm,
+    Route::Figures,
+    Route::Employer,
+    Route::MyDay,
+];
 const DEFAULT_ROUTES: &str = "caseload,participant,quick-log";
 const READ_ONLY_ROUTES: &str = "caseload,participant";
 
@@ -32,6 +43,7 @@ impl Route {
             Route::Caseload => "caseload",
             Route::Participant => "participant",
             Route::QuickLog => "quick-log",
+            Route::QuickLogForm => "quick-log-form",
             Route::Figures => "tall",
             Route::Employer => "employer",
             Route::MyDay => "my-day",
@@ -113,6 +125,7 @@ mod tests {
         assert_eq!(names(parse_routes(None, false).unwrap()), ["caseload", "participant", "quick-log"]);
         assert_eq!(names(parse_routes(None, true).unwrap()), ["caseload", "participant"]);
         assert_eq!(names(parse_routes(Some("tall, employer,my-day"), true).unwrap()), ["tall", "employer", "my-day"]);
+        assert_eq!(names(parse_routes(Some("quick-log-form"), true).unwrap()), ["quick-log-form"]);
         let e = usage(parse_routes(Some("quick-log"), true).unwrap_err());
         assert!(e.contains("--read-only"), "{e}");
         let e = usage(parse_routes(Some("tall,kart"), false).unwrap_err());

@@ -39,9 +39,8 @@ pub(crate) fn entry(state: &AppState, v: &Viewer, action: &str, record: (&str, &
     }
 }
 
-/// Writes one audit entry on its own; for reads, which change nothing else.
+/// Writes one audit entry on its own, committed before the page is answered; for reads,
+/// which change nothing else. One statement, not a transaction (`Db::audit_now`).
 pub(crate) async fn audit_read(state: &AppState, e: AuditEntry) -> Result<(), jobbvei_store::StoreError> {
-    let mut tx = state.db.begin().await?;
-    tx.audit(&e).await?;
-    tx.commit().await
+    state.db.audit_now(&e).await
 }

@@ -109,14 +109,9 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
             Vec::new()
         };
         // Job specialists are shown by name; a course names them by id.
-        let mut names = std::collections::HashMap::new();
-        for c in record.iter().flat_map(|r| &r.courses) {
-            if !names.contains_key(c.job_specialist.as_str())
-                && let Some(u) = state.db.user_by_id(c.job_specialist.as_str()).await?
-            {
-                names.insert(c.job_specialist.as_str().to_owned(), u.name);
-            }
-        }
+        let staff: Vec<String> =
+            record.iter().flat_map(|r| &r.courses).map(|c| c.job_specialist.as_str().to_owned()).collect();
+        let names = state.db.names(jobbvei_store::NameKind::User, &staff).await?;
         let chain = match &record {
             Some(r) => Some(job_chain::load(state, r).await?),
             None => None,
