@@ -105,33 +105,7 @@ impl Db {
 
     /// Open ads (active, not expired on `today`) that pass `filter`, by uuid.
     pub async fn open_ads(&self, today: NaiveDate, filter: &AdFilter<'_>) -> Result<Vec<Ad>, StoreError> {
-        if filter.counties.is_some_and(<[String]>::is_empty) || filter.groups.is_some_and(<[String]>::is_empty) {
-            return Ok(Vec::new());
-        }
-        let mut sql =
-            format!("SELECT {AD_COLUMNS} FROM job_ad WHERE status = 'aktiv' AND (expires IS NULL OR expires >= $1)");
-        let mut next = 2;
-        if filter.since.is_some() {
-            sql.push_str(" AND published >= $2");
-            next = 3;
-        }
-        for (column, values) in [("county", filter.counties), ("substr(styrk, 1, 2)", filter.groups)] {
-            if let Some(v) = values {
-                sql.push_str(&format!(" AND {column} IN ({})", marks(next, v.len())));
-                next += v.len();
-            }
-        }
-        sql.push_str(" ORDER BY uuid");
-        on_pool!(self, p => {
-            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(today);
-            if let Some(s) = filter.since {
-                q = q.bind(s);
-            }
-            for v in filter.counties.unwrap_or(&[]).iter().chain(filter.groups.unwrap_or(&[])) {
-                q = q.bind(v);
-            }
-            q.fetch_all(p).await?.iter().map(read_ad).collect()
-        })
+        self.open_ads_reading(AD_COLUMNS, today, filter).await
     }
 
     /// Open ads as [`Db::open_ads`] picks them, with only what ranking reads (`fit`, `rank`
@@ -139,14 +113,24 @@ impl Db {
     /// the texts are left empty. The participant page ranks a few hundred ads to show three:
     /// reading the other ten columns of every one cost it more than the rest of the page.
     pub async fn open_ads_to_rank(&self, today: NaiveDate, filter: &AdFilter<'_>) -> Result<Vec<Ad>, StoreError> {
+        // The same positions as AD_COLUMNS, so `read_ad` reads both.
+        const TO_RANK: &str = "uuid, status, CAST(0 AS BIGINT), '', '', NULL, styrk, '', municipality, '', extent, \
+                               requires_licence, industry, published, expires, '', NULL, NULL, NULL";
+        self.open_ads_reading(TO_RANK, today, filter).await
+    }
+
+    /// Open ads that pass `filter`, by uuid, reading `columns` (in AD_COLUMNS' positions).
+    async fn open_ads_reading(
+        &self,
+        columns: &str,
+        today: NaiveDate,
+        filter: &AdFilter<'_>,
+    ) -> Result<Vec<Ad>, StoreError> {
         if filter.counties.is_some_and(<[String]>::is_empty) || filter.groups.is_some_and(<[String]>::is_empty) {
             return Ok(Vec::new());
         }
-        // The same positions as AD_COLUMNS, so `read_ad` reads both.
-        let mut sql = "SELECT uuid, status, CAST(0 AS BIGINT), '', '', NULL, styrk, '', municipality, '', extent, requires_licence, \
-                       industry, published, expires, '', NULL, NULL, NULL FROM job_ad \
-                       WHERE status = 'aktiv' AND (expires IS NULL OR expires >= $1)"
-            .to_owned();
+        let mut sql =
+            format!("SELECT {columns} FROM job_ad WHERE status = 'aktiv' AND (expires IS NULL OR expires >= $1)");
         let mut next = 2;
         if filter.since.is_some() {
             sql.push_str(" AND published >= $2");
