@@ -5,7 +5,7 @@
 //! (an activity moved to another day or user) and the new; [`Tx::commit`] recomputes those
 //! days from the stored activities just before committing, so facts and activities change
 //! together or not at all. A bulk load, a restore, or more days than [`MAX_PENDING_DAYS`]
-//! rebuild the whole table instead, user by user (memory bounded by one user's activities).
+//! rebuild the whole table instead, in one pass over the activities (`facts_scan`).
 //! The table is tagged with the rules' versions ([`day_rules`]): a database whose tag
 //! differs from the code's is rebuilt when it is opened, and is never read until then.
 
@@ -38,7 +38,7 @@ const INSERT_ROWS: usize = 1_000;
 const LOOKUP_KEYS: usize = 1_000;
 
 /// The activity columns the rules read, in the order [`activity!`] decodes them.
-const RULE_COLUMNS: &str = "kind, status, channel, decision_maker, subcategory, out_of_office, minutes, \
+pub(crate) const RULE_COLUMNS: &str = "kind, status, channel, decision_maker, subcategory, out_of_office, minutes, \
                             travel_to, travel_from, course_id";
 
 /// What a transaction must recompute before it commits.
@@ -80,7 +80,7 @@ impl FactCheck {
 }
 
 /// Differences listed by a check; the rest are counted.
-const MAX_LISTED: usize = 1_000;
+pub(crate) const MAX_LISTED: usize = 1_000;
 
 /// An activity of a decoded row as the rules see it (no positions: only what the rules read).
 macro_rules! activity {
@@ -111,12 +111,13 @@ macro_rules! activity {
         }
     }};
 }
+pub(crate) use activity;
 
 fn count(v: u32) -> i64 {
     i64::from(v)
 }
 
-fn counts_of(activities: i64, k1: i64, k1p: i64, k2_minutes: i64) -> DayCounts {
+pub(crate) fn counts_of(activities: i64, k1: i64, k1p: i64, k2_minutes: i64) -> DayCounts {
     let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
     DayCounts { activities: n(activities), k1: n(k1), k1p: n(k1p), k2_minutes: u64::try_from(k2_minutes).unwrap_or(0) }
 }
@@ -206,7 +207,7 @@ impl Tx {
         Ok(())
     }
 
-    async fn insert_days(&mut self, user: &str, days: &[(NaiveDate, DayCounts)]) -> Result<(), StoreError> {
+    pub(crate) async fn insert_days(&mut self, user: &str, days: &[(NaiveDate, DayCounts)]) -> Result<(), StoreError> {
         const PREFIX: &str = "INSERT INTO activity_day (user_id, day, activities, k1, k1p, k2_minutes) ";
         for chunk in days.chunks(INSERT_ROWS) {
             macro_rules! push {
@@ -237,31 +238,7 @@ impl Tx {
         Ok(())
     }
 
-    /// The facts of one user's days, computed from the stored activities, by day.
-    async fn computed_days(&mut self, user: &str) -> Result<Vec<(NaiveDate, DayCounts)>, StoreError> {
-        let sql = format!("SELECT local_date, {RULE_COLUMNS} FROM activity WHERE user_id = $1 ORDER BY local_date");
-        let mut out: Vec<(NaiveDate, DayCounts)> = Vec::new();
-        on_tx!(&mut self.0, t => {
-            for row in sqlx::query(AssertSqlSafe(sql)).bind(user).fetch_all(&mut **t).await? {
-                let day: NaiveDate = row.try_get(0)?;
-                let a = activity!(row, 1);
-                match out.last_mut() {
-                    Some((d, c)) if *d == day => c.add(&a),
-                    _ => out.push((day, DayCounts::of([&a]))),
-                }
-            }
-        });
-        Ok(out)
-    }
-
-    /// The users whose facts a rebuild or check visits: everyone with an activity or a fact.
-    async fn fact_users(&mut self) -> Result<Vec<String>, StoreError> {
-        Ok(on_tx!(&mut self.0, t => sqlx::query_scalar(
-            "SELECT id FROM app_user UNION SELECT user_id FROM activity_day ORDER BY 1",
-        ).fetch_all(&mut **t).await?))
-    }
-
-    /// Empties `activity_day` and computes it again from every activity, user by user, then
+    /// Empties `activity_day` and computes it again from every activity in one pass, then
     /// tags it with the code's rule versions. Answers how many days it wrote.
     pub async fn rebuild_all_facts(&mut self) -> Result<u64, StoreError> {
         if let Inner::Postgres(t) = &mut self.0 {
@@ -273,12 +250,8 @@ impl Tx {
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM activity_day").execute(&mut **t).await?;
         });
-        let mut written = 0u64;
-        for user in self.fact_users().await? {
-            let days = self.computed_days(&user).await?;
-            written += days.len() as u64;
-            self.insert_days(&user, &days).await?;
-        }
+        let all = self.scan_all_days().await?;
+        let written = self.write_all_days(&all).await?;
         let rules = day_rules();
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM kpi_fact_version WHERE facts = $1").bind(DAY_FACTS).execute(&mut **t).await?;
@@ -292,13 +265,6 @@ impl Tx {
     async fn stored_rules(&mut self) -> Result<Option<String>, StoreError> {
         Ok(on_tx!(&mut self.0, t => sqlx::query_scalar("SELECT rules FROM kpi_fact_version WHERE facts = $1")
             .bind(DAY_FACTS).fetch_optional(&mut **t).await?))
-    }
-
-    async fn stored_days(&mut self, user: &str) -> Result<Vec<(NaiveDate, DayCounts)>, StoreError> {
-        let rows: Vec<(NaiveDate, i64, i64, i64, i64)> = on_tx!(&mut self.0, t => sqlx::query_as(
-            "SELECT day, activities, k1, k1p, k2_minutes FROM activity_day WHERE user_id = $1 ORDER BY day",
-        ).bind(user).fetch_all(&mut **t).await?);
-        Ok(rows.into_iter().map(|(d, a, k1, k1p, k2)| (d, counts_of(a, k1, k1p, k2))).collect())
     }
 }
 
@@ -341,41 +307,7 @@ impl Db {
     pub async fn check_facts(&self) -> Result<FactCheck, StoreError> {
         let mut tx = self.snapshot().await?;
         let mut check = FactCheck { stored_rules: tx.stored_rules().await?, ..FactCheck::default() };
-        for user in tx.fact_users().await? {
-            let computed = tx.computed_days(&user).await?;
-            let stored = tx.stored_days(&user).await?;
-            check.days_checked += computed.len() as u64;
-            let (mut i, mut j) = (0, 0);
-            while i < computed.len() || j < stored.len() {
-                let (c, s) = (computed.get(i), stored.get(j));
-                let diff = match (c, s) {
-                    (Some(c), Some(s)) if c.0 == s.0 => {
-                        i += 1;
-                        j += 1;
-                        (c.1 != s.1).then_some((c.0, Some(s.1), Some(c.1)))
-                    }
-                    (Some(c), Some(s)) if c.0 < s.0 => {
-                        i += 1;
-                        Some((c.0, None, Some(c.1)))
-                    }
-                    (Some(c), None) => {
-                        i += 1;
-                        Some((c.0, None, Some(c.1)))
-                    }
-                    (_, Some(s)) => {
-                        j += 1;
-                        Some((s.0, Some(s.1), None))
-                    }
-                    (None, None) => None,
-                };
-                if let Some((day, stored, computed)) = diff {
-                    check.total_differences += 1;
-                    if check.differences.len() < MAX_LISTED {
-                        check.differences.push(FactDifference { user: user.clone(), day, stored, computed });
-                    }
-                }
-            }
-        }
+        tx.compare_all_days(&mut check).await?;
         tx.rollback().await?;
         Ok(check)
     }

@@ -22,6 +22,7 @@ mod engine;
 mod evaluation;
 mod exists;
 mod facts;
+mod facts_scan;
 mod instances;
 mod kpi;
 mod lookup;

@@ -125,9 +125,10 @@ pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary,
     }
     tx.reset_backup_sequences().await?;
     tx.commit().await?;
-    // Rows inserted without FREEZE: settle hint bits and the visibility map now rather than
-    // in the first reports (a no-op on SQLite), then give the planner fresh statistics of
-    // every table, once: the vacuum leaves analysing to the one `ANALYZE` after it.
+    // On PostgreSQL the record tables took frozen rows when the bulk load could `TRUNCATE`
+    // them; when it could not, this vacuum settles their hint bits and visibility map now
+    // rather than in the first reports (on frozen pages it has nothing to do; a no-op on
+    // SQLite). Then the planner gets fresh statistics of every table, once.
     db.vacuum_record_tables(false).await?;
     db.refresh_statistics().await?;
     Ok(RestoreSummary { tables, rows })

@@ -121,8 +121,11 @@ impl Tx {
         if rows.is_empty() {
             return Ok(());
         }
+        // A bulk load's `TRUNCATE` lets the record tables take frozen rows: the restore's
+        // closing `VACUUM` then has nothing to rewrite there.
+        let freeze = self.1.freeze && crate::read::ALL_TABLES.iter().any(|t| t.name == table.name);
         match &mut self.0 {
-            Inner::Postgres(t) => crate::copy::copy_columns(t, table.name, columns, rows, bind_row, false).await,
+            Inner::Postgres(t) => crate::copy::copy_columns(t, table.name, columns, rows, bind_row, freeze).await,
             Inner::Sqlite(t) => {
                 let prefix = format!("INSERT INTO {} ({}) ", table.name, columns.join(", "));
                 crate::sqlite_rows::insert(t, &prefix, "", columns.len(), rows, bind_row).await
