@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# One sitting of every performance aim of issue 17 (and the backup aim of issue 16), on the
+# national demo data, on both engines, with one release binary, so that the figures in
+# docs/benchmarks.md come from the same machine state. Run it on a quiet machine: it reports
+# the load average beside every step, and figures taken beside builds mean little.
+#
+#   cargo build --release -p jobbvei
+#   scripts/bench-sitting.sh target/release/jobbvei /var/tmp/sitting
+#
+# WORK keeps the national SQLite database and its export between sittings (generating them
+# takes about 10 minutes); everything else is made afresh in scratch databases that are
+# dropped at the end. PostgreSQL: PG_URL (default postgres://postgres@127.0.0.1:5432), whose
+# role may create databases. Loopback only. Writes WORK/<stamp>/summary.tsv (one line per
+# timed step: step, engine, run, wall seconds, peak memory in kB, load average) and the full
+# output of every step beside it. Takes about an hour with the defaults.
+#
+# RUNS (default 3): runs of each KPI case and of each whole-process timing.
+# IMPORT_RUNS (default 1): imports per engine (each about two minutes at national scale).
+# HTTP_SECONDS (default 20), WRITE_SECONDS (default 120): length of the web and write loads;
+# WRITE_SESSIONS (default 50): concurrent writers (`small` has only 5 job specialists).
+# SCALE (default national): `small` runs the whole sitting in a few minutes, to try the script.
+set -euo pipefail
+
+BIN="$(realpath "${1:?usage: bench-sitting.sh JOBBVEI_BINARY WORK_DIR}")"
+WORK="$(realpath -m "${2:?usage: bench-sitting.sh JOBBVEI_BINARY WORK_DIR}")"
+PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
+RUNS="${RUNS:-3}"
+IMPORT_RUNS="${IMPORT_RUNS:-1}"
+HTTP_SECONDS="${HTTP_SECONDS:-20}"
+WRITE_SECONDS="${WRITE_SECONDS:-120}"
+WRITE_SESSIONS="${WRITE_SESSIONS:-50}"
+SCALE="${SCALE:-national}"
+SEED=2025
+AS_OF=2026-11-20
+
+for tool in sqlite3 psql curl /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench-sitting: needs $tool (apt-get install sqlite3 postgresql-client curl time)"; exit 2; }
+done
+mkdir -p "$WORK"
+OUT="$WORK/$(date -u +%Y%m%d-%H%M)"
+mkdir -p "$OUT"
+SUMMARY="$OUT/summary.tsv"
+printf 'step\tengine\trun\twall_s\tpeak_kb\tload\n' >"$SUMMARY"
+DATABASES=()
+SERVERS=()
+
+cleanup() {
+  for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for db in "${DATABASES[@]}"; do psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; done
+  rm -rf "$OUT/scratch"
+}
+trap cleanup EXIT
+
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+# timed STEP ENGINE RUN -- command…: runs the command under /usr/bin/time, keeps its output in
+# OUT/STEP-ENGINE-RUN.log and appends one line to the summary.
+timed() {
+  local step="$1" engine="$2" run="$3"
+  shift 4
+  local log="$OUT/$step-$engine-$run.log" before
+  before="$(load)"
+  echo "== $step ($engine, run $run, load $before) $(date -u +%H:%M:%S)"
+  /usr/bin/time -f 'TIMED %e %M' "$@" >"$log" 2>&1 || { echo "FAILED: $step; see $log"; tail -n 20 "$log"; exit 1; }
+  local wall peak
+  read -r wall peak < <(grep '^TIMED ' "$log" | tail -n 1 | cut -d' ' -f2-)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$step" "$engine" "$run" "$wall" "$peak" "$before" >>"$SUMMARY"
+  echo "   $wall s, peak $peak kB"
+}
+
+# A fresh, empty PostgreSQL database, dropped at the end.
+pg_db() {
+  local name="sitting_$1_$$"
+  psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+  DATABASES+=("$name")
+  echo "$PG_URL/$name"
+}
+
+"$BIN" --version | tee "$OUT/version.txt"
+nproc >>"$OUT/version.txt"
+
+# --- the national demo data and its export, kept between sittings --------------------------
+if [ ! -f "$WORK/$SCALE/jobbvei.sqlite3" ]; then
+  timed demo sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" demo --scale "$SCALE" --seed "$SEED" --as-of "$AS_OF"
+fi
+if [ ! -f "$WORK/$SCALE.jsonl" ]; then
+  timed export sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" export --output "$WORK/$SCALE.jsonl"
+fi
+
+# --- item 4: import into empty databases, alternating engines -------------------------------
+for run in $(seq 1 "$IMPORT_RUNS"); do
+  rm -rf "$OUT/scratch/import"
+  timed import sqlite "$run" -- "$BIN" --data-dir "$OUT/scratch/import" import "$WORK/$SCALE.jsonl"
+  url="$(pg_db "import$run")"
+  timed import postgres "$run" -- "$BIN" --database-url "$url" import "$WORK/$SCALE.jsonl"
+done
+PG_NATIONAL="$url"
+timed reexport postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" export --output "$OUT/scratch/reexport.jsonl"
+if cmp -s "$WORK/$SCALE.jsonl" "$OUT/scratch/reexport.jsonl"; then
+  echo "re-export from PostgreSQL: identical" | tee -a "$OUT/checks.txt"
+else
+  echo "re-export from PostgreSQL: DIFFERS" | tee -a "$OUT/checks.txt"
+fi
+rm -f "$OUT/scratch/reexport.jsonl"
+
+# --- issue 16: backup, restore into the other engine, backup again, compare ----------------
+timed backup sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" backup --output "$OUT/scratch/a.backup"
+url="$(pg_db restore)"
+timed restore postgres 1 -- "$BIN" --database-url "$url" restore "$OUT/scratch/a.backup"
+timed backup postgres 1 -- "$BIN" --database-url "$url" backup --output "$OUT/scratch/b.backup"
+timed restore sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/restored" restore "$OUT/scratch/b.backup"
+if cmp -s "$OUT/scratch/a.backup" "$OUT/scratch/b.backup"; then
+  echo "backup SQLite → PostgreSQL → backup: identical" | tee -a "$OUT/checks.txt"
+else
+  echo "backup SQLite → PostgreSQL → backup: DIFFERS" | tee -a "$OUT/checks.txt"
+fi
+rm -f "$OUT/scratch/a.backup" "$OUT/scratch/b.backup"
+rm -rf "$OUT/scratch/restored"
+
+# --- item 2: the facts agree with the activities ----------------------------------------
+timed facts-check sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" facts check
+timed facts-check postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" facts check
+
+# --- items 1-2: KPI reports, facts and activities, and the engine alone -----------------------
+timed bench-kpi sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" bench kpi --year 2025 --runs "$RUNS"
+timed bench-kpi postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench kpi --year 2025 --runs "$RUNS"
+
+# --- item 5: every page at 50 saturating sessions, read-only ------------------------------
+# On a copy of the SQLite database: sessions and the audit of each read are still written,
+# and the kept database should stay as generated.
+mkdir -p "$OUT/scratch/web"
+cp "$WORK/$SCALE/jobbvei.sqlite3" "$OUT/scratch/web/"
+ROUTES=(caseload participant quick-log-form tall employer my-day)
+for route in "${ROUTES[@]}"; do
+  timed "http-$route" sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench http --read-only \
+    --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
+  timed "http-$route" postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
+    --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
+done
+
+# --- item 2: a day of writes on scratch copies, then the check ----------------------------
+timed http-quick-log sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench http --sessions 50 \
+  --seconds "$HTTP_SECONDS" --routes quick-log
+timed writes sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench writes --sessions "$WRITE_SESSIONS" --seconds "$WRITE_SECONDS"
+timed facts-check-after-writes sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" facts check
+rm -rf "$OUT/scratch/web"
+timed http-quick-log postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --sessions 50 \
+  --seconds "$HTTP_SECONDS" --routes quick-log
+timed writes postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench writes --sessions "$WRITE_SESSIONS" --seconds "$WRITE_SECONDS"
+timed facts-check-after-writes postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" facts check
+
+# --- item 7: two instances on one PostgreSQL database ---------------------------------------
+for port in 18081 18082; do
+  "$BIN" --database-url "$PG_NATIONAL" serve --bind "127.0.0.1:$port" >"$OUT/serve-$port.log" 2>&1 &
+  SERVERS+=("$!")
+done
+for _ in $(seq 1 60); do
+  curl -fs -o /dev/null http://127.0.0.1:18081/ && curl -fs -o /dev/null http://127.0.0.1:18082/ && break
+  sleep 1
+done
+timed http-one-instance postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
+  --sessions 50 --seconds "$HTTP_SECONDS" --target http://127.0.0.1:18081
+timed http-two-instances postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
+  --sessions 50 --seconds "$HTTP_SECONDS" --target http://127.0.0.1:18081 --target http://127.0.0.1:18082
+
+{
+  echo "# Sitting $(basename "$OUT"): $(cat "$OUT/version.txt" | tr '\n' ' ')"
+  column -t -s $'\t' "$SUMMARY"
+  cat "$OUT/checks.txt"
+  echo
+  for f in "$OUT"/http-*.log "$OUT"/writes-*.log; do
+    echo "## $(basename "$f" .log)"
+    grep -E '^  [a-z -]+ *:' "$f" || true
+  done
+  for f in "$OUT"/bench-kpi-*.log; do
+    echo "## $(basename "$f" .log)"
+    grep -v '^{' "$f" | grep -v '^TIMED'
+  done
+} | tee "$OUT/digest.txt"
