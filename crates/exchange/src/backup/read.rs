@@ -4,15 +4,19 @@
 
 use std::io::BufRead;
 
-use jobbvei_store::{BackupTable, Db, Kind, Tx, Value, backup_table};
+use jobbvei_store::{BackupTable, Db, Kind, Value, backup_table};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
 
 use super::{BackupError, FORMAT_NAME, FORMAT_VERSION, hex, value};
 use crate::error::ExchangeError;
 
 /// Rows held before they are inserted together.
 const BATCH: usize = 5_000;
+
+/// Batches in flight between the reading thread and the database.
+const QUEUE: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RestoreSummary {
@@ -31,20 +35,21 @@ struct Section {
     links: Vec<(String, String)>,
 }
 
-impl Section {
-    async fn flush(&mut self, tx: &mut Tx) -> Result<(), ExchangeError> {
-        tx.insert_backup_rows(self.table, &self.columns, &self.rows).await?;
-        self.rows.clear();
-        Ok(())
-    }
-
-    async fn finish(mut self, tx: &mut Tx) -> Result<(), ExchangeError> {
-        self.flush(tx).await?;
-        if let (Some(column), false) = (self.table.self_ref, self.links.is_empty()) {
-            tx.set_backup_links(self.table, column, &self.links).await?;
-        }
-        Ok(())
-    }
+/// What the reading thread hands to the database, in file order.
+enum Event {
+    /// The schema version from the header.
+    Header(i64),
+    /// The rows that follow belong to this table and these columns.
+    Table {
+        table: &'static BackupTable,
+        columns: Vec<&'static str>,
+    },
+    Rows(Vec<Vec<Value>>),
+    /// The current table's self-references, set once all its rows are in.
+    Links(Vec<(String, String)>),
+    /// The trailer was read and the checksum matched.
+    End(RestoreSummary),
+    Failed(ExchangeError),
 }
 
 fn damaged(line: usize, what: impl Into<String>) -> ExchangeError {
@@ -52,15 +57,42 @@ fn damaged(line: usize, what: impl Into<String>) -> ExchangeError {
 }
 
 /// Restores the backup read from `input` into `db`, which must be empty.
-pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary, ExchangeError> {
-    let mut buf = Vec::with_capacity(4096);
-    let mut hash = Sha256::new();
-    if input.read_until(b'\n', &mut buf)? == 0 {
-        return Err(BackupError::NotABackup("the file is empty".into()).into());
+///
+/// A thread reads, checks and parses the file while this task writes the previous batch:
+/// parsing is about half of a restore's work at national scale and the database the other
+/// half, so on two cores they overlap instead of taking turns.
+pub async fn restore(db: &Db, input: impl BufRead + Send + 'static) -> Result<RestoreSummary, ExchangeError> {
+    let (sender, mut receiver) = mpsc::channel::<Event>(QUEUE);
+    let reader = std::thread::spawn(move || {
+        if let Err(e) = read_all(input, &sender) {
+            // The receiver may be gone (the database failed first): then nobody needs it.
+            let _ = sender.blocking_send(Event::Failed(e));
+        }
+    });
+    let written = write_all(db, &mut receiver).await;
+    // Dropping the receiver stops a reader that is still sending (the write failed).
+    drop(receiver);
+    if reader.join().is_err() {
+        return Err(std::io::Error::other("the thread reading the backup stopped").into());
     }
-    let schema = header(&buf)?;
-    hash.update(&buf);
+    let summary = written?;
+    // On PostgreSQL the record tables took frozen rows when the bulk load could `TRUNCATE`
+    // them; when it could not, this vacuum settles their hint bits and visibility map now
+    // rather than in the first reports (on frozen pages it has nothing to do; a no-op on
+    // SQLite). Then the planner gets fresh statistics of every table, once.
+    db.vacuum_record_tables(false).await?;
+    db.refresh_statistics().await?;
+    Ok(summary)
+}
 
+/// Applies the reader's events in one transaction, committed only at a verified end.
+async fn write_all(db: &Db, events: &mut mpsc::Receiver<Event>) -> Result<RestoreSummary, ExchangeError> {
+    let lost = || -> ExchangeError { std::io::Error::other("the thread reading the backup stopped").into() };
+    let schema = match events.recv().await.ok_or_else(lost)? {
+        Event::Header(schema) => schema,
+        Event::Failed(e) => return Err(e),
+        _ => return Err(lost()),
+    };
     let mut tx = db.begin().await?;
     let ours = tx.schema_version().await?;
     if schema > ours {
@@ -76,6 +108,45 @@ pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary,
     // The day facts are not in a backup: they are computed from the restored activities
     // just before the commit (docs/facts.md).
     tx.rebuild_facts_on_commit();
+    let mut current: Option<(&'static BackupTable, Vec<&'static str>)> = None;
+    let summary = loop {
+        match events.recv().await.ok_or_else(lost)? {
+            Event::Table { table, columns } => current = Some((table, columns)),
+            Event::Rows(rows) => {
+                let (table, columns) = current.as_ref().ok_or_else(lost)?;
+                tx.insert_backup_rows(table, columns, &rows).await?;
+            }
+            Event::Links(links) => {
+                let (table, _) = current.as_ref().ok_or_else(lost)?;
+                if let Some(column) = table.self_ref {
+                    tx.set_backup_links(table, column, &links).await?;
+                }
+            }
+            Event::End(summary) => break summary,
+            Event::Failed(e) => return Err(e),
+            Event::Header(_) => return Err(lost()),
+        }
+    };
+    if let Some(load) = bulk {
+        tx.end_bulk_load(load).await?;
+    }
+    tx.reset_backup_sequences().await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// Reads the whole file, sending its tables and rows as it goes; the checksum and the
+/// trailer are checked before [`Event::End`], so nothing is committed without them.
+fn read_all(mut input: impl BufRead, out: &mpsc::Sender<Event>) -> Result<(), ExchangeError> {
+    // A closed channel means the database side has already failed and reported it.
+    let send = |e: Event| out.blocking_send(e).map_err(|_| std::io::Error::other("the restore stopped").into());
+    let mut buf = Vec::with_capacity(4096);
+    let mut hash = Sha256::new();
+    if input.read_until(b'\n', &mut buf)? == 0 {
+        return Err(BackupError::NotABackup("the file is empty".into()).into());
+    }
+    send(Event::Header(header(&buf)?))?;
+    hash.update(&buf);
 
     let mut line = 1usize;
     let mut section: Option<Section> = None;
@@ -94,14 +165,14 @@ pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary,
                 s.rows.push(r);
                 rows += 1;
                 if s.rows.len() >= BATCH {
-                    s.flush(&mut tx).await?;
+                    send(Event::Rows(std::mem::replace(&mut s.rows, Vec::with_capacity(BATCH))))?;
                 }
             }
             Some(b'{') => {
                 let object: serde_json::Map<String, Json> =
                     serde_json::from_slice(&buf).map_err(|e| damaged(line, format!("not a JSON object ({e})")))?;
                 if let Some(s) = section.take() {
-                    s.finish(&mut tx).await?;
+                    finish(s, &send)?;
                 }
                 if object.contains_key("end") {
                     trailer(&object, &hex(&hash.clone().finalize()), rows, line)?;
@@ -109,10 +180,11 @@ pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary,
                     if input.read_until(b'\n', &mut buf)? > 0 {
                         return Err(damaged(line + 1, "there is more after the trailer"));
                     }
-                    break;
+                    return send(Event::End(RestoreSummary { tables, rows }));
                 }
                 let next = open_section(&object, last_rank, line)?;
                 last_rank = catalogue_rank(next.table);
+                send(Event::Table { table: next.table, columns: next.columns.clone() })?;
                 section = Some(next);
                 tables += 1;
             }
@@ -120,18 +192,17 @@ pub async fn restore(db: &Db, mut input: impl BufRead) -> Result<RestoreSummary,
         }
         hash.update(&buf);
     }
-    if let Some(load) = bulk {
-        tx.end_bulk_load(load).await?;
+}
+
+/// Sends a table's last rows, then its self-references.
+fn finish(s: Section, send: &impl Fn(Event) -> Result<(), ExchangeError>) -> Result<(), ExchangeError> {
+    if !s.rows.is_empty() {
+        send(Event::Rows(s.rows))?;
     }
-    tx.reset_backup_sequences().await?;
-    tx.commit().await?;
-    // On PostgreSQL the record tables took frozen rows when the bulk load could `TRUNCATE`
-    // them; when it could not, this vacuum settles their hint bits and visibility map now
-    // rather than in the first reports (on frozen pages it has nothing to do; a no-op on
-    // SQLite). Then the planner gets fresh statistics of every table, once.
-    db.vacuum_record_tables(false).await?;
-    db.refresh_statistics().await?;
-    Ok(RestoreSummary { tables, rows })
+    if s.table.self_ref.is_some() && !s.links.is_empty() {
+        send(Event::Links(s.links))?;
+    }
+    Ok(())
 }
 
 fn catalogue_rank(table: &BackupTable) -> Option<usize> {
