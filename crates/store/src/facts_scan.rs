@@ -91,12 +91,12 @@ impl Tx {
                 for (day, c) in days {
                     batch.push((user.as_str(), *day, *c));
                     if batch.len() >= COPY_ROWS {
-                        copy_days(&mut **t, &batch).await?;
+                        copy_days(t, &batch).await?;
                         batch.clear();
                     }
                 }
             }
-            copy_days(&mut **t, &batch).await?;
+            copy_days(t, &batch).await?;
             return Ok(written);
         }
         for (user, days) in users {
