@@ -80,7 +80,7 @@ async fn sqlite_copy(db: &Db, target: &Path) -> Result<(), CliError> {
 pub async fn restore(location: &Location, args: RestoreArgs) -> Result<(), CliError> {
     let db = location.open().await?;
     let result = if args.file.as_os_str() == "-" {
-        jobbvei_exchange::backup::restore(&db, BufReader::with_capacity(1 << 20, std::io::stdin().lock())).await
+        jobbvei_exchange::backup::restore(&db, BufReader::with_capacity(1 << 20, std::io::stdin())).await
     } else {
         let shown = args.file.display().to_string();
         let file = File::open(&args.file).map_err(CliError::io(format!("could not open {shown}")))?;
