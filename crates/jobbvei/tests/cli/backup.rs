@@ -49,6 +49,21 @@ fn backup_restore_copy_and_refusals() {
     let out = jobbvei(&empty, &["restore", file.to_str().unwrap()]);
     assert!(out.status.success(), "the refused restore left nothing behind: {}", text(&out.stderr));
 
+    // `-` reads the backup from standard input, as in `ssh host jobbvei backup -o - | jobbvei restore -`.
+    let piped = dir.0.join("piped");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jobbvei"))
+        .arg("--data-dir")
+        .arg(&piped)
+        .args(["restore", "-"])
+        .env_remove("DATABASE_URL")
+        .stdin(std::fs::File::open(&file).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let third = dir.0.join("three.backup");
+    assert!(jobbvei(&piped, &["backup", "-o", third.to_str().unwrap()]).status.success());
+    assert!(first == std::fs::read(&third).unwrap(), "a restore from standard input is the same");
+
     // The online copy of a SQLite database opens as a database of its own.
     let copy = dir.0.join("copy.sqlite3");
     let out = jobbvei(&source, &["backup", "--sqlite-copy", copy.to_str().unwrap()]);
