@@ -55,8 +55,8 @@ impl Tx {
                 for (name, _) in &indexes {
                     sqlx::query(AssertSqlSafe(format!("DROP INDEX {}", quoted(name)))).execute(&mut **t).await?;
                 }
-                // Every day's facts are computed once, at commit, rather than day by day.
-                self.rebuild_facts_on_commit();
+                // Every day's facts are summed as the activities go in, and stored once.
+                self.sum_facts_while_loading();
                 Ok(Some(BulkLoad { indexes: indexes.into_iter().map(|(_, sql)| sql).collect(), keys: Vec::new() }))
             }
             Inner::Postgres(t) => {
@@ -99,7 +99,7 @@ impl Tx {
                 }
                 let freeze = pg_truncate(t).await?;
                 self.1.freeze = freeze;
-                self.rebuild_facts_on_commit();
+                self.sum_facts_while_loading();
                 Ok(Some(BulkLoad { indexes: indexes.into_iter().map(|(_, sql)| sql).collect(), keys }))
             }
         }
@@ -108,6 +108,9 @@ impl Tx {
     /// Builds the dropped indexes and adds the dropped foreign keys back, each checked
     /// against the whole table: a row that breaks one fails the import here.
     pub async fn end_bulk_load(&mut self, load: BulkLoad) -> Result<(), StoreError> {
+        // Before the index builds, whose sorts are the load's peak of memory: the summed
+        // facts are freed first.
+        self.write_summed_facts().await?;
         match &mut self.0 {
             Inner::Sqlite(t) => sqlite_build_indexes(t, &load.indexes).await?,
             Inner::Postgres(t) => {

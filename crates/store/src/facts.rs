@@ -4,8 +4,9 @@
 //! A write transaction notes the (user, day) pairs its activity writes touch, the old ones
 //! (an activity moved to another day or user) and the new; [`Tx::commit`] recomputes those
 //! days from the stored activities just before committing, so facts and activities change
-//! together or not at all. A bulk load, a restore, or more days than [`MAX_PENDING_DAYS`]
-//! rebuild the whole table instead, in one pass over the activities (`facts_scan`).
+//! together or not at all. A restore, or more days than [`MAX_PENDING_DAYS`], rebuild the
+//! whole table instead, in one pass over the activities (`facts_scan`); a bulk load sums the
+//! facts of its activities as it writes them ([`DaySums`]) and stores them once.
 //! The table is tagged with the rules' versions ([`day_rules`]): a database whose tag
 //! differs from the code's is rebuilt when it is opened, and is never read until then.
 
@@ -17,6 +18,7 @@ use jobbvei_domain::time::oslo_date;
 use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Channel, Subcategory};
 use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
 
+use crate::day_sums::DaySums;
 use crate::mapping::corrupt;
 use crate::write::{Inner, on_tx};
 use crate::{Db, StoreError, Tx};
@@ -49,6 +51,8 @@ pub(crate) enum Pending {
     Days(BTreeSet<(String, NaiveDate)>),
     /// Every fact (bulk load, restore, or too many days).
     All,
+    /// Every fact, summed from the activities as a bulk load writes them ([`DaySums`]).
+    Summed(Box<DaySums>),
 }
 
 /// One (user, day) where the stored facts and the activities disagree.
@@ -129,6 +133,15 @@ impl Tx {
         if matches!(self.2, Pending::All) || rows.is_empty() {
             return Ok(());
         }
+        if let Pending::Summed(sums) = &mut self.2 {
+            if self.1.new {
+                rows.iter().for_each(|a| sums.add(a));
+            } else {
+                // These rows may overwrite activities already summed: rebuild at commit.
+                self.2 = Pending::All;
+            }
+            return Ok(());
+        }
         let mut days: BTreeSet<(String, NaiveDate)> = match std::mem::take(&mut self.2) {
             Pending::Days(d) => d,
             _ => BTreeSet::new(),
@@ -161,6 +174,25 @@ impl Tx {
         self.2 = Pending::All;
     }
 
+    /// Sums the facts of the activities written from now on as they are written; the
+    /// transaction must start with no activities stored. [`Tx::write_summed_facts`] (or the
+    /// commit) stores them in place of every fact.
+    pub(crate) fn sum_facts_while_loading(&mut self) {
+        self.2 = Pending::Summed(Box::default());
+    }
+
+    /// Stores the facts summed since [`Tx::sum_facts_while_loading`], if they are still
+    /// summed, in place of every fact; the memory they took is free again afterwards.
+    pub(crate) async fn write_summed_facts(&mut self) -> Result<(), StoreError> {
+        match std::mem::take(&mut self.2) {
+            Pending::Summed(sums) => self.store_all_facts(sums.into_users()).await.map(|_| ()),
+            other => {
+                self.2 = other;
+                Ok(())
+            }
+        }
+    }
+
     /// Brings the facts up to date with this transaction's writes; called by [`Tx::commit`].
     pub(crate) async fn flush_facts(&mut self) -> Result<(), StoreError> {
         match std::mem::take(&mut self.2) {
@@ -172,6 +204,7 @@ impl Tx {
                 Ok(())
             }
             Pending::All => self.rebuild_all_facts().await.map(|_| ()),
+            Pending::Summed(sums) => self.store_all_facts(sums.into_users()).await.map(|_| ()),
         }
     }
 
@@ -241,6 +274,22 @@ impl Tx {
     /// Empties `activity_day` and computes it again from every activity in one pass, then
     /// tags it with the code's rule versions. Answers how many days it wrote.
     pub async fn rebuild_all_facts(&mut self) -> Result<u64, StoreError> {
+        self.clear_facts().await?;
+        let all = self.scan_all_days().await?;
+        let written = self.write_all_days(&all).await?;
+        self.tag_facts().await?;
+        Ok(written)
+    }
+
+    /// Replaces every fact with `users`' days (each user's computed by the rules).
+    async fn store_all_facts(&mut self, users: Vec<(String, Vec<(NaiveDate, DayCounts)>)>) -> Result<u64, StoreError> {
+        self.clear_facts().await?;
+        let written = self.write_all_days(&users).await?;
+        self.tag_facts().await?;
+        Ok(written)
+    }
+
+    async fn clear_facts(&mut self) -> Result<(), StoreError> {
         if let Inner::Postgres(t) = &mut self.0 {
             // Writers of facts wait until the rebuild commits: none can slip a day in between.
             sqlx::query("LOCK TABLE activity_day, kpi_fact_version IN SHARE ROW EXCLUSIVE MODE")
@@ -250,8 +299,11 @@ impl Tx {
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM activity_day").execute(&mut **t).await?;
         });
-        let all = self.scan_all_days().await?;
-        let written = self.write_all_days(&all).await?;
+        Ok(())
+    }
+
+    /// Tags the facts with the code's rule versions: they are complete and current.
+    async fn tag_facts(&mut self) -> Result<(), StoreError> {
         let rules = day_rules();
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM kpi_fact_version WHERE facts = $1").bind(DAY_FACTS).execute(&mut **t).await?;
@@ -259,7 +311,7 @@ impl Tx {
                 .bind(DAY_FACTS).bind(rules).execute(&mut **t).await?;
         });
         self.2 = Pending::Clean;
-        Ok(written)
+        Ok(())
     }
 
     async fn stored_rules(&mut self) -> Result<Option<String>, StoreError> {

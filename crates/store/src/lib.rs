@@ -17,6 +17,7 @@ mod connect;
 mod copy;
 mod course_end;
 mod course_keep;
+mod day_sums;
 mod employer_keep;
 mod engine;
 mod evaluation;

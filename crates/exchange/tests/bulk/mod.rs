@@ -7,7 +7,7 @@ use std::io::{BufReader, Cursor, Read};
 use jobbvei_exchange::{ExchangeError, import_reader};
 use jobbvei_store::testing::{both, schema_outline};
 
-use crate::{FULL, export_text, import_text};
+use crate::{FULL, export_text, facts_agree, import_text};
 
 /// More activities than one batch holds, so rows reach the tables before the failure.
 const ACTIVITIES: usize = 25_000;
@@ -51,6 +51,8 @@ async fn a_failure_half_way_leaves_data_and_schema_as_they_were() {
         assert_eq!(import_text(&s.db, &text).await.unwrap(), 36 + ACTIVITIES, "{}", s.label);
         assert_eq!(schema_outline(&s.db).await, schema, "{}: after a bulk load", s.label);
         assert_eq!(export_text(&s.db).await.lines().count(), 36 + ACTIVITIES, "{}", s.label);
+        // Summed as the rows went in, across batches: FULL's three days and 2024-03-04.
+        facts_agree(&s, 4).await;
         s.remove().await;
     }
 }
@@ -67,6 +69,25 @@ async fn a_bulk_load_takes_the_same_id_twice_and_keeps_the_last() {
         assert!(text.contains(r#"{"type":"office","id":"0314","name":"NAV Sagene endret"}"#), "{}", s.label);
         assert!(text.contains(r#""note":"tab\there, back\\slash \\N\nnew line""#), "{}", s.label);
         assert_eq!(text.lines().count(), 37, "{}", s.label);
+        s.remove().await;
+    }
+}
+
+/// An activity that comes twice (its key goes back) is summed once, on its last day: the
+/// facts summed during the load give way to a rebuild from the stored activities.
+#[tokio::test]
+async fn facts_of_an_activity_that_comes_twice_count_its_last_version() {
+    let line = |day: &str, minutes: u32| {
+        format!(
+            "{{\"type\":\"activity\",\"id\":\"zz\",\"user\":\"js1\",\"kind\":\"deltakermote\",\
+             \"start\":\"{day}T10:00:00+01:00\",\"minutes\":{minutes},\"status\":\"gjennomfort\",\"channel\":\"fysisk\"}}\n"
+        )
+    };
+    let text = format!("{FULL}{}{}", line("2024-03-04", 30), line("2024-03-05", 45));
+    for s in both("bulkfacts").await {
+        assert_eq!(import_text(&s.db, &text).await.unwrap(), 38, "{}", s.label);
+        // FULL's three days and 2024-03-05; 2024-03-04 no longer has an activity.
+        facts_agree(&s, 4).await;
         s.remove().await;
     }
 }
