@@ -9,9 +9,11 @@ use crate::mapping::{corrupt, ext_id};
 use crate::write::on_tx;
 use crate::{Db, StoreError, Tx, on_pool};
 
-type AttemptRow = (String, String, NaiveDate, String, bool, String);
+pub(crate) type AttemptRow = (String, String, NaiveDate, String, bool, String);
 
-fn read_attempt((id, course, tried_on, way, reached, user): AttemptRow) -> Result<OutreachAttempt, StoreError> {
+pub(crate) fn read_attempt(
+    (id, course, tried_on, way, reached, user): AttemptRow,
+) -> Result<OutreachAttempt, StoreError> {
     Ok(OutreachAttempt {
         id: ext_id("outreach_attempt", "id", id)?,
         course: ext_id("outreach_attempt", "course_id", course)?,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use jobbvei_domain::course::access_cutoff;
-use jobbvei_domain::{Activity, Course, Job, Participant, PhaseEntry};
+use jobbvei_domain::{Activity, Course, Job, Participant, ParticipantContact, PhaseEntry};
 use sqlx::AssertSqlSafe;
 
 use crate::course_end::attach_steps;
@@ -64,6 +64,8 @@ pub struct ParticipantRecord {
     pub jobs: Vec<Job>,
     /// Newest first.
     pub activities: Vec<Activity>,
+    /// How to reach the participant (`Db::participant_contact`), read with the participant.
+    pub contact: ParticipantContact,
 }
 
 pub(crate) fn cols(t: &mapping::Table, alias: &str) -> String {
@@ -118,6 +120,33 @@ impl Db {
         })
     }
 
+    /// The participants of [`Db::caseload`]'s rows, in its order (one per open course), with
+    /// none of its per-course look-ups: for the quick log's participant list, which shows
+    /// only the names.
+    pub async fn caseload_names(
+        &self,
+        job_specialists: &[String],
+        day: NaiveDate,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        if job_specialists.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = (0..job_specialists.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT p.id, p.name FROM course c JOIN participant p ON p.id = c.participant_id \
+             WHERE c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= $1) AND c.job_specialist_id IN ({}) \
+             ORDER BY p.name_search, c.id",
+            list.join(", ")
+        );
+        on_pool!(self, p => {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql)).bind(day);
+            for js in job_specialists {
+                q = q.bind(js.clone());
+            }
+            Ok(q.fetch_all(p).await?)
+        })
+    }
+
     /// The office a team belongs to.
     pub async fn office_of_team(&self, team: &str) -> Result<Option<String>, StoreError> {
         on_pool!(self, p => Ok(sqlx::query_scalar("SELECT office_id FROM team WHERE id = $1")
@@ -131,20 +160,21 @@ impl Db {
     }
 
     pub async fn participant_access(&self, id: &str, day: NaiveDate) -> Result<Option<ParticipantAccess>, StoreError> {
-        on_pool!(self, p => {
-            let head: Option<(Option<String>, Option<bool>)> =
-                sqlx::query_as("SELECT veileder_id, confidential FROM participant WHERE id = $1")
-                    .bind(id).fetch_optional(p).await?;
-            let Some((veileder, confidential)) = head else { return Ok(None) };
-            let owners: Vec<(String, Option<String>, bool)> = sqlx::query_as(
-                "SELECT c.job_specialist_id, u.team_id, (c.end_date IS NULL OR c.end_date >= $2) AS open \
-                 FROM course c JOIN app_user u ON u.id = c.job_specialist_id WHERE c.participant_id = $1 \
-                 AND (c.end_date IS NULL OR c.end_date >= $3) \
-                 ORDER BY open DESC, c.start_date DESC, c.id",
-            )
-            .bind(id).bind(day).bind(access_cutoff(day)).fetch_all(p).await?;
-            Ok(Some(ParticipantAccess { veileder, confidential: confidential == Some(true), owners }))
-        })
+        // One statement: the participant with each course that counts (none: one row of NULLs).
+        // A course counts only when its job specialist is a user (`u.id`), as an inner join would.
+        type Row = (Option<String>, Option<bool>, Option<String>, Option<String>, bool);
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
+            "SELECT p.veileder_id, p.confidential, u.id, u.team_id, \
+             (c.end_date IS NULL OR c.end_date >= $2) AS open \
+             FROM participant p LEFT JOIN course c \
+             ON c.participant_id = p.id AND (c.end_date IS NULL OR c.end_date >= $3) \
+             LEFT JOIN app_user u ON u.id = c.job_specialist_id \
+             WHERE p.id = $1 ORDER BY open DESC, c.start_date DESC, c.id",
+        )
+        .bind(id).bind(day).bind(access_cutoff(day)).fetch_all(p).await?);
+        let Some((veileder, confidential, ..)) = rows.first().cloned() else { return Ok(None) };
+        let owners = rows.into_iter().filter_map(|(_, _, js, team, open)| Some((js?, team, open))).collect();
+        Ok(Some(ParticipantAccess { veileder, confidential: confidential == Some(true), owners }))
     }
 
     /// [`Db::participant_access`] of many participants in two queries, for a page that
@@ -221,7 +251,12 @@ impl Db {
         id: &str,
         max_activities: i64,
     ) -> Result<Option<ParticipantRecord>, StoreError> {
-        let sql_p = format!("SELECT {} FROM participant p WHERE p.id = $1", cols(&mapping::PARTICIPANT, "p"));
+        let sql_p = format!(
+            "SELECT {}, k.phone, k.email, k.interpreter_language FROM participant p \
+             LEFT JOIN participant_contact k ON k.participant_id = p.id WHERE p.id = $1",
+            cols(&mapping::PARTICIPANT, "p")
+        );
+        let n = mapping::PARTICIPANT.columns.len();
         let sql_c = format!(
             "SELECT {} FROM course c WHERE c.participant_id = $1 ORDER BY c.start_date DESC",
             cols(&mapping::COURSE, "c")
@@ -242,6 +277,11 @@ impl Db {
         on_pool!(self, p => {
             let Some(row) = sqlx::query(AssertSqlSafe(sql_p)).bind(id).fetch_optional(p).await? else { return Ok(None) };
             let participant = mapping::read_participant(&row)?;
+            let contact = ParticipantContact {
+                phone: row.opt_text(n)?,
+                email: row.opt_text(n + 1)?,
+                interpreter_language: row.opt_text(n + 2)?,
+            };
             let courses = sqlx::query(AssertSqlSafe(sql_c)).bind(id).fetch_all(p).await?
                 .iter().map(mapping::read_course).collect::<Result<Vec<_>, _>>()?;
             let phases = sqlx::query(AssertSqlSafe(sql_ph)).bind(id).fetch_all(p).await?
@@ -254,9 +294,14 @@ impl Db {
             )
             .bind(id).fetch_all(p).await?;
             attach_steps(&mut jobs, steps);
-            let activities = sqlx::query(AssertSqlSafe(sql_a)).bind(id).bind(max_activities).fetch_all(p).await?
-                .iter().map(mapping::read_activity).collect::<Result<Vec<_>, _>>()?;
-            Ok(Some(ParticipantRecord { participant, courses, phases, jobs, activities }))
+            // Most callers ask for none: no statement then.
+            let activities = if max_activities > 0 {
+                sqlx::query(AssertSqlSafe(sql_a)).bind(id).bind(max_activities).fetch_all(p).await?
+                    .iter().map(mapping::read_activity).collect::<Result<Vec<_>, _>>()?
+            } else {
+                Vec::new()
+            };
+            Ok(Some(ParticipantRecord { participant, courses, phases, jobs, activities, contact }))
         })
     }
 

@@ -1,9 +1,13 @@
 //! The batched reads of the busy pages (issue 17 item 5) answer as their one-at-a-time
 //! originals do, on both engines: who may see each participant listed on an employer page,
-//! and the audit row a page read writes as one statement.
+//! the audit row a page read writes as one statement, the records beside each of a
+//! participant's courses read at once, and the teams of a timeline's owners.
 
 use chrono::NaiveDate;
-use jobbvei_domain::{Course, EndCause, Fnr, Method, Participant, Role};
+use jobbvei_domain::{
+    Course, Education, EducationStatus, EndCause, Fnr, Method, OutreachAttempt, OutreachWay, Participant,
+    PassivePeriod, Role,
+};
 use jobbvei_store::testing::both;
 use jobbvei_store::{AuditEntry, AuditFilter};
 
@@ -116,6 +120,117 @@ async fn a_read_is_audited_by_one_statement() {
         let found = s.db.audit_entries(&filter).await.unwrap();
         assert_eq!(found.len(), 1, "{}", s.label);
         assert_eq!((found[0].action.as_str(), found[0].fields.clone()), ("read", entry.fields.clone()), "{}", s.label);
+        s.remove().await;
+    }
+}
+
+/// Two courses of p-open, each with its own education, passive period (one with a planned
+/// end) and outreach attempt, and a course of another participant with the same: the
+/// participant's records are exactly the union of what the per-course reads give, and none
+/// of the other participant's.
+#[tokio::test]
+async fn course_records_of_a_participant_equal_the_per_course_reads() {
+    let d = |s: &str| -> NaiveDate { s.parse().unwrap() };
+    for s in both("pages_course_records").await {
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
+        let team = jobbvei_domain::Team { id: id("t1"), office: id("0314"), name: "t1".into(), method: Method::Se };
+        tx.upsert_teams(&[team]).await.unwrap();
+        tx.upsert_users(&[user("u1", "t1"), user("u2", "t1")]).await.unwrap();
+        tx.upsert_participants(&[participant("p-open", "15918511250"), participant("p-old", "15038512363")])
+            .await
+            .unwrap();
+        tx.upsert_courses(&[
+            course("c1", "p-open", "u1", "2023-01-02", None),
+            course("c2", "p-open", "u1", "2022-01-03", Some("2022-12-30")),
+            course("c9", "p-old", "u2", "2022-01-03", None),
+        ])
+        .await
+        .unwrap();
+        let education = |eid: &str, cid: &str, start: &str| Education {
+            id: id(eid),
+            course: id(cid),
+            level: "vgs".into(),
+            start: d(start),
+            status: Some(EducationStatus::Ongoing),
+            programme: None,
+            institution: None,
+            end: None,
+        };
+        tx.upsert_educations(&[
+            education("e1", "c1", "2023-03-01"),
+            education("e2", "c2", "2022-03-01"),
+            education("e9", "c9", "2022-03-01"),
+        ])
+        .await
+        .unwrap();
+        let passive = |cid: &str, from: &str| PassivePeriod { course: id(cid), from: d(from), to: None, reason: None };
+        tx.upsert_passive_periods(&[
+            passive("c1", "2024-05-01"),
+            passive("c2", "2022-06-01"),
+            passive("c9", "2024-05-01"),
+        ])
+        .await
+        .unwrap();
+        tx.set_passive_plan("c1", d("2024-05-01"), d("2024-09-01")).await.unwrap();
+        tx.set_passive_plan("c9", d("2024-05-01"), d("2024-10-01")).await.unwrap();
+        let at = chrono::DateTime::from_timestamp(1_733_000_000, 0).unwrap();
+        for (aid, cid, on) in [("o1", "c1", "2024-05-15"), ("o2", "c2", "2022-06-15"), ("o9", "c9", "2024-05-15")] {
+            let a = OutreachAttempt {
+                id: id(aid),
+                course: id(cid),
+                tried_on: d(on),
+                way: OutreachWay::Phone,
+                reached: false,
+                user: id("u1"),
+            };
+            tx.add_outreach_attempt(&a, at).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        let r = s.db.participant_course_records("p-open").await.unwrap();
+        let mut educations = Vec::new();
+        let mut attempts = Vec::new();
+        let mut passive_periods = Vec::new();
+        let mut plans = Vec::new();
+        for c in ["c1", "c2"] {
+            educations.extend(s.db.course_educations(c).await.unwrap());
+            attempts.extend(s.db.outreach_attempts(c).await.unwrap());
+            passive_periods.extend(s.db.course_passive_periods(c).await.unwrap());
+            plans.extend(s.db.passive_plans(c).await.unwrap().into_iter().map(|(from, to)| (c.to_owned(), from, to)));
+        }
+        let ids = |e: &[Education]| e.iter().map(|x| x.id.as_str().to_owned()).collect::<Vec<_>>();
+        assert_eq!(ids(&r.educations), ["e2", "e1"], "{}: by start", s.label);
+        let mut sorted = educations.clone();
+        sorted.sort_by_key(|e| e.start);
+        assert_eq!(r.educations, sorted, "{}", s.label);
+        let mut got = r.attempts.clone();
+        got.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        assert_eq!(got, attempts, "{}", s.label);
+        let periods: Vec<PassivePeriod> = r.passive.iter().map(|p| p.period.clone()).collect();
+        assert_eq!(periods, passive_periods, "{}", s.label);
+        let planned: Vec<(String, NaiveDate, NaiveDate)> = r
+            .passive
+            .iter()
+            .filter_map(|p| Some((p.period.course.as_str().to_owned(), p.period.from, p.planned_to?)))
+            .collect();
+        assert_eq!(planned, plans, "{}: c1's plan only", s.label);
+        assert!(r.meetings.is_empty() && r.shared_reports.is_empty(), "{}", s.label);
+
+        // The caseload's outreach flags: the same periods and attempts for the courses asked.
+        let courses: Vec<String> = ["c1", "c2"].map(String::from).to_vec();
+        let (periods_of, attempts_of) = s.db.passive_and_attempts(&courses).await.unwrap();
+        assert_eq!(periods_of, passive_periods, "{}", s.label);
+        assert_eq!(attempts_of, attempts, "{}", s.label);
+        assert_eq!(s.db.passive_and_attempts(&[]).await.unwrap(), (Vec::new(), Vec::new()));
+
+        // The teams of a timeline's owners, an unknown user answered with none.
+        let asked: Vec<String> = ["u2", "nobody", "u1"].map(String::from).to_vec();
+        let teams = s.db.teams_of(&asked).await.unwrap();
+        let want = [("u2", Some("t1")), ("nobody", None), ("u1", Some("t1"))];
+        let got: Vec<(&str, Option<&str>)> = teams.iter().map(|(u, t)| (u.as_str(), t.as_deref())).collect();
+        assert_eq!(got, want, "{}", s.label);
+        assert!(s.db.teams_of(&[]).await.unwrap().is_empty());
         s.remove().await;
     }
 }

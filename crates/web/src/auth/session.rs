@@ -66,7 +66,7 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
         };
     }
     let hash = token_hash(&cookie(parts, state.guard.session_cookie())?);
-    let jobbvei_store::StoredSession { user, csrf, created_at, last_seen_at: last_seen } =
+    let jobbvei_store::StoredSession { user, csrf, created_at, last_seen_at: last_seen, unread } =
         match state.db.session(&hash).await {
             Ok(Some(found)) => found,
             Ok(None) => return None,
@@ -89,7 +89,7 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
     {
         tracing::warn!(error = %e, "could not record session use");
     }
-    let unread = crate::notify::unread(state, &user).await;
+    let unread = if crate::notify::receives(&user) { unread } else { 0 };
     Some(Viewer { user, csrf: Some(csrf), session_hash: Some(hash), unread })
 }
 

@@ -1,16 +1,15 @@
 //! What the participant page shows of the records kept here beside a course: its
 //! educations, the outreach attempts and when the next is due, the planned end of a passive
-//! period, and how to reach the participant. Loaded per course, since a participant has few.
+//! period, and how to reach the participant. Read once for all the participant's courses.
 
 use chrono::NaiveDate;
 use jobbvei_domain::outreach::next_attempt_due;
-use jobbvei_domain::{Course, ParticipantContact};
-use jobbvei_store::StoreError;
+use jobbvei_domain::{Course, OutreachAttempt, ParticipantContact};
+use jobbvei_store::CourseRecords;
 
 use super::education::status_label;
 use super::form::day;
 use super::outreach::way_label;
-use crate::AppState;
 
 pub(crate) struct EducationRow {
     pub id: String,
@@ -38,32 +37,36 @@ pub(crate) struct CourseExtras {
     pub reports_due: usize,
 }
 
-pub(crate) async fn course_extras(state: &AppState, c: &Course, today: NaiveDate) -> Result<CourseExtras, StoreError> {
+/// The page's view of course `c` from the records of all the participant's courses
+/// (`Db::participant_course_records`, read once for the page).
+pub(crate) fn course_extras(c: &Course, records: &CourseRecords, today: NaiveDate) -> CourseExtras {
     let id = c.id.as_str();
     let mut out = CourseExtras {
-        educations: state
-            .db
-            .course_educations(id)
-            .await?
-            .into_iter()
+        educations: records
+            .educations
+            .iter()
+            .filter(|e| e.course.as_str() == id)
             .map(|e| EducationRow {
                 id: e.id.as_str().to_owned(),
-                what: [Some(e.level), e.programme, e.institution].into_iter().flatten().collect::<Vec<_>>().join(", "),
+                what: [Some(e.level.as_str()), e.programme.as_deref(), e.institution.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 status: e.status.map_or("", status_label),
                 period: format!("{} – {}", day(e.start), e.end.map(day).unwrap_or_default()),
             })
             .collect(),
         ..CourseExtras::default()
     };
-    if let Some(a) = state.db.course_agreements(id).await?.first() {
-        let planned = if a.meeting_date > today { " (planlagt)" } else { "" };
-        out.agreement = format!("Trepartssamtale {}{planned}", day(a.meeting_date));
+    if let Some((_, meeting)) = records.meetings.iter().find(|(course, _)| course == id) {
+        let planned = if *meeting > today { " (planlagt)" } else { "" };
+        out.agreement = format!("Trepartssamtale {}{planned}", day(*meeting));
     }
-    let notes = state.db.interval_notes(id).await?;
-    let shared = |n: i64| notes.iter().any(|x| x.number == n && x.shared.is_some());
+    let shared = |n: i64| records.shared_reports.iter().any(|(course, number)| course == id && *number == n);
     out.reports_due =
         crate::collaboration::interval::periods(c, today).iter().filter(|p| p.complete && !shared(p.number)).count();
-    let attempts = state.db.outreach_attempts(id).await?;
+    let attempts: Vec<OutreachAttempt> = records.attempts.iter().filter(|a| a.course.as_str() == id).cloned().collect();
     out.attempts = attempts
         .iter()
         .rev()
@@ -71,18 +74,20 @@ pub(crate) async fn course_extras(state: &AppState, c: &Course, today: NaiveDate
         .map(|a| (day(a.tried_on), way_label(a.way), if a.reached { "fikk kontakt" } else { "ikke nådd" }))
         .collect();
     if c.end.is_some() {
-        return Ok(out);
+        return out;
     }
-    let periods = state.db.course_passive_periods(id).await?;
-    if let Some(p) = periods.iter().find(|p| p.from <= today && p.to.is_none_or(|to| to >= today)) {
-        out.passive = Some(super::passive::reason_label(p.reason.as_deref().unwrap_or("")));
-        let plans = state.db.passive_plans(id).await?;
-        out.planned_active = plans.iter().find(|(from, _)| *from == p.from).map(|(_, to)| day(*to)).unwrap_or_default();
-        let due = next_attempt_due(p.from, &attempts);
+    let now = records
+        .passive
+        .iter()
+        .find(|p| p.period.course.as_str() == id && p.period.from <= today && p.period.to.is_none_or(|to| to >= today));
+    if let Some(p) = now {
+        out.passive = Some(super::passive::reason_label(p.period.reason.as_deref().unwrap_or("")));
+        out.planned_active = p.planned_to.map(day).unwrap_or_default();
+        let due = next_attempt_due(p.period.from, &attempts);
         out.next_attempt = day(due);
         out.attempt_overdue = due < today;
     }
-    Ok(out)
+    out
 }
 
 /// The contact lines: a phone number as a `tel:` link target, an e-mail as `mailto:`.

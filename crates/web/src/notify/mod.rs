@@ -14,28 +14,16 @@ pub mod smtp;
 
 use jobbvei_domain::{Role, User};
 
-use crate::AppState;
 use crate::auth::Viewer;
 
 /// The roles that receive notices: the ones that follow participants or decide for them.
 pub const NOTICE_ROLES: &[Role] = crate::access::READ_ROLES;
 
-fn receives(u: &User) -> bool {
+/// The header shows their unread count (read with the session, `Db::session`).
+pub(crate) fn receives(u: &User) -> bool {
     NOTICE_ROLES.iter().any(|r| u.roles.contains(r))
 }
 
 pub(crate) fn receives_notices(v: &Viewer) -> bool {
     receives(&v.user)
-}
-
-/// The header's unread count; 0 for roles without notices (no query) and when the count
-/// fails, which must not stop the page.
-pub(crate) async fn unread(state: &AppState, u: &User) -> i64 {
-    if !receives(u) {
-        return 0;
-    }
-    state.db.unread_notifications(u.id.as_str()).await.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "could not count unread notices");
-        0
-    })
 }

@@ -245,3 +245,73 @@ async fn the_employer_register_searches_any_case_and_shows_jobs_by_permission() 
     assert_eq!(send(&app, get("/arbeidsgiver/e404", Some(&cookie))).await.status, StatusCode::NOT_FOUND);
     s.remove().await;
 }
+
+/// The lines of the participant page's timeline.
+fn timeline_lines(html: &str) -> usize {
+    let list = html.split("<ol class=\"timeline\">").nth(1).and_then(|r| r.split("</ol>").next()).unwrap_or("");
+    list.matches("<li><time>").count()
+}
+
+/// The timeline shows the newest 50 activities and links to the longer list (up to 200),
+/// which shows the older ones too; both reads are audited.
+#[tokio::test]
+async fn the_timeline_shows_the_newest_fifty_and_links_to_the_older() {
+    for s in jobbvei_store::testing::both("timeline").await {
+        seed(&s).await;
+        // 60 participant meetings a day apart, all older than the seed's one of yesterday:
+        // 61 activities on p1, the 50th newest on 30 September, the 51st on 29 September.
+        let older: Vec<jobbvei_domain::Activity> = (1..=60)
+            .map(|i| {
+                let mut a = participant_meeting(&format!("t{i}"));
+                a.start = DateTime::from_timestamp(NOW - (i + 1) * 86_400, 0).unwrap();
+                a
+            })
+            .collect();
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_activities(&older).await.unwrap();
+        tx.commit().await.unwrap();
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let (cookie, _) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        let short = send(&app, get("/deltaker/p1", Some(&cookie))).await;
+        assert_eq!(short.status, StatusCode::OK, "{}", s.label);
+        assert_eq!(timeline_lines(&short.body), 50, "{}", s.label);
+        assert!(short.body.contains("30.09.2024 kl. 09.06") && !short.body.contains("29.09.2024 kl. 09.06"));
+        assert!(short.body.contains("<a href=\"/deltaker/p1?tidslinje=alle#tidslinje\">Vis eldre aktiviteter</a>"));
+        let long = send(&app, get("/deltaker/p1?tidslinje=alle", Some(&cookie))).await;
+        assert_eq!(long.status, StatusCode::OK, "{}", s.label);
+        assert_eq!(timeline_lines(&long.body), 61, "{}", s.label);
+        assert!(long.body.contains("29.09.2024 kl. 09.06") && long.body.contains("19.09.2024 kl. 09.06"));
+        assert!(!long.body.contains("Vis eldre aktiviteter") && long.body.contains("Vis bare de nyeste"));
+        let log =
+            s.db.audit_entries(&jobbvei_store::AuditFilter { participant: Some("p1".into()), ..Default::default() })
+                .await
+                .unwrap();
+        assert_eq!(log.iter().filter(|e| e.action == "read").count(), 2, "{}", s.label);
+        s.remove().await;
+    }
+}
+
+/// A done participant meeting of u-jobbspesialist on p1's course c1.
+fn participant_meeting(id: &str) -> jobbvei_domain::Activity {
+    let x = |s: &str| ExtId::parse(s).unwrap();
+    jobbvei_domain::Activity {
+        id: x(id),
+        user: x("u-jobbspesialist"),
+        kind: jobbvei_domain::ActivityKind::ParticipantMeeting,
+        start: DateTime::from_timestamp(NOW, 0).unwrap(),
+        minutes: 30,
+        status: jobbvei_domain::ActivityStatus::Done,
+        channel: Some(jobbvei_domain::Channel::Physical),
+        out_of_office: Some(false),
+        travel_to: None,
+        travel_from: None,
+        course: Some(x("c1")),
+        employer: None,
+        employer_contact: None,
+        decision_maker: None,
+        subcategory: None,
+        place: None,
+        note: None,
+    }
+}

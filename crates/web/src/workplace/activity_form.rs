@@ -122,10 +122,10 @@ impl Choices {
 pub(crate) async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, jobbvei_store::StoreError> {
     let today = state.clock.today();
     let (_, who) = scope(state, viewer).await?;
-    let cases = state.db.caseload(&who, today).await?;
+    let participants = state.db.caseload_names(&who, today).await?;
     let employers = state.db.my_employers(viewer.user.id.as_str(), today - chrono::Duration::days(365)).await?;
     Ok(Choices {
-        participants: cases.into_iter().map(|c| (c.participant_id, c.participant_name)).collect(),
+        participants,
         employers,
         kinds: ActivityKind::ALL.iter().map(|k| (k.code(), labels::kind(k.code()))).collect(),
         subcategories: Subcategory::ALL.iter().map(|s| (s.code(), labels::subcategory(s.code()))).collect(),

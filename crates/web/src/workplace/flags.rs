@@ -110,11 +110,19 @@ pub(crate) async fn flags(state: &AppState, whose: Whose<'_>, cases: &[CaseRow])
 /// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the
 /// alert engine's kinds rather than among them, since it reads Jobbvei's own records.
 async fn outreach_due(state: &AppState, cases: &[CaseRow], today: NaiveDate) -> Result<Vec<Flag>, StoreError> {
+    let passive: Vec<String> = cases.iter().filter(|c| c.passive).map(|c| c.course_id.clone()).collect();
+    // Two statements for all the passive courses, not two for each.
+    let (periods, attempts) = state.db.passive_and_attempts(&passive).await?;
     let mut out = Vec::new();
     for c in cases.iter().filter(|c| c.passive) {
-        let periods = state.db.course_passive_periods(&c.course_id).await?;
-        let Some(p) = periods.iter().find(|p| p.from <= today && p.to.is_none_or(|to| to >= today)) else { continue };
-        let attempts = state.db.outreach_attempts(&c.course_id).await?;
+        let Some(p) = periods
+            .iter()
+            .find(|p| p.course.as_str() == c.course_id && p.from <= today && p.to.is_none_or(|to| to >= today))
+        else {
+            continue;
+        };
+        let attempts: Vec<jobbvei_domain::OutreachAttempt> =
+            attempts.iter().filter(|a| a.course.as_str() == c.course_id).cloned().collect();
         let due = jobbvei_domain::outreach::next_attempt_due(p.from, &attempts);
         if due <= today {
             out.push(Flag {

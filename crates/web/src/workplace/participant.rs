@@ -2,7 +2,7 @@
 //! leads also see who has looked at it.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use jobbvei_domain::Role;
@@ -66,18 +66,46 @@ struct ParticipantPage {
     can_lead: bool,
     csrf: String,
     timeline: Vec<LineView>,
+    /// There are older activities than the timeline shows.
+    older: bool,
+    /// The timeline is the longer list.
+    long: bool,
     /// The audit log of the participant, newest first (team leads only).
     lookers: Vec<super::audit_log::AuditLine>,
     /// Job ads matched to the vocational profile (`crate::ads`).
     ads: crate::ads::AdsView,
 }
 
-pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
-    page(&state, &viewer, &id, None).await
+/// How many activities the timeline shows: the newest, with a link to the longer list.
+pub(crate) const TIMELINE_SHORT: usize = 50;
+/// The longer list (`?tidslinje=alle`).
+const TIMELINE_LONG: usize = 200;
+
+#[derive(serde::Deserialize)]
+pub(crate) struct Params {
+    /// `alle`: the timeline's longer list.
+    tidslinje: Option<String>,
 }
 
-/// The page; `input` carries a placement form that failed, to show again with its messages.
-pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Option<PlacementInput>) -> Response {
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+) -> Response {
+    let long = params.tidslinje.as_deref() == Some("alle");
+    page(&state, &viewer, &id, None, if long { TIMELINE_LONG } else { TIMELINE_SHORT }).await
+}
+
+/// The page; `input` carries a placement form that failed, to show again with its messages;
+/// the timeline shows the newest `timeline` activities.
+pub(crate) async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    input: Option<PlacementInput>,
+    timeline: usize,
+) -> Response {
     let id = id.to_owned();
     let not_found = || {
         (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"nb\"><title>Fant ikke deltakeren</title><p>Fant ikke deltakeren.</p></html>")).into_response()
@@ -99,7 +127,8 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         return (StatusCode::FORBIDDEN, Html("<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne deltakeren.</p></html>")).into_response();
     }
     let loaded = async {
-        let record = state.db.participant_record(&id, 200).await?;
+        // One more than shown, to tell whether there are older ones to link to.
+        let record = state.db.participant_record(&id, timeline as i64 + 1).await?;
         // One audit row for the whole page, the job ads it suggests included (`crate::ads`).
         audit_read(state, entry(state, viewer, "read", ("participant", &id), &["record", "job_ads"])).await?;
         let lookers = if viewer.has(Role::MethodSupervisor) {
@@ -119,7 +148,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         Ok::<_, jobbvei_store::StoreError>((record, lookers, names, chain))
     }
     .await;
-    let (record, lookers, names, chain) = match loaded {
+    let (mut record, lookers, names, chain) = match loaded {
         Ok((Some(r), l, n, Some(c))) => (r, l, n, c),
         Ok(_) => return not_found(),
         Err(e) => {
@@ -127,29 +156,23 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
             return internal_error();
         }
     };
+    let older = record.activities.len() > timeline;
+    record.activities.truncate(timeline);
     let p = &record.participant;
     let sees_health = crate::access::sees_health(viewer);
-    let mut extras = Vec::new();
-    for c in &record.courses {
-        match crate::keep::view::course_extras(state, c, state.clock.today()).await {
-            // Why a course is passive may be health ("helse"): case roles only.
-            Ok(x) if !sees_health => {
-                extras.push(crate::keep::view::CourseExtras { passive: x.passive.map(|_| ""), ..x })
-            }
-            Ok(x) => extras.push(x),
-            Err(e) => {
-                tracing::error!(error = %e, "course records failed");
-                return internal_error();
-            }
-        }
-    }
-    let contact = match state.db.participant_contact(&id).await {
-        Ok(c) => crate::keep::view::ContactView::of(c),
+    let course_records = match state.db.participant_course_records(&id).await {
+        Ok(r) => r,
         Err(e) => {
-            tracing::error!(error = %e, "participant contact failed");
+            tracing::error!(error = %e, "course records failed");
             return internal_error();
         }
     };
+    let extras = record.courses.iter().map(|c| {
+        let x = crate::keep::view::course_extras(c, &course_records, state.clock.today());
+        // Why a course is passive may be health ("helse"): case roles only.
+        if sees_health { x } else { crate::keep::view::CourseExtras { passive: x.passive.map(|_| ""), ..x } }
+    });
+    let contact = crate::keep::view::ContactView::of(record.contact.clone());
     let courses = record
         .courses
         .iter()
@@ -183,6 +206,7 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
             return internal_error();
         }
     };
+    let timeline_len = timeline;
     let back = format!("/deltaker/{id}");
     let timeline = record
         .activities
@@ -238,6 +262,8 @@ pub(crate) async fn page(state: &AppState, viewer: &Viewer, id: &str, input: Opt
         any_open: record.courses.iter().any(|c| c.end.is_none()),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         timeline,
+        older,
+        long: timeline_len > TIMELINE_SHORT,
         lookers,
         ads,
     })

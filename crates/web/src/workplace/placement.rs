@@ -122,7 +122,7 @@ async fn again(
     e: Errors,
 ) -> Response {
     let input = PlacementInput { job: job.id.to_string(), form, errors: e };
-    let mut res = participant::page(&state, &v, &pid, Some(input)).await;
+    let mut res = participant::page(&state, &v, &pid, Some(input), participant::TIMELINE_SHORT).await;
     if res.status() == StatusCode::OK {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
