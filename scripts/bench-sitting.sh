@@ -68,14 +68,16 @@ timed() {
   echo "   $wall s, peak $peak kB"
 }
 
-# A fresh, empty PostgreSQL database, dropped at the end.
+# A fresh, empty PostgreSQL database in $url, dropped at the end (not in a subshell, so
+# that the list of databases to drop keeps it).
 pg_db() {
   local name="sitting_$1_$$"
   psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
   DATABASES+=("$name")
-  echo "$PG_URL/$name"
+  url="$PG_URL/$name"
 }
 
+url=""
 "$BIN" --version | tee "$OUT/version.txt"
 nproc >>"$OUT/version.txt"
 
@@ -91,7 +93,7 @@ fi
 for run in $(seq 1 "$IMPORT_RUNS"); do
   rm -rf "$OUT/scratch/import"
   timed import sqlite "$run" -- "$BIN" --data-dir "$OUT/scratch/import" import "$WORK/$SCALE.jsonl"
-  url="$(pg_db "import$run")"
+  pg_db "import$run"
   timed import postgres "$run" -- "$BIN" --database-url "$url" import "$WORK/$SCALE.jsonl"
 done
 PG_NATIONAL="$url"
@@ -105,7 +107,7 @@ rm -f "$OUT/scratch/reexport.jsonl"
 
 # --- issue 16: backup, restore into the other engine, backup again, compare ----------------
 timed backup sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" backup --output "$OUT/scratch/a.backup"
-url="$(pg_db restore)"
+pg_db restore
 timed restore postgres 1 -- "$BIN" --database-url "$url" restore "$OUT/scratch/a.backup"
 timed backup postgres 1 -- "$BIN" --database-url "$url" backup --output "$OUT/scratch/b.backup"
 timed restore sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/restored" restore "$OUT/scratch/b.backup"
