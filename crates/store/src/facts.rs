@@ -13,9 +13,9 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use jobbvei_domain::Activity;
 use jobbvei_domain::kpi::{DayCounts, day_rules};
 use jobbvei_domain::time::oslo_date;
-use jobbvei_domain::Activity;
 use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::day_sums::DaySums;
@@ -93,7 +93,9 @@ pub struct FactCheck {
 
 impl FactCheck {
     pub fn is_clean(&self) -> bool {
-        self.total_differences == 0 && self.stored_rules.as_deref() == Some(day_rules().as_str()) && self.marks.is_clean()
+        self.total_differences == 0
+            && self.stored_rules.as_deref() == Some(day_rules().as_str())
+            && self.marks.is_clean()
     }
 }
 
@@ -118,8 +120,10 @@ macro_rules! activity {
             course: None,
             linked: course.is_some(),
             date: chrono::NaiveDate::MIN,
-            kind: jobbvei_domain::ActivityKind::parse(kind).ok_or_else(|| $crate::mapping::corrupt("activity", "kind", kind))?,
-            status: jobbvei_domain::ActivityStatus::parse(status).ok_or_else(|| $crate::mapping::corrupt("activity", "status", status))?,
+            kind: jobbvei_domain::ActivityKind::parse(kind)
+                .ok_or_else(|| $crate::mapping::corrupt("activity", "kind", kind))?,
+            status: jobbvei_domain::ActivityStatus::parse(status)
+                .ok_or_else(|| $crate::mapping::corrupt("activity", "status", status))?,
             channel: channel.and_then(jobbvei_domain::Channel::parse),
             decision_maker: row.try_get($at + 3)?,
             subcategory: subcategory.and_then(jobbvei_domain::Subcategory::parse),

@@ -52,7 +52,8 @@ struct Load {
 }
 
 impl Load {
-    const ALL: Load = Load { courses: true, activities: true, meetings: true, time: true, refs: false, days: false, marks: false };
+    const ALL: Load =
+        Load { courses: true, activities: true, meetings: true, time: true, refs: false, days: false, marks: false };
 
     /// The activity columns read, in the order [`unpack`] reads them from a packed record.
     fn activity_fields(&self) -> Vec<&'static str> {

@@ -121,7 +121,10 @@ impl Tx {
     /// `SELECT {columns} FROM {table} WHERE {column} IN (keys)`, in chunks.
     async fn rows_in<T>(&mut self, sql: &str, keys: &[&str]) -> Result<Vec<T>, StoreError>
     where
-        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+        T: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
     {
         let mut out = Vec::new();
         for chunk in keys.chunks(ROWS) {
@@ -216,7 +219,8 @@ impl Tx {
 
     /// The jobs of `courses` and the jobs `jobs` that exist, sorted.
     async fn jobs_of(&mut self, courses: &[&str], jobs: &[&str]) -> Result<Vec<JobKey>, StoreError> {
-        let mut out: Vec<JobKey> = self.rows_in("SELECT id, course_id, start_date FROM job WHERE course_id", courses).await?;
+        let mut out: Vec<JobKey> =
+            self.rows_in("SELECT id, course_id, start_date FROM job WHERE course_id", courses).await?;
         out.extend(self.rows_in::<JobKey>("SELECT id, course_id, start_date FROM job WHERE id", jobs).await?);
         out.sort();
         out.dedup();
@@ -244,12 +248,16 @@ impl Tx {
             let locks: Vec<String> = locks.into_iter().map(|c| format!("course_fact/{c}")).collect();
             if let Inner::Postgres(t) = &mut self.0 {
                 for key in &locks {
-                    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut **t).await?;
+                    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                        .bind(key)
+                        .execute(&mut **t)
+                        .await?;
                 }
             }
             job_rows = self.jobs_of(&course_ids, &job_ids).await?;
         }
-        let course_rows: Vec<CourseKey> = self.rows_in("SELECT id, start_date FROM course WHERE id", &course_ids).await?;
+        let course_rows: Vec<CourseKey> =
+            self.rows_in("SELECT id, start_date FROM course WHERE id", &course_ids).await?;
         let computed = self.compute_marks(&course_rows, &job_rows).await?;
         let mut stale_jobs: BTreeSet<&str> = job_ids.iter().copied().collect();
         stale_jobs.extend(job_rows.iter().map(|j| j.0.as_str()));
@@ -333,9 +341,13 @@ impl Tx {
             ..MarkCheck::default()
         };
         let mut stored_courses: HashMap<String, NaiveDate> = on_tx!(&mut self.0, t => sqlx::query_as(
-            "SELECT course_id, first_k1p FROM course_fact").fetch_all(&mut **t).await?).into_iter().collect();
+            "SELECT course_id, first_k1p FROM course_fact").fetch_all(&mut **t).await?)
+        .into_iter()
+        .collect();
         let mut stored_jobs: HashMap<String, i64> = on_tx!(&mut self.0, t => sqlx::query_as(
-            "SELECT job_id, followup_months FROM job_fact").fetch_all(&mut **t).await?).into_iter().collect();
+            "SELECT job_id, followup_months FROM job_fact").fetch_all(&mut **t).await?)
+        .into_iter()
+        .collect();
         let mut course_diffs: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> = Vec::new();
         let mut job_diffs: Vec<(String, i64, i64)> = Vec::new();
         let (courses, jobs, computed) = self.scan_all_marks().await?;
@@ -364,8 +376,11 @@ impl Tx {
             .take(MAX_LISTED)
             .map(|(course, stored, computed)| CourseDifference { course, stored, computed })
             .collect();
-        check.jobs =
-            job_diffs.into_iter().take(MAX_LISTED).map(|(job, stored, computed)| JobDifference { job, stored, computed }).collect();
+        check.jobs = job_diffs
+            .into_iter()
+            .take(MAX_LISTED)
+            .map(|(job, stored, computed)| JobDifference { job, stored, computed })
+            .collect();
         Ok(check)
     }
 }

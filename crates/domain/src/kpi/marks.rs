@@ -108,9 +108,15 @@ impl super::KpiData {
                 by_course[c].push(a);
             }
         }
-        let dates: Vec<BTreeSet<NaiveDate>> = by_course.iter().map(|acts| followup_dates(acts.iter().copied())).collect();
+        let dates: Vec<BTreeSet<NaiveDate>> =
+            by_course.iter().map(|acts| followup_dates(acts.iter().copied())).collect();
         Marks {
-            first_k1p: self.courses.iter().zip(&by_course).map(|(c, acts)| first_k1p(c.start, acts.iter().copied())).collect(),
+            first_k1p: self
+                .courses
+                .iter()
+                .zip(&by_course)
+                .map(|(c, acts)| first_k1p(c.start, acts.iter().copied()))
+                .collect(),
             followup: self.jobs.iter().map(|j| FollowupMonths::of(j.start, &dates[j.course])).collect(),
         }
     }

@@ -68,10 +68,7 @@ fn k8_job() -> KpiData {
 #[test]
 fn a_course_fact_is_its_first_k1p_meeting_on_or_after_its_start() {
     let m = k3_courses().marks();
-    assert_eq!(
-        m.first_k1p,
-        vec![Some(d("2024-01-25")), Some(d("2024-03-15")), None, Some(d("2024-01-05"))]
-    );
+    assert_eq!(m.first_k1p, vec![Some(d("2024-01-25")), Some(d("2024-03-15")), None, Some(d("2024-01-05"))]);
     assert_eq!(Kpi::K3.rule().id(), "K3@1");
 }
 
@@ -94,7 +91,11 @@ fn a_job_fact_is_its_months_with_follow_up() {
 fn facts_give_the_hand_computed_k3_and_k8() {
     let run = |data: &KpiData, kpi, by, to: &str| {
         let r = compute(&as_marks(data), &KpiSpec { kpis: vec![kpi], ..spec(by, PeriodKind::Year, "2024-01-01", to) });
-        r.rows.iter().find(|x| x.kpi == kpi && r.group_ids[x.group] == "t1").map(|x| (x.value, x.numerator, x.denominator)).unwrap()
+        r.rows
+            .iter()
+            .find(|x| x.kpi == kpi && r.group_ids[x.group] == "t1")
+            .map(|x| (x.value, x.numerator, x.denominator))
+            .unwrap()
     };
     let data = k3_courses();
     // Started in 2024: c1 (15 days), c2 (60 days), c3 (none): median (15 + 60) ÷ 2 = 37.5, 2 of 3.

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::data::{JobFact, KpiData};
-use super::marks::{FOLLOWUP_MONTHS, months_after};
 use super::grid::Grid;
+use super::marks::{FOLLOWUP_MONTHS, months_after};
 use super::rows::{Give, Item};
 use super::{Ctx, Kpi, KpiRow, fte_denominator};
 

@@ -93,6 +93,9 @@ pub async fn rebuild(location: &Location) -> Result<(), CliError> {
     db.close().await;
     let days = result?;
     let (k3, k8) = MarkCheck::code_rules();
-    println!("rebuilt the facts of {days} days with activities (rules {}) and of every course and job ({k3}, {k8})", day_rules());
+    println!(
+        "rebuilt the facts of {days} days with activities (rules {}) and of every course and job ({k3}, {k8})",
+        day_rules()
+    );
     Ok(())
 }

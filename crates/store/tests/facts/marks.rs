@@ -69,7 +69,10 @@ fn course(cid: &str, uid: &str, start: &str) -> Course {
 async fn stored(db: &Db, label: &str) -> (Vec<(String, Option<NaiveDate>)>, Vec<(String, u8)>) {
     let check = db.check_facts().await.unwrap();
     assert!(check.is_clean(), "{label}: {:?}", check.marks);
-    let data = db.kpi_data_for(day("2024-01-01"), day("2024-12-31"), &KpiScope::Everything, &[Kpi::K3, Kpi::K8]).await.unwrap();
+    let data = db
+        .kpi_data_for(day("2024-01-01"), day("2024-12-31"), &KpiScope::Everything, &[Kpi::K3, Kpi::K8])
+        .await
+        .unwrap();
     assert!(data.activities.is_empty(), "{label}: K3 and K8 read no activity");
     let marks = data.marks.expect("read from the facts");
     let courses = data.courses.iter().zip(&marks.first_k1p).map(|(c, d)| (c.id.clone(), *d)).collect();

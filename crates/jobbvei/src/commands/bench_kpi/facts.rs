@@ -64,7 +64,9 @@ pub async fn compare(
     runs: usize,
 ) -> Result<Vec<serde_json::Value>, CliError> {
     if !db.facts_current().await? {
-        return Err(CliError::Usage("the facts are not built with this program's rules; run `jobbvei facts rebuild`".into()));
+        return Err(CliError::Usage(
+            "the facts are not built with this program's rules; run `jobbvei facts rebuild`".into(),
+        ));
     }
     println!(
         "  facts against activities, in this process, alternating, {} runs each, min / median / max in ms:",
