@@ -117,7 +117,7 @@ impl Db {
         let rest: Vec<Kpi> = kpis
             .iter()
             .copied()
-            .filter(|k| !(days && DAY_KPIS.contains(k)) && !(marks && MARK_KPIS.contains(k)))
+            .filter(|k| !((days && DAY_KPIS.contains(k)) || (marks && MARK_KPIS.contains(k))))
             .collect();
         let load = Load {
             // The facts of K3 and K8 are of the courses and jobs loaded.
