@@ -87,17 +87,17 @@ pub enum Command {
     /// The office's employer pipeline (docs/employer-pipeline.md).
     #[command(subcommand)]
     Employers(EmployersCommand),
-    /// The day facts the activity figures are summed from (docs/facts.md).
+    /// The facts the KPIs are read from: per user and day (K1, K1p, K2), per course (K3) and per job (K8) (docs/facts.md).
     #[command(subcommand)]
     Facts(FactsCommand),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum FactsCommand {
-    /// Recompute every day's facts from the activities and compare them with the stored
-    /// ones: lists each difference and exits non-zero if there is any. Changes nothing.
+    /// Recompute every day's, course's and job's facts from the records and compare them with
+    /// the stored ones: lists each difference and exits non-zero if there is any. Changes nothing.
     Check,
-    /// Recompute every day's facts from the activities and store them (one transaction).
+    /// Recompute every day's, course's and job's facts from the records and store them (one transaction).
     Rebuild,
 }
 

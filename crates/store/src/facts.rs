@@ -13,25 +13,25 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use jobbvei_domain::kpi::{ActivityFact, DayCounts, day_rules};
+use jobbvei_domain::Activity;
+use jobbvei_domain::kpi::{DayCounts, day_rules};
 use jobbvei_domain::time::oslo_date;
-use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Channel, Subcategory};
 use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::day_sums::DaySums;
-use crate::mapping::corrupt;
+use crate::marks::MarkCheck;
 use crate::write::{Inner, on_tx};
 use crate::{Db, StoreError, Tx};
 
 /// The tables of derived facts: not backed up, and not what makes a database "not empty".
-pub const FACT_TABLES: &[&str] = &["activity_day", "kpi_fact_version"];
+pub const FACT_TABLES: &[&str] = &["activity_day", "course_fact", "job_fact", "kpi_fact_version"];
 
 /// The name `kpi_fact_version` knows the day facts by.
 const DAY_FACTS: &str = "activity_day";
 
-/// Beyond this many touched days one transaction rebuilds every fact instead: cheaper than
-/// recomputing day by day, and the set of days stays small in memory.
-const MAX_PENDING_DAYS: usize = 20_000;
+/// Beyond this many touched days, courses and jobs one transaction rebuilds every fact
+/// instead: cheaper than recomputing one by one, and the sets stay small in memory.
+const MAX_PENDING: usize = 20_000;
 
 /// Rows per multi-row `INSERT` into `activity_day` (6 parameters each).
 const INSERT_ROWS: usize = 1_000;
@@ -48,11 +48,23 @@ pub(crate) const RULE_COLUMNS: &str = "kind, status, channel, decision_maker, su
 pub(crate) enum Pending {
     #[default]
     Clean,
-    Days(BTreeSet<(String, NaiveDate)>),
-    /// Every fact (bulk load, restore, or too many days).
+    Touched(Touched),
+    /// Every fact (bulk load, restore, or too many touched).
     All,
     /// Every fact, summed from the activities as a bulk load writes them ([`DaySums`]).
     Summed(Box<DaySums>),
+}
+
+/// The facts a transaction's writes affect.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    /// (user, Oslo day) of each activity written, before and after.
+    pub days: BTreeSet<(String, NaiveDate)>,
+    /// Courses whose K3 fact and whose jobs' K8 facts may change: those of activities
+    /// written (before and after) and the courses written.
+    pub courses: BTreeSet<String>,
+    /// Jobs written: their K8 facts may change.
+    pub jobs: BTreeSet<String>,
 }
 
 /// One (user, day) where the stored facts and the activities disagree.
@@ -75,11 +87,15 @@ pub struct FactCheck {
     pub differences: Vec<FactDifference>,
     /// How many differences there were in all (only the first [`MAX_LISTED`] are listed).
     pub total_differences: u64,
+    /// The course and job facts.
+    pub marks: MarkCheck,
 }
 
 impl FactCheck {
     pub fn is_clean(&self) -> bool {
-        self.total_differences == 0 && self.stored_rules.as_deref() == Some(day_rules().as_str())
+        self.total_differences == 0
+            && self.stored_rules.as_deref() == Some(day_rules().as_str())
+            && self.marks.is_clean()
     }
 }
 
@@ -99,16 +115,18 @@ macro_rules! activity {
         let travel_to: Option<i64> = row.try_get($at + 7)?;
         let travel_from: Option<i64> = row.try_get($at + 8)?;
         let course: Option<&str> = row.try_get($at + 9)?;
-        ActivityFact {
+        jobbvei_domain::kpi::ActivityFact {
             staff: 0,
             course: None,
             linked: course.is_some(),
-            date: NaiveDate::MIN,
-            kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-            status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-            channel: channel.and_then(Channel::parse),
+            date: chrono::NaiveDate::MIN,
+            kind: jobbvei_domain::ActivityKind::parse(kind)
+                .ok_or_else(|| $crate::mapping::corrupt("activity", "kind", kind))?,
+            status: jobbvei_domain::ActivityStatus::parse(status)
+                .ok_or_else(|| $crate::mapping::corrupt("activity", "status", status))?,
+            channel: channel.and_then(jobbvei_domain::Channel::parse),
             decision_maker: row.try_get($at + 3)?,
-            subcategory: subcategory.and_then(Subcategory::parse),
+            subcategory: subcategory.and_then(jobbvei_domain::Subcategory::parse),
             out_of_office: out_of_office == Some(true),
             minutes: minutes(row.try_get($at + 6)?),
             travel: minutes(travel_to) + minutes(travel_from),
@@ -127,10 +145,31 @@ pub(crate) fn counts_of(activities: i64, k1: i64, k1p: i64, k2_minutes: i64) -> 
 }
 
 impl Tx {
-    /// Notes the days `rows` touch before they are written: each activity's stored day (it
-    /// may move) and its new one.
+    /// What this transaction's writes touched so far; `None` when every fact is rebuilt at
+    /// commit anyway.
+    pub(crate) fn touched(&mut self) -> Option<&mut Touched> {
+        if matches!(self.2, Pending::Clean) {
+            self.2 = Pending::Touched(Touched::default());
+        }
+        match &mut self.2 {
+            Pending::Touched(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Switches to rebuilding everything once too much is touched.
+    pub(crate) fn settle_pending(&mut self) {
+        if let Pending::Touched(t) = &self.2
+            && t.days.len() + t.courses.len() + t.jobs.len() > MAX_PENDING
+        {
+            self.2 = Pending::All;
+        }
+    }
+
+    /// Notes the days and courses `rows` touch before they are written: each activity's
+    /// stored day, user and course (it may move) and its new ones.
     pub(crate) async fn note_activity_days(&mut self, rows: &[Activity]) -> Result<(), StoreError> {
-        if matches!(self.2, Pending::All) || rows.is_empty() {
+        if rows.is_empty() {
             return Ok(());
         }
         if let Pending::Summed(sums) = &mut self.2 {
@@ -142,19 +181,20 @@ impl Tx {
             }
             return Ok(());
         }
-        let mut days: BTreeSet<(String, NaiveDate)> = match std::mem::take(&mut self.2) {
-            Pending::Days(d) => d,
-            _ => BTreeSet::new(),
-        };
+        let new_rows = self.1.new;
+        let Some(touched) = self.touched() else { return Ok(()) };
         for a in rows {
-            days.insert((a.user.as_str().to_owned(), oslo_date(a.start)));
+            touched.days.insert((a.user.as_str().to_owned(), oslo_date(a.start)));
+            if let Some(c) = &a.course {
+                touched.courses.insert(c.as_str().to_owned());
+            }
         }
-        // Rows declared new have no stored day to leave.
-        if !self.1.new {
+        // Rows declared new have no stored day or course to leave.
+        if !new_rows {
             for chunk in rows.chunks(LOOKUP_KEYS) {
                 let ids: Vec<&str> = chunk.iter().map(|a| a.id.as_str()).collect();
-                let old: Vec<(String, NaiveDate)> = on_tx!(&mut self.0, t => {
-                    let mut q = QueryBuilder::new("SELECT user_id, local_date FROM activity WHERE id IN (");
+                let old: Vec<(String, NaiveDate, Option<String>)> = on_tx!(&mut self.0, t => {
+                    let mut q = QueryBuilder::new("SELECT user_id, local_date, course_id FROM activity WHERE id IN (");
                     let mut sep = q.separated(", ");
                     for id in &ids {
                         sep.push_bind(id.to_string());
@@ -162,10 +202,14 @@ impl Tx {
                     q.push(")");
                     q.build_query_as().fetch_all(&mut **t).await?
                 });
-                days.extend(old);
+                let Some(touched) = self.touched() else { break };
+                for (user, day, course) in old {
+                    touched.days.insert((user, day));
+                    touched.courses.extend(course);
+                }
             }
         }
-        self.2 = if days.len() > MAX_PENDING_DAYS { Pending::All } else { Pending::Days(days) };
+        self.settle_pending();
         Ok(())
     }
 
@@ -197,11 +241,11 @@ impl Tx {
     pub(crate) async fn flush_facts(&mut self) -> Result<(), StoreError> {
         match std::mem::take(&mut self.2) {
             Pending::Clean => Ok(()),
-            Pending::Days(days) => {
-                for (user, day) in &days {
+            Pending::Touched(t) => {
+                for (user, day) in &t.days {
                     self.refresh_day(user, *day).await?;
                 }
-                Ok(())
+                self.refresh_marks(&t.courses, &t.jobs).await
             }
             Pending::All => self.rebuild_all_facts().await.map(|_| ()),
             Pending::Summed(sums) => self.store_all_facts(sums.into_users()).await.map(|_| ()),
@@ -271,79 +315,129 @@ impl Tx {
         Ok(())
     }
 
-    /// Empties `activity_day` and computes it again from every activity in one pass, then
-    /// tags it with the code's rule versions. Answers how many days it wrote.
+    /// Empties every fact table and computes it again from the records (the day facts in one
+    /// pass, the course and job facts in another), then tags each with the code's rule
+    /// versions. Answers how many days it wrote.
     pub async fn rebuild_all_facts(&mut self) -> Result<u64, StoreError> {
-        self.clear_facts().await?;
         let all = self.scan_all_days().await?;
-        let written = self.write_all_days(&all).await?;
-        self.tag_facts().await?;
-        Ok(written)
+        self.store_all_facts(all).await
     }
 
-    /// Replaces every fact with `users`' days (each user's computed by the rules).
+    /// Replaces every fact: the day facts with `users`' days (each user's computed by the
+    /// rules), the course and job facts computed again from the records.
     async fn store_all_facts(&mut self, users: Vec<(String, Vec<(NaiveDate, DayCounts)>)>) -> Result<u64, StoreError> {
-        self.clear_facts().await?;
-        let written = self.write_all_days(&users).await?;
-        self.tag_facts().await?;
+        self.lock_facts().await?;
+        let written = self.store_day_facts(&users).await?;
+        self.rebuild_marks().await?;
+        self.2 = Pending::Clean;
         Ok(written)
     }
 
-    async fn clear_facts(&mut self) -> Result<(), StoreError> {
+    async fn rebuild_day_facts(&mut self) -> Result<u64, StoreError> {
+        let all = self.scan_all_days().await?;
+        self.store_day_facts(&all).await
+    }
+
+    /// On PostgreSQL, writers of facts wait until the rebuild commits: none can slip a fact in
+    /// between.
+    async fn lock_facts(&mut self) -> Result<(), StoreError> {
         if let Inner::Postgres(t) = &mut self.0 {
-            // Writers of facts wait until the rebuild commits: none can slip a day in between.
-            sqlx::query("LOCK TABLE activity_day, kpi_fact_version IN SHARE ROW EXCLUSIVE MODE")
+            sqlx::query("LOCK TABLE activity_day, course_fact, job_fact, kpi_fact_version IN SHARE ROW EXCLUSIVE MODE")
                 .execute(&mut **t)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// Replaces the day facts with `users`' days and tags them.
+    async fn store_day_facts(&mut self, users: &[(String, Vec<(NaiveDate, DayCounts)>)]) -> Result<u64, StoreError> {
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM activity_day").execute(&mut **t).await?;
         });
+        let written = self.write_all_days(users).await?;
+        self.tag_facts(DAY_FACTS, &day_rules()).await?;
+        Ok(written)
+    }
+
+    /// Records that `facts` were built with `rules`.
+    pub(crate) async fn tag_facts(&mut self, facts: &str, rules: &str) -> Result<(), StoreError> {
+        on_tx!(&mut self.0, t => {
+            sqlx::query("DELETE FROM kpi_fact_version WHERE facts = $1").bind(facts).execute(&mut **t).await?;
+            sqlx::query("INSERT INTO kpi_fact_version (facts, rules) VALUES ($1, $2)")
+                .bind(facts).bind(rules).execute(&mut **t).await?;
+        });
         Ok(())
     }
 
-    /// Tags the facts with the code's rule versions: they are complete and current.
-    async fn tag_facts(&mut self) -> Result<(), StoreError> {
-        let rules = day_rules();
-        on_tx!(&mut self.0, t => {
-            sqlx::query("DELETE FROM kpi_fact_version WHERE facts = $1").bind(DAY_FACTS).execute(&mut **t).await?;
-            sqlx::query("INSERT INTO kpi_fact_version (facts, rules) VALUES ($1, $2)")
-                .bind(DAY_FACTS).bind(rules).execute(&mut **t).await?;
-        });
-        self.2 = Pending::Clean;
-        Ok(())
+    /// The rule versions `facts` were built with, if ever.
+    pub(crate) async fn stored_rules_of(&mut self, facts: &str) -> Result<Option<String>, StoreError> {
+        Ok(on_tx!(&mut self.0, t => sqlx::query_scalar("SELECT rules FROM kpi_fact_version WHERE facts = $1")
+            .bind(facts).fetch_optional(&mut **t).await?))
     }
 
     async fn stored_rules(&mut self) -> Result<Option<String>, StoreError> {
-        Ok(on_tx!(&mut self.0, t => sqlx::query_scalar("SELECT rules FROM kpi_fact_version WHERE facts = $1")
-            .bind(DAY_FACTS).fetch_optional(&mut **t).await?))
+        self.stored_rules_of(DAY_FACTS).await
+    }
+
+    /// Which fact tables were built with the code's rule versions.
+    async fn fact_status(&mut self) -> Result<FactStatus, StoreError> {
+        let tags: Vec<(String, String)> = on_tx!(&mut self.0, t => sqlx::query_as(
+            "SELECT facts, rules FROM kpi_fact_version").fetch_all(&mut **t).await?);
+        Ok(FactStatus::of(&tags))
+    }
+}
+
+/// Which facts a report may read: those built with the code's rule versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactStatus {
+    /// The day facts (K1, K1p, K2).
+    pub days: bool,
+    /// The course and job facts (K3, K8).
+    pub marks: bool,
+}
+
+impl FactStatus {
+    /// From the stored tags, (fact table, rule versions).
+    fn of(tags: &[(String, String)]) -> FactStatus {
+        let current = |facts: &str, rules: &str| tags.iter().any(|(f, r)| f == facts && r == rules);
+        FactStatus { days: current(DAY_FACTS, &day_rules()), marks: crate::marks::marks_current(current) }
     }
 }
 
 impl Db {
-    /// Whether the stored day facts were built with the code's rule versions.
+    /// Whether every stored fact was built with the code's rule versions.
     pub async fn facts_current(&self) -> Result<bool, StoreError> {
-        let stored: Option<String> = crate::on_pool!(self, p => sqlx::query_scalar(
-            "SELECT rules FROM kpi_fact_version WHERE facts = $1",
-        ).bind(DAY_FACTS).fetch_optional(p).await?);
-        Ok(stored.as_deref() == Some(day_rules().as_str()))
+        let s = self.fact_status().await?;
+        Ok(s.days && s.marks)
     }
 
-    /// Rebuilds the day facts when they were built with other rule versions (or never): at
-    /// every open, after the migrations. Answers whether it rebuilt.
+    /// Which stored facts were built with the code's rule versions.
+    pub async fn fact_status(&self) -> Result<FactStatus, StoreError> {
+        let tags: Vec<(String, String)> = crate::on_pool!(self, p => sqlx::query_as(
+            "SELECT facts, rules FROM kpi_fact_version").fetch_all(p).await?);
+        Ok(FactStatus::of(&tags))
+    }
+
+    /// Rebuilds the facts built with other rule versions (or never): at every open, after the
+    /// migrations. Only the outdated tables are rebuilt. Answers whether it rebuilt any.
     pub async fn ensure_facts(&self) -> Result<bool, StoreError> {
         if self.facts_current().await? {
             return Ok(false);
         }
         let mut tx = self.begin().await?;
-        // Another instance may have rebuilt them meanwhile (PostgreSQL waits on its lock).
-        if tx.stored_rules().await?.as_deref() == Some(day_rules().as_str()) {
-            return Ok(false);
+        tx.lock_facts().await?;
+        // Another instance may have rebuilt them meanwhile (PostgreSQL waited on its lock).
+        let status = tx.fact_status().await?;
+        if !status.days {
+            let days = tx.rebuild_day_facts().await?;
+            tracing::info!(days, rules = %day_rules(), "rebuilt the day facts");
         }
-        let days = tx.rebuild_all_facts().await?;
+        if !status.marks {
+            let (courses, jobs) = tx.rebuild_marks().await?;
+            tracing::info!(courses, jobs, "rebuilt the course and job facts");
+        }
         tx.commit().await?;
-        tracing::info!(days, rules = %day_rules(), "rebuilt the day facts");
-        Ok(true)
+        Ok(!(status.days && status.marks))
     }
 
     /// `jobbvei facts rebuild`: every fact computed again, in one transaction.
@@ -360,6 +454,7 @@ impl Db {
         let mut tx = self.snapshot().await?;
         let mut check = FactCheck { stored_rules: tx.stored_rules().await?, ..FactCheck::default() };
         tx.compare_all_days(&mut check).await?;
+        check.marks = tx.check_marks().await?;
         tx.rollback().await?;
         Ok(check)
     }

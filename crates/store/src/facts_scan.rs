@@ -13,13 +13,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
-use jobbvei_domain::kpi::{ActivityFact, DayCounts};
-use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, Subcategory};
+use jobbvei_domain::kpi::DayCounts;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::engine::Binder;
 use crate::facts::{FactCheck, FactDifference, MAX_LISTED, RULE_COLUMNS, activity, counts_of};
-use crate::mapping::corrupt;
 use crate::write::{Inner, on_tx};
 use crate::{StoreError, Tx};
 

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::kpi::{
-    ActivityFact, ActivityRef, CourseFact, DAY_KPIS, DayCounts, DayFact, JobFact, Kpi, KpiData, StaffFact, TeamFact,
+    ActivityFact, ActivityRef, CourseFact, DAY_KPIS, DayCounts, DayFact, FollowupMonths, JobFact, Kpi, KpiData,
+    MARK_KPIS, Marks, StaffFact, TeamFact,
 };
 use jobbvei_domain::{
     ActivityKind, ActivityStatus, Channel, EndCause, JobForm, MeasureKind, MeasureStatus, Role, Subcategory,
@@ -16,7 +17,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::mapping::corrupt;
 use crate::packed::{ACTIVITY_FIELDS, activity, flag, group_by, number, packed, records};
-use crate::{Db, StoreError, on_pool};
+use crate::{Db, FactStatus, StoreError, on_pool};
 
 /// Which part of the organisation to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +47,13 @@ struct Load {
     refs: bool,
     /// K1, K1p and K2 from the day facts (`facts`) rather than from activities.
     days: bool,
+    /// K3 and K8 from the course and job facts (`marks`) rather than from activities.
+    marks: bool,
 }
 
 impl Load {
-    const ALL: Load = Load { courses: true, activities: true, meetings: true, time: true, refs: false, days: false };
+    const ALL: Load =
+        Load { courses: true, activities: true, meetings: true, time: true, refs: false, days: false, marks: false };
 
     /// The activity columns read, in the order [`unpack`] reads them from a packed record.
     fn activity_fields(&self) -> Vec<&'static str> {
@@ -99,21 +103,31 @@ impl Db {
         kpis: &[Kpi],
         facts: bool,
     ) -> Result<KpiData, StoreError> {
-        // K1, K1p and K2 are summed from the day facts when these were built with the code's
-        // rule versions. While K3 or K8 still read the year's activities, those activities
-        // give K1, K1p and K2 too: reading the facts as well made the country's year of all
-        // figures slower (3.8 s against 3.1 s at national scale), so then the facts are left.
-        let activities_anyway = kpis.iter().any(|k| k.reads_activities() && !DAY_KPIS.contains(k));
-        let days =
-            facts && !activities_anyway && kpis.iter().any(|k| DAY_KPIS.contains(k)) && self.facts_current().await?;
-        let rest: Vec<Kpi> = kpis.iter().copied().filter(|k| !days || !DAY_KPIS.contains(k)).collect();
+        // K1, K1p and K2 are summed from the day facts, K3 and K8 read from the course and job
+        // facts, each when built with the code's rule versions; what is left reads the records.
+        // A report of all figures then reads no activity at all.
+        let asks = |set: &[Kpi]| kpis.iter().any(|k| set.contains(k));
+        let status = if facts && (asks(&DAY_KPIS) || asks(&MARK_KPIS)) {
+            self.fact_status().await?
+        } else {
+            FactStatus { days: false, marks: false }
+        };
+        let days = status.days && asks(&DAY_KPIS);
+        let marks = status.marks && asks(&MARK_KPIS);
+        let rest: Vec<Kpi> = kpis
+            .iter()
+            .copied()
+            .filter(|k| !((days && DAY_KPIS.contains(k)) || (marks && MARK_KPIS.contains(k))))
+            .collect();
         let load = Load {
-            courses: rest.iter().any(|k| k.reads_courses()),
+            // The facts of K3 and K8 are of the courses and jobs loaded.
+            courses: marks || rest.iter().any(|k| k.reads_courses()),
             activities: rest.iter().any(|k| k.reads_activities()),
             meetings: rest.iter().any(|k| k.reads_meetings()),
             time: rest.contains(&Kpi::K2),
             refs: false,
             days,
+            marks,
         };
         self.kpi_data_loaded(from, to, scope, load).await
     }
@@ -187,6 +201,14 @@ impl Db {
             "SELECT j.id, j.course_id, j.start_date, j.end_date, j.form, j.paid, j.styrk, j.employer_id \
              FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}) ORDER BY j.id"
         );
+        let sql_course_facts = format!(
+            "SELECT f.course_id, f.first_k1p FROM course_fact f \
+             WHERE f.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})"
+        );
+        let sql_job_facts = format!(
+            "SELECT f.job_id, f.followup_months FROM job_fact f WHERE f.job_id IN \
+             (SELECT j.id FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}))"
+        );
         let subsidy_kinds = [MeasureKind::TemporaryWageSubsidy.code(), MeasureKind::PermanentWageSubsidy.code()];
         let subsidy_states = [MeasureStatus::Granted.code(), MeasureStatus::Active.code(), MeasureStatus::Ended.code()];
         let sql_subsidised = format!(
@@ -254,6 +276,29 @@ impl Db {
                 data.staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
             let course_index: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+            if load.marks {
+                let firsts: Vec<(String, NaiveDate)> =
+                    params!(sqlx::query_as(AssertSqlSafe(sql_course_facts.clone()))).fetch_all(p).await?;
+                let months: Vec<(String, i64)> =
+                    params!(sqlx::query_as(AssertSqlSafe(sql_job_facts.clone()))).fetch_all(p).await?;
+                let mut marks = Marks {
+                    first_k1p: vec![None; data.courses.len()],
+                    followup: vec![FollowupMonths::default(); data.jobs.len()],
+                };
+                for (course, first) in firsts {
+                    if let Some(&c) = course_index.get(&course) {
+                        marks.first_k1p[c] = Some(first);
+                    }
+                }
+                let job_index: HashMap<&str, usize> =
+                    data.jobs.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
+                for (job, bits) in months {
+                    if let Some(&j) = job_index.get(job.as_str()) {
+                        marks.followup[j] = crate::marks::months_of(bits)?;
+                    }
+                }
+                data.marks = Some(marks);
+            }
             let activities_started = std::time::Instant::now();
             // PostgreSQL hands rows over cheaply and aggregates text slowly: it reads rows.
             if load.activities && !refs && matches!(self, Db::Sqlite(_)) {
@@ -445,5 +490,6 @@ fn frame(
         activities: Vec::new(),
         activity_refs: Vec::new(),
         days: None,
+        marks: None,
     })
 }

@@ -49,6 +49,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_instances", "instances"),
     migration!(23, "0023_kpi_facts", "kpi_facts"),
     migration!(24, "0024_page_indexes", "page_indexes"),
+    migration!(25, "0025_course_facts", "course_facts"),
 ];
 
 const CREATE_LEDGER: &str =

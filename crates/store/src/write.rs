@@ -123,7 +123,7 @@ impl Tx {
         sqlite_rows::insert(t, &table.insert_prefix(), &suffix, table.columns.len(), rows, bind).await
     }
 
-    async fn delete_where_in(&mut self, table: &str, column: &str, keys: &[&str]) -> Result<(), StoreError> {
+    pub(crate) async fn delete_where_in(&mut self, table: &str, column: &str, keys: &[&str]) -> Result<(), StoreError> {
         let t = match &mut self.0 {
             Inner::Sqlite(t) => t,
             Inner::Postgres(t) => return columns::delete_where_in(t, table, column, keys).await,
@@ -168,7 +168,9 @@ impl Tx {
         self.upsert(&mapping::REFERRAL, rows, mapping::bind_referral).await
     }
 
+    /// Upserts courses; their course facts (K3) and their jobs' (K8) are recomputed at commit.
     pub async fn upsert_courses(&mut self, rows: &[Course]) -> Result<(), StoreError> {
+        self.note_courses(rows.iter().map(|c| c.id.as_str()));
         self.upsert(&mapping::COURSE, rows, mapping::bind_course).await
     }
 
@@ -180,8 +182,10 @@ impl Tx {
         self.upsert(&mapping::PASSIVE, rows, mapping::bind_passive).await
     }
 
-    /// Upserts jobs and replaces each job's percentage history with the one given.
+    /// Upserts jobs and replaces each job's percentage history with the one given; their job
+    /// facts (K8) are recomputed at commit.
     pub async fn upsert_jobs(&mut self, rows: &[Job]) -> Result<(), StoreError> {
+        self.note_jobs(rows.iter().map(|j| j.id.as_str()));
         self.upsert(&mapping::JOB, rows, mapping::bind_job).await?;
         if !self.1.new {
             let ids: Vec<&str> = rows.iter().map(|j| j.id.as_str()).collect();
@@ -200,7 +204,8 @@ impl Tx {
         self.upsert(&mapping::MEASURE, rows, mapping::bind_measure).await
     }
 
-    /// Upserts activities; the days they leave and land on get their facts recomputed at commit.
+    /// Upserts activities; the days and courses they leave and land on get their facts
+    /// recomputed at commit.
     pub async fn upsert_activities(&mut self, rows: &[Activity]) -> Result<(), StoreError> {
         self.note_activity_days(rows).await?;
         self.upsert(&mapping::ACTIVITY, rows, mapping::bind_activity).await

@@ -3,20 +3,28 @@
 use chrono::NaiveDate;
 
 use super::grid::Grid;
+use super::marks::add_to_first_k1p;
 use super::rows::{Give, Item};
 use super::{Ctx, Kpi, KpiRow, fte_denominator, median};
 
-/// Each course's first K1p meeting on or after its start and by the report's end.
+/// Each course's first K1p meeting on or after its start and by the report's end: from the
+/// stored course facts when loaded, else from the activities by the same rule.
 fn first_k1p(ctx: &Ctx) -> Vec<Option<NaiveDate>> {
-    let mut first: Vec<Option<NaiveDate>> = vec![None; ctx.data.courses.len()];
-    for a in &ctx.data.activities {
-        let Some(c) = a.course else { continue };
-        if !a.is_k1p() || a.date < ctx.data.courses[c].start || a.date > ctx.spec.to {
-            continue;
+    let mut first: Vec<Option<NaiveDate>> = match &ctx.data.marks {
+        Some(m) => m.first_k1p.clone(),
+        None => {
+            let mut first = vec![None; ctx.data.courses.len()];
+            for a in &ctx.data.activities {
+                if let Some(c) = a.course {
+                    add_to_first_k1p(&mut first[c], ctx.data.courses[c].start, a);
+                }
+            }
+            first
         }
-        if first[c].is_none_or(|d| a.date < d) {
-            first[c] = Some(a.date);
-        }
+    };
+    // A stored first meeting after the report's end is not measured in it.
+    for d in &mut first {
+        *d = d.filter(|d| *d <= ctx.spec.to);
     }
     first
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::days::DayFact;
+use super::marks::Marks;
 use crate::activity::{ActivityKind, ActivityStatus, Channel, Subcategory};
 
 #[derive(Debug, Clone, Default)]
@@ -20,6 +21,9 @@ pub struct KpiData {
     /// K1, K1p and K2 from the stored day facts instead of [`KpiData::activities`] (which
     /// then need not hold them): `None` computes them from the activities.
     pub days: Option<Vec<DayFact>>,
+    /// K3's and K8's course and job facts stored by the store instead of the activities
+    /// (which then need not hold them): `None` computes them from the activities.
+    pub marks: Option<Marks>,
 }
 
 #[derive(Debug, Clone)]

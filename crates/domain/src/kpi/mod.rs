@@ -7,6 +7,7 @@ mod course;
 pub mod data;
 pub mod days;
 mod grid;
+pub mod marks;
 pub mod period;
 mod rows;
 pub mod rules;
@@ -14,6 +15,8 @@ mod work;
 
 #[cfg(test)]
 mod days_tests;
+#[cfg(test)]
+mod marks_tests;
 #[cfg(test)]
 mod rows_tests;
 #[cfg(test)]
@@ -23,6 +26,7 @@ use chrono::NaiveDate;
 
 pub use data::{ActivityFact, ActivityRef, CourseFact, JobFact, KpiData, StaffFact, TeamFact};
 pub use days::{DAY_KPIS, DayCounts, DayFact, day_rules};
+pub use marks::{FollowupMonths, MARK_KPIS, Marks};
 pub use period::{Period, PeriodKind, periods};
 pub use rows::{Drill, FigureRow, Item, drill};
 pub use rules::{Kpi, RULES, Rule};

@@ -1,12 +1,13 @@
 //! K5–K9: figures of paid work. Paid work is a job of a working form that is paid
 //! ([`JobFact::paid_work`]); jobbsmak and arbeidstrening never count.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 use super::data::{JobFact, KpiData};
 use super::grid::Grid;
+use super::marks::{FOLLOWUP_MONTHS, months_after};
 use super::rows::{Give, Item};
 use super::{Ctx, Kpi, KpiRow, fte_denominator};
 
@@ -188,10 +189,6 @@ fn paid_starts<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (usize, usize, usize, &
     })
 }
 
-fn months_after(d: NaiveDate, months: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
-}
-
 /// The marks of K7, in months after a job's start.
 pub const RETENTION_MARKS: [u8; 3] = [3, 6, 12];
 
@@ -244,27 +241,20 @@ impl KpiData {
     /// K8 per job, in [`KpiData::jobs`] order: how many of the 6 months after the job's start
     /// have a done follow-up activity on its course. `None` for a job that is not paid work or
     /// whose 6 months have not passed by `to`. K8 averages these; a fidelity review counts the
-    /// jobs with all 6.
+    /// jobs with all 6. From the stored job facts when loaded, else from the activities.
     pub fn followup_months(&self, to: NaiveDate) -> Vec<Option<u8>> {
-        let mut followups: HashMap<usize, BTreeSet<NaiveDate>> = HashMap::new();
-        for a in self.activities.iter().filter(|a| a.is_followup()) {
-            if let Some(c) = a.course {
-                followups.entry(c).or_default().insert(a.date);
+        let computed;
+        let months = match &self.marks {
+            Some(m) => &m.followup,
+            None => {
+                computed = self.marks().followup;
+                &computed
             }
-        }
+        };
         self.jobs
             .iter()
-            .map(|j| {
-                if !j.paid_work || months_after(j.start, 6) > to {
-                    return None;
-                }
-                let dates = followups.get(&j.course);
-                let covered = (0..6).filter(|i| {
-                    let (from, until) = (months_after(j.start, *i), months_after(j.start, i + 1));
-                    dates.is_some_and(|d| d.range(from..until).next().is_some())
-                });
-                Some(covered.count() as u8)
-            })
+            .zip(months)
+            .map(|(j, m)| (j.paid_work && months_after(j.start, FOLLOWUP_MONTHS) <= to).then(|| m.count()))
             .collect()
     }
 }

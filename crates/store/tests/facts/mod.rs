@@ -12,6 +12,8 @@ use jobbvei_store::{Db, KpiScope};
 
 use super::{id, office};
 
+mod marks;
+
 fn user(uid: &str) -> User {
     User {
         id: id(uid),
@@ -96,11 +98,12 @@ async fn stored(db: &Db, uid: &str, d: &str) -> Option<DayCounts> {
 }
 
 /// Every grouping and period of K1, K1p and K2: from facts and from activities alone, the
-/// same rows. With K3 asked as well, the activities are read anyway and the facts are not.
+/// same rows. With K3 asked as well, it reads its course facts: no activity at all.
 async fn same_figures(db: &Db, label: &str) {
     let (from, to) = (day("2024-01-01"), day("2024-03-31"));
     let with_k3 = db.kpi_data_for(from, to, &KpiScope::Everything, &[Kpi::K1, Kpi::K3]).await.unwrap();
-    assert!(with_k3.days.is_none(), "{label}: K3 reads the activities, which give K1 as well");
+    assert!(with_k3.days.is_some() && with_k3.marks.is_some(), "{label}: K1 and K3 read their facts");
+    assert!(with_k3.activities.is_empty(), "{label}: no activity read");
     let kpis = vec![Kpi::K1, Kpi::K1p, Kpi::K2];
     for scope in [KpiScope::Everything, KpiScope::Team("t1".into()), KpiScope::User("u2".into())] {
         let facts = db.kpi_data_for(from, to, &scope, &kpis).await.unwrap();

@@ -1,4 +1,4 @@
-//! The day facts against the activities: each report loaded and computed both ways in one
+//! The day, course and job facts against the activities: each report loaded and computed both ways in one
 //! process, alternating run by run so that load on the machine falls on both alike, after
 //! checking that both give the same rows (docs/facts.md).
 
@@ -36,6 +36,7 @@ fn cases(team: &str) -> Vec<Case> {
         case("country, K1 alone", &country, GroupKind::Team, PeriodKind::Week, &[Kpi::K1]),
         case("country, K2 alone", &country, GroupKind::Team, PeriodKind::Week, &[Kpi::K2]),
         case("country, weeks, K1 K1p K2", &country, GroupKind::Team, PeriodKind::Week, &activity),
+        case("country, year, K3 K8", &country, GroupKind::Team, PeriodKind::Year, &[Kpi::K3, Kpi::K8]),
         case("country, year, all KPIs", &country, GroupKind::Team, PeriodKind::Year, Kpi::ALL),
     ]
 }
@@ -63,10 +64,12 @@ pub async fn compare(
     runs: usize,
 ) -> Result<Vec<serde_json::Value>, CliError> {
     if !db.facts_current().await? {
-        return Err(CliError::Usage("the day facts are not built; run `jobbvei facts rebuild`".into()));
+        return Err(CliError::Usage(
+            "the facts are not built with this program's rules; run `jobbvei facts rebuild`".into(),
+        ));
     }
     println!(
-        "  day facts against activities, in this process, alternating, {} runs each, min / median / max in ms:",
+        "  facts against activities, in this process, alternating, {} runs each, min / median / max in ms:",
         runs.max(1)
     );
     let mut out = Vec::new();
