@@ -255,25 +255,20 @@ impl Tx {
     /// Recomputes one (user, day) from its activities.
     async fn refresh_day(&mut self, user: &str, day: NaiveDate) -> Result<(), StoreError> {
         let sql = format!("SELECT {RULE_COLUMNS} FROM activity WHERE user_id = $1 AND local_date = $2");
-        let mut c = DayCounts::default();
-        match &mut self.0 {
-            Inner::Sqlite(t) => {
-                for row in sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).fetch_all(&mut **t).await? {
-                    c.add(&activity!(row, 0));
-                }
-            }
-            Inner::Postgres(t) => {
-                // Two transactions writing the same day wait for each other here, so the second
-                // counts the first one's committed activities too (READ COMMITTED).
-                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                    .bind(format!("activity_day/{user}/{day}"))
-                    .execute(&mut **t)
-                    .await?;
-                for row in sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).fetch_all(&mut **t).await? {
-                    c.add(&activity!(row, 0));
-                }
-            }
+        if let Inner::Postgres(t) = &mut self.0 {
+            // Two transactions writing the same day wait for each other here, so the second
+            // counts the first one's committed activities too (READ COMMITTED).
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(format!("activity_day/{user}/{day}"))
+                .execute(&mut **t)
+                .await?;
         }
+        let mut c = DayCounts::default();
+        on_tx!(&mut self.0, t => {
+            for row in sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).fetch_all(&mut **t).await? {
+                c.add(&activity!(row, 0));
+            }
+        });
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM activity_day WHERE user_id = $1 AND day = $2")
                 .bind(user).bind(day).execute(&mut **t).await?;
