@@ -14,16 +14,18 @@ pub(super) enum Courses {
     Open,
 }
 
-/// Which jobs of the loaded courses a load reads.
+/// Which jobs of the loaded courses a load reads; each reads those of the ones before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Jobs {
     None,
+    /// Paid jobs that started in the report's dates: all K7, K8 and K9 count.
+    PaidStartedIn,
     /// Paid jobs that overlap the report's dates: all K6 counts.
     PaidOverlapping,
     /// Paid jobs that started by the report's end: K5a and K5b look at each course's first
     /// paid job, and one that started later is counted by neither, as if it were absent.
     PaidStarted,
-    /// Every job: K7, K8 and K9, and the drill-down.
+    /// Every job: the drill-down lists those no figure counts too.
     All,
 }
 
@@ -85,7 +87,7 @@ impl Load {
             .map(|k| match k {
                 Kpi::K5a | Kpi::K5b => Jobs::PaidStarted,
                 Kpi::K6 => Jobs::PaidOverlapping,
-                Kpi::K7 | Kpi::K8 | Kpi::K9 => Jobs::All,
+                Kpi::K7 | Kpi::K8 | Kpi::K9 => Jobs::PaidStartedIn,
                 _ => Jobs::None,
             })
             .max()

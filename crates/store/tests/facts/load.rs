@@ -94,6 +94,10 @@ async fn each_figure_loads_only_what_it_counts() {
         let k6 = for_kpis(vec![Kpi::K6]).await;
         assert_eq!(loaded(&k6), (s_(&["c1", "c3"]), s_(&["j1", "j3"])), "{label}");
 
+        // K7, K8 and K9: the paid jobs that started in the report's dates.
+        let k8 = for_kpis(vec![Kpi::K8]).await;
+        assert_eq!(loaded(&k8), (s_(&["c1", "c3"]), s_(&["j3"])), "{label}");
+
         // By hand. K3: c3 (April) has no K1p meeting. K5b: c3's first paid job j3 started 40
         // days after it. K5a: j3 in May (j1, c1's first, before March). K6: p1 with a course
         // open each month, working in March and April (j1) and May (j3), not in June.
