@@ -7,17 +7,20 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::kpi::{
-    ActivityFact, ActivityRef, CourseFact, DAY_KPIS, DayCounts, DayFact, FollowupMonths, JobFact, Kpi, KpiData,
-    MARK_KPIS, Marks, StaffFact, TeamFact,
+    ActivityFact, ActivityRef, DAY_KPIS, DayCounts, DayFact, FollowupMonths, Kpi, KpiData, MARK_KPIS, Marks,
 };
-use jobbvei_domain::{
-    ActivityKind, ActivityStatus, Channel, EndCause, JobForm, MeasureKind, MeasureStatus, Role, Subcategory,
-};
+use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, MeasureKind, MeasureStatus, Subcategory};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::mapping::corrupt;
-use crate::packed::{ACTIVITY_FIELDS, activity, flag, group_by, number, packed, records};
+use crate::packed::{activity, flag, group_by, number, packed, records};
 use crate::{Db, FactStatus, StoreError, on_pool};
+
+mod frame;
+mod plan;
+
+use frame::frame;
+use plan::{Courses, Jobs, Load};
 
 /// Which part of the organisation to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,45 +37,16 @@ pub enum KpiScope {
 type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
 type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool>, Option<String>, String);
 
-/// What one load reads: the parts the requested figures need, nothing more.
-#[derive(Debug, Clone, Copy)]
-struct Load {
-    courses: bool,
-    activities: bool,
-    /// Each activity's kind, channel, decision maker and subcategory (K1, K1p, K3, K8).
-    meetings: bool,
-    /// Each activity's time out of office and travel (K2).
-    time: bool,
-    /// Each activity's id and employer, for the drill-down.
-    refs: bool,
-    /// K1, K1p and K2 from the day facts (`facts`) rather than from activities.
-    days: bool,
-    /// K3 and K8 from the course and job facts (`marks`) rather than from activities.
-    marks: bool,
-}
-
-impl Load {
-    const ALL: Load =
-        Load { courses: true, activities: true, meetings: true, time: true, refs: false, days: false, marks: false };
-
-    /// The activity columns read, in the order [`unpack`] reads them from a packed record.
-    fn activity_fields(&self) -> Vec<&'static str> {
-        let mut fields = if self.meetings { ACTIVITY_FIELDS.to_vec() } else { vec!["a.local_date", "a.status"] };
-        if self.time {
-            fields.extend(TIME_FIELDS);
-        }
-        fields
-    }
-}
-
 impl Db {
     /// Everything any KPI reads.
     pub async fn kpi_data(&self, from: NaiveDate, to: NaiveDate, scope: &KpiScope) -> Result<KpiData, StoreError> {
         self.kpi_data_loaded(from, to, scope, Load::ALL).await
     }
 
-    /// What `kpis` read and no more: K1 and K2 alone load no courses or jobs, and figures of
-    /// courses alone load no activities. The figures are the same as from [`Db::kpi_data`].
+    /// What `kpis` read and no more: K1 and K2 alone load no courses or jobs, figures of
+    /// courses alone load no activities, and courses and jobs no asked figure counts are left
+    /// out (`plan`). The figures are the same as from [`Db::kpi_data`]; the rows behind them
+    /// (`drill`) are not: list those from [`Db::kpi_data_with_refs`].
     pub async fn kpi_data_for(
         &self,
         from: NaiveDate,
@@ -112,23 +86,7 @@ impl Db {
         } else {
             FactStatus { days: false, marks: false }
         };
-        let days = status.days && asks(&DAY_KPIS);
-        let marks = status.marks && asks(&MARK_KPIS);
-        let rest: Vec<Kpi> = kpis
-            .iter()
-            .copied()
-            .filter(|k| !((days && DAY_KPIS.contains(k)) || (marks && MARK_KPIS.contains(k))))
-            .collect();
-        let load = Load {
-            // The facts of K3 and K8 are of the courses and jobs loaded.
-            courses: marks || rest.iter().any(|k| k.reads_courses()),
-            activities: rest.iter().any(|k| k.reads_activities()),
-            meetings: rest.iter().any(|k| k.reads_meetings()),
-            time: rest.contains(&Kpi::K2),
-            refs: false,
-            days,
-            marks,
-        };
+        let load = Load::of(kpis, status.days, status.marks);
         self.kpi_data_loaded(from, to, scope, load).await
     }
 
@@ -188,7 +146,18 @@ impl Db {
         let sql_offices = format!("SELECT id FROM office{offices_where} ORDER BY id");
         let sql_teams = format!("SELECT id, office_id FROM team{teams_where} ORDER BY id");
         let sql_users = format!("SELECT id, team_id, fte, roles FROM app_user{users_where} ORDER BY id");
-        let courses_in_range = format!("c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1){team_filter}");
+        // Only the courses, and jobs of them, that the asked figures can count (see `plan`).
+        let started = if load.courses == Courses::Started { "c.start_date >= $1 AND " } else { "" };
+        let courses_in_range =
+            format!("{started}c.start_date <= $2 AND (c.end_date IS NULL OR c.end_date >= $1){team_filter}");
+        let jobs_read = match load.jobs {
+            Jobs::None | Jobs::All => "",
+            Jobs::PaidStartedIn => " AND j.paid = TRUE AND j.start_date >= $1 AND j.start_date <= $2",
+            Jobs::PaidStarted => " AND j.paid = TRUE AND j.start_date <= $2",
+            Jobs::PaidOverlapping => {
+                " AND j.paid = TRUE AND j.start_date <= $2 AND (j.end_date IS NULL OR j.end_date >= $1)"
+            }
+        };
         let sql_courses = format!(
             "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date, c.referred, c.end_cause FROM course c \
              WHERE {courses_in_range} ORDER BY c.id"
@@ -199,7 +168,7 @@ impl Db {
         );
         let sql_jobs = format!(
             "SELECT j.id, j.course_id, j.start_date, j.end_date, j.form, j.paid, j.styrk, j.employer_id \
-             FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}) ORDER BY j.id"
+             FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read} ORDER BY j.id"
         );
         let sql_course_facts = format!(
             "SELECT f.course_id, f.first_k1p FROM course_fact f \
@@ -207,13 +176,16 @@ impl Db {
         );
         let sql_job_facts = format!(
             "SELECT f.job_id, f.followup_months FROM job_fact f WHERE f.job_id IN \
-             (SELECT j.id FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}))"
+             (SELECT j.id FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read})"
         );
         let subsidy_kinds = [MeasureKind::TemporaryWageSubsidy.code(), MeasureKind::PermanentWageSubsidy.code()];
         let subsidy_states = [MeasureStatus::Granted.code(), MeasureStatus::Active.code(), MeasureStatus::Ended.code()];
+        // SQLite would walk every measure of those states through their index, not look up
+        // the loaded courses' measures: `+` keeps it off the status index.
+        let status = if matches!(self, Db::Sqlite(_)) { "+m.status" } else { "m.status" };
         let sql_subsidised = format!(
             "SELECT DISTINCT m.job_id FROM measure m WHERE m.job_id IS NOT NULL AND m.kind IN ('{}') \
-             AND m.status IN ('{}') AND m.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})",
+             AND {status} IN ('{}') AND m.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})",
             subsidy_kinds.join("', '"),
             subsidy_states.join("', '")
         );
@@ -221,7 +193,7 @@ impl Db {
         let (meetings, time) = (load.meetings, load.time);
         let sql_activities = format!(
             "SELECT a.user_id, {}, a.local_date, {}, a.status, {}, {}, {} FROM {ACTIVITIES}{members}",
-            if load.courses { "a.course_id" } else { "NULL" },
+            if load.courses != Courses::None { "a.course_id" } else { "NULL" },
             if meetings { "a.kind" } else { "CAST(NULL AS TEXT)" },
             if meetings { "a.channel, a.decision_maker, a.subcategory" } else { "NULL, NULL, NULL" },
             if time { "a.out_of_office, a.minutes, a.travel_to, a.travel_from" } else { "NULL, NULL, NULL, NULL" },
@@ -232,13 +204,20 @@ impl Db {
             "SELECT d.user_id, d.day, d.activities, d.k1, d.k1p, d.k2_minutes FROM {DAYS}{}",
             members.replace("a.user_id", "d.user_id")
         );
+        // On SQLite one row per member with its day facts packed, as the activities below.
+        let sql_days_packed = format!(
+            "SELECT d.user_id, {} FROM {DAYS}{}{}",
+            packed(self, &["d.day", "d.activities", "d.k1", "d.k1p", "d.k2_minutes"]),
+            members.replace("a.user_id", "d.user_id"),
+            group_by(self, "d.user_id")
+        );
         // On SQLite, without the drill-down's ids, one row per member (and course) with its
         // activities packed (see `packed`): the same facts at a fraction of the cost per activity.
         let sql_packed = format!(
             "SELECT a.user_id, {}, {} FROM {ACTIVITIES}{members}{}",
-            if load.courses { "a.course_id" } else { "CAST(NULL AS TEXT)" },
+            if load.courses != Courses::None { "a.course_id" } else { "CAST(NULL AS TEXT)" },
             packed(self, &load.activity_fields()),
-            group_by(self, if load.courses { "a.user_id, a.course_id" } else { "a.user_id" }),
+            group_by(self, if load.courses != Courses::None { "a.user_id, a.course_id" } else { "a.user_id" }),
         );
 
         let scoped = !matches!(scope, KpiScope::Everything);
@@ -264,11 +243,17 @@ impl Db {
             let users: Vec<(String, Option<String>, f64, String)> =
                 scoped!(sqlx::query_as(AssertSqlSafe(sql_users.clone()))).fetch_all(p).await?;
             let (mut courses, mut passive, mut jobs, mut subsidised) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            if load.courses {
+            if load.courses != Courses::None {
                 courses = params!(sqlx::query_as::<_, CourseRow>(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
+            }
+            if load.courses != Courses::None && load.passive {
                 passive = params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
+            }
+            if load.courses != Courses::None && load.jobs != Jobs::None {
                 jobs = params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
-                subsidised = params!(sqlx::query_scalar(AssertSqlSafe(sql_subsidised.clone()))).fetch_all(p).await?;
+                if load.subsidised {
+                    subsidised = params!(sqlx::query_scalar(AssertSqlSafe(sql_subsidised.clone()))).fetch_all(p).await?;
+                }
             }
             tracing::debug!(ms = started.elapsed().as_millis() as u64, courses = courses.len(), jobs = jobs.len(), "kpi frame loaded");
             let mut data = frame(offices, teams, users, courses, passive, jobs, subsidised)?;
@@ -276,11 +261,15 @@ impl Db {
                 data.staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
             let course_index: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-            if load.marks {
-                let firsts: Vec<(String, NaiveDate)> =
-                    params!(sqlx::query_as(AssertSqlSafe(sql_course_facts.clone()))).fetch_all(p).await?;
-                let months: Vec<(String, i64)> =
-                    params!(sqlx::query_as(AssertSqlSafe(sql_job_facts.clone()))).fetch_all(p).await?;
+            if load.course_marks || load.job_marks {
+                let mut firsts: Vec<(String, NaiveDate)> = Vec::new();
+                let mut months: Vec<(String, i64)> = Vec::new();
+                if load.course_marks {
+                    firsts = params!(sqlx::query_as(AssertSqlSafe(sql_course_facts.clone()))).fetch_all(p).await?;
+                }
+                if load.job_marks {
+                    months = params!(sqlx::query_as(AssertSqlSafe(sql_job_facts.clone()))).fetch_all(p).await?;
+                }
                 let mut marks = Marks {
                     first_k1p: vec![None; data.courses.len()],
                     followup: vec![FollowupMonths::default(); data.jobs.len()],
@@ -348,15 +337,30 @@ impl Db {
                     }
                 }
             }
-            if load.days {
+            if load.days && matches!(self, Db::Sqlite(_)) {
+                let groups: Vec<(String, String)> =
+                    params!(sqlx::query_as(AssertSqlSafe(sql_days_packed.clone()))).fetch_all(p).await?;
+                let mut days = Vec::new();
+                for (user, group) in &groups {
+                    let Some(&staff) = staff_index.get(user.as_str()) else { continue };
+                    for mut f in records(group) {
+                        let mut next = || f.next().unwrap_or_default();
+                        let (date, activities, k1, k1p, k2) = (next(), next(), next(), next(), next());
+                        let n = |field, s| number("activity_day", field, s).map(Option::unwrap_or_default);
+                        let date = crate::packed::date("activity_day", "day", date)?
+                            .ok_or_else(|| corrupt("activity_day", "day", date))?;
+                        let counts = day_counts(n("activities", activities)?, n("k1", k1)?, n("k1p", k1p)?, n("k2_minutes", k2)?)?;
+                        days.push(DayFact { staff, date, counts });
+                    }
+                }
+                data.days = Some(days);
+            } else if load.days {
                 let rows: Vec<(String, NaiveDate, i64, i64, i64, i64)> =
                     params!(sqlx::query_as(AssertSqlSafe(sql_days.clone()))).fetch_all(p).await?;
                 let mut days = Vec::with_capacity(rows.len());
                 for (user, date, activities, k1, k1p, k2_minutes) in rows {
                     let Some(&staff) = staff_index.get(user.as_str()) else { continue };
-                    let n = |v: i64| u32::try_from(v).map_err(|_| corrupt("activity_day", "count", &v.to_string()));
-                    let k2 = u64::try_from(k2_minutes).map_err(|_| corrupt("activity_day", "k2_minutes", &k2_minutes.to_string()))?;
-                    days.push(DayFact { staff, date, counts: DayCounts { activities: n(activities)?, k1: n(k1)?, k1p: n(k1p)?, k2_minutes: k2 } });
+                    days.push(DayFact { staff, date, counts: day_counts(activities, k1, k1p, k2_minutes)? });
                 }
                 data.days = Some(days);
             }
@@ -375,7 +379,7 @@ const ACTIVITIES: &str =
 /// The day facts of the report's dates, driven from the users like [`ACTIVITIES`].
 const DAYS: &str = "app_user u CROSS JOIN activity_day d WHERE d.user_id = u.id AND d.day >= $1 AND d.day <= $2";
 
-/// What a packed activity holds after [`ACTIVITY_FIELDS`], in the order [`unpack`] reads it.
+/// What a packed activity holds after [`crate::packed::ACTIVITY_FIELDS`], in the order [`unpack`] reads it.
 const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "a.travel_from"];
 
 /// A packed activity of [`Load::activity_fields`]. Fields a load does not read keep a
@@ -420,76 +424,9 @@ fn unpack(
     Ok(a)
 }
 
-fn frame(
-    offices: Vec<String>,
-    teams: Vec<(String, String)>,
-    users: Vec<(String, Option<String>, f64, String)>,
-    courses: Vec<CourseRow>,
-    passive: Vec<(String, NaiveDate, Option<NaiveDate>)>,
-    jobs: Vec<JobRow>,
-    subsidised: Vec<String>,
-) -> Result<KpiData, StoreError> {
-    let office_index: HashMap<&str, usize> = offices.iter().enumerate().map(|(i, o)| (o.as_str(), i)).collect();
-    let team_facts: Vec<TeamFact> = teams
-        .iter()
-        .map(|(id, office)| TeamFact { id: id.clone(), office: office_index.get(office.as_str()).copied() })
-        .collect();
-    let team_index: HashMap<&str, usize> = teams.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
-    let staff: Vec<StaffFact> = users
-        .iter()
-        .map(|(id, team, fte, roles)| StaffFact {
-            id: id.clone(),
-            team: team.as_deref().and_then(|t| team_index.get(t).copied()),
-            fte: *fte,
-            job_specialist: roles.split(',').any(|r| r == Role::JobSpecialist.code()),
-        })
-        .collect();
-    let staff_index: HashMap<&str, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let mut course_facts: Vec<CourseFact> = courses
-        .into_iter()
-        .map(|(id, participant, js, start, end, referred, cause)| CourseFact {
-            id,
-            participant,
-            staff: staff_index.get(js.as_str()).copied(),
-            start,
-            end,
-            referred,
-            ended_to_work: cause.as_deref() == Some(EndCause::Work.code()),
-            passive: Vec::new(),
-        })
-        .collect();
-    let course_index: HashMap<String, usize> =
-        course_facts.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    for (course, from, to) in passive {
-        if let Some(&c) = course_index.get(&course) {
-            course_facts[c].passive.push((from, to));
-        }
-    }
-    let subsidised: std::collections::HashSet<String> = subsidised.into_iter().collect();
-    let mut job_facts = Vec::with_capacity(jobs.len());
-    for (id, course, start, end, form, paid, styrk, employer) in jobs {
-        let Some(&c) = course_index.get(&course) else { continue };
-        let form = JobForm::parse(&form).ok_or_else(|| corrupt("job", "form", &form))?;
-        job_facts.push(JobFact {
-            subsidised: subsidised.contains(&id),
-            id,
-            course: c,
-            start,
-            end,
-            paid_work: !form.is_unpaid_placement() && paid == Some(true),
-            styrk,
-            employer,
-        });
-    }
-    Ok(KpiData {
-        offices,
-        teams: team_facts,
-        staff,
-        courses: course_facts,
-        jobs: job_facts,
-        activities: Vec::new(),
-        activity_refs: Vec::new(),
-        days: None,
-        marks: None,
-    })
+/// One stored day fact's counts, checked.
+fn day_counts(activities: i64, k1: i64, k1p: i64, k2_minutes: i64) -> Result<DayCounts, StoreError> {
+    let n = |v: i64| u32::try_from(v).map_err(|_| corrupt("activity_day", "count", &v.to_string()));
+    let k2 = u64::try_from(k2_minutes).map_err(|_| corrupt("activity_day", "k2_minutes", &k2_minutes.to_string()))?;
+    Ok(DayCounts { activities: n(activities)?, k1: n(k1)?, k1p: n(k1p)?, k2_minutes: k2 })
 }

@@ -29,7 +29,7 @@ fn k1p(aid: &str, uid: &str, at: &str, course: &str) -> Activity {
     Activity { course: Some(id(course)), ..meeting(aid, uid, at, true) }
 }
 
-fn job(jid: &str, course: &str, start: &str) -> Job {
+pub(super) fn job(jid: &str, course: &str, start: &str) -> Job {
     Job {
         id: id(jid),
         course: id(course),
@@ -51,7 +51,7 @@ fn job(jid: &str, course: &str, start: &str) -> Job {
     }
 }
 
-fn course(cid: &str, uid: &str, start: &str) -> Course {
+pub(super) fn course(cid: &str, uid: &str, start: &str) -> Course {
     Course {
         id: id(cid),
         participant: id("p1"),

@@ -12,6 +12,7 @@ use jobbvei_store::{Db, KpiScope};
 
 use super::{id, office};
 
+mod load;
 mod marks;
 
 fn user(uid: &str) -> User {
