@@ -127,70 +127,54 @@ impl Tx {
     }
 }
 
-/// Every user's computed and stored days, both sorted by user, compared.
+/// Every user's computed and stored days, both sorted by user and day, compared.
 fn compare(computed: &[(String, UserDays)], stored: &[(String, UserDays)], check: &mut FactCheck) {
-    let none: &[(NaiveDate, DayCounts)] = &[];
-    let (mut i, mut j) = (0, 0);
-    loop {
-        let (user, c_days, s_days) = match (computed.get(i), stored.get(j)) {
-            (Some(c), Some(s)) if c.0 == s.0 => {
-                i += 1;
-                j += 1;
-                (c.0.as_str(), c.1.as_slice(), s.1.as_slice())
+    merge_by_key(computed, stored, |user, c, s| {
+        let (c, s) = (c.map_or(&[][..], Vec::as_slice), s.map_or(&[][..], Vec::as_slice));
+        check.days_checked += c.len() as u64;
+        merge_by_key(c, s, |day, c, s| {
+            if c == s {
+                return;
             }
-            (Some(c), Some(s)) if c.0 < s.0 => {
-                i += 1;
-                (c.0.as_str(), c.1.as_slice(), none)
-            }
-            (Some(c), None) => {
-                i += 1;
-                (c.0.as_str(), c.1.as_slice(), none)
-            }
-            (_, Some(s)) => {
-                j += 1;
-                (s.0.as_str(), none, s.1.as_slice())
-            }
-            (None, None) => break,
-        };
-        compare_user(user, c_days, s_days, check);
-    }
-}
-
-/// One user's computed and stored days, both sorted by day, compared.
-fn compare_user(
-    user: &str,
-    computed: &[(NaiveDate, DayCounts)],
-    stored: &[(NaiveDate, DayCounts)],
-    check: &mut FactCheck,
-) {
-    check.days_checked += computed.len() as u64;
-    let (mut i, mut j) = (0, 0);
-    while i < computed.len() || j < stored.len() {
-        let diff = match (computed.get(i), stored.get(j)) {
-            (Some(c), Some(s)) if c.0 == s.0 => {
-                i += 1;
-                j += 1;
-                (c.1 != s.1).then_some((c.0, Some(s.1), Some(c.1)))
-            }
-            (Some(c), Some(s)) if c.0 < s.0 => {
-                i += 1;
-                Some((c.0, None, Some(c.1)))
-            }
-            (Some(c), None) => {
-                i += 1;
-                Some((c.0, None, Some(c.1)))
-            }
-            (_, Some(s)) => {
-                j += 1;
-                Some((s.0, Some(s.1), None))
-            }
-            (None, None) => None,
-        };
-        if let Some((day, stored, computed)) = diff {
             check.total_differences += 1;
             if check.differences.len() < MAX_LISTED {
-                check.differences.push(FactDifference { user: user.to_owned(), day, stored, computed });
+                check.differences.push(FactDifference {
+                    user: user.clone(),
+                    day: *day,
+                    stored: s.copied(),
+                    computed: c.copied(),
+                });
             }
+        });
+    });
+}
+
+/// Walks two lists sorted by key together, handing `f` each key with what either side holds.
+fn merge_by_key<'a, K: Ord, A, B>(
+    a: &'a [(K, A)],
+    b: &'a [(K, B)],
+    mut f: impl FnMut(&'a K, Option<&'a A>, Option<&'a B>),
+) {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                (i, j) = (i + 1, j + 1);
+                f(&x.0, Some(&x.1), Some(&y.1));
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                i += 1;
+                f(&x.0, Some(&x.1), None);
+            }
+            (Some(x), None) => {
+                i += 1;
+                f(&x.0, Some(&x.1), None);
+            }
+            (_, Some(y)) => {
+                j += 1;
+                f(&y.0, None, Some(&y.1));
+            }
+            (None, None) => break,
         }
     }
 }
