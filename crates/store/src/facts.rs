@@ -229,7 +229,7 @@ impl Tx {
     /// summed, in place of every fact; the memory they took is free again afterwards.
     pub(crate) async fn write_summed_facts(&mut self) -> Result<(), StoreError> {
         match std::mem::take(&mut self.2) {
-            Pending::Summed(sums) => self.store_all_facts(sums.into_users()).await.map(|_| ()),
+            Pending::Summed(sums) => self.store_all_facts(sums.into_users(), None).await.map(|_| ()),
             other => {
                 self.2 = other;
                 Ok(())
@@ -248,7 +248,7 @@ impl Tx {
                 self.refresh_marks(&t.courses, &t.jobs).await
             }
             Pending::All => self.rebuild_all_facts().await.map(|_| ()),
-            Pending::Summed(sums) => self.store_all_facts(sums.into_users()).await.map(|_| ()),
+            Pending::Summed(sums) => self.store_all_facts(sums.into_users(), None).await.map(|_| ()),
         }
     }
 
@@ -310,26 +310,34 @@ impl Tx {
         Ok(())
     }
 
-    /// Empties every fact table and computes it again from the records (the day facts in one
-    /// pass, the course and job facts in another), then tags each with the code's rule
+    /// Empties every fact table and computes it again from the records (the day, course and
+    /// job facts in one pass over the activities), then tags each with the code's rule
     /// versions. Answers how many days it wrote.
     pub async fn rebuild_all_facts(&mut self) -> Result<u64, StoreError> {
-        let all = self.scan_all_days().await?;
-        self.store_all_facts(all).await
+        let mut marks = self.start_mark_scan().await?;
+        let all = self.scan_all_days(Some(&mut marks)).await?;
+        self.store_all_facts(all, Some(marks.finish().2)).await
     }
 
     /// Replaces every fact: the day facts with `users`' days (each user's computed by the
-    /// rules), the course and job facts computed again from the records.
-    async fn store_all_facts(&mut self, users: Vec<(String, Vec<(NaiveDate, DayCounts)>)>) -> Result<u64, StoreError> {
+    /// rules), the course and job facts with `marks`, or computed again from the records.
+    async fn store_all_facts(
+        &mut self,
+        users: Vec<(String, Vec<(NaiveDate, DayCounts)>)>,
+        marks: Option<crate::marks::Computed>,
+    ) -> Result<u64, StoreError> {
         self.lock_facts().await?;
         let written = self.store_day_facts(&users).await?;
-        self.rebuild_marks().await?;
+        match marks {
+            Some(computed) => self.replace_marks(computed).await?,
+            None => self.rebuild_marks().await?,
+        };
         self.2 = Pending::Clean;
         Ok(written)
     }
 
     async fn rebuild_day_facts(&mut self) -> Result<u64, StoreError> {
-        let all = self.scan_all_days().await?;
+        let all = self.scan_all_days(None).await?;
         self.store_day_facts(&all).await
     }
 
@@ -448,8 +456,10 @@ impl Db {
     pub async fn check_facts(&self) -> Result<FactCheck, StoreError> {
         let mut tx = self.snapshot().await?;
         let mut check = FactCheck { stored_rules: tx.stored_rules().await?, ..FactCheck::default() };
-        tx.compare_all_days(&mut check).await?;
-        check.marks = tx.check_marks().await?;
+        // One pass over the activities computes the day, course and job facts alike.
+        let mut marks = tx.start_mark_scan().await?;
+        tx.compare_all_days(&mut check, &mut marks).await?;
+        check.marks = tx.check_marks(marks.finish()).await?;
         tx.rollback().await?;
         Ok(check)
     }

@@ -18,6 +18,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::engine::Binder;
 use crate::facts::{FactCheck, FactDifference, MAX_LISTED, RULE_COLUMNS, activity, counts_of};
+use crate::marks_scan::MarkScan;
 use crate::write::{Inner, on_tx};
 use crate::{StoreError, Tx};
 
@@ -38,7 +39,13 @@ fn sorted(users: HashMap<String, BTreeMap<NaiveDate, DayCounts>>) -> Vec<(String
 impl Tx {
     /// The day facts of every user computed from the stored activities, sorted by user and
     /// day.
-    pub(crate) async fn scan_all_days(&mut self) -> Result<Vec<(String, UserDays)>, StoreError> {
+    ///
+    /// With `marks`, each activity linked to a course is handed to it as well: the course and
+    /// job facts need the same pass (`marks_scan`).
+    pub(crate) async fn scan_all_days(
+        &mut self,
+        mut marks: Option<&mut MarkScan>,
+    ) -> Result<Vec<(String, UserDays)>, StoreError> {
         let sql = format!("SELECT user_id, local_date, {RULE_COLUMNS} FROM activity");
         let mut users: HashMap<String, BTreeMap<NaiveDate, DayCounts>> = HashMap::new();
         on_tx!(&mut self.0, t => {
@@ -46,7 +53,14 @@ impl Tx {
             while let Some(row) = rows.try_next().await? {
                 let user: &str = row.try_get(0)?;
                 let day: NaiveDate = row.try_get(1)?;
-                let a = activity!(row, 2);
+                let mut a = activity!(row, 2);
+                if let Some(scan) = marks.as_deref_mut() {
+                    // RULE_COLUMNS ends with course_id: column 11.
+                    if let Some(course) = row.try_get::<Option<&str>, _>(11)? {
+                        a.date = day;
+                        scan.add(course, &a);
+                    }
+                }
                 // Looked up by `&str` first: one allocation per user, not per activity.
                 if !users.contains_key(user) {
                     users.insert(user.to_owned(), BTreeMap::new());
@@ -119,8 +133,13 @@ async fn copy_days(conn: &mut sqlx::PgConnection, rows: &[(&str, NaiveDate, DayC
 
 impl Tx {
     /// Every user's computed facts compared with the stored ones (`facts check`).
-    pub(crate) async fn compare_all_days(&mut self, check: &mut FactCheck) -> Result<(), StoreError> {
-        let computed = self.scan_all_days().await?;
+    /// The activities' pass feeds `marks` too.
+    pub(crate) async fn compare_all_days(
+        &mut self,
+        check: &mut FactCheck,
+        marks: &mut MarkScan,
+    ) -> Result<(), StoreError> {
+        let computed = self.scan_all_days(Some(marks)).await?;
         let stored = self.stored_all_days().await?;
         compare(&computed, &stored, check);
         Ok(())

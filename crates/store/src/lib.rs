@@ -30,6 +30,7 @@ mod kpi;
 mod lookup;
 mod mapping;
 mod marks;
+mod marks_scan;
 mod measures;
 mod migrate;
 mod names;

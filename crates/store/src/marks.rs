@@ -13,10 +13,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
-use jobbvei_domain::kpi::marks::{FollowupMonths, add_to_first_k1p, first_k1p, followup_dates};
+use jobbvei_domain::kpi::marks::{FollowupMonths, first_k1p, followup_dates};
 use jobbvei_domain::kpi::{ActivityFact, Kpi};
-use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
+use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::facts::{MAX_LISTED, RULE_COLUMNS, activity};
 use crate::mapping::corrupt;
@@ -90,15 +89,15 @@ impl MarkCheck {
 }
 
 /// A course as its fact needs it: id and start.
-type CourseKey = (String, NaiveDate);
+pub(crate) type CourseKey = (String, NaiveDate);
 /// A job as its fact needs it: id, course and start.
-type JobKey = (String, String, NaiveDate);
+pub(crate) type JobKey = (String, String, NaiveDate);
 
 /// Facts computed from the records; only those that hold something.
 #[derive(Debug, Default)]
-struct Computed {
-    courses: Vec<(String, NaiveDate)>,
-    jobs: Vec<(String, FollowupMonths)>,
+pub(crate) struct Computed {
+    pub(crate) courses: Vec<(String, NaiveDate)>,
+    pub(crate) jobs: Vec<(String, FollowupMonths)>,
 }
 
 impl Tx {
@@ -267,74 +266,29 @@ impl Tx {
         self.insert_marks(&computed).await
     }
 
-    /// Every course's and job's facts, from one pass over the linked activities in the order
-    /// they are stored (as the day facts' rebuild, `facts_scan`): no index look-up per course,
-    /// which after a bulk load or restore would be one random page read per activity. Holds
-    /// the follow-up dates of the courses with jobs until the pass ends.
-    async fn scan_all_marks(&mut self) -> Result<(u64, u64, Computed), StoreError> {
-        let courses: Vec<CourseKey> = on_tx!(&mut self.0, t => sqlx::query_as(
-            "SELECT id, start_date FROM course ORDER BY id").fetch_all(&mut **t).await?);
-        let jobs: Vec<JobKey> = on_tx!(&mut self.0, t => sqlx::query_as(
-            "SELECT id, course_id, start_date FROM job ORDER BY id").fetch_all(&mut **t).await?);
-        let index: HashMap<&str, usize> = courses.iter().enumerate().map(|(i, c)| (c.0.as_str(), i)).collect();
-        let mut jobs_of: Vec<Vec<usize>> = vec![Vec::new(); courses.len()];
-        for (j, job) in jobs.iter().enumerate() {
-            if let Some(&c) = index.get(job.1.as_str()) {
-                jobs_of[c].push(j);
-            }
-        }
-        let mut first: Vec<Option<NaiveDate>> = vec![None; courses.len()];
-        let mut dates: Vec<Vec<NaiveDate>> = vec![Vec::new(); courses.len()];
-        let sql = format!("SELECT local_date, {RULE_COLUMNS} FROM activity WHERE course_id IS NOT NULL");
-        on_tx!(&mut self.0, t => {
-            let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(&mut **t);
-            while let Some(row) = rows.try_next().await? {
-                // RULE_COLUMNS ends with course_id: column 10 after the date.
-                let course: &str = row.try_get(10)?;
-                let Some(&c) = index.get(course) else { continue };
-                let mut a = activity!(row, 1);
-                a.date = row.try_get(0)?;
-                add_to_first_k1p(&mut first[c], courses[c].1, &a);
-                if !jobs_of[c].is_empty() {
-                    dates[c].extend(followup_dates([&a]));
-                }
-            }
-        });
-        let mut out = Computed::default();
-        for (c, (id, _)) in courses.iter().enumerate() {
-            if let Some(d) = first[c] {
-                out.courses.push((id.clone(), d));
-            }
-            if jobs_of[c].is_empty() {
-                continue;
-            }
-            let days: BTreeSet<NaiveDate> = std::mem::take(&mut dates[c]).into_iter().collect();
-            for &j in &jobs_of[c] {
-                let months = FollowupMonths::of(jobs[j].2, &days);
-                if months != FollowupMonths::default() {
-                    out.jobs.push((jobs[j].0.clone(), months));
-                }
-            }
-        }
-        Ok((courses.len() as u64, jobs.len() as u64, out))
-    }
-
     /// Empties `course_fact` and `job_fact` and computes them again from every course, job
     /// and linked activity, then tags them. Answers how many course and job facts it wrote.
     pub(crate) async fn rebuild_marks(&mut self) -> Result<(u64, u64), StoreError> {
+        let (_, _, computed) = self.scan_all_marks().await?;
+        self.replace_marks(computed).await
+    }
+
+    /// Replaces every course and job fact with `computed` (from a scan of every course, job
+    /// and linked activity), then tags them. Answers how many course and job facts it wrote.
+    pub(crate) async fn replace_marks(&mut self, computed: Computed) -> Result<(u64, u64), StoreError> {
         on_tx!(&mut self.0, t => {
             sqlx::query("DELETE FROM course_fact").execute(&mut **t).await?;
             sqlx::query("DELETE FROM job_fact").execute(&mut **t).await?;
         });
-        let (_, _, computed) = self.scan_all_marks().await?;
         self.insert_marks(&computed).await?;
         self.tag_facts(COURSE_FACTS, &k3_rules()).await?;
         self.tag_facts(JOB_FACTS, &k8_rules()).await?;
         Ok((computed.courses.len() as u64, computed.jobs.len() as u64))
     }
 
-    /// Every course's and job's fact computed from the records and compared with the stored.
-    pub(crate) async fn check_marks(&mut self) -> Result<MarkCheck, StoreError> {
+    /// Every course's and job's fact as `scanned` computed them from the records (courses and
+    /// jobs looked at, facts), compared with the stored.
+    pub(crate) async fn check_marks(&mut self, scanned: (u64, u64, Computed)) -> Result<MarkCheck, StoreError> {
         let mut check = MarkCheck {
             course_rules: self.stored_rules_of(COURSE_FACTS).await?,
             job_rules: self.stored_rules_of(JOB_FACTS).await?,
@@ -350,7 +304,7 @@ impl Tx {
         .collect();
         let mut course_diffs: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> = Vec::new();
         let mut job_diffs: Vec<(String, i64, i64)> = Vec::new();
-        let (courses, jobs, computed) = self.scan_all_marks().await?;
+        let (courses, jobs, computed) = scanned;
         (check.courses_checked, check.jobs_checked) = (courses, jobs);
         for (id, d) in computed.courses {
             let stored = stored_courses.remove(&id);
