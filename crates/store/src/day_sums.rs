@@ -2,6 +2,9 @@
 //! every activity back at the end to build them (docs/facts.md). At national scale that
 //! read-back was the longest single step after the rows were in.
 //!
+//! The course and job facts are gathered the same way: each course's K1p and follow-up dates
+//! ([`LinkedDates`]), decided against the courses' and jobs' starts once all are written.
+//!
 //! Only rows declared new are summed: a row that may overwrite one written before would be
 //! counted twice, so the first such batch turns the load back to a rebuild at commit.
 
@@ -9,8 +12,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use jobbvei_domain::Activity;
+use jobbvei_domain::kpi::marks::LinkedDates;
 use jobbvei_domain::kpi::{ActivityFact, DayCounts};
 use jobbvei_domain::time::oslo_date;
+
+use crate::facts_scan::UserDays;
 
 /// Each (user, Oslo day)'s counts of the activities seen so far.
 #[derive(Debug, Default)]
@@ -20,6 +26,9 @@ pub(crate) struct DaySums {
     users: Vec<String>,
     positions: HashMap<String, u32>,
     days: HashMap<(u32, NaiveDate), DayCounts>,
+    /// What the course and job facts need of each course's activities, by course id: only
+    /// courses with an activity that counts for either.
+    linked: HashMap<String, LinkedDates>,
 }
 
 impl DaySums {
@@ -33,11 +42,26 @@ impl DaySums {
                 at
             }
         };
-        self.days.entry((user, oslo_date(a.start))).or_default().add(&fact_of(a));
+        let day = oslo_date(a.start);
+        let fact = ActivityFact { date: day, ..fact_of(a) };
+        self.days.entry((user, day)).or_default().add(&fact);
+        if let Some(course) = &a.course {
+            match self.linked.get_mut(course.as_str()) {
+                Some(dates) => dates.add(&fact),
+                None => {
+                    let mut dates = LinkedDates::default();
+                    dates.add(&fact);
+                    if !dates.is_empty() {
+                        self.linked.insert(course.as_str().to_owned(), dates);
+                    }
+                }
+            }
+        }
     }
 
-    /// Each user's days in order, users in order of id: the order of `activity_day`'s key.
-    pub fn into_users(self) -> Vec<(String, Vec<(NaiveDate, DayCounts)>)> {
+    /// Each user's days in order, users in order of id (the order of `activity_day`'s key),
+    /// and what each course's facts need of its activities.
+    pub fn into_parts(self) -> (Vec<(String, UserDays)>, HashMap<String, LinkedDates>) {
         let mut by_user: Vec<Vec<(NaiveDate, DayCounts)>> = vec![Vec::new(); self.users.len()];
         for ((user, day), counts) in self.days {
             if let Some(days) = by_user.get_mut(user as usize) {
@@ -49,7 +73,7 @@ impl DaySums {
         for (_, days) in &mut out {
             days.sort_unstable_by_key(|(day, _)| *day);
         }
-        out
+        (out, self.linked)
     }
 }
 

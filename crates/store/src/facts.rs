@@ -229,7 +229,7 @@ impl Tx {
     /// summed, in place of every fact; the memory they took is free again afterwards.
     pub(crate) async fn write_summed_facts(&mut self) -> Result<(), StoreError> {
         match std::mem::take(&mut self.2) {
-            Pending::Summed(sums) => self.store_all_facts(sums.into_users(), None).await.map(|_| ()),
+            Pending::Summed(sums) => self.store_summed_facts(*sums).await.map(|_| ()),
             other => {
                 self.2 = other;
                 Ok(())
@@ -248,7 +248,7 @@ impl Tx {
                 self.refresh_marks(&t.courses, &t.jobs).await
             }
             Pending::All => self.rebuild_all_facts().await.map(|_| ()),
-            Pending::Summed(sums) => self.store_all_facts(sums.into_users(), None).await.map(|_| ()),
+            Pending::Summed(sums) => self.store_summed_facts(*sums).await.map(|_| ()),
         }
     }
 
@@ -316,22 +316,26 @@ impl Tx {
     pub async fn rebuild_all_facts(&mut self) -> Result<u64, StoreError> {
         let mut marks = self.start_mark_scan().await?;
         let all = self.scan_all_days(Some(&mut marks)).await?;
-        self.store_all_facts(all, Some(marks.finish().2)).await
+        self.store_all_facts(all, marks.finish().2).await
+    }
+
+    /// Stores the facts summed while loading ([`DaySums`]) in place of every fact.
+    async fn store_summed_facts(&mut self, sums: DaySums) -> Result<u64, StoreError> {
+        let (users, linked) = sums.into_parts();
+        let marks = self.marks_of_linked(linked).await?;
+        self.store_all_facts(users, marks).await
     }
 
     /// Replaces every fact: the day facts with `users`' days (each user's computed by the
-    /// rules), the course and job facts with `marks`, or computed again from the records.
+    /// rules), the course and job facts with `marks`.
     async fn store_all_facts(
         &mut self,
         users: Vec<(String, Vec<(NaiveDate, DayCounts)>)>,
-        marks: Option<crate::marks::Computed>,
+        marks: crate::marks::Computed,
     ) -> Result<u64, StoreError> {
         self.lock_facts().await?;
         let written = self.store_day_facts(&users).await?;
-        match marks {
-            Some(computed) => self.replace_marks(computed).await?,
-            None => self.rebuild_marks().await?,
-        };
+        self.replace_marks(marks).await?;
         self.2 = Pending::Clean;
         Ok(written)
     }

@@ -6,12 +6,11 @@
 //! is 8.2 million rows, and on SQLite each row handed over costs about 5 µs, so a second pass
 //! was some 40 s of a restore or a check.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::kpi::ActivityFact;
-use jobbvei_domain::kpi::marks::{FollowupMonths, add_to_first_k1p, followup_dates};
+use jobbvei_domain::kpi::marks::{FollowupMonths, LinkedDates};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::facts::{RULE_COLUMNS, activity};
@@ -26,9 +25,8 @@ pub(crate) struct MarkScan {
     index: HashMap<String, usize>,
     /// Each course's jobs, by position in `jobs`.
     jobs_of: Vec<Vec<usize>>,
-    first: Vec<Option<NaiveDate>>,
-    /// Each course's follow-up dates so far; kept only for courses with jobs.
-    dates: Vec<Vec<NaiveDate>>,
+    /// What each course's facts need of its activities so far.
+    linked: Vec<LinkedDates>,
 }
 
 impl MarkScan {
@@ -40,30 +38,36 @@ impl MarkScan {
                 jobs_of[c].push(j);
             }
         }
-        let n = courses.len();
-        MarkScan { courses, jobs, index, jobs_of, first: vec![None; n], dates: vec![Vec::new(); n] }
+        let linked = vec![LinkedDates::default(); courses.len()];
+        MarkScan { courses, jobs, index, jobs_of, linked }
     }
 
     /// One activity linked to `course`, with its date set. An unknown course is passed over.
     pub(crate) fn add(&mut self, course: &str, a: &ActivityFact) {
-        let Some(&c) = self.index.get(course) else { return };
-        add_to_first_k1p(&mut self.first[c], self.courses[c].1, a);
-        if !self.jobs_of[c].is_empty() {
-            self.dates[c].extend(followup_dates([a]));
+        if let Some(&c) = self.index.get(course) {
+            self.linked[c].add(a);
+        }
+    }
+
+    /// What was gathered of `course`'s activities elsewhere (a bulk load's sums).
+    pub(crate) fn absorb(&mut self, course: &str, dates: LinkedDates) {
+        if let Some(&c) = self.index.get(course) {
+            self.linked[c].absorb(dates);
         }
     }
 
     /// How many courses and jobs were looked at, and the facts that hold something.
-    pub(crate) fn finish(mut self) -> (u64, u64, Computed) {
+    pub(crate) fn finish(self) -> (u64, u64, Computed) {
         let mut out = Computed::default();
-        for (c, (id, _)) in self.courses.iter().enumerate() {
-            if let Some(d) = self.first[c] {
+        for (c, (id, start)) in self.courses.iter().enumerate() {
+            let linked = &self.linked[c];
+            if let Some(d) = linked.first_k1p(*start) {
                 out.courses.push((id.clone(), d));
             }
-            if self.jobs_of[c].is_empty() {
+            if self.jobs_of[c].is_empty() || linked.is_empty() {
                 continue;
             }
-            let days: BTreeSet<NaiveDate> = std::mem::take(&mut self.dates[c]).into_iter().collect();
+            let days = linked.followup_dates();
             for &j in &self.jobs_of[c] {
                 let months = FollowupMonths::of(self.jobs[j].2, &days);
                 if months != FollowupMonths::default() {
@@ -103,5 +107,18 @@ impl Tx {
             }
         });
         Ok(scan.finish())
+    }
+
+    /// The course and job facts from what a bulk load gathered of each course's activities
+    /// ([`crate::day_sums::DaySums`]), against every course and job now stored.
+    pub(crate) async fn marks_of_linked(
+        &mut self,
+        linked: HashMap<String, LinkedDates>,
+    ) -> Result<Computed, StoreError> {
+        let mut scan = self.start_mark_scan().await?;
+        for (course, dates) in linked {
+            scan.absorb(&course, dates);
+        }
+        Ok(scan.finish().2)
     }
 }

@@ -25,7 +25,12 @@ pub const FOLLOWUP_MONTHS: u32 = 6;
 /// K3: whether `a` can be the first employer contact of a course that started on `start`:
 /// a K1p meeting on or after the start.
 pub fn counts_for_k3(start: NaiveDate, a: &ActivityFact) -> bool {
-    a.is_k1p() && a.date >= start
+    a.is_k1p() && on_or_after_start(start, a.date)
+}
+
+/// K3 counts a K1p meeting of the course's start day itself.
+fn on_or_after_start(start: NaiveDate, date: NaiveDate) -> bool {
+    date >= start
 }
 
 /// K3's fact for one course: the date of its first K1p meeting on or after `start`, among
@@ -43,6 +48,50 @@ pub fn first_k1p<'a>(start: NaiveDate, activities: impl IntoIterator<Item = &'a 
 pub fn add_to_first_k1p(first: &mut Option<NaiveDate>, start: NaiveDate, a: &ActivityFact) {
     if counts_for_k3(start, a) && first.is_none_or(|d| a.date < d) {
         *first = Some(a.date);
+    }
+}
+
+/// What a course's and its jobs' facts need of the activities linked to it, gathered before
+/// the course's start is known: the dates of its K1p meetings and of its done follow-up. A
+/// bulk load writes activities without looking up their courses, and one pass over every
+/// activity meets each course's mixed with all others'; both keep these and decide at the
+/// end, with the same rules as [`first_k1p`] and [`followup_dates`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkedDates {
+    k1p: Vec<NaiveDate>,
+    followup: Vec<NaiveDate>,
+}
+
+impl LinkedDates {
+    /// One activity linked to the course, whoever logged it.
+    pub fn add(&mut self, a: &ActivityFact) {
+        if a.is_k1p() {
+            self.k1p.push(a.date);
+        }
+        if a.is_followup() {
+            self.followup.push(a.date);
+        }
+    }
+
+    /// Another part of the same course's activities.
+    pub fn absorb(&mut self, other: LinkedDates) {
+        self.k1p.extend(other.k1p);
+        self.followup.extend(other.followup);
+    }
+
+    /// [`first_k1p`] of the activities added, for a course that started on `start`.
+    pub fn first_k1p(&self, start: NaiveDate) -> Option<NaiveDate> {
+        self.k1p.iter().copied().filter(|&d| on_or_after_start(start, d)).min()
+    }
+
+    /// [`followup_dates`] of the activities added.
+    pub fn followup_dates(&self) -> BTreeSet<NaiveDate> {
+        self.followup.iter().copied().collect()
+    }
+
+    /// Whether any activity added counts for either fact.
+    pub fn is_empty(&self) -> bool {
+        self.k1p.is_empty() && self.followup.is_empty()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Course and job facts give the same K3 and K8 as the activities they are built from: on
 //! hand-built courses and jobs (numbers by hand from DOMAIN.md §5) and on generated data.
 
+use super::marks::LinkedDates;
 use super::tests::{base, course, d, job, k1};
 use super::*;
 use crate::activity::{ActivityKind as K, ActivityStatus as S, Channel as C, Subcategory as Sub};
@@ -185,5 +186,31 @@ fn facts_and_activities_give_identical_rows_on_generated_data() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn linked_dates_gathered_in_any_order_give_the_same_facts() {
+    for data in [k3_courses(), k8_job()] {
+        let expected = data.marks();
+        // Each course's activities in two parts, newest first, as a pass meets them mixed.
+        let mut parts = vec![(LinkedDates::default(), LinkedDates::default()); data.courses.len()];
+        for (i, a) in data.activities.iter().rev().enumerate() {
+            if let Some(c) = a.course {
+                if i % 2 == 0 { parts[c].0.add(a) } else { parts[c].1.add(a) }
+            }
+        }
+        let linked: Vec<LinkedDates> = parts
+            .into_iter()
+            .map(|(mut first, second)| {
+                first.absorb(second);
+                first
+            })
+            .collect();
+        let first: Vec<_> = data.courses.iter().zip(&linked).map(|(c, l)| l.first_k1p(c.start)).collect();
+        let months: Vec<_> =
+            data.jobs.iter().map(|j| FollowupMonths::of(j.start, &linked[j.course].followup_dates())).collect();
+        assert_eq!(first, expected.first_k1p);
+        assert_eq!(months, expected.followup);
     }
 }
