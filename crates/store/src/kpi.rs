@@ -18,6 +18,7 @@ use crate::{Db, FactStatus, StoreError, on_pool};
 
 mod frame;
 mod plan;
+mod unpack;
 
 use frame::frame;
 use plan::{Courses, Jobs, Load};
@@ -34,7 +35,8 @@ pub enum KpiScope {
     User(String),
 }
 
-type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
+/// A course, the last field whether it ended in work.
+type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<bool>);
 type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool>, Option<String>, String);
 
 impl Db {
@@ -159,36 +161,48 @@ impl Db {
             }
         };
         let sql_courses = format!(
-            "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date, c.referred, c.end_cause FROM course c \
-             WHERE {courses_in_range} ORDER BY c.id"
+            "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date, c.referred, {} FROM course c \
+             WHERE {courses_in_range} ORDER BY c.id",
+            unpack::ended_to_work()
         );
         let sql_passive = format!(
             "SELECT p.course_id, p.from_date, p.to_date FROM passive_period p \
              WHERE p.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})"
         );
+        let jobs_where = format!("j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read}");
         let sql_jobs = format!(
             "SELECT j.id, j.course_id, j.start_date, j.end_date, j.form, j.paid, j.styrk, j.employer_id \
-             FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read} ORDER BY j.id"
+             FROM job j WHERE {jobs_where} ORDER BY j.id"
         );
-        let sql_course_facts = format!(
-            "SELECT f.course_id, f.first_k1p FROM course_fact f \
-             WHERE f.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})"
-        );
-        let sql_job_facts = format!(
-            "SELECT f.job_id, f.followup_months FROM job_fact f WHERE f.job_id IN \
-             (SELECT j.id FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read})"
-        );
+        let course_facts_from =
+            format!("FROM course_fact f WHERE f.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})");
+        let sql_course_facts = format!("SELECT f.course_id, f.first_k1p {course_facts_from}");
+        let job_facts_from = format!("FROM job_fact f WHERE f.job_id IN (SELECT j.id FROM job j WHERE {jobs_where})");
+        let sql_job_facts = format!("SELECT f.job_id, f.followup_months {job_facts_from}");
+        // On SQLite each of these packed into one text (`unpack`): the same rows, one handed over.
+        let course_fields = unpack::course_fields();
+        let course_fields: Vec<&str> = course_fields.iter().map(String::as_str).collect();
+        let sql_courses_packed =
+            format!("SELECT {} FROM course c WHERE {courses_in_range}", packed(self, &course_fields));
+        let sql_jobs_packed = format!("SELECT {} FROM job j WHERE {jobs_where}", packed(self, &unpack::JOB_FIELDS));
+        let sql_course_facts_packed =
+            format!("SELECT {} {course_facts_from}", packed(self, &["f.course_id", "f.first_k1p"]));
+        let sql_job_facts_packed =
+            format!("SELECT {} {job_facts_from}", packed(self, &["f.job_id", "f.followup_months"]));
         let subsidy_kinds = [MeasureKind::TemporaryWageSubsidy.code(), MeasureKind::PermanentWageSubsidy.code()];
         let subsidy_states = [MeasureStatus::Granted.code(), MeasureStatus::Active.code(), MeasureStatus::Ended.code()];
         // SQLite would walk every measure of those states through their index, not look up
         // the loaded courses' measures: `+` keeps it off the status index.
         let status = if matches!(self, Db::Sqlite(_)) { "+m.status" } else { "m.status" };
-        let sql_subsidised = format!(
-            "SELECT DISTINCT m.job_id FROM measure m WHERE m.job_id IS NOT NULL AND m.kind IN ('{}') \
+        let subsidised_from = format!(
+            "FROM measure m WHERE m.job_id IS NOT NULL AND m.kind IN ('{}') \
              AND {status} IN ('{}') AND m.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})",
             subsidy_kinds.join("', '"),
             subsidy_states.join("', '")
         );
+        let sql_subsidised = format!("SELECT DISTINCT m.job_id {subsidised_from}");
+        // A job with two subsidies is packed twice: it is looked up in a set.
+        let sql_subsidised_packed = format!("SELECT {} {subsidised_from}", packed(self, &["m.job_id"]));
         // Columns not needed are read as NULL: a national year is close to a million rows.
         let (meetings, time) = (load.meetings, load.time);
         let sql_activities = format!(
@@ -221,6 +235,8 @@ impl Db {
         );
 
         let scoped = !matches!(scope, KpiScope::Everything);
+        // PostgreSQL hands rows over cheaply and aggregates text slowly: it reads rows.
+        let sqlite = matches!(self, Db::Sqlite(_));
         // `$3` is bound only when the statements name it.
         macro_rules! params {
             ($q:expr) => {{
@@ -242,16 +258,30 @@ impl Db {
                 scoped!(sqlx::query_as(AssertSqlSafe(sql_teams.clone()))).fetch_all(p).await?;
             let users: Vec<(String, Option<String>, f64, String)> =
                 scoped!(sqlx::query_as(AssertSqlSafe(sql_users.clone()))).fetch_all(p).await?;
+            // One packed text (`unpack`), NULL when no row matched.
+            macro_rules! packed_one {
+                ($sql:expr) => {
+                    params!(sqlx::query_scalar::<_, Option<String>>(AssertSqlSafe($sql.clone()))).fetch_one(p).await?
+                };
+            }
             let (mut courses, mut passive, mut jobs, mut subsidised) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            if load.courses != Courses::None {
+            if load.courses != Courses::None && sqlite {
+                courses = unpack::courses(packed_one!(sql_courses_packed).as_deref())?;
+            } else if load.courses != Courses::None {
                 courses = params!(sqlx::query_as::<_, CourseRow>(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
             }
             if load.courses != Courses::None && load.passive {
                 passive = params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
             }
             if load.courses != Courses::None && load.jobs != Jobs::None {
-                jobs = params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
-                if load.subsidised {
+                if sqlite {
+                    jobs = unpack::jobs(packed_one!(sql_jobs_packed).as_deref())?;
+                } else {
+                    jobs = params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
+                }
+                if load.subsidised && sqlite {
+                    subsidised = unpack::ids(packed_one!(sql_subsidised_packed).as_deref())?;
+                } else if load.subsidised {
                     subsidised = params!(sqlx::query_scalar(AssertSqlSafe(sql_subsidised.clone()))).fetch_all(p).await?;
                 }
             }
@@ -264,10 +294,14 @@ impl Db {
             if load.course_marks || load.job_marks {
                 let mut firsts: Vec<(String, NaiveDate)> = Vec::new();
                 let mut months: Vec<(String, i64)> = Vec::new();
-                if load.course_marks {
+                if load.course_marks && sqlite {
+                    firsts = unpack::first_meetings(packed_one!(sql_course_facts_packed).as_deref())?;
+                } else if load.course_marks {
                     firsts = params!(sqlx::query_as(AssertSqlSafe(sql_course_facts.clone()))).fetch_all(p).await?;
                 }
-                if load.job_marks {
+                if load.job_marks && sqlite {
+                    months = unpack::followup_months(packed_one!(sql_job_facts_packed).as_deref())?;
+                } else if load.job_marks {
                     months = params!(sqlx::query_as(AssertSqlSafe(sql_job_facts.clone()))).fetch_all(p).await?;
                 }
                 let mut marks = Marks {
@@ -289,8 +323,7 @@ impl Db {
                 data.marks = Some(marks);
             }
             let activities_started = std::time::Instant::now();
-            // PostgreSQL hands rows over cheaply and aggregates text slowly: it reads rows.
-            if load.activities && !refs && matches!(self, Db::Sqlite(_)) {
+            if load.activities && !refs && sqlite {
                 let groups: Vec<(String, Option<String>, String)> =
                     params!(sqlx::query_as(AssertSqlSafe(sql_packed.clone()))).fetch_all(p).await?;
                 for (user, course, group) in &groups {
@@ -337,7 +370,7 @@ impl Db {
                     }
                 }
             }
-            if load.days && matches!(self, Db::Sqlite(_)) {
+            if load.days && sqlite {
                 let groups: Vec<(String, String)> =
                     params!(sqlx::query_as(AssertSqlSafe(sql_days_packed.clone()))).fetch_all(p).await?;
                 let mut days = Vec::new();
