@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::kpi::{
     ActivityFact, ActivityRef, DAY_KPIS, DayCounts, DayFact, FollowupMonths, Kpi, KpiData, MARK_KPIS, Marks,
+    StaffFact,
 };
 use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, MeasureKind, MeasureStatus, Subcategory};
 use sqlx::{AssertSqlSafe, Row};
@@ -110,17 +111,19 @@ impl Db {
         scope: &KpiScope,
         load: Load,
     ) -> Result<KpiData, StoreError> {
-        let (team_filter, members) = match scope {
-            KpiScope::Everything => ("", ""),
+        let (team_filter, members, outsiders) = match scope {
+            KpiScope::Everything => ("", "", ""),
             KpiScope::Team(_) => (
                 " AND c.job_specialist_id IN (SELECT id FROM app_user WHERE team_id = $3)",
                 " AND a.user_id IN (SELECT id FROM app_user WHERE team_id = $3)",
+                " AND a.user_id NOT IN (SELECT id FROM app_user WHERE team_id = $3)",
             ),
             KpiScope::Office(_) => (
                 " AND c.job_specialist_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
                 " AND a.user_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
+                " AND a.user_id NOT IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
             ),
-            KpiScope::User(_) => (" AND c.job_specialist_id = $3", " AND a.user_id = $3"),
+            KpiScope::User(_) => (" AND c.job_specialist_id = $3", " AND a.user_id = $3", " AND a.user_id <> $3"),
         };
         let team = match scope {
             KpiScope::Everything => String::new(),
@@ -205,14 +208,32 @@ impl Db {
         let sql_subsidised_packed = format!("SELECT {} {subsidised_from}", packed(self, &["m.job_id"]));
         // Columns not needed are read as NULL: a national year is close to a million rows.
         let (meetings, time) = (load.meetings, load.time);
-        let sql_activities = format!(
-            "SELECT a.user_id, {}, a.local_date, {}, a.status, {}, {}, {} FROM {ACTIVITIES}{members}",
+        // A course of the scope may have activities logged by users outside it (handed over
+        // from another team): they count for its figures (K3's first meeting, K8's follow-up)
+        // as its course and job facts count them, so a scoped load reads them too, driven from
+        // the courses through the course index, and holds their users as outsiders.
+        let outsiders = if !matches!(scope, KpiScope::Everything) && load.activities && load.courses != Courses::None {
+            Some(format!(
+                "course c CROSS JOIN activity a WHERE a.course_id = c.id AND {courses_in_range} \
+                 AND a.local_date >= $1 AND a.local_date <= $2{outsiders}"
+            ))
+        } else {
+            None
+        };
+        let and_outsiders = |columns: &str, group: &str| match &outsiders {
+            Some(from) => format!(" UNION ALL SELECT {columns} FROM {from}{group}"),
+            None => String::new(),
+        };
+        let activity_columns = format!(
+            "a.user_id, {}, a.local_date, {}, a.status, {}, {}, {}",
             if load.courses != Courses::None { "a.course_id" } else { "NULL" },
             if meetings { "a.kind" } else { "CAST(NULL AS TEXT)" },
             if meetings { "a.channel, a.decision_maker, a.subcategory" } else { "NULL, NULL, NULL" },
             if time { "a.out_of_office, a.minutes, a.travel_to, a.travel_from" } else { "NULL, NULL, NULL, NULL" },
             if load.refs { "a.id, a.employer_id" } else { "NULL, NULL" },
         );
+        let sql_activities =
+            format!("SELECT {activity_columns} FROM {ACTIVITIES}{members}{}", and_outsiders(&activity_columns, ""));
         let refs = load.refs;
         let sql_days = format!(
             "SELECT d.user_id, d.day, d.activities, d.k1, d.k1p, d.k2_minutes FROM {DAYS}{}",
@@ -227,11 +248,16 @@ impl Db {
         );
         // On SQLite, without the drill-down's ids, one row per member (and course) with its
         // activities packed (see `packed`): the same facts at a fraction of the cost per activity.
-        let sql_packed = format!(
-            "SELECT a.user_id, {}, {} FROM {ACTIVITIES}{members}{}",
+        let packed_columns = format!(
+            "a.user_id, {}, {}",
             if load.courses != Courses::None { "a.course_id" } else { "CAST(NULL AS TEXT)" },
             packed(self, &load.activity_fields()),
-            group_by(self, if load.courses != Courses::None { "a.user_id, a.course_id" } else { "a.user_id" }),
+        );
+        let packed_groups =
+            group_by(self, if load.courses != Courses::None { "a.user_id, a.course_id" } else { "a.user_id" });
+        let sql_packed = format!(
+            "SELECT {packed_columns} FROM {ACTIVITIES}{members}{packed_groups}{}",
+            and_outsiders(&packed_columns, &packed_groups)
         );
 
         let scoped = !matches!(scope, KpiScope::Everything);
@@ -287,7 +313,7 @@ impl Db {
             }
             tracing::debug!(ms = started.elapsed().as_millis() as u64, courses = courses.len(), jobs = jobs.len(), "kpi frame loaded");
             let mut data = frame(offices, teams, users, courses, passive, jobs, subsidised)?;
-            let staff_index: HashMap<String, usize> =
+            let mut staff_index: HashMap<String, usize> =
                 data.staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
             let course_index: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
@@ -327,7 +353,7 @@ impl Db {
                 let groups: Vec<(String, Option<String>, String)> =
                     params!(sqlx::query_as(AssertSqlSafe(sql_packed.clone()))).fetch_all(p).await?;
                 for (user, course, group) in &groups {
-                    let Some(&staff) = staff_index.get(user.as_str()) else { continue };
+                    let staff = staff_of(&mut data.staff, &mut staff_index, user);
                     let linked = course.is_some();
                     let course = course.as_deref().and_then(|c| course_index.get(c).copied());
                     for fields in records(group) {
@@ -340,7 +366,7 @@ impl Db {
                     // Text columns are borrowed from the row: a national year is close to a
                     // million rows, and six allocations each would dominate the load.
                     let user: &str = row.try_get(0)?;
-                    let Some(&staff) = staff_index.get(user) else { continue };
+                    let staff = staff_of(&mut data.staff, &mut staff_index, user);
                     let course: Option<&str> = row.try_get(1)?;
                     // Not read when no figure asked for looks at it: any kind will do then.
                     let kind: &str = row.try_get::<Option<&str>, _>(3)?.unwrap_or(ActivityKind::Other.code());
@@ -401,6 +427,17 @@ impl Db {
             Ok(data)
         })
     }
+}
+
+/// The position of `user` in `staff`: a member's, or an outsider's added on first sight (a
+/// user outside the scope who logged activities on its courses, `StaffFact::member`).
+fn staff_of(staff: &mut Vec<StaffFact>, index: &mut HashMap<String, usize>, user: &str) -> usize {
+    if let Some(&s) = index.get(user) {
+        return s;
+    }
+    staff.push(StaffFact::outsider(user.to_owned()));
+    index.insert(user.to_owned(), staff.len() - 1);
+    staff.len() - 1
 }
 
 /// The activities of the report's dates, driven from the users through the (user, date)

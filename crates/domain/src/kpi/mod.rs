@@ -142,6 +142,9 @@ impl Grouping {
             }
             GroupKind::All => (vec!["all".to_owned()], vec![Some(0); data.staff.len()]),
         };
+        // A user outside the scope is in no group, whatever the grouping (`StaffFact::member`).
+        let of_staff: Vec<Option<usize>> =
+            of_staff.into_iter().zip(&data.staff).map(|(g, s)| g.filter(|_| s.member)).collect();
         let mut fte = vec![0.0; ids.len()];
         for (s, g) in data.staff.iter().zip(&of_staff) {
             if let Some(g) = g

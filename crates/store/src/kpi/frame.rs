@@ -33,6 +33,7 @@ pub(super) fn frame(
             team: team.as_deref().and_then(|t| team_index.get(t).copied()),
             fte: *fte,
             job_specialist: roles.split(',').any(|r| r == Role::JobSpecialist.code()),
+            member: true,
         })
         .collect();
     let staff_index: HashMap<&str, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
