@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use jobbvei_domain::Activity;
 use jobbvei_domain::kpi::{ActivityFact, DayCounts};
-use jobbvei_domain::time::oslo_date;
 
 /// Each (user, Oslo day)'s counts of the activities seen so far.
 #[derive(Debug, Default)]
@@ -33,7 +32,11 @@ impl DaySums {
                 at
             }
         };
-        self.days.entry((user, oslo_date(a.start))).or_default().add(&fact_of(a));
+        // The rules' view of the activity through `StoredActivity`, as `facts::activity!`
+        // decodes its row, so summing here and rebuilding from the table agree (tested by
+        // `facts check` after every bulk import in the exchange tests).
+        let fact = ActivityFact::of(a);
+        self.days.entry((user, fact.date)).or_default().add(&fact);
     }
 
     /// Each user's days in order, users in order of id: the order of `activity_day`'s key.
@@ -50,25 +53,5 @@ impl DaySums {
             days.sort_unstable_by_key(|(day, _)| *day);
         }
         out
-    }
-}
-
-/// An activity as the rules see it: the same values `facts::activity!` decodes from the
-/// activity's stored row, so summing here and rebuilding from the table agree (tested by
-/// `facts check` after every bulk import in the exchange tests).
-fn fact_of(a: &Activity) -> ActivityFact {
-    ActivityFact {
-        staff: 0,
-        course: None,
-        linked: a.course.is_some(),
-        date: NaiveDate::MIN,
-        kind: a.kind,
-        status: a.status,
-        channel: a.channel,
-        decision_maker: a.decision_maker,
-        subcategory: a.subcategory,
-        out_of_office: a.out_of_office == Some(true),
-        minutes: a.minutes,
-        travel: a.travel_to.unwrap_or(0) + a.travel_from.unwrap_or(0),
     }
 }

@@ -7,14 +7,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::kpi::{
-    ActivityFact, ActivityRef, DAY_KPIS, DayCounts, DayFact, FollowupMonths, Kpi, KpiData, MARK_KPIS, Marks,
-    StaffFact,
+    ActivityRef, DAY_KPIS, DayCounts, DayFact, FollowupMonths, Kpi, KpiData, MARK_KPIS, Marks, StaffFact,
 };
-use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, MeasureKind, MeasureStatus, Subcategory};
+use jobbvei_domain::{ActivityKind, MeasureKind, MeasureStatus};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::mapping::corrupt;
-use crate::packed::{activity, flag, group_by, number, packed, records};
+use crate::facts::stored_activity;
+use crate::packed::{group_by, number, packed, records, stored};
 use crate::{Db, FactStatus, StoreError, on_pool};
 
 mod frame;
@@ -224,12 +224,14 @@ impl Db {
             Some(from) => format!(" UNION ALL SELECT {columns} FROM {from}{group}"),
             None => String::new(),
         };
+        // The user and date, then the rule columns in `facts::RULE_COLUMNS` order, then the refs.
+        // A kind not read is any kind: no figure asked for looks at it.
         let activity_columns = format!(
-            "a.user_id, {}, a.local_date, {}, a.status, {}, {}, {}",
-            if load.courses != Courses::None { "a.course_id" } else { "NULL" },
-            if meetings { "a.kind" } else { "CAST(NULL AS TEXT)" },
+            "a.user_id, a.local_date, {}, a.status, {}, {}, {}, {}",
+            if meetings { "a.kind".to_owned() } else { format!("'{}'", ActivityKind::Other.code()) },
             if meetings { "a.channel, a.decision_maker, a.subcategory" } else { "NULL, NULL, NULL" },
             if time { "a.out_of_office, a.minutes, a.travel_to, a.travel_from" } else { "NULL, NULL, NULL, NULL" },
+            if load.courses != Courses::None { "a.course_id" } else { "CAST(NULL AS TEXT)" },
             if load.refs { "a.id, a.employer_id" } else { "NULL, NULL" },
         );
         let sql_activities =
@@ -356,8 +358,9 @@ impl Db {
                     let staff = staff_of(&mut data.staff, &mut staff_index, user);
                     let linked = course.is_some();
                     let course = course.as_deref().and_then(|c| course_index.get(c).copied());
-                    for fields in records(group) {
-                        data.activities.push(unpack(staff, course, linked, fields, load)?);
+                    for mut fields in records(group) {
+                        let (date, a) = stored(&mut fields, load.meetings, load.time, linked)?;
+                        data.activities.push(a.fact(staff, course, date));
                     }
                 }
             } else if load.activities {
@@ -367,30 +370,9 @@ impl Db {
                     // million rows, and six allocations each would dominate the load.
                     let user: &str = row.try_get(0)?;
                     let staff = staff_of(&mut data.staff, &mut staff_index, user);
-                    let course: Option<&str> = row.try_get(1)?;
-                    // Not read when no figure asked for looks at it: any kind will do then.
-                    let kind: &str = row.try_get::<Option<&str>, _>(3)?.unwrap_or(ActivityKind::Other.code());
-                    let status: &str = row.try_get(4)?;
-                    let channel: Option<&str> = row.try_get(5)?;
-                    let subcategory: Option<&str> = row.try_get(7)?;
-                    let minutes = |v: Option<i64>| v.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
-                    let travel_to: Option<i64> = row.try_get(10)?;
-                    let travel_from: Option<i64> = row.try_get(11)?;
-                    let out_of_office: Option<bool> = row.try_get(8)?;
-                    data.activities.push(ActivityFact {
-                        staff,
-                        course: course.and_then(|c| course_index.get(c).copied()),
-                        linked: course.is_some(),
-                        date: row.try_get(2)?,
-                        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-                        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-                        channel: channel.and_then(Channel::parse),
-                        decision_maker: row.try_get(6)?,
-                        subcategory: subcategory.and_then(Subcategory::parse),
-                        out_of_office: out_of_office == Some(true),
-                        minutes: minutes(row.try_get(9)?),
-                        travel: minutes(travel_to) + minutes(travel_from),
-                    });
+                    let course: Option<&str> = row.try_get(11)?;
+                    let course = course.and_then(|c| course_index.get(c).copied());
+                    data.activities.push(stored_activity!(row, 2).fact(staff, course, row.try_get(1)?));
                     if refs {
                         data.activity_refs.push(ActivityRef { id: row.try_get(12)?, employer: row.try_get(13)? });
                     }
@@ -448,51 +430,6 @@ const ACTIVITIES: &str =
 
 /// The day facts of the report's dates, driven from the users like [`ACTIVITIES`].
 const DAYS: &str = "app_user u CROSS JOIN activity_day d WHERE d.user_id = u.id AND d.day >= $1 AND d.day <= $2";
-
-/// What a packed activity holds after [`crate::packed::ACTIVITY_FIELDS`], in the order [`unpack`] reads it.
-const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "a.travel_from"];
-
-/// A packed activity of [`Load::activity_fields`]. Fields a load does not read keep a
-/// placeholder no asked-for figure looks at.
-fn unpack(
-    staff: usize,
-    course: Option<usize>,
-    linked: bool,
-    mut f: std::str::Split<'_, char>,
-    load: Load,
-) -> Result<ActivityFact, StoreError> {
-    let mut a = if load.meetings {
-        activity(staff, course, &mut f)?
-    } else {
-        let (date, status) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
-        ActivityFact {
-            staff,
-            course,
-            linked,
-            date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
-            kind: ActivityKind::Other,
-            status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-            channel: None,
-            decision_maker: None,
-            subcategory: None,
-            out_of_office: false,
-            minutes: 0,
-            travel: 0,
-        }
-    };
-    a.linked = linked;
-    if !load.time {
-        return Ok(a);
-    }
-    let mut next = || f.next().unwrap_or_default();
-    let (out_of_office, length, travel_to, travel_from) = (next(), next(), next(), next());
-    // As the row-by-row load reads them: a negative or absent length counts as none.
-    let minutes = |field, s| Ok::<_, StoreError>(number("activity", field, s)?.and_then(|m| u32::try_from(m).ok()));
-    a.out_of_office = flag("activity", "out_of_office", out_of_office)? == Some(true);
-    a.minutes = minutes("minutes", length)?.unwrap_or(0);
-    a.travel = minutes("travel_to", travel_to)?.unwrap_or(0) + minutes("travel_from", travel_from)?.unwrap_or(0);
-    Ok(a)
-}
 
 /// One stored day fact's counts, checked.
 fn day_counts(activities: i64, k1: i64, k1p: i64, k2_minutes: i64) -> Result<DayCounts, StoreError> {

@@ -11,6 +11,7 @@ pub mod marks;
 pub mod period;
 mod rows;
 pub mod rules;
+mod stored;
 mod work;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub use marks::{FollowupMonths, MARK_KPIS, Marks};
 pub use period::{Period, PeriodKind, periods};
 pub use rows::{Drill, FigureRow, Item, drill};
 pub use rules::{Kpi, RULES, Rule};
+pub use stored::StoredActivity;
 
 use crate::codes;
 
