@@ -168,10 +168,9 @@ impl Db {
              WHERE {courses_in_range} ORDER BY c.id",
             unpack::ended_to_work()
         );
-        let sql_passive = format!(
-            "SELECT p.course_id, p.from_date, p.to_date FROM passive_period p \
-             WHERE p.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})"
-        );
+        let passive_from =
+            format!("FROM passive_period p WHERE p.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})");
+        let sql_passive = format!("SELECT p.course_id, p.from_date, p.to_date {passive_from}");
         let jobs_where = format!("j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read}");
         let sql_jobs = format!(
             "SELECT j.id, j.course_id, j.start_date, j.end_date, j.form, j.paid, j.styrk, j.employer_id \
@@ -190,6 +189,8 @@ impl Db {
         let sql_jobs_packed = format!("SELECT {} FROM job j WHERE {jobs_where}", packed(self, &unpack::JOB_FIELDS));
         let sql_course_facts_packed =
             format!("SELECT {} {course_facts_from}", packed(self, &["f.course_id", "f.first_k1p"]));
+        let sql_passive_packed =
+            format!("SELECT {} {passive_from}", packed(self, &["p.course_id", "p.from_date", "p.to_date"]));
         let sql_job_facts_packed =
             format!("SELECT {} {job_facts_from}", packed(self, &["f.job_id", "f.followup_months"]));
         let subsidy_kinds = [MeasureKind::TemporaryWageSubsidy.code(), MeasureKind::PermanentWageSubsidy.code()];
@@ -298,7 +299,9 @@ impl Db {
             } else if load.courses != Courses::None {
                 courses = params!(sqlx::query_as::<_, CourseRow>(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
             }
-            if load.courses != Courses::None && load.passive {
+            if load.courses != Courses::None && load.passive && sqlite {
+                passive = unpack::passive_periods(packed_one!(sql_passive_packed).as_deref())?;
+            } else if load.courses != Courses::None && load.passive {
                 passive = params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
             }
             if load.courses != Courses::None && load.jobs != Jobs::None {

@@ -1,4 +1,4 @@
-//! The courses, jobs, subsidies and facts of a KPI load as SQLite packs them (see
+//! The courses, passive periods, jobs, subsidies and facts of a KPI load as SQLite packs them (see
 //! [`crate::packed`]), read back into the rows PostgreSQL hands over one by one, in the same
 //! order. A national K5 load is some 24,000 courses and 22,000 jobs: row by row through the
 //! driver that was most of its time, packed it is one row each.
@@ -97,6 +97,14 @@ pub(super) fn jobs(packed: Option<&str>) -> Result<Vec<JobRow>, StoreError> {
     Ok(rows)
 }
 
+/// The passive periods of the loaded courses: (course, from, to).
+pub(super) fn passive_periods(packed: Option<&str>) -> Result<Vec<(String, NaiveDate, Option<NaiveDate>)>, StoreError> {
+    each(packed, |next| {
+        let (course, from, to) = (next(), next(), next());
+        Ok((course, required("passive_period", "from_date", &from)?, date("passive_period", "to_date", &to)?))
+    })
+}
+
 /// Packed ids, one a record (the subsidised jobs).
 pub(super) fn ids(packed: Option<&str>) -> Result<Vec<String>, StoreError> {
     each(packed, |next| Ok(next()))
@@ -133,28 +141,30 @@ mod tests {
             ["c1", "p2", "u2", "2024-05-01", "2025-03-01", "", "1"].join(US),
         ]
         .join(RS);
-        let rows = courses(Some(&packed)).ok().unwrap_or_default();
+        let rows = courses(Some(packed.as_str())).ok().unwrap_or_default();
         let d = |s: &str| s.parse::<NaiveDate>().ok();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].0.as_str(), rows[0].4, rows[0].5, rows[0].6), ("c1", d("2025-03-01"), None, Some(true)));
         assert_eq!((rows[1].0.as_str(), rows[1].2.as_str(), rows[1].4, rows[1].6), ("c2", "u1", None, None));
         assert!(courses(None).is_ok_and(|r| r.is_empty()));
-        assert!(courses(Some(&["c1", "p1", "u1", "", "", "", ""].join(US))).is_err());
+        assert!(courses(Some(["c1", "p1", "u1", "", "", "", ""].join(US).as_str())).is_err());
 
         let packed = [
             ["j2", "c1", "2025-02-01", "", "ordinary", "true", "", "e1"].join(US),
             ["j1", "c1", "2025-01-01", "2025-01-31", "ordinary", "0", "2512", "e2"].join(US),
         ]
         .join(RS);
-        let rows = jobs(Some(&packed)).ok().unwrap_or_default();
+        let rows = jobs(Some(packed.as_str())).ok().unwrap_or_default();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].0.as_str(), rows[0].5, rows[0].6.as_deref()), ("j1", Some(false), Some("2512")));
         assert_eq!((rows[1].0.as_str(), rows[1].3, rows[1].5, rows[1].6.as_deref()), ("j2", None, Some(true), None));
-        assert!(jobs(Some(&["j1", "c1", "2025-01-01", "", "x", "maybe", "", "e"].join(US))).is_err());
+        assert!(jobs(Some(["j1", "c1", "2025-01-01", "", "x", "maybe", "", "e"].join(US).as_str())).is_err());
 
-        assert_eq!(ids(Some(&["j1", "j2"].join(RS))).ok(), Some(vec!["j1".to_owned(), "j2".to_owned()]));
-        let months = followup_months(Some(&["j1", "5"].join(US))).ok();
+        assert_eq!(ids(Some(["j1", "j2"].join(RS).as_str())).ok(), Some(vec!["j1".to_owned(), "j2".to_owned()]));
+        let months = followup_months(Some(["j1", "5"].join(US).as_str())).ok();
         assert_eq!(months, Some(vec![("j1".to_owned(), 5)]));
-        assert!(first_meetings(Some(&["c1", ""].join(US))).is_err());
+        assert!(first_meetings(Some(["c1", ""].join(US).as_str())).is_err());
+        let passive = passive_periods(Some(["c1", "2024-02-01", ""].join(US).as_str())).ok();
+        assert_eq!(passive, Some(vec![("c1".to_owned(), NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(), None)]));
     }
 }
