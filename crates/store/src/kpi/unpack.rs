@@ -1,6 +1,6 @@
-//! The courses, passive periods, jobs, subsidies and facts of a KPI load as SQLite packs them (see
-//! [`crate::packed`]), read back into the rows PostgreSQL hands over one by one, in the same
-//! order. A national K5 load is some 24,000 courses and 22,000 jobs: row by row through the
+//! The courses, passive periods, jobs, subsidies and facts of a KPI load as SQLite packs
+//! them (see [`crate::packed`]), read back into the rows PostgreSQL hands over one by one, in
+//! the same order. A national K5 load is some 24,000 courses and 22,000 jobs: row by row through the
 //! driver that was most of its time, packed it is one row each.
 //!
 //! Each query packs all its rows into one text (no `GROUP BY`): one row to hand over, and
