@@ -12,8 +12,8 @@ use jobbvei_domain::kpi::{
 use jobbvei_domain::{ActivityKind, MeasureKind, MeasureStatus};
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::mapping::corrupt;
 use crate::facts::stored_activity;
+use crate::mapping::corrupt;
 use crate::packed::{group_by, number, packed, records, stored};
 use crate::{Db, FactStatus, StoreError, on_pool};
 

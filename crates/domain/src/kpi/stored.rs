@@ -108,7 +108,8 @@ mod tests {
         let d = NaiveDate::MIN;
         let f = s.fact(3, Some(1), d);
         assert_eq!((f.staff, f.course, f.out_of_office, f.minutes, f.travel), (3, Some(1), true, 0, 10));
-        let f = StoredActivity { out_of_office: Some(false), minutes: Some(45), travel_from: Some(7), ..s }.fact(0, None, d);
+        let f = StoredActivity { out_of_office: Some(false), minutes: Some(45), travel_from: Some(7), ..s }
+            .fact(0, None, d);
         assert_eq!((f.out_of_office, f.minutes, f.travel), (false, 45, 17));
         assert!(!StoredActivity { out_of_office: None, ..s }.fact(0, None, d).out_of_office);
         let huge = StoredActivity { travel_to: Some(i64::from(u32::MAX)), travel_from: Some(1), ..s };

@@ -165,6 +165,9 @@ mod tests {
         assert_eq!(months, Some(vec![("j1".to_owned(), 5)]));
         assert!(first_meetings(Some(["c1", ""].join(US).as_str())).is_err());
         let passive = passive_periods(Some(["c1", "2024-02-01", ""].join(US).as_str())).ok();
-        assert_eq!(passive, Some(vec![("c1".to_owned(), NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(), None)]));
+        assert_eq!(
+            passive,
+            Some(vec![("c1".to_owned(), NaiveDate::from_ymd_opt(2024, 2, 1).unwrap_or_default(), None)])
+        );
     }
 }
