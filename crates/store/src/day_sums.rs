@@ -14,7 +14,6 @@ use chrono::NaiveDate;
 use jobbvei_domain::Activity;
 use jobbvei_domain::kpi::marks::LinkedDates;
 use jobbvei_domain::kpi::{ActivityFact, DayCounts};
-use jobbvei_domain::time::oslo_date;
 
 use crate::facts_scan::UserDays;
 
@@ -42,9 +41,11 @@ impl DaySums {
                 at
             }
         };
-        let day = oslo_date(a.start);
-        let fact = ActivityFact { date: day, ..fact_of(a) };
-        self.days.entry((user, day)).or_default().add(&fact);
+        // The rules' view of the activity through `StoredActivity`, as `facts::activity!`
+        // decodes its row, so summing here and rebuilding from the table agree (tested by
+        // `facts check` after every bulk import in the exchange tests).
+        let fact = ActivityFact::of(a);
+        self.days.entry((user, fact.date)).or_default().add(&fact);
         if let Some(course) = &a.course {
             match self.linked.get_mut(course.as_str()) {
                 Some(dates) => dates.add(&fact),
@@ -74,25 +75,5 @@ impl DaySums {
             days.sort_unstable_by_key(|(day, _)| *day);
         }
         (out, self.linked)
-    }
-}
-
-/// An activity as the rules see it: the same values `facts::activity!` decodes from the
-/// activity's stored row, so summing here and rebuilding from the table agree (tested by
-/// `facts check` after every bulk import in the exchange tests).
-fn fact_of(a: &Activity) -> ActivityFact {
-    ActivityFact {
-        staff: 0,
-        course: None,
-        linked: a.course.is_some(),
-        date: NaiveDate::MIN,
-        kind: a.kind,
-        status: a.status,
-        channel: a.channel,
-        decision_maker: a.decision_maker,
-        subcategory: a.subcategory,
-        out_of_office: a.out_of_office == Some(true),
-        minutes: a.minutes,
-        travel: a.travel_to.unwrap_or(0) + a.travel_from.unwrap_or(0),
     }
 }

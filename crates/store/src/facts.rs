@@ -39,7 +39,7 @@ const INSERT_ROWS: usize = 1_000;
 /// Keys per `IN (…)` when looking up the days of activities about to be overwritten.
 const LOOKUP_KEYS: usize = 1_000;
 
-/// The activity columns the rules read, in the order [`activity!`] decodes them.
+/// The activity columns the rules read, in the order [`stored_activity!`] decodes them.
 pub(crate) const RULE_COLUMNS: &str = "kind, status, channel, decision_maker, subcategory, out_of_office, minutes, \
                             travel_to, travel_from, course_id";
 
@@ -102,24 +102,17 @@ impl FactCheck {
 /// Differences listed by a check; the rest are counted.
 pub(crate) const MAX_LISTED: usize = 1_000;
 
-/// An activity of a decoded row as the rules see it (no positions: only what the rules read).
-macro_rules! activity {
+/// The [`RULE_COLUMNS`] of a decoded row from column `$at` on, as a
+/// [`jobbvei_domain::kpi::StoredActivity`]: the rules' view of it is defined there, once.
+macro_rules! stored_activity {
     ($row:expr, $at:expr) => {{
         let row = &$row;
         let kind: &str = row.try_get($at)?;
         let status: &str = row.try_get($at + 1)?;
         let channel: Option<&str> = row.try_get($at + 2)?;
         let subcategory: Option<&str> = row.try_get($at + 4)?;
-        let out_of_office: Option<bool> = row.try_get($at + 5)?;
-        let minutes = |v: Option<i64>| v.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
-        let travel_to: Option<i64> = row.try_get($at + 7)?;
-        let travel_from: Option<i64> = row.try_get($at + 8)?;
         let course: Option<&str> = row.try_get($at + 9)?;
-        jobbvei_domain::kpi::ActivityFact {
-            staff: 0,
-            course: None,
-            linked: course.is_some(),
-            date: chrono::NaiveDate::MIN,
+        jobbvei_domain::kpi::StoredActivity {
             kind: jobbvei_domain::ActivityKind::parse(kind)
                 .ok_or_else(|| $crate::mapping::corrupt("activity", "kind", kind))?,
             status: jobbvei_domain::ActivityStatus::parse(status)
@@ -127,11 +120,21 @@ macro_rules! activity {
             channel: channel.and_then(jobbvei_domain::Channel::parse),
             decision_maker: row.try_get($at + 3)?,
             subcategory: subcategory.and_then(jobbvei_domain::Subcategory::parse),
-            out_of_office: out_of_office == Some(true),
-            minutes: minutes(row.try_get($at + 6)?),
-            travel: minutes(travel_to) + minutes(travel_from),
+            out_of_office: row.try_get($at + 5)?,
+            minutes: row.try_get($at + 6)?,
+            travel_to: row.try_get($at + 7)?,
+            travel_from: row.try_get($at + 8)?,
+            linked: course.is_some(),
         }
     }};
+}
+pub(crate) use stored_activity;
+
+/// An activity of a decoded row as the rules see it (no positions: only what the rules read).
+macro_rules! activity {
+    ($row:expr, $at:expr) => {
+        $crate::facts::stored_activity!($row, $at).fact(0, None, chrono::NaiveDate::MIN)
+    };
 }
 pub(crate) use activity;
 

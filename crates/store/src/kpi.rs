@@ -7,17 +7,19 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use jobbvei_domain::kpi::{
-    ActivityFact, ActivityRef, DAY_KPIS, DayCounts, DayFact, FollowupMonths, Kpi, KpiData, MARK_KPIS, Marks,
+    ActivityRef, DAY_KPIS, DayCounts, DayFact, FollowupMonths, Kpi, KpiData, MARK_KPIS, Marks, StaffFact,
 };
-use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, MeasureKind, MeasureStatus, Subcategory};
+use jobbvei_domain::{ActivityKind, MeasureKind, MeasureStatus};
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::facts::stored_activity;
 use crate::mapping::corrupt;
-use crate::packed::{activity, flag, group_by, number, packed, records};
+use crate::packed::{group_by, number, packed, records, stored};
 use crate::{Db, FactStatus, StoreError, on_pool};
 
 mod frame;
 mod plan;
+mod unpack;
 
 use frame::frame;
 use plan::{Courses, Jobs, Load};
@@ -34,7 +36,8 @@ pub enum KpiScope {
     User(String),
 }
 
-type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<String>);
+/// A course, the last field whether it ended in work.
+type CourseRow = (String, String, String, NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<bool>);
 type JobRow = (String, String, NaiveDate, Option<NaiveDate>, String, Option<bool>, Option<String>, String);
 
 impl Db {
@@ -108,17 +111,19 @@ impl Db {
         scope: &KpiScope,
         load: Load,
     ) -> Result<KpiData, StoreError> {
-        let (team_filter, members) = match scope {
-            KpiScope::Everything => ("", ""),
+        let (team_filter, members, outsiders) = match scope {
+            KpiScope::Everything => ("", "", ""),
             KpiScope::Team(_) => (
                 " AND c.job_specialist_id IN (SELECT id FROM app_user WHERE team_id = $3)",
                 " AND a.user_id IN (SELECT id FROM app_user WHERE team_id = $3)",
+                " AND a.user_id NOT IN (SELECT id FROM app_user WHERE team_id = $3)",
             ),
             KpiScope::Office(_) => (
                 " AND c.job_specialist_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
                 " AND a.user_id IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
+                " AND a.user_id NOT IN (SELECT u.id FROM app_user u JOIN team t ON t.id = u.team_id WHERE t.office_id = $3)",
             ),
-            KpiScope::User(_) => (" AND c.job_specialist_id = $3", " AND a.user_id = $3"),
+            KpiScope::User(_) => (" AND c.job_specialist_id = $3", " AND a.user_id = $3", " AND a.user_id <> $3"),
         };
         let team = match scope {
             KpiScope::Everything => String::new(),
@@ -159,46 +164,79 @@ impl Db {
             }
         };
         let sql_courses = format!(
-            "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date, c.referred, c.end_cause FROM course c \
-             WHERE {courses_in_range} ORDER BY c.id"
+            "SELECT c.id, c.participant_id, c.job_specialist_id, c.start_date, c.end_date, c.referred, {} FROM course c \
+             WHERE {courses_in_range} ORDER BY c.id",
+            unpack::ended_to_work()
         );
-        let sql_passive = format!(
-            "SELECT p.course_id, p.from_date, p.to_date FROM passive_period p \
-             WHERE p.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})"
-        );
+        let passive_from =
+            format!("FROM passive_period p WHERE p.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})");
+        let sql_passive = format!("SELECT p.course_id, p.from_date, p.to_date {passive_from}");
+        let jobs_where = format!("j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read}");
         let sql_jobs = format!(
             "SELECT j.id, j.course_id, j.start_date, j.end_date, j.form, j.paid, j.styrk, j.employer_id \
-             FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read} ORDER BY j.id"
+             FROM job j WHERE {jobs_where} ORDER BY j.id"
         );
-        let sql_course_facts = format!(
-            "SELECT f.course_id, f.first_k1p FROM course_fact f \
-             WHERE f.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})"
-        );
-        let sql_job_facts = format!(
-            "SELECT f.job_id, f.followup_months FROM job_fact f WHERE f.job_id IN \
-             (SELECT j.id FROM job j WHERE j.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range}){jobs_read})"
-        );
+        let course_facts_from =
+            format!("FROM course_fact f WHERE f.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})");
+        let sql_course_facts = format!("SELECT f.course_id, f.first_k1p {course_facts_from}");
+        let job_facts_from = format!("FROM job_fact f WHERE f.job_id IN (SELECT j.id FROM job j WHERE {jobs_where})");
+        let sql_job_facts = format!("SELECT f.job_id, f.followup_months {job_facts_from}");
+        // On SQLite each of these packed into one text (`unpack`): the same rows, one handed over.
+        let course_fields = unpack::course_fields();
+        let course_fields: Vec<&str> = course_fields.iter().map(String::as_str).collect();
+        let sql_courses_packed =
+            format!("SELECT {} FROM course c WHERE {courses_in_range}", packed(self, &course_fields));
+        let sql_jobs_packed = format!("SELECT {} FROM job j WHERE {jobs_where}", packed(self, &unpack::JOB_FIELDS));
+        let sql_course_facts_packed =
+            format!("SELECT {} {course_facts_from}", packed(self, &["f.course_id", "f.first_k1p"]));
+        let sql_passive_packed =
+            format!("SELECT {} {passive_from}", packed(self, &["p.course_id", "p.from_date", "p.to_date"]));
+        let sql_job_facts_packed =
+            format!("SELECT {} {job_facts_from}", packed(self, &["f.job_id", "f.followup_months"]));
         let subsidy_kinds = [MeasureKind::TemporaryWageSubsidy.code(), MeasureKind::PermanentWageSubsidy.code()];
         let subsidy_states = [MeasureStatus::Granted.code(), MeasureStatus::Active.code(), MeasureStatus::Ended.code()];
         // SQLite would walk every measure of those states through their index, not look up
         // the loaded courses' measures: `+` keeps it off the status index.
         let status = if matches!(self, Db::Sqlite(_)) { "+m.status" } else { "m.status" };
-        let sql_subsidised = format!(
-            "SELECT DISTINCT m.job_id FROM measure m WHERE m.job_id IS NOT NULL AND m.kind IN ('{}') \
+        let subsidised_from = format!(
+            "FROM measure m WHERE m.job_id IS NOT NULL AND m.kind IN ('{}') \
              AND {status} IN ('{}') AND m.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})",
             subsidy_kinds.join("', '"),
             subsidy_states.join("', '")
         );
+        let sql_subsidised = format!("SELECT DISTINCT m.job_id {subsidised_from}");
+        // A job with two subsidies is packed twice: it is looked up in a set.
+        let sql_subsidised_packed = format!("SELECT {} {subsidised_from}", packed(self, &["m.job_id"]));
         // Columns not needed are read as NULL: a national year is close to a million rows.
         let (meetings, time) = (load.meetings, load.time);
-        let sql_activities = format!(
-            "SELECT a.user_id, {}, a.local_date, {}, a.status, {}, {}, {} FROM {ACTIVITIES}{members}",
-            if load.courses != Courses::None { "a.course_id" } else { "NULL" },
-            if meetings { "a.kind" } else { "CAST(NULL AS TEXT)" },
+        // A course of the scope may have activities logged by users outside it (handed over
+        // from another team): they count for its figures (K3's first meeting, K8's follow-up)
+        // as its course and job facts count them, so a scoped load reads them too, driven from
+        // the courses through the course index, and holds their users as outsiders.
+        let outsiders = if !matches!(scope, KpiScope::Everything) && load.activities && load.courses != Courses::None {
+            Some(format!(
+                "course c CROSS JOIN activity a WHERE a.course_id = c.id AND {courses_in_range} \
+                 AND a.local_date >= $1 AND a.local_date <= $2{outsiders}"
+            ))
+        } else {
+            None
+        };
+        let and_outsiders = |columns: &str, group: &str| match &outsiders {
+            Some(from) => format!(" UNION ALL SELECT {columns} FROM {from}{group}"),
+            None => String::new(),
+        };
+        // The user and date, then the rule columns in `facts::RULE_COLUMNS` order, then the refs.
+        // A kind not read is any kind: no figure asked for looks at it.
+        let activity_columns = format!(
+            "a.user_id, a.local_date, {}, a.status, {}, {}, {}, {}",
+            if meetings { "a.kind".to_owned() } else { format!("'{}'", ActivityKind::Other.code()) },
             if meetings { "a.channel, a.decision_maker, a.subcategory" } else { "NULL, NULL, NULL" },
             if time { "a.out_of_office, a.minutes, a.travel_to, a.travel_from" } else { "NULL, NULL, NULL, NULL" },
+            if load.courses != Courses::None { "a.course_id" } else { "CAST(NULL AS TEXT)" },
             if load.refs { "a.id, a.employer_id" } else { "NULL, NULL" },
         );
+        let sql_activities =
+            format!("SELECT {activity_columns} FROM {ACTIVITIES}{members}{}", and_outsiders(&activity_columns, ""));
         let refs = load.refs;
         let sql_days = format!(
             "SELECT d.user_id, d.day, d.activities, d.k1, d.k1p, d.k2_minutes FROM {DAYS}{}",
@@ -213,14 +251,21 @@ impl Db {
         );
         // On SQLite, without the drill-down's ids, one row per member (and course) with its
         // activities packed (see `packed`): the same facts at a fraction of the cost per activity.
-        let sql_packed = format!(
-            "SELECT a.user_id, {}, {} FROM {ACTIVITIES}{members}{}",
+        let packed_columns = format!(
+            "a.user_id, {}, {}",
             if load.courses != Courses::None { "a.course_id" } else { "CAST(NULL AS TEXT)" },
             packed(self, &load.activity_fields()),
-            group_by(self, if load.courses != Courses::None { "a.user_id, a.course_id" } else { "a.user_id" }),
+        );
+        let packed_groups =
+            group_by(self, if load.courses != Courses::None { "a.user_id, a.course_id" } else { "a.user_id" });
+        let sql_packed = format!(
+            "SELECT {packed_columns} FROM {ACTIVITIES}{members}{packed_groups}{}",
+            and_outsiders(&packed_columns, &packed_groups)
         );
 
         let scoped = !matches!(scope, KpiScope::Everything);
+        // PostgreSQL hands rows over cheaply and aggregates text slowly: it reads rows.
+        let sqlite = matches!(self, Db::Sqlite(_));
         // `$3` is bound only when the statements name it.
         macro_rules! params {
             ($q:expr) => {{
@@ -242,32 +287,52 @@ impl Db {
                 scoped!(sqlx::query_as(AssertSqlSafe(sql_teams.clone()))).fetch_all(p).await?;
             let users: Vec<(String, Option<String>, f64, String)> =
                 scoped!(sqlx::query_as(AssertSqlSafe(sql_users.clone()))).fetch_all(p).await?;
+            // One packed text (`unpack`), NULL when no row matched.
+            macro_rules! packed_one {
+                ($sql:expr) => {
+                    params!(sqlx::query_scalar::<_, Option<String>>(AssertSqlSafe($sql.clone()))).fetch_one(p).await?
+                };
+            }
             let (mut courses, mut passive, mut jobs, mut subsidised) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            if load.courses != Courses::None {
+            if load.courses != Courses::None && sqlite {
+                courses = unpack::courses(packed_one!(sql_courses_packed).as_deref())?;
+            } else if load.courses != Courses::None {
                 courses = params!(sqlx::query_as::<_, CourseRow>(AssertSqlSafe(sql_courses.clone()))).fetch_all(p).await?;
             }
-            if load.courses != Courses::None && load.passive {
+            if load.courses != Courses::None && load.passive && sqlite {
+                passive = unpack::passive_periods(packed_one!(sql_passive_packed).as_deref())?;
+            } else if load.courses != Courses::None && load.passive {
                 passive = params!(sqlx::query_as(AssertSqlSafe(sql_passive.clone()))).fetch_all(p).await?;
             }
             if load.courses != Courses::None && load.jobs != Jobs::None {
-                jobs = params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
-                if load.subsidised {
+                if sqlite {
+                    jobs = unpack::jobs(packed_one!(sql_jobs_packed).as_deref())?;
+                } else {
+                    jobs = params!(sqlx::query_as::<_, JobRow>(AssertSqlSafe(sql_jobs.clone()))).fetch_all(p).await?;
+                }
+                if load.subsidised && sqlite {
+                    subsidised = unpack::ids(packed_one!(sql_subsidised_packed).as_deref())?;
+                } else if load.subsidised {
                     subsidised = params!(sqlx::query_scalar(AssertSqlSafe(sql_subsidised.clone()))).fetch_all(p).await?;
                 }
             }
             tracing::debug!(ms = started.elapsed().as_millis() as u64, courses = courses.len(), jobs = jobs.len(), "kpi frame loaded");
             let mut data = frame(offices, teams, users, courses, passive, jobs, subsidised)?;
-            let staff_index: HashMap<String, usize> =
+            let mut staff_index: HashMap<String, usize> =
                 data.staff.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
             let course_index: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
             if load.course_marks || load.job_marks {
                 let mut firsts: Vec<(String, NaiveDate)> = Vec::new();
                 let mut months: Vec<(String, i64)> = Vec::new();
-                if load.course_marks {
+                if load.course_marks && sqlite {
+                    firsts = unpack::first_meetings(packed_one!(sql_course_facts_packed).as_deref())?;
+                } else if load.course_marks {
                     firsts = params!(sqlx::query_as(AssertSqlSafe(sql_course_facts.clone()))).fetch_all(p).await?;
                 }
-                if load.job_marks {
+                if load.job_marks && sqlite {
+                    months = unpack::followup_months(packed_one!(sql_job_facts_packed).as_deref())?;
+                } else if load.job_marks {
                     months = params!(sqlx::query_as(AssertSqlSafe(sql_job_facts.clone()))).fetch_all(p).await?;
                 }
                 let mut marks = Marks {
@@ -289,16 +354,16 @@ impl Db {
                 data.marks = Some(marks);
             }
             let activities_started = std::time::Instant::now();
-            // PostgreSQL hands rows over cheaply and aggregates text slowly: it reads rows.
-            if load.activities && !refs && matches!(self, Db::Sqlite(_)) {
+            if load.activities && !refs && sqlite {
                 let groups: Vec<(String, Option<String>, String)> =
                     params!(sqlx::query_as(AssertSqlSafe(sql_packed.clone()))).fetch_all(p).await?;
                 for (user, course, group) in &groups {
-                    let Some(&staff) = staff_index.get(user.as_str()) else { continue };
+                    let staff = staff_of(&mut data.staff, &mut staff_index, user);
                     let linked = course.is_some();
                     let course = course.as_deref().and_then(|c| course_index.get(c).copied());
-                    for fields in records(group) {
-                        data.activities.push(unpack(staff, course, linked, fields, load)?);
+                    for mut fields in records(group) {
+                        let (date, a) = stored(&mut fields, load.meetings, load.time, linked)?;
+                        data.activities.push(a.fact(staff, course, date));
                     }
                 }
             } else if load.activities {
@@ -307,37 +372,16 @@ impl Db {
                     // Text columns are borrowed from the row: a national year is close to a
                     // million rows, and six allocations each would dominate the load.
                     let user: &str = row.try_get(0)?;
-                    let Some(&staff) = staff_index.get(user) else { continue };
-                    let course: Option<&str> = row.try_get(1)?;
-                    // Not read when no figure asked for looks at it: any kind will do then.
-                    let kind: &str = row.try_get::<Option<&str>, _>(3)?.unwrap_or(ActivityKind::Other.code());
-                    let status: &str = row.try_get(4)?;
-                    let channel: Option<&str> = row.try_get(5)?;
-                    let subcategory: Option<&str> = row.try_get(7)?;
-                    let minutes = |v: Option<i64>| v.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
-                    let travel_to: Option<i64> = row.try_get(10)?;
-                    let travel_from: Option<i64> = row.try_get(11)?;
-                    let out_of_office: Option<bool> = row.try_get(8)?;
-                    data.activities.push(ActivityFact {
-                        staff,
-                        course: course.and_then(|c| course_index.get(c).copied()),
-                        linked: course.is_some(),
-                        date: row.try_get(2)?,
-                        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-                        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-                        channel: channel.and_then(Channel::parse),
-                        decision_maker: row.try_get(6)?,
-                        subcategory: subcategory.and_then(Subcategory::parse),
-                        out_of_office: out_of_office == Some(true),
-                        minutes: minutes(row.try_get(9)?),
-                        travel: minutes(travel_to) + minutes(travel_from),
-                    });
+                    let staff = staff_of(&mut data.staff, &mut staff_index, user);
+                    let course: Option<&str> = row.try_get(11)?;
+                    let course = course.and_then(|c| course_index.get(c).copied());
+                    data.activities.push(stored_activity!(row, 2).fact(staff, course, row.try_get(1)?));
                     if refs {
                         data.activity_refs.push(ActivityRef { id: row.try_get(12)?, employer: row.try_get(13)? });
                     }
                 }
             }
-            if load.days && matches!(self, Db::Sqlite(_)) {
+            if load.days && sqlite {
                 let groups: Vec<(String, String)> =
                     params!(sqlx::query_as(AssertSqlSafe(sql_days_packed.clone()))).fetch_all(p).await?;
                 let mut days = Vec::new();
@@ -370,6 +414,17 @@ impl Db {
     }
 }
 
+/// The position of `user` in `staff`: a member's, or an outsider's added on first sight (a
+/// user outside the scope who logged activities on its courses, `StaffFact::member`).
+fn staff_of(staff: &mut Vec<StaffFact>, index: &mut HashMap<String, usize>, user: &str) -> usize {
+    if let Some(&s) = index.get(user) {
+        return s;
+    }
+    staff.push(StaffFact::outsider(user.to_owned()));
+    index.insert(user.to_owned(), staff.len() - 1);
+    staff.len() - 1
+}
+
 /// The activities of the report's dates, driven from the users through the (user, date)
 /// index: the engine seeks each user's days instead of walking every activity ever logged.
 /// `CROSS JOIN` keeps SQLite from reordering the join; PostgreSQL plans it as it sees fit.
@@ -378,51 +433,6 @@ const ACTIVITIES: &str =
 
 /// The day facts of the report's dates, driven from the users like [`ACTIVITIES`].
 const DAYS: &str = "app_user u CROSS JOIN activity_day d WHERE d.user_id = u.id AND d.day >= $1 AND d.day <= $2";
-
-/// What a packed activity holds after [`crate::packed::ACTIVITY_FIELDS`], in the order [`unpack`] reads it.
-const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "a.travel_from"];
-
-/// A packed activity of [`Load::activity_fields`]. Fields a load does not read keep a
-/// placeholder no asked-for figure looks at.
-fn unpack(
-    staff: usize,
-    course: Option<usize>,
-    linked: bool,
-    mut f: std::str::Split<'_, char>,
-    load: Load,
-) -> Result<ActivityFact, StoreError> {
-    let mut a = if load.meetings {
-        activity(staff, course, &mut f)?
-    } else {
-        let (date, status) = (f.next().unwrap_or_default(), f.next().unwrap_or_default());
-        ActivityFact {
-            staff,
-            course,
-            linked,
-            date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
-            kind: ActivityKind::Other,
-            status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-            channel: None,
-            decision_maker: None,
-            subcategory: None,
-            out_of_office: false,
-            minutes: 0,
-            travel: 0,
-        }
-    };
-    a.linked = linked;
-    if !load.time {
-        return Ok(a);
-    }
-    let mut next = || f.next().unwrap_or_default();
-    let (out_of_office, length, travel_to, travel_from) = (next(), next(), next(), next());
-    // As the row-by-row load reads them: a negative or absent length counts as none.
-    let minutes = |field, s| Ok::<_, StoreError>(number("activity", field, s)?.and_then(|m| u32::try_from(m).ok()));
-    a.out_of_office = flag("activity", "out_of_office", out_of_office)? == Some(true);
-    a.minutes = minutes("minutes", length)?.unwrap_or(0);
-    a.travel = minutes("travel_to", travel_to)?.unwrap_or(0) + minutes("travel_from", travel_from)?.unwrap_or(0);
-    Ok(a)
-}
 
 /// One stored day fact's counts, checked.
 fn day_counts(activities: i64, k1: i64, k1p: i64, k2_minutes: i64) -> Result<DayCounts, StoreError> {

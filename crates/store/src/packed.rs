@@ -1,7 +1,8 @@
 //! Many small rows packed by the database into one text per group. Fetching rows one by one
 //! costs more per row than the rest of a national load together (most of a million
 //! activities), so loads that read every activity of a period let the database join each
-//! group's fields into one string, which is split here again. Fields are separated by the
+//! group's fields into one string, which is split here again; on SQLite the KPI load packs
+//! its courses, jobs and their facts too (`kpi::unpack`). Fields are separated by the
 //! unit separator (U+001F) and records by the record separator (U+001E): no packed value can
 //! hold either, as ids may hold no control character (`ExtId`) and the rest are dates,
 //! numbers, flags and codes from closed lists. Free text is never packed.
@@ -9,7 +10,7 @@
 use std::str::Split;
 
 use chrono::NaiveDate;
-use jobbvei_domain::kpi::ActivityFact;
+use jobbvei_domain::kpi::{ActivityFact, StoredActivity};
 use jobbvei_domain::{ActivityKind, ActivityStatus, Channel, Subcategory};
 
 use crate::mapping::corrupt;
@@ -44,33 +45,59 @@ pub(crate) fn records(group: &str) -> impl Iterator<Item = Split<'_, char>> {
     group.split(RS).map(|r| r.split(US))
 }
 
-/// The activity columns every packed activity starts with, in the order [`activity`] reads them.
+/// The activity columns a packed activity starts with when its meeting fields are read, in the
+/// order [`stored`] reads them; without them only `a.local_date` and `a.status`.
 pub(crate) const ACTIVITY_FIELDS: [&str; 6] =
     ["a.local_date", "a.kind", "a.status", "a.channel", "a.decision_maker", "a.subcategory"];
 
-/// An activity from the first [`ACTIVITY_FIELDS`] of a packed record; the caller reads any
-/// further fields (time and place) from `f`.
+/// What a packed activity holds next when its time is read, in the order [`stored`] reads it.
+pub(crate) const TIME_FIELDS: [&str; 4] = ["a.out_of_office", "a.minutes", "a.travel_to", "a.travel_from"];
+
+/// A packed activity's date and stored fields: [`ACTIVITY_FIELDS`] when `meetings` (else the
+/// date and status, and any kind: no figure asked for looks at it), then [`TIME_FIELDS`] when
+/// `time`. What they mean to the rules is [`StoredActivity::fact`]'s to say.
+pub(crate) fn stored(
+    f: &mut Split<'_, char>,
+    meetings: bool,
+    time: bool,
+    linked: bool,
+) -> Result<(NaiveDate, StoredActivity), StoreError> {
+    let mut next = || f.next().unwrap_or_default();
+    let date = next();
+    let date = date.parse().map_err(|_| corrupt("activity", "local_date", date))?;
+    let kind = if meetings {
+        let kind = next();
+        ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?
+    } else {
+        ActivityKind::Other
+    };
+    let status = next();
+    let status = ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?;
+    let mut a = StoredActivity { linked, ..StoredActivity::bare(kind, status) };
+    if meetings {
+        let (channel, decision_maker, subcategory) = (next(), next(), next());
+        a.channel = Channel::parse(channel);
+        a.decision_maker = flag("activity", "decision_maker", decision_maker)?;
+        a.subcategory = Subcategory::parse(subcategory);
+    }
+    if time {
+        let (out_of_office, length, travel_to, travel_from) = (next(), next(), next(), next());
+        a.out_of_office = flag("activity", "out_of_office", out_of_office)?;
+        a.minutes = number("activity", "minutes", length)?;
+        a.travel_to = number("activity", "travel_to", travel_to)?;
+        a.travel_from = number("activity", "travel_from", travel_from)?;
+    }
+    Ok((date, a))
+}
+
+/// An activity of [`ACTIVITY_FIELDS`] as the rules see it, at `staff` and `course`.
 pub(crate) fn activity(
     staff: usize,
     course: Option<usize>,
     f: &mut Split<'_, char>,
 ) -> Result<ActivityFact, StoreError> {
-    let mut next = || f.next().unwrap_or_default();
-    let (date, kind, status, channel, decision_maker, subcategory) = (next(), next(), next(), next(), next(), next());
-    Ok(ActivityFact {
-        staff,
-        course,
-        linked: course.is_some(),
-        date: date.parse().map_err(|_| corrupt("activity", "local_date", date))?,
-        kind: ActivityKind::parse(kind).ok_or_else(|| corrupt("activity", "kind", kind))?,
-        status: ActivityStatus::parse(status).ok_or_else(|| corrupt("activity", "status", status))?,
-        channel: Channel::parse(channel),
-        decision_maker: flag("activity", "decision_maker", decision_maker)?,
-        subcategory: Subcategory::parse(subcategory),
-        out_of_office: false,
-        minutes: 0,
-        travel: 0,
-    })
+    let (date, a) = stored(f, true, false, course.is_some())?;
+    Ok(a.fact(staff, course, date))
 }
 
 /// A packed date, empty when NULL.

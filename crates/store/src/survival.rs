@@ -77,6 +77,7 @@ fn frame(
             id,
             fte,
             job_specialist: roles.split(',').any(|r| r == Role::JobSpecialist.code()),
+            member: true,
         })
         .collect();
     let staff_index: HashMap<&str, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();

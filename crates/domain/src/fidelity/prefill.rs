@@ -212,7 +212,13 @@ mod tests {
     /// Team t1: js1 (100 %), js2 (50 %), mv1 (the team lead, not a job specialist); team t2: js3.
     /// `c1_contact` is the day of course c1's first K1p meeting.
     fn team(c1_contact: &str) -> KpiData {
-        let staff = |id: &str, team, fte, js| StaffFact { id: id.into(), team: Some(team), fte, job_specialist: js };
+        let staff = |id: &str, team, fte, js| StaffFact {
+            id: id.into(),
+            team: Some(team),
+            fte,
+            job_specialist: js,
+            member: true,
+        };
         let course = |js, start: &str, end: Option<&str>| CourseFact {
             id: String::new(),
             participant: String::new(),

@@ -139,7 +139,13 @@ mod tests {
             job(6, "2024-01-15", false),
             job(7, "2024-03-05", true),
         ];
-        let staff = |id: &str, team| StaffFact { id: id.into(), team: Some(team), fte: 1.0, job_specialist: true };
+        let staff = |id: &str, team| StaffFact {
+            id: id.into(),
+            team: Some(team),
+            fte: 1.0,
+            job_specialist: true,
+            member: true,
+        };
         KpiData {
             offices: vec!["0314".into()],
             teams: vec![TeamFact { id: "t1".into(), office: Some(0) }, TeamFact { id: "t2".into(), office: Some(0) }],

@@ -48,6 +48,18 @@ pub struct StaffFact {
     /// Has the role `jobbspesialist`: only these count in FTE denominators and
     /// activity-based figures.
     pub job_specialist: bool,
+    /// In the report's scope. A scoped load also holds the users outside it who logged
+    /// activities on the scope's courses (a course handed over from another team): those
+    /// activities count for the course's figures (K3, K8), and such a user is in no group,
+    /// so counts for no activity figure (K1, K2) and no FTE.
+    pub member: bool,
+}
+
+impl StaffFact {
+    /// A user outside the report's scope (see [`StaffFact::member`]).
+    pub fn outsider(id: String) -> StaffFact {
+        StaffFact { id, team: None, fte: 0.0, job_specialist: false, member: false }
+    }
 }
 
 #[derive(Debug, Clone)]

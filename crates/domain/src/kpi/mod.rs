@@ -11,6 +11,7 @@ pub mod marks;
 pub mod period;
 mod rows;
 pub mod rules;
+mod stored;
 mod work;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub use marks::{FollowupMonths, MARK_KPIS, Marks};
 pub use period::{Period, PeriodKind, periods};
 pub use rows::{Drill, FigureRow, Item, drill};
 pub use rules::{Kpi, RULES, Rule};
+pub use stored::StoredActivity;
 
 use crate::codes;
 
@@ -142,6 +144,9 @@ impl Grouping {
             }
             GroupKind::All => (vec!["all".to_owned()], vec![Some(0); data.staff.len()]),
         };
+        // A user outside the scope is in no group, whatever the grouping (`StaffFact::member`).
+        let of_staff: Vec<Option<usize>> =
+            of_staff.into_iter().zip(&data.staff).map(|(g, s)| g.filter(|_| s.member)).collect();
         let mut fte = vec![0.0; ids.len()];
         for (s, g) in data.staff.iter().zip(&of_staff) {
             if let Some(g) = g

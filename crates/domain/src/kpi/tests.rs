@@ -14,7 +14,7 @@ pub(super) fn d(s: &str) -> NaiveDate {
 /// Office 0314 with team t1 (js1 at 100 %, js2 at 50 %, mv1 the team lead, not a job
 /// specialist) and team t2 with nobody in it.
 pub(super) fn base() -> KpiData {
-    let staff = |id: &str, team, fte, js| StaffFact { id: id.into(), team, fte, job_specialist: js };
+    let staff = |id: &str, team, fte, js| StaffFact { id: id.into(), team, fte, job_specialist: js, member: true };
     KpiData {
         offices: vec!["0314".into()],
         teams: vec![TeamFact { id: "t1".into(), office: Some(0) }, TeamFact { id: "t2".into(), office: Some(0) }],

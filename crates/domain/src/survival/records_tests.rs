@@ -70,7 +70,8 @@ fn the_spec_refuses_days_out_of_order() {
 
 /// Two offices; team t2 (office o1) and t1 (office o2); js3 has no team.
 fn organisation(courses: Vec<StartedCourse>) -> SurvivalData {
-    let staff = |id: &str, team: Option<usize>| StaffFact { id: id.into(), team, fte: 1.0, job_specialist: true };
+    let staff =
+        |id: &str, team: Option<usize>| StaffFact { id: id.into(), team, fte: 1.0, job_specialist: true, member: true };
     SurvivalData {
         offices: vec!["o2".into(), "o1".into()],
         teams: vec![TeamFact { id: "t2".into(), office: Some(1) }, TeamFact { id: "t1".into(), office: Some(0) }],

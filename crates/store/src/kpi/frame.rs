@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use jobbvei_domain::kpi::{CourseFact, JobFact, KpiData, StaffFact, TeamFact};
-use jobbvei_domain::{EndCause, JobForm, Role};
+use jobbvei_domain::{JobForm, Role};
 
 use super::{CourseRow, JobRow};
 use crate::StoreError;
@@ -33,19 +33,20 @@ pub(super) fn frame(
             team: team.as_deref().and_then(|t| team_index.get(t).copied()),
             fte: *fte,
             job_specialist: roles.split(',').any(|r| r == Role::JobSpecialist.code()),
+            member: true,
         })
         .collect();
     let staff_index: HashMap<&str, usize> = staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut course_facts: Vec<CourseFact> = courses
         .into_iter()
-        .map(|(id, participant, js, start, end, referred, cause)| CourseFact {
+        .map(|(id, participant, js, start, end, referred, work)| CourseFact {
             id,
             participant,
             staff: staff_index.get(js.as_str()).copied(),
             start,
             end,
             referred,
-            ended_to_work: cause.as_deref() == Some(EndCause::Work.code()),
+            ended_to_work: work == Some(true),
             passive: Vec::new(),
         })
         .collect();

@@ -107,12 +107,12 @@ impl Load {
         }
     }
 
-    /// The activity columns read, in the order `unpack` reads them from a packed record.
+    /// The activity columns read, in the order `packed::stored` reads them from a packed record.
     pub fn activity_fields(&self) -> Vec<&'static str> {
         let mut fields =
             if self.meetings { crate::packed::ACTIVITY_FIELDS.to_vec() } else { vec!["a.local_date", "a.status"] };
         if self.time {
-            fields.extend(super::TIME_FIELDS);
+            fields.extend(crate::packed::TIME_FIELDS);
         }
         fields
     }

@@ -13,7 +13,7 @@ use super::{day, meeting, seed};
 use crate::id;
 
 /// A done follow-up (a participant meeting by phone) on course `course`, on `at` (UTC).
-fn followup(aid: &str, uid: &str, at: &str, course: &str) -> Activity {
+pub(super) fn followup(aid: &str, uid: &str, at: &str, course: &str) -> Activity {
     Activity {
         kind: ActivityKind::ParticipantMeeting,
         channel: Some(Channel::Phone),
@@ -25,7 +25,7 @@ fn followup(aid: &str, uid: &str, at: &str, course: &str) -> Activity {
 }
 
 /// A K1p meeting on `course`.
-fn k1p(aid: &str, uid: &str, at: &str, course: &str) -> Activity {
+pub(super) fn k1p(aid: &str, uid: &str, at: &str, course: &str) -> Activity {
     Activity { course: Some(id(course)), ..meeting(aid, uid, at, true) }
 }
 

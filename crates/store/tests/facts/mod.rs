@@ -12,6 +12,7 @@ use jobbvei_store::{Db, KpiScope};
 
 use super::{id, office};
 
+mod handover;
 mod load;
 mod marks;
 
