@@ -56,7 +56,7 @@ impl DaySums {
 /// An activity as the rules see it: the same values `facts::activity!` decodes from the
 /// activity's stored row, so summing here and rebuilding from the table agree (tested by
 /// `facts check` after every bulk import in the exchange tests).
-fn fact_of(a: &Activity) -> ActivityFact {
+pub(crate) fn fact_of(a: &Activity) -> ActivityFact {
     ActivityFact {
         staff: 0,
         course: None,

@@ -50,6 +50,8 @@ const MIGRATIONS: &[Migration] = &[
     migration!(23, "0023_kpi_facts", "kpi_facts"),
     migration!(24, "0024_page_indexes", "page_indexes"),
     migration!(25, "0025_course_facts", "course_facts"),
+    // 26 is taken on another branch.
+    migration!(27, "0027_caseload_indexes", "caseload_indexes"),
 ];
 
 const CREATE_LEDGER: &str =
