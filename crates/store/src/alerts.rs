@@ -1,12 +1,18 @@
 //! Loads what the alert rules read ([`AlertData`]) on a given day, for everyone, for one
 //! user's courses (as job specialist or as the participant's veileder), or for a team's.
+//!
+//! Of the activities the rules read only each course's latest done one of every combination
+//! of the fields the rules look at (`AlertData::activities`), so the load asks the database
+//! for that: one row per group with `MAX(local_date)`, not every activity (docs/caseload.md).
+//! No rule is written in SQL: "done" is the domain's `ActivityStatus::is_done`, spelled out
+//! as its codes.
 
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
 use futures_util::future::{try_join, try_join5};
 use jobbvei_domain::alerts::{AlertCheck, AlertCourse, AlertData, AlertJob, AlertMeasure};
-use jobbvei_domain::{JobForm, MeasureStatus};
+use jobbvei_domain::{ActivityStatus, JobForm, MeasureStatus};
 use sqlx::AssertSqlSafe;
 
 use crate::mapping::corrupt;
@@ -30,6 +36,17 @@ type JobRow = (
     Option<i64>,
 );
 
+/// A course as the load reads it: id, start, end, and its participant's id and name.
+type CourseRow = (String, NaiveDate, Option<NaiveDate>, String, String);
+
+/// What the alert rules read, with each course's participant.
+#[derive(Debug, Clone, Default)]
+pub struct NamedAlertData {
+    pub data: AlertData,
+    /// (id, name) of the participant of each course, in the order of `data.courses`.
+    pub participants: Vec<(String, String)>,
+}
+
 /// Whose courses an alert load reads.
 enum Whose<'a> {
     Everyone,
@@ -41,20 +58,39 @@ enum Whose<'a> {
 
 impl Db {
     pub async fn alert_data(&self, as_of: NaiveDate, user: Option<&str>) -> Result<AlertData, StoreError> {
-        self.alert_data_of(as_of, user.map_or(Whose::Everyone, Whose::User)).await
+        Ok(self.alert_data_of(as_of, user.map_or(Whose::Everyone, Whose::User)).await?.data)
     }
 
     /// What the alert rules read for the courses of the team's job specialists.
     pub async fn team_alert_data(&self, as_of: NaiveDate, team: &str) -> Result<AlertData, StoreError> {
+        Ok(self.alert_data_of(as_of, Whose::Team(team)).await?.data)
+    }
+
+    /// [`Db::alert_data`] of a user's courses with each course's participant, read in the
+    /// same statement as the courses: a page that names the participants of alerts on courses
+    /// it does not list (ended, or the user's as veileder) needs no look-up per course.
+    pub async fn named_alert_data(&self, as_of: NaiveDate, user: &str) -> Result<NamedAlertData, StoreError> {
+        self.alert_data_of(as_of, Whose::User(user)).await
+    }
+
+    /// [`Db::team_alert_data`] with each course's participant (see [`Db::named_alert_data`]).
+    pub async fn named_team_alert_data(&self, as_of: NaiveDate, team: &str) -> Result<NamedAlertData, StoreError> {
         self.alert_data_of(as_of, Whose::Team(team)).await
     }
 
-    async fn alert_data_of(&self, as_of: NaiveDate, whose: Whose<'_>) -> Result<AlertData, StoreError> {
+    async fn alert_data_of(&self, as_of: NaiveDate, whose: Whose<'_>) -> Result<NamedAlertData, StoreError> {
         let back = as_of.checked_sub_months(Months::new(LOOK_BACK_MONTHS)).unwrap_or(NaiveDate::MIN);
         let recent = as_of.checked_sub_months(Months::new(RECENT_MONTHS)).unwrap_or(NaiveDate::MIN);
         let (mine, user) = match whose {
             Whose::Everyone => ("", None),
-            Whose::User(u) => (" AND (c.job_specialist_id = $3 OR p.veileder_id = $3)", Some(u)),
+            // Two index look-ups: with `c.job_specialist_id = $3 OR p.veileder_id = $3` (an OR
+            // across the join) SQLite walked every course of the country, in each statement.
+            Whose::User(u) => (
+                " AND c.id IN (SELECT cs.id FROM course cs WHERE cs.job_specialist_id = $3 UNION ALL \
+                 SELECT cs.id FROM course cs WHERE cs.participant_id IN \
+                 (SELECT pv.id FROM participant pv WHERE pv.veileder_id = $3))",
+                Some(u),
+            ),
             Whose::Team(t) => {
                 (" AND c.job_specialist_id IN (SELECT u.id FROM app_user u WHERE u.team_id = $3)", Some(t))
             }
@@ -66,9 +102,12 @@ impl Db {
             )
         };
         let in_scope = scope("$2");
-        let sql_courses = format!("SELECT c.id, c.start_date, c.end_date {in_scope} ORDER BY c.id");
+        let sql_courses = format!("SELECT c.id, c.start_date, c.end_date, p.id, p.name {in_scope} ORDER BY c.id");
+        // In order of start: the caseload's outreach flags take a course's first period
+        // that covers the day.
         let sql_passive = format!(
-            "SELECT x.course_id, x.from_date, x.to_date FROM passive_period x WHERE x.course_id IN (SELECT c.id {in_scope})"
+            "SELECT x.course_id, x.from_date, x.to_date FROM passive_period x WHERE x.course_id IN (SELECT c.id {in_scope}) \
+             ORDER BY x.course_id, x.from_date"
         );
         // Jobs and checks packed per course and per job too (see `packed`).
         let job_fields = [
@@ -98,11 +137,17 @@ impl Db {
             group_by(self, "f.job_id")
         );
         let recent_scope = scope("$2");
-        // One row per course, its activities packed (see `packed`).
+        // Per course the latest done activity of each combination of the rules' fields (the
+        // inner GROUP BY), then on SQLite one row per course with those packed (see `packed`).
+        let done: Vec<String> =
+            ActivityStatus::ALL.iter().filter(|s| s.is_done()).map(|s| format!("'{}'", s.code())).collect();
+        let rule_fields = "x.kind, x.status, x.channel, x.decision_maker, x.subcategory";
         let sql_activities = format!(
-            "SELECT a.course_id, {} FROM activity a \
-             WHERE a.local_date <= $1 AND a.course_id IN (SELECT c.id {recent_scope}){}",
+            "SELECT a.course_id, {} FROM (SELECT x.course_id, MAX(x.local_date) AS local_date, {rule_fields} \
+             FROM activity x WHERE x.local_date <= $1 AND x.status IN ({}) \
+             AND x.course_id IN (SELECT c.id {recent_scope}) GROUP BY x.course_id, {rule_fields}) a{}",
             packed(self, &ACTIVITY_FIELDS),
+            done.join(", "),
             group_by(self, "a.course_id")
         );
         let who = user.unwrap_or("").to_owned();
@@ -117,7 +162,7 @@ impl Db {
             // wait for each other, and the activities' packing runs beside the fetching of rows.
             let (courses, passive, jobs, measures, checks, packed) = try_join(
                 try_join5(
-                    params!(sqlx::query_as::<_, (String, NaiveDate, Option<NaiveDate>)>(AssertSqlSafe(sql_courses.clone())), back).fetch_all(p),
+                    params!(sqlx::query_as::<_, CourseRow>(AssertSqlSafe(sql_courses.clone())), back).fetch_all(p),
                     params!(sqlx::query_as::<_, (String, NaiveDate, Option<NaiveDate>)>(AssertSqlSafe(sql_passive.clone())), back).fetch_all(p),
                     params!(sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql_jobs.clone())), back).fetch_all(p),
                     params!(sqlx::query_as::<_, (String, Option<String>, Option<NaiveDate>)>(AssertSqlSafe(sql_measures.clone())), back).fetch_all(p),
@@ -127,6 +172,7 @@ impl Db {
             )
             .await
             .map(|((c, pa, j, m, ch), a)| (c, pa, j, m, ch, a))?;
+            let participants = courses.iter().map(|(.., pid, name)| (pid.clone(), name.clone())).collect();
             let mut data = assemble(courses, passive, unpack_jobs(&jobs)?, measures, unpack_checks(&checks)?)?;
             let course_at: HashMap<String, usize> =
                 data.courses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
@@ -137,7 +183,7 @@ impl Db {
                     data.activities.push(activity(0, Some(c), &mut fields)?);
                 }
             }
-            Ok(data)
+            Ok(NamedAlertData { data, participants })
         })
     }
 }
@@ -183,7 +229,7 @@ fn unpack_checks(groups: &[(String, String)]) -> Result<Vec<(String, NaiveDate)>
 }
 
 fn assemble(
-    courses: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    courses: Vec<CourseRow>,
     passive: Vec<(String, NaiveDate, Option<NaiveDate>)>,
     jobs: Vec<JobRow>,
     measures: Vec<(String, Option<String>, Option<NaiveDate>)>,
@@ -191,7 +237,7 @@ fn assemble(
 ) -> Result<AlertData, StoreError> {
     let mut data = AlertData::default();
     let mut course_at: HashMap<String, usize> = HashMap::new();
-    for (id, start, end) in courses {
+    for (id, start, end, ..) in courses {
         course_at.insert(id.clone(), data.courses.len());
         data.courses.push(AlertCourse { id, start, end, passive: Vec::new() });
     }

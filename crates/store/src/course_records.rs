@@ -1,8 +1,8 @@
 //! What the participant page shows beside each course (educations, the latest three-party
 //! meeting, shared interval reports, outreach attempts, passive periods and their planned
 //! ends), read for all the participant's courses at once: one query per kind instead of one
-//! per kind and course, which the page paid for every course it listed. Also the passive
-//! periods and outreach attempts of many courses at once, for the caseload.
+//! per kind and course, which the page paid for every course it listed. Also the outreach
+//! attempts of many courses at once, for the caseload.
 
 use chrono::NaiveDate;
 use jobbvei_domain::{Education, OutreachAttempt, PassivePeriod};
@@ -78,34 +78,18 @@ impl Db {
         })
     }
 
-    /// The passive periods (by course, then start) and the outreach attempts (by course,
-    /// then as [`Db::outreach_attempts`] orders them) of the given courses, in two statements
-    /// per 500 courses: the caseload's outreach flags read them for every passive course.
-    pub async fn passive_and_attempts(
-        &self,
-        courses: &[String],
-    ) -> Result<(Vec<PassivePeriod>, Vec<OutreachAttempt>), StoreError> {
-        let mut periods = Vec::new();
+    /// The outreach attempts of the given courses (by course, then as
+    /// [`Db::outreach_attempts`] orders them), one statement per 500 courses: the caseload's
+    /// outreach flags read them for every passive course (their periods come with the alerts).
+    pub async fn attempts_of(&self, courses: &[String]) -> Result<Vec<OutreachAttempt>, StoreError> {
         let mut attempts = Vec::new();
         for chunk in courses.chunks(500) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let list = marks.join(", ");
-            let sql_p = format!(
-                "SELECT {} FROM passive_period x WHERE x.course_id IN ({list}) ORDER BY x.course_id, x.from_date",
-                cols(&mapping::PASSIVE, "x")
-            );
             let sql_a = format!(
                 "SELECT id, course_id, tried_on, way, reached, user_id FROM outreach_attempt \
-                 WHERE course_id IN ({list}) ORDER BY course_id, tried_on, created_at, id"
+                 WHERE course_id IN ({}) ORDER BY course_id, tried_on, created_at, id",
+                marks(chunk.len())
             );
             on_pool!(self, p => {
-                let mut q = sqlx::query(AssertSqlSafe(sql_p));
-                for c in chunk {
-                    q = q.bind(c.as_str());
-                }
-                for r in q.fetch_all(p).await? {
-                    periods.push(mapping::read_passive(&r)?);
-                }
                 let mut q = sqlx::query_as(AssertSqlSafe(sql_a));
                 for c in chunk {
                     q = q.bind(c.as_str());
@@ -116,6 +100,11 @@ impl Db {
                 }
             });
         }
-        Ok((periods, attempts))
+        Ok(attempts)
     }
+}
+
+/// `$1, $2, … $n`.
+fn marks(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }

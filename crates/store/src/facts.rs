@@ -10,13 +10,13 @@
 //! The table is tagged with the rules' versions ([`day_rules`]): a database whose tag
 //! differs from the code's is rebuilt when it is opened, and is never read until then.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 use jobbvei_domain::Activity;
-use jobbvei_domain::kpi::{DayCounts, day_rules};
+use jobbvei_domain::kpi::{ActivityFact, DayCounts, day_rules};
 use jobbvei_domain::time::oslo_date;
-use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
+use sqlx::{Postgres, QueryBuilder, Sqlite};
 
 use crate::day_sums::DaySums;
 use crate::marks::MarkCheck;
@@ -58,11 +58,21 @@ pub(crate) enum Pending {
 /// The facts a transaction's writes affect.
 #[derive(Debug, Default)]
 pub(crate) struct Touched {
-    /// (user, Oslo day) of each activity written, before and after.
+    /// (user, Oslo day) to recompute from the stored activities: those of each activity
+    /// that replaced a stored one, before and after.
     pub days: BTreeSet<(String, NaiveDate)>,
-    /// Courses whose K3 fact and whose jobs' K8 facts may change: those of activities
-    /// written (before and after) and the courses written.
+    /// What the activities new to the table (no stored row had their id) add to their
+    /// (user, Oslo day). [`DayCounts`] only adds up, so such a day is brought up to date by
+    /// adding these to its stored counts, without reading the day's other activities; a
+    /// day also in `days` is recomputed instead.
+    pub added: BTreeMap<(String, NaiveDate), DayCounts>,
+    /// Courses whose K3 fact and whose jobs' K8 facts are recomputed: those of activities
+    /// that replaced a stored one (before and after) and the courses written.
     pub courses: BTreeSet<String>,
+    /// The activities new to the table, as the rules see them, by course: a first meeting
+    /// only gets earlier and months with follow-up only get more, so these are added to
+    /// the stored facts (`marks`) unless the course is recomputed anyway.
+    pub added_courses: BTreeMap<String, Vec<ActivityFact>>,
     /// Jobs written: their K8 facts may change.
     pub jobs: BTreeSet<String>,
 }
@@ -138,7 +148,7 @@ macro_rules! activity {
 }
 pub(crate) use activity;
 
-fn count(v: u32) -> i64 {
+pub(crate) fn count(v: u32) -> i64 {
     i64::from(v)
 }
 
@@ -163,7 +173,7 @@ impl Tx {
     /// Switches to rebuilding everything once too much is touched.
     pub(crate) fn settle_pending(&mut self) {
         if let Pending::Touched(t) = &self.2
-            && t.days.len() + t.courses.len() + t.jobs.len() > MAX_PENDING
+            && t.days.len() + t.added.len() + t.courses.len() + t.added_courses.len() + t.jobs.len() > MAX_PENDING
         {
             self.2 = Pending::All;
         }
@@ -184,20 +194,19 @@ impl Tx {
             }
             return Ok(());
         }
-        let new_rows = self.1.new;
-        let Some(touched) = self.touched() else { return Ok(()) };
-        for a in rows {
-            touched.days.insert((a.user.as_str().to_owned(), oslo_date(a.start)));
-            if let Some(c) = &a.course {
-                touched.courses.insert(c.as_str().to_owned());
-            }
+        if self.touched().is_none() {
+            // Every fact is rebuilt at commit anyway.
+            return Ok(());
         }
-        // Rows declared new have no stored day or course to leave.
+        let new_rows = self.1.new;
+        // Ids stored already (or written earlier in this transaction): their rows are
+        // replaced, so their days are recomputed. Rows declared new have none.
+        let mut stored: HashSet<String> = HashSet::new();
         if !new_rows {
             for chunk in rows.chunks(LOOKUP_KEYS) {
                 let ids: Vec<&str> = chunk.iter().map(|a| a.id.as_str()).collect();
-                let old: Vec<(String, NaiveDate, Option<String>)> = on_tx!(&mut self.0, t => {
-                    let mut q = QueryBuilder::new("SELECT user_id, local_date, course_id FROM activity WHERE id IN (");
+                let old: Vec<(String, String, NaiveDate, Option<String>)> = on_tx!(&mut self.0, t => {
+                    let mut q = QueryBuilder::new("SELECT id, user_id, local_date, course_id FROM activity WHERE id IN (");
                     let mut sep = q.separated(", ");
                     for id in &ids {
                         sep.push_bind(id.to_string());
@@ -205,10 +214,29 @@ impl Tx {
                     q.push(")");
                     q.build_query_as().fetch_all(&mut **t).await?
                 });
-                let Some(touched) = self.touched() else { break };
-                for (user, day, course) in old {
+                let Some(touched) = self.touched() else { return Ok(()) };
+                for (id, user, day, course) in old {
                     touched.days.insert((user, day));
                     touched.courses.extend(course);
+                    stored.insert(id);
+                }
+            }
+        }
+        // An id twice in `rows`: the last one is kept, so neither may simply be added.
+        let mut seen: HashSet<&str> = HashSet::new();
+        let twice: HashSet<&str> = rows.iter().map(|a| a.id.as_str()).filter(|id| !seen.insert(*id)).collect();
+        let Some(touched) = self.touched() else { return Ok(()) };
+        for a in rows {
+            let key = (a.user.as_str().to_owned(), oslo_date(a.start));
+            let course = a.course.as_ref().map(|c| c.as_str().to_owned());
+            if stored.contains(a.id.as_str()) || twice.contains(a.id.as_str()) {
+                touched.days.insert(key);
+                touched.courses.extend(course);
+            } else {
+                let fact = ActivityFact::of(a);
+                touched.added.entry(key).or_default().add(&fact);
+                if let Some(c) = course {
+                    touched.added_courses.entry(c).or_default().push(fact);
                 }
             }
         }
@@ -245,41 +273,24 @@ impl Tx {
         match std::mem::take(&mut self.2) {
             Pending::Clean => Ok(()),
             Pending::Touched(t) => {
-                for (user, day) in &t.days {
-                    self.refresh_day(user, *day).await?;
+                // In key order, recomputed and added days alike: on PostgreSQL each takes its
+                // day's lock, and writers that lock in one order never deadlock.
+                let mut days: BTreeMap<&(String, NaiveDate), Option<&DayCounts>> =
+                    t.days.iter().map(|k| (k, None)).collect();
+                for (k, c) in &t.added {
+                    days.entry(k).or_insert(Some(c));
                 }
-                self.refresh_marks(&t.courses, &t.jobs).await
+                for ((user, day), added) in days {
+                    match added {
+                        Some(c) => self.add_to_day(user, *day, c).await?,
+                        None => self.refresh_day(user, *day).await?,
+                    }
+                }
+                self.refresh_marks(&t.courses, &t.jobs, &t.added_courses).await
             }
             Pending::All => self.rebuild_all_facts().await.map(|_| ()),
             Pending::Summed(sums) => self.store_summed_facts(*sums).await.map(|_| ()),
         }
-    }
-
-    /// Recomputes one (user, day) from its activities.
-    async fn refresh_day(&mut self, user: &str, day: NaiveDate) -> Result<(), StoreError> {
-        let sql = format!("SELECT {RULE_COLUMNS} FROM activity WHERE user_id = $1 AND local_date = $2");
-        if let Inner::Postgres(t) = &mut self.0 {
-            // Two transactions writing the same day wait for each other here, so the second
-            // counts the first one's committed activities too (READ COMMITTED).
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .bind(format!("activity_day/{user}/{day}"))
-                .execute(&mut **t)
-                .await?;
-        }
-        let mut c = DayCounts::default();
-        on_tx!(&mut self.0, t => {
-            for row in sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).fetch_all(&mut **t).await? {
-                c.add(&activity!(row, 0));
-            }
-        });
-        on_tx!(&mut self.0, t => {
-            sqlx::query("DELETE FROM activity_day WHERE user_id = $1 AND day = $2")
-                .bind(user).bind(day).execute(&mut **t).await?;
-        });
-        if c.activities > 0 {
-            self.insert_days(user, &[(day, c)]).await?;
-        }
-        Ok(())
     }
 
     pub(crate) async fn insert_days(&mut self, user: &str, days: &[(NaiveDate, DayCounts)]) -> Result<(), StoreError> {

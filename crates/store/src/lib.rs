@@ -18,6 +18,7 @@ mod copy;
 mod course_end;
 mod course_keep;
 mod course_records;
+mod day_facts;
 mod day_sums;
 mod employer_keep;
 mod engine;
@@ -62,6 +63,7 @@ mod writer;
 
 pub use activity_edit::EditableActivity;
 pub use ads::{AdFilter, AdMark, MatchProfile};
+pub use alerts::NamedAlertData;
 pub use auth::{AuditEntry, AuditFilter, Credential, StoredSession};
 pub use backup::{BackupTable, EXCLUDED, Excluded, Kind, TABLES as BACKUP_TABLES, Value, table as backup_table};
 pub use bulk::BulkLoad;

@@ -10,12 +10,12 @@
 //! `kpi_fact_version`; a database whose tags differ from the code's is rebuilt when opened.
 //! Only facts that hold something are stored: no row is no meeting, or no month.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use jobbvei_domain::kpi::marks::{FollowupMonths, first_k1p, followup_dates};
 use jobbvei_domain::kpi::{ActivityFact, Kpi};
-use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
+use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::facts::{MAX_LISTED, RULE_COLUMNS, activity};
 use crate::mapping::corrupt;
@@ -226,13 +226,23 @@ impl Tx {
         Ok(out)
     }
 
-    /// Recomputes the facts of `courses` (and of their jobs) and of `jobs`; called at commit.
+    /// Recomputes the facts of `courses` (and of their jobs) and of `jobs`, and adds to the
+    /// stored facts of other courses what their `added` activities (new to the table) give;
+    /// called at commit.
     pub(crate) async fn refresh_marks(
         &mut self,
         courses: &BTreeSet<String>,
         jobs: &BTreeSet<String>,
+        added: &BTreeMap<String, Vec<ActivityFact>>,
     ) -> Result<(), StoreError> {
-        if courses.is_empty() && jobs.is_empty() {
+        // Only a K1p meeting can be a first one, only a follow-up can add a month.
+        let adding: BTreeMap<&str, Vec<&ActivityFact>> = added
+            .iter()
+            .filter(|(c, _)| !courses.contains(*c))
+            .map(|(c, acts)| (c.as_str(), acts.iter().filter(|a| a.is_k1p() || a.is_followup()).collect::<Vec<_>>()))
+            .filter(|(_, acts)| !acts.is_empty())
+            .collect();
+        if courses.is_empty() && jobs.is_empty() && adding.is_empty() {
             return Ok(());
         }
         let course_ids: Vec<&str> = courses.iter().map(String::as_str).collect();
@@ -244,6 +254,7 @@ impl Tx {
             // Always in sorted order, after the day locks: no deadlock between writers.
             let mut locks: BTreeSet<&str> = course_ids.iter().copied().collect();
             locks.extend(job_rows.iter().map(|j| j.1.as_str()));
+            locks.extend(adding.keys().copied());
             let locks: Vec<String> = locks.into_iter().map(|c| format!("course_fact/{c}")).collect();
             if let Inner::Postgres(t) = &mut self.0 {
                 for key in &locks {
@@ -255,15 +266,62 @@ impl Tx {
             }
             job_rows = self.jobs_of(&course_ids, &job_ids).await?;
         }
-        let course_rows: Vec<CourseKey> =
-            self.rows_in("SELECT id, start_date FROM course WHERE id", &course_ids).await?;
-        let computed = self.compute_marks(&course_rows, &job_rows).await?;
-        let mut stale_jobs: BTreeSet<&str> = job_ids.iter().copied().collect();
-        stale_jobs.extend(job_rows.iter().map(|j| j.0.as_str()));
-        let stale_jobs: Vec<&str> = stale_jobs.into_iter().collect();
-        self.delete_where_in(COURSE_FACTS, "course_id", &course_ids).await?;
-        self.delete_where_in(JOB_FACTS, "job_id", &stale_jobs).await?;
-        self.insert_marks(&computed).await
+        if !(course_ids.is_empty() && job_ids.is_empty()) {
+            let course_rows: Vec<CourseKey> =
+                self.rows_in("SELECT id, start_date FROM course WHERE id", &course_ids).await?;
+            let computed = self.compute_marks(&course_rows, &job_rows).await?;
+            let mut stale_jobs: BTreeSet<&str> = job_ids.iter().copied().collect();
+            stale_jobs.extend(job_rows.iter().map(|j| j.0.as_str()));
+            let stale_jobs: Vec<&str> = stale_jobs.into_iter().collect();
+            self.delete_where_in(COURSE_FACTS, "course_id", &course_ids).await?;
+            self.delete_where_in(JOB_FACTS, "job_id", &stale_jobs).await?;
+            self.insert_marks(&computed).await?;
+        }
+        self.add_marks(&adding).await
+    }
+
+    /// Adds to the stored facts what activities new to the table give, by the same rules
+    /// ([`first_k1p`], [`FollowupMonths::of`]): the earlier of the stored and the new first
+    /// meeting, the union of the stored and the new months. Reads the courses' starts and
+    /// jobs, not their activities. A job written in this transaction was recomputed from
+    /// the stored activities, these included; adding them again changes nothing.
+    async fn add_marks(&mut self, adding: &BTreeMap<&str, Vec<&ActivityFact>>) -> Result<(), StoreError> {
+        let k3: Vec<&str> = adding.iter().filter(|(_, a)| a.iter().any(|a| a.is_k1p())).map(|(c, _)| *c).collect();
+        let k8: Vec<&str> = adding.iter().filter(|(_, a)| a.iter().any(|a| a.is_followup())).map(|(c, _)| *c).collect();
+        let starts: Vec<CourseKey> = self.rows_in("SELECT id, start_date FROM course WHERE id", &k3).await?;
+        let jobs: Vec<JobKey> = self.rows_in("SELECT id, course_id, start_date FROM job WHERE course_id", &k8).await?;
+        let of = |c: &str| adding.get(c).map(|a| a.iter().copied()).into_iter().flatten();
+        let firsts: Vec<(String, NaiveDate)> =
+            starts.into_iter().filter_map(|(id, start)| first_k1p(start, of(&id)).map(|d| (id, d))).collect();
+        let months: Vec<(String, i64)> = jobs
+            .into_iter()
+            .map(|(id, course, start)| (id, FollowupMonths::of(start, &followup_dates(of(&course)))))
+            .filter(|(_, m)| *m != FollowupMonths::default())
+            .map(|(id, m)| (id, i64::from(m.bits())))
+            .collect();
+        let earlier = match self.0 {
+            Inner::Sqlite(_) => "min(course_fact.first_k1p, excluded.first_k1p)",
+            Inner::Postgres(_) => "LEAST(course_fact.first_k1p, excluded.first_k1p)",
+        };
+        let sql_first = format!(
+            "INSERT INTO course_fact (course_id, first_k1p) VALUES ($1, $2) \
+             ON CONFLICT (course_id) DO UPDATE SET first_k1p = {earlier}"
+        );
+        for (course, first) in &firsts {
+            on_tx!(&mut self.0, t => {
+                sqlx::query(AssertSqlSafe(sql_first.clone())).bind(course).bind(*first).execute(&mut **t).await?;
+            });
+        }
+        for (job, bits) in &months {
+            on_tx!(&mut self.0, t => {
+                sqlx::query(
+                    "INSERT INTO job_fact (job_id, followup_months) VALUES ($1, $2) ON CONFLICT (job_id) \
+                     DO UPDATE SET followup_months = job_fact.followup_months | excluded.followup_months",
+                )
+                .bind(job).bind(*bits).execute(&mut **t).await?;
+            });
+        }
+        Ok(())
     }
 
     /// Empties `course_fact` and `job_fact` and computes them again from every course, job

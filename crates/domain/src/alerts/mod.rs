@@ -53,6 +53,11 @@ pub struct AlertData {
     pub jobs: Vec<AlertJob>,
     pub measures: Vec<AlertMeasure>,
     /// Activities of the courses (positions in `courses`); the staff field is unused here.
+    /// The rules read, per course, only the latest date up to `as_of` of the done activities
+    /// alike in every field a rule looks at (kind, status, channel, decision maker,
+    /// subcategory), so a load may hand over just that latest one of each such group, and
+    /// leave out activities not done or after `as_of` (the store does: docs/caseload.md;
+    /// `tests::latest_of_each_group_gives_the_same_alerts` holds the two equal).
     pub activities: Vec<ActivityFact>,
     pub checks: Vec<AlertCheck>,
 }

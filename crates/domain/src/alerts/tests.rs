@@ -199,3 +199,71 @@ fn status_checks_at_six_months_one_and_three_years_even_after_the_end() {
     assert!(has(&data, "2028-01-15", AlertKind::StatusCheck));
     assert!(!has(&data, "2028-01-16", AlertKind::StatusCheck));
 }
+
+/// What the store hands over: per course, the latest done activity up to `as_of` of each
+/// combination of the fields the rules read.
+fn latest_of_each_group(all: &[ActivityFact], as_of: NaiveDate) -> Vec<ActivityFact> {
+    let mut latest: Vec<ActivityFact> = Vec::new();
+    for a in all.iter().filter(|a| a.date <= as_of && a.status.is_done()) {
+        let key = |x: &ActivityFact| (x.course, x.kind, x.status, x.channel, x.decision_maker, x.subcategory);
+        match latest.iter_mut().find(|l| key(l) == key(a)) {
+            Some(l) => l.date = l.date.max(a.date),
+            None => latest.push(*a),
+        }
+    }
+    latest
+}
+
+#[test]
+fn latest_of_each_group_gives_the_same_alerts() {
+    // A small generator (xorshift), so the test needs no crate and is the same every run.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let base = d("2024-01-01");
+    let forms = [JobForm::Permanent, JobForm::FixedTerm, JobForm::WorkTraining, JobForm::OnCall];
+    let subs =
+        [None, Some(Sub::JobDevelopment), Some(Sub::RelationshipBuilding), Some(Sub::JobSupport), Some(Sub::FollowUp)];
+    let channels = [None, Some(C::Physical), Some(C::Digital), Some(C::Phone)];
+    let mut fired = 0;
+    for round in 0..40 {
+        let mut data = AlertData::default();
+        for c in 0..6 {
+            let start = base + Duration::days(next(200) as i64);
+            data.courses.push(AlertCourse { id: format!("c{c}"), start, end: None, passive: Vec::new() });
+            if next(2) == 0 {
+                let form = forms[next(forms.len())];
+                data.jobs.push(AlertJob {
+                    id: format!("j{c}"),
+                    course: c,
+                    start: start + Duration::days(next(120) as i64),
+                    ..job(form, "2024-01-01")
+                });
+            }
+            for _ in 0..next(30) {
+                data.activities.push(ActivityFact {
+                    course: Some(c),
+                    date: start + Duration::days(next(300) as i64) - Duration::days(20),
+                    kind: K::ALL[next(K::ALL.len())],
+                    status: S::ALL[next(S::ALL.len())],
+                    channel: channels[next(channels.len())],
+                    decision_maker: [None, Some(true), Some(false)][next(3)],
+                    subcategory: subs[next(subs.len())],
+                    ..activity("2024-01-01", K::Other, None)
+                });
+            }
+        }
+        for step in 0..8 {
+            let as_of = base + Duration::days(60 * step + round);
+            let reduced = AlertData { activities: latest_of_each_group(&data.activities, as_of), ..data.clone() };
+            let all = alerts(&data, as_of);
+            fired += all.len();
+            assert_eq!(all, alerts(&reduced, as_of), "round {round}, as of {as_of}");
+        }
+    }
+    assert!(fired > 100, "the generated data should fire alerts ({fired})");
+}

@@ -190,6 +190,47 @@ async fn every_write_keeps_the_course_and_job_facts() {
         db.rebuild_facts().await.unwrap();
         assert!(db.check_facts().await.unwrap().is_clean(), "{label}");
         same_figures(db, label).await;
+
+        // Activities new to the table are added to the stored facts (docs/facts.md): an
+        // earlier K1p meeting becomes the first, a later one changes nothing, a follow-up
+        // adds its month (j1 started 1 March: 5 April is month 2, bit 1).
+        for (i, (a, first, bits)) in [
+            (k1p("n1", "u2", "2024-01-05T09:00:00Z", "c1"), "2024-01-05", 0),
+            (k1p("n2", "u1", "2024-01-25T09:00:00Z", "c1"), "2024-01-05", 0),
+            (followup("n3", "u1", "2024-04-05T09:00:00Z", "c1"), "2024-01-05", 0b10),
+            (followup("n4", "u2", "2024-04-06T09:00:00Z", "c1"), "2024-01-05", 0b10),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut tx = db.begin().await.unwrap();
+            tx.upsert_activities(&[a]).await.unwrap();
+            tx.commit().await.unwrap();
+            let (courses, jobs) = stored(db, label).await;
+            assert_eq!(courses[0], ("c1".into(), Some(day(first))), "{label} {i}");
+            assert_eq!(jobs, vec![("j1".into(), bits)], "{label} {i}");
+        }
+        // A new meeting before c2's stored first (10 January) becomes its first; then a new
+        // activity beside one that replaces a stored one: the course is recomputed.
+        let mut tx = db.begin().await.unwrap();
+        tx.upsert_activities(&[k1p("n5", "u1", "2024-01-08T09:00:00Z", "c2")]).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(stored(db, label).await.0[1], ("c2".into(), Some(day("2024-01-08"))), "{label}");
+        let mut tx = db.begin().await.unwrap();
+        tx.upsert_activities(&[
+            followup("n6", "u1", "2024-05-02T09:00:00Z", "c1"),
+            Activity {
+                status: jobbvei_domain::ActivityStatus::Cancelled,
+                ..k1p("n1", "u2", "2024-01-05T09:00:00Z", "c1")
+            },
+        ])
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let (courses, jobs) = stored(db, label).await;
+        assert_eq!(courses[0], ("c1".into(), Some(day("2024-01-20"))), "{label}: n1 cancelled");
+        assert_eq!(jobs, vec![("j1".into(), 0b110)], "{label}");
+        same_figures(db, label).await;
         s.remove().await;
     }
 }

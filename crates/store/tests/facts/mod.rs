@@ -176,12 +176,32 @@ async fn every_write_keeps_the_day_facts() {
             s.label
         );
 
+        // New activities are added to their day's stored counts, one transaction at a time
+        // or several at once.
+        for batch in [
+            vec![meeting("b1", "u1", "2024-03-04T13:00:00Z", true)],
+            vec![meeting("b2", "u1", "2024-03-04T14:00:00Z", false), meeting("b3", "u2", "2024-03-04T14:00:00Z", true)],
+            vec![meeting("b4", "u1", "2024-03-04T15:00:00Z", true), meeting("b5", "u1", "2024-03-04T16:00:00Z", true)],
+        ] {
+            let mut tx = db.begin().await.unwrap();
+            tx.upsert_activities(&batch).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(
+            stored(db, "u1", "2024-03-04").await,
+            Some(DayCounts { activities: 5, k1: 4, k1p: 3, k2_minutes: 360 }),
+            "{}",
+            s.label
+        );
+        assert_eq!(stored(db, "u2", "2024-03-04").await.map(|c| c.k1p), Some(1), "{}", s.label);
+        same_figures(db, &s.label).await;
+
         // A write rolled back leaves the facts as they were.
         {
             let mut tx = db.begin().await.unwrap();
             tx.upsert_activities(&[meeting("a9", "u1", "2024-03-04T15:00:00Z", true)]).await.unwrap();
         }
-        assert_eq!(stored(db, "u1", "2024-03-04").await.map(|c| c.activities), Some(1), "{}", s.label);
+        assert_eq!(stored(db, "u1", "2024-03-04").await.map(|c| c.activities), Some(5), "{}", s.label);
         same_figures(db, &s.label).await;
 
         // A corrupted fact is found, named by user and day, and a rebuild mends it.
@@ -193,7 +213,7 @@ async fn every_write_keeps_the_day_facts() {
         assert_eq!((d.user.as_str(), d.day), ("u2", day("2024-03-06")), "{}", s.label);
         assert_eq!(d.stored.map(|c| c.k1), Some(7));
         assert_eq!(d.computed.map(|c| c.k1), Some(1));
-        assert_eq!(db.rebuild_facts().await.unwrap(), 4, "{}: u1 4 and 5 March, u2 5 and 6 March", s.label);
+        assert_eq!(db.rebuild_facts().await.unwrap(), 5, "{}: u1 4 and 5 March, u2 4, 5 and 6 March", s.label);
         assert!(db.check_facts().await.unwrap().is_clean(), "{}", s.label);
         s.remove().await;
     }

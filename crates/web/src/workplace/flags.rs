@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use jobbvei_domain::alerts::alerts;
+use jobbvei_domain::alerts::{AlertData, alerts};
 use jobbvei_store::{CaseRow, StoreError};
 
 use super::labels;
@@ -66,31 +66,27 @@ pub(crate) async fn cases(state: &AppState, whose: Whose<'_>, today: NaiveDate) 
 
 /// Every flag on `whose` courses today, by deadline (the most overdue first). `cases` are the
 /// open courses of the same `whose` ([`cases`]): they name the participants and give the
-/// passive ones; a flag on a course that has ended is named from the course.
+/// passive ones; a flag on a course that is not among them (ended, or the viewer's as
+/// veileder) is named from the alert load, which reads each course's participant.
 pub(crate) async fn flags(state: &AppState, whose: Whose<'_>, cases: &[CaseRow]) -> Result<Vec<Flag>, StoreError> {
     let today = state.clock.today();
-    let data = match whose {
-        Whose::Own(me) => state.db.alert_data(today, Some(me)).await?,
-        Whose::Team(team) => state.db.team_alert_data(today, team).await?,
+    let named = match whose {
+        Whose::Own(me) => state.db.named_alert_data(today, me).await?,
+        Whose::Team(team) => state.db.named_team_alert_data(today, team).await?,
     };
-    let mut names: HashMap<String, (String, String, String)> = cases
-        .iter()
-        .map(|c| {
-            (c.course_id.clone(), (c.participant_id.clone(), c.participant_name.clone(), c.job_specialist_id.clone()))
-        })
-        .collect();
-    let found = alerts(&data, today);
-    let missing: Vec<&str> =
-        found.iter().map(|a| data.courses[a.course].id.as_str()).filter(|c| !names.contains_key(*c)).collect();
-    if !missing.is_empty() {
-        let ended = crate::names::course_participants(state, &missing).await?;
-        names.extend(ended.into_iter().map(|(c, (pid, pname))| (c, (pid, pname, String::new()))));
-    }
-    let mut out: Vec<Flag> = found
+    let data = &named.data;
+    let listed: HashMap<&str, &CaseRow> = cases.iter().map(|c| (c.course_id.as_str(), c)).collect();
+    let mut out: Vec<Flag> = alerts(data, today)
         .into_iter()
         .map(|a| {
             let course_id = data.courses[a.course].id.clone();
-            let (participant_id, participant_name, job_specialist) = names.get(&course_id).cloned().unwrap_or_default();
+            let (participant_id, participant_name, job_specialist) = match listed.get(course_id.as_str()) {
+                Some(c) => (c.participant_id.clone(), c.participant_name.clone(), c.job_specialist_id.clone()),
+                None => {
+                    let (id, name) = named.participants.get(a.course).cloned().unwrap_or_default();
+                    (id, name, String::new())
+                }
+            };
             Flag {
                 course_id,
                 code: a.kind.code(),
@@ -102,28 +98,38 @@ pub(crate) async fn flags(state: &AppState, whose: Whose<'_>, cases: &[CaseRow])
             }
         })
         .collect();
-    out.extend(outreach_due(state, cases, today).await?);
+    out.extend(outreach_due(state, data, cases, today).await?);
     out.sort_by(|a, b| (a.due, &a.participant_name, &a.course_id).cmp(&(b.due, &b.participant_name, &b.course_id)));
     Ok(out)
 }
 
 /// Passive courses whose next outreach attempt is due (`domain::outreach`): kept beside the
-/// alert engine's kinds rather than among them, since it reads Jobbvei's own records.
-async fn outreach_due(state: &AppState, cases: &[CaseRow], today: NaiveDate) -> Result<Vec<Flag>, StoreError> {
+/// alert engine's kinds rather than among them, since it reads Jobbvei's own records. The
+/// passive periods come with the alert load (`data`, whose courses include every one of
+/// `cases`), so only the attempts are read: one statement for all the passive courses.
+async fn outreach_due(
+    state: &AppState,
+    data: &AlertData,
+    cases: &[CaseRow],
+    today: NaiveDate,
+) -> Result<Vec<Flag>, StoreError> {
+    let periods: HashMap<&str, &[(NaiveDate, Option<NaiveDate>)]> =
+        data.courses.iter().map(|c| (c.id.as_str(), c.passive.as_slice())).collect();
+    // A course's first period that covers today, as the caseload's `passive` counts it.
+    let covering = |c: &CaseRow| {
+        periods
+            .get(c.course_id.as_str())
+            .and_then(|ps| ps.iter().find(|(from, to)| *from <= today && to.is_none_or(|to| to >= today)))
+            .map(|(from, _)| *from)
+    };
     let passive: Vec<String> = cases.iter().filter(|c| c.passive).map(|c| c.course_id.clone()).collect();
-    // Two statements for all the passive courses, not two for each.
-    let (periods, attempts) = state.db.passive_and_attempts(&passive).await?;
+    let attempts = state.db.attempts_of(&passive).await?;
     let mut out = Vec::new();
     for c in cases.iter().filter(|c| c.passive) {
-        let Some(p) = periods
-            .iter()
-            .find(|p| p.course.as_str() == c.course_id && p.from <= today && p.to.is_none_or(|to| to >= today))
-        else {
-            continue;
-        };
+        let Some(from) = covering(c) else { continue };
         let attempts: Vec<jobbvei_domain::OutreachAttempt> =
             attempts.iter().filter(|a| a.course.as_str() == c.course_id).cloned().collect();
-        let due = jobbvei_domain::outreach::next_attempt_due(p.from, &attempts);
+        let due = jobbvei_domain::outreach::next_attempt_due(from, &attempts);
         if due <= today {
             out.push(Flag {
                 course_id: c.course_id.clone(),
