@@ -50,6 +50,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(23, "0023_kpi_facts", "kpi_facts"),
     migration!(24, "0024_page_indexes", "page_indexes"),
     migration!(25, "0025_course_facts", "course_facts"),
+    migration!(26, "0026_ad_generation", "ad_generation"),
 ];
 
 const CREATE_LEDGER: &str =
