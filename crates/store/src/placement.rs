@@ -11,13 +11,16 @@ use crate::{Db, StoreError, Tx, on_pool};
 /// (employer id, name) of the participant's jobs, and (job id, purpose) of their placements.
 pub type JobEmployersAndPurposes = (Vec<(String, String)>, Vec<(String, String)>);
 
+/// (job id, employer id, employer name, purpose) as read.
+type JobEmployerPurpose = (String, Option<String>, Option<String>, Option<String>);
+
 impl Db {
     /// For the participant page's job chain, in one statement: (employers, purposes). The
     /// employers are (id, name) of every employer the participant has held a job with, as
     /// [`Db::participant_employers`] answers; the purposes are (job id,
     /// purpose) of the placements that have one, by job id.
     pub async fn job_employers_and_purposes(&self, participant: &str) -> Result<JobEmployersAndPurposes, StoreError> {
-        let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+        let rows: Vec<JobEmployerPurpose> = on_pool!(self, p => sqlx::query_as(
             "SELECT j.id, e.id, e.name, x.purpose FROM job j JOIN course c ON c.id = j.course_id \
              LEFT JOIN employer e ON e.id = j.employer_id LEFT JOIN placement_purpose x ON x.job_id = j.id \
              WHERE c.participant_id = $1 ORDER BY j.id",

@@ -297,7 +297,7 @@ impl Db {
             }
             // Newest first over all courses, as the phases were listed before they were read
             // with their course.
-            phases.sort_by(|a, b| b.from.cmp(&a.from));
+            phases.sort_by_key(|ph| std::cmp::Reverse(ph.from));
             let mut jobs: Vec<Job> = Vec::new();
             for r in sqlx::query(AssertSqlSafe(sql_j)).bind(id).fetch_all(p).await?.iter() {
                 let job_id = r.text(0)?;

@@ -37,10 +37,13 @@ pub(crate) struct Ranked {
     pub reason: String,
 }
 
+/// A kept ranking with what it was ranked from.
+type Kept = (Inputs, Arc<Vec<Ranked>>);
+
 /// The kept rankings, by participant id; one per participant, replaced when its inputs change.
 #[derive(Debug, Default)]
 pub struct SuggestionCache {
-    entries: Mutex<HashMap<String, (Inputs, Arc<Vec<Ranked>>)>>,
+    entries: Mutex<HashMap<String, Kept>>,
 }
 
 impl SuggestionCache {
