@@ -41,26 +41,6 @@ impl Db {
             }))
         })
     }
-
-    /// The teams of the given users, for deciding which lines of a list the viewer may change.
-    pub async fn teams_of(&self, users: &[String]) -> Result<Vec<(String, Option<String>)>, StoreError> {
-        // One query for a page's few owners, in chunks so a long list stays under the
-        // engines' limits on bound values.
-        let mut found: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
-        for chunk in users.chunks(500) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT id, team_id FROM app_user WHERE id IN ({})", marks.join(", "));
-            let rows: Vec<(String, Option<String>)> = on_pool!(self, p => {
-                let mut q = sqlx::query_as(AssertSqlSafe(sql));
-                for u in chunk {
-                    q = q.bind(u.as_str());
-                }
-                q.fetch_all(p).await?
-            });
-            found.extend(rows);
-        }
-        Ok(users.iter().map(|u| (u.clone(), found.get(u).cloned().flatten())).collect())
-    }
 }
 
 impl Tx {

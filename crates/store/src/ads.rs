@@ -85,6 +85,41 @@ fn read_ad(r: &impl Col) -> Result<Ad, StoreError> {
     })
 }
 
+/// A profile's matching fields from column 0 on.
+fn read_profile(r: &impl Col) -> Result<MatchProfile, StoreError> {
+    Ok(MatchProfile {
+        participant_id: r.text(0)?,
+        postal_code: r.opt_text(1)?,
+        wanted_styrk: r.text(2)?,
+        industries: r.text(3)?,
+        hours: r.text(4)?,
+        geography: r.text(5)?,
+        driving_licence: r.text(6)?,
+        confidential: r.opt_bool(7)?.unwrap_or(false),
+    })
+}
+
+/// A mark from column `at` on: ad, mark, when, by whom, the ad's title and employer.
+fn read_mark(r: &impl Col, at: usize) -> Result<AdMark, StoreError> {
+    Ok(AdMark {
+        ad_uuid: r.text(at)?,
+        mark: r.text(at + 1)?,
+        marked_at: r.instant(at + 2)?,
+        marked_by: r.text(at + 3)?,
+        title: r.text(at + 4)?,
+        employer_name: r.text(at + 5)?,
+    })
+}
+
+/// What the participant page's job ads start from ([`Db::ad_inputs`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdInputs {
+    /// The latest profile and the job ads' generation; `None` without a profile.
+    pub profile: Option<(MatchProfile, i64)>,
+    /// What the participant did with ads, newest first.
+    pub marks: Vec<AdMark>,
+}
+
 /// `$from, $from+1, …` for `n` values.
 fn marks(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
@@ -223,16 +258,35 @@ impl Db {
             for id in participants.unwrap_or(&[]) {
                 q = q.bind(id);
             }
-            q.fetch_all(p).await?.iter().map(|r| Ok(MatchProfile {
-                participant_id: r.text(0)?,
-                postal_code: r.opt_text(1)?,
-                wanted_styrk: r.text(2)?,
-                industries: r.text(3)?,
-                hours: r.text(4)?,
-                geography: r.text(5)?,
-                driving_licence: r.text(6)?,
-                confidential: r.opt_bool(7)?.unwrap_or(false),
-            })).collect()
+            q.fetch_all(p).await?.iter().map(read_profile).collect()
+        })
+    }
+
+    /// What the participant page's job ads start from, in one statement: the participant's
+    /// latest profile as [`Db::match_profiles`] reads it, with the job ads' generation
+    /// (`job_ad_generation`, migration 0026: it changes with every write of `job_ad`), and
+    /// their marks as [`Db::ad_marks`] reads them. Suggestions ranked from this profile on
+    /// ads read after this statement are current for as long as the generation is.
+    pub async fn ad_inputs(&self, participant: &str) -> Result<AdInputs, StoreError> {
+        const SQL: &str = "SELECT v.participant_id, q.postal_code, v.wanted_styrk, v.industries, v.hours, \
+             v.geography, v.driving_licence, q.confidential, (SELECT generation FROM job_ad_generation WHERE id = 1), \
+             m.ad_uuid, m.mark, m.marked_at, m.marked_by, a.title, a.employer_name FROM participant q \
+             LEFT JOIN vocational_profile v ON v.participant_id = q.id AND v.version = \
+             (SELECT MAX(version) FROM vocational_profile w WHERE w.participant_id = q.id) \
+             LEFT JOIN job_ad_mark m ON m.participant_id = q.id LEFT JOIN job_ad a ON a.uuid = m.ad_uuid \
+             WHERE q.id = $1 ORDER BY m.marked_at DESC, m.ad_uuid";
+        on_pool!(self, p => {
+            let rows = sqlx::query(SQL).bind(participant).fetch_all(p).await?;
+            let mut inputs = AdInputs::default();
+            for (i, r) in rows.iter().enumerate() {
+                if i == 0 && r.opt_text(0)?.is_some() {
+                    inputs.profile = Some((read_profile(r)?, r.int(8)?));
+                }
+                if r.opt_text(9)?.is_some() {
+                    inputs.marks.push(read_mark(r, 9)?);
+                }
+            }
+            Ok(inputs)
         })
     }
 
@@ -289,14 +343,7 @@ impl Db {
             .bind(participant)
             .fetch_all(p)
             .await?;
-            rows.iter().map(|r| Ok(AdMark {
-                ad_uuid: r.text(0)?,
-                mark: r.text(1)?,
-                marked_at: r.instant(2)?,
-                marked_by: r.text(3)?,
-                title: r.text(4)?,
-                employer_name: r.text(5)?,
-            })).collect()
+            rows.iter().map(|r| read_mark(r, 0)).collect()
         })
     }
 }

@@ -1,8 +1,9 @@
 //! What the participant page shows beside each course (educations, the latest three-party
 //! meeting, shared interval reports, outreach attempts, passive periods and their planned
-//! ends), read for all the participant's courses at once: one query per kind instead of one
-//! per kind and course, which the page paid for every course it listed. Also the outreach
-//! attempts of many courses at once, for the caseload.
+//! ends), read for all the participant's courses at once: four queries (the meetings and the
+//! shared reports share one) instead of one per kind and course, which the page paid for
+//! every course it listed. Also the outreach attempts of many courses at once, for the
+//! caseload.
 
 use chrono::NaiveDate;
 use jobbvei_domain::{Education, OutreachAttempt, PassivePeriod};
@@ -44,14 +45,16 @@ impl Db {
             "SELECT {} FROM education x WHERE x.course_id IN {COURSES_OF} ORDER BY x.start_date, x.id",
             cols(&mapping::EDUCATION, "x")
         );
+        // The three-party meetings (a day: the latest recorded first) and the shared interval
+        // reports (a number: by course and number), both a course and one value, in one
+        // statement. Shared when both who and when are recorded, as `Db::interval_notes`
+        // reads it.
         let sql_m = format!(
-            "SELECT course_id, meeting_date FROM cooperation_agreement WHERE course_id IN {COURSES_OF} \
-             ORDER BY created_at DESC, id"
-        );
-        // Shared when both who and when are recorded, as `Db::interval_notes` reads it.
-        let sql_r = format!(
-            "SELECT course_id, number FROM interval_report WHERE course_id IN {COURSES_OF} \
-             AND shared_by IS NOT NULL AND shared_at IS NOT NULL ORDER BY course_id, number"
+            "SELECT 0, course_id, meeting_date, CAST(NULL AS BIGINT), created_at, id FROM cooperation_agreement \
+             WHERE course_id IN {COURSES_OF} \
+             UNION ALL SELECT 1, course_id, NULL, number, NULL, NULL FROM interval_report \
+             WHERE course_id IN {COURSES_OF} AND shared_by IS NOT NULL AND shared_at IS NOT NULL \
+             ORDER BY 1, 5 DESC, 6, 2, 4"
         );
         let sql_a = format!(
             "SELECT id, course_id, tried_on, way, reached, user_id FROM outreach_attempt \
@@ -66,8 +69,14 @@ impl Db {
         on_pool!(self, p => {
             let educations = sqlx::query(AssertSqlSafe(sql_e)).bind(participant).fetch_all(p).await?
                 .iter().map(mapping::read_education).collect::<Result<Vec<_>, _>>()?;
-            let meetings = sqlx::query_as(AssertSqlSafe(sql_m)).bind(participant).fetch_all(p).await?;
-            let shared_reports = sqlx::query_as(AssertSqlSafe(sql_r)).bind(participant).fetch_all(p).await?;
+            let (mut meetings, mut shared_reports) = (Vec::new(), Vec::new());
+            for r in sqlx::query(AssertSqlSafe(sql_m)).bind(participant).fetch_all(p).await?.iter() {
+                match (r.opt_date(2)?, r.opt_int(3)?) {
+                    (Some(day), _) => meetings.push((r.text(1)?, day)),
+                    (None, Some(number)) => shared_reports.push((r.text(1)?, number)),
+                    (None, None) => {}
+                }
+            }
             let attempts = sqlx::query_as(AssertSqlSafe(sql_a)).bind(participant).fetch_all(p).await?
                 .into_iter().map(crate::outreach::read_attempt).collect::<Result<Vec<_>, _>>()?;
             let passive = sqlx::query(AssertSqlSafe(sql_p)).bind(participant).fetch_all(p).await?

@@ -145,6 +145,46 @@ macro_rules! col_for {
 col_for!(sqlx::sqlite::SqliteRow);
 col_for!(sqlx::postgres::PgRow);
 
+/// A row read from column `.1` on: for a statement that reads two tables side by side, so
+/// each table's reader reads its own columns from 0 as it does alone.
+pub(crate) struct Shifted<'a, R>(pub &'a R, pub usize);
+
+impl<R: Col> Col for Shifted<'_, R> {
+    fn text(&self, i: usize) -> Result<String, StoreError> {
+        self.0.text(self.1 + i)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        self.0.opt_text(self.1 + i)
+    }
+    fn date(&self, i: usize) -> Result<NaiveDate, StoreError> {
+        self.0.date(self.1 + i)
+    }
+    fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, StoreError> {
+        self.0.opt_date(self.1 + i)
+    }
+    fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
+        self.0.instant(self.1 + i)
+    }
+    fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.0.opt_instant(self.1 + i)
+    }
+    fn opt_bool(&self, i: usize) -> Result<Option<bool>, StoreError> {
+        self.0.opt_bool(self.1 + i)
+    }
+    fn float(&self, i: usize) -> Result<f64, StoreError> {
+        self.0.float(self.1 + i)
+    }
+    fn opt_float(&self, i: usize) -> Result<Option<f64>, StoreError> {
+        self.0.opt_float(self.1 + i)
+    }
+    fn int(&self, i: usize) -> Result<i64, StoreError> {
+        self.0.int(self.1 + i)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        self.0.opt_int(self.1 + i)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

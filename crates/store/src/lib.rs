@@ -62,7 +62,7 @@ mod write;
 mod writer;
 
 pub use activity_edit::EditableActivity;
-pub use ads::{AdFilter, AdMark, MatchProfile};
+pub use ads::{AdFilter, AdInputs, AdMark, MatchProfile};
 pub use alerts::NamedAlertData;
 pub use auth::{AuditEntry, AuditFilter, Credential, StoredSession};
 pub use backup::{BackupTable, EXCLUDED, Excluded, Kind, TABLES as BACKUP_TABLES, Value, table as backup_table};
@@ -77,7 +77,7 @@ pub use kpi::KpiScope;
 pub use lookup::EmployerPage;
 pub use marks::{CourseDifference, JobDifference, MarkCheck};
 pub use measures::{MeasureEvent, MeasureHistoryLine, MeasureRecord, MeasureWithEvent};
-pub use names::NameKind;
+pub use names::{NameKind, NamedUser};
 pub use notifications::{DigestDue, NewNotification, Notification, PendingMail};
 pub use oidc::{MAX_PENDING_OIDC_LOGINS, OidcLogin};
 pub use person::{PERSON_TABLES, PersonAudit, PersonReport, PersonSection, USER_COLUMNS};

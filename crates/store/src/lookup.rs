@@ -133,6 +133,9 @@ pub struct EmployerPage {
     pub contacts: Vec<jobbvei_domain::EmployerContact>,
     /// Newest first.
     pub history: Vec<Activity>,
+    /// The names of the history's users, by id (read with the history); a user not found is
+    /// left out.
+    pub history_names: std::collections::HashMap<String, String>,
     /// (job, participant id) for jobs at this employer.
     pub jobs: Vec<(Job, String)>,
 }
@@ -140,8 +143,13 @@ pub struct EmployerPage {
 impl Db {
     pub async fn employer_page(&self, id: &str, max_history: i64) -> Result<EmployerPage, StoreError> {
         let contacts_sql = format!("{} WHERE employer_id = $1 ORDER BY name, id", mapping::CONTACT.select_all());
-        let history_sql =
-            format!("{} WHERE employer_id = $1 ORDER BY start_at DESC, id LIMIT $2", mapping::ACTIVITY.select_all());
+        let history_cols: Vec<String> = mapping::ACTIVITY.columns.iter().map(|c| format!("x.{c}")).collect();
+        let history_sql = format!(
+            "SELECT {}, u.name FROM activity x LEFT JOIN app_user u ON u.id = x.user_id WHERE x.employer_id = $1 \
+             ORDER BY x.start_at DESC, x.id LIMIT $2",
+            history_cols.join(", ")
+        );
+        let na = history_cols.len();
         let cols: Vec<String> = mapping::JOB.columns.iter().map(|c| format!("j.{c}")).collect();
         let jobs_sql = format!(
             "SELECT {}, c.participant_id FROM job j JOIN course c ON c.id = j.course_id WHERE j.employer_id = $1 \
@@ -152,14 +160,21 @@ impl Db {
         on_pool!(self, p => {
             let contacts = sqlx::query(AssertSqlSafe(contacts_sql)).bind(id).fetch_all(p).await?
                 .iter().map(mapping::read_contact).collect::<Result<Vec<_>, _>>()?;
-            let history = sqlx::query(AssertSqlSafe(history_sql)).bind(id).bind(max_history).fetch_all(p).await?
-                .iter().map(mapping::read_activity).collect::<Result<Vec<_>, _>>()?;
+            let mut history = Vec::new();
+            let mut history_names = std::collections::HashMap::new();
+            for r in sqlx::query(AssertSqlSafe(history_sql)).bind(id).bind(max_history).fetch_all(p).await?.iter() {
+                let a = mapping::read_activity(r)?;
+                if let Some(name) = crate::engine::Col::opt_text(r, na)? {
+                    history_names.insert(a.user.as_str().to_owned(), name);
+                }
+                history.push(a);
+            }
             let rows = sqlx::query(AssertSqlSafe(jobs_sql)).bind(id).fetch_all(p).await?;
             let mut jobs = Vec::with_capacity(rows.len());
             for r in &rows {
                 jobs.push((mapping::read_job(r)?, crate::engine::Col::text(r, n)?));
             }
-            Ok(EmployerPage { contacts, history, jobs })
+            Ok(EmployerPage { contacts, history, history_names, jobs })
         })
     }
 }

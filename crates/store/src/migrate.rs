@@ -50,8 +50,9 @@ const MIGRATIONS: &[Migration] = &[
     migration!(23, "0023_kpi_facts", "kpi_facts"),
     migration!(24, "0024_page_indexes", "page_indexes"),
     migration!(25, "0025_course_facts", "course_facts"),
-    // 26 and 28 are taken on other branches.
+    migration!(26, "0026_ad_generation", "ad_generation"),
     migration!(27, "0027_caseload_indexes", "caseload_indexes"),
+    // 28 is unused.
     migration!(29, "0029_team_members", "team_members"),
 ];
 

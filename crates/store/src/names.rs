@@ -34,6 +34,13 @@ impl NameKind {
     }
 }
 
+/// A user's name and team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedUser {
+    pub name: String,
+    pub team: Option<String>,
+}
+
 /// Ids per query: well under both engines' limit on bound values.
 const CHUNK: usize = 500;
 
@@ -56,6 +63,29 @@ impl Db {
                 q.fetch_all(p).await?
             });
             out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// Users' names and teams by id, in one statement for a page's few users (the job
+    /// specialists it names and the owners of the lines it may offer to change); an id that
+    /// is not found is left out.
+    pub async fn users_with_teams(&self, ids: &[String]) -> Result<HashMap<String, NamedUser>, StoreError> {
+        let mut wanted: Vec<&String> = ids.iter().filter(|i| !i.is_empty()).collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut out = HashMap::new();
+        for chunk in wanted.chunks(CHUNK) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("SELECT id, name, team_id FROM app_user WHERE id IN ({})", list.join(", "));
+            let rows: Vec<(String, String, Option<String>)> = on_pool!(self, p => {
+                let mut q = sqlx::query_as(AssertSqlSafe(sql));
+                for id in chunk {
+                    q = q.bind((*id).clone());
+                }
+                q.fetch_all(p).await?
+            });
+            out.extend(rows.into_iter().map(|(id, name, team)| (id, NamedUser { name, team })));
         }
         Ok(out)
     }

@@ -8,14 +8,37 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::write::on_tx;
 use crate::{Db, StoreError, Tx, on_pool};
 
+/// (employer id, name) of the participant's jobs, and (job id, purpose) of their placements.
+pub type JobEmployersAndPurposes = (Vec<(String, String)>, Vec<(String, String)>);
+
+/// (job id, employer id, employer name, purpose) as read.
+type JobEmployerPurpose = (String, Option<String>, Option<String>, Option<String>);
+
 impl Db {
-    /// The purposes recorded for a participant's placements: (job id, purpose), by job id.
-    pub async fn placement_purposes(&self, participant: &str) -> Result<Vec<(String, String)>, StoreError> {
-        on_pool!(self, p => Ok(sqlx::query_as(
-            "SELECT x.job_id, x.purpose FROM placement_purpose x JOIN job j ON j.id = x.job_id \
-             JOIN course c ON c.id = j.course_id WHERE c.participant_id = $1 ORDER BY x.job_id",
+    /// For the participant page's job chain, in one statement: (employers, purposes). The
+    /// employers are (id, name) of every employer the participant has held a job with, as
+    /// [`Db::participant_employers`] answers; the purposes are (job id,
+    /// purpose) of the placements that have one, by job id.
+    pub async fn job_employers_and_purposes(&self, participant: &str) -> Result<JobEmployersAndPurposes, StoreError> {
+        let rows: Vec<JobEmployerPurpose> = on_pool!(self, p => sqlx::query_as(
+            "SELECT j.id, e.id, e.name, x.purpose FROM job j JOIN course c ON c.id = j.course_id \
+             LEFT JOIN employer e ON e.id = j.employer_id LEFT JOIN placement_purpose x ON x.job_id = j.id \
+             WHERE c.participant_id = $1 ORDER BY j.id",
         )
-        .bind(participant).fetch_all(p).await?))
+        .bind(participant).fetch_all(p).await?);
+        let mut employers: Vec<(String, String)> = Vec::new();
+        let mut purposes = Vec::new();
+        for (job, employer, name, purpose) in rows {
+            if let (Some(e), Some(n)) = (employer, name) {
+                employers.push((e, n));
+            }
+            if let Some(purpose) = purpose {
+                purposes.push((job, purpose));
+            }
+        }
+        employers.sort();
+        employers.dedup();
+        Ok((employers, purposes))
     }
 
     /// One placement's purpose, if recorded.

@@ -3,11 +3,10 @@
 
 use chrono::NaiveDate;
 use jobbvei_domain::course::access_cutoff;
-use jobbvei_domain::{Activity, Course, Job, Participant, ParticipantContact, PhaseEntry};
+use jobbvei_domain::{Activity, Course, Job, Participant, ParticipantContact, PercentStep, PhaseEntry};
 use sqlx::AssertSqlSafe;
 
-use crate::course_end::attach_steps;
-use crate::engine::Col;
+use crate::engine::{Col, Shifted};
 use crate::mapping;
 use crate::{Db, StoreError, on_pool};
 
@@ -257,18 +256,22 @@ impl Db {
             cols(&mapping::PARTICIPANT, "p")
         );
         let n = mapping::PARTICIPANT.columns.len();
+        // Each course with its phases, one row per phase (a course without any: one row).
         let sql_c = format!(
-            "SELECT {} FROM course c WHERE c.participant_id = $1 ORDER BY c.start_date DESC",
-            cols(&mapping::COURSE, "c")
-        );
-        let sql_ph = format!(
-            "SELECT {} FROM course_phase x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 ORDER BY x.from_date DESC",
+            "SELECT {}, {} FROM course c LEFT JOIN course_phase x ON x.course_id = c.id WHERE c.participant_id = $1 \
+             ORDER BY c.start_date DESC, c.id, x.from_date DESC",
+            cols(&mapping::COURSE, "c"),
             cols(&mapping::PHASE, "x")
         );
+        let nc = mapping::COURSE.columns.len();
+        // Each job with its percentage steps, one row per step (a job without any: one row).
         let sql_j = format!(
-            "SELECT {} FROM job x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 ORDER BY x.start_date",
+            "SELECT {}, s.from_date, s.percent FROM job x JOIN course c ON c.id = x.course_id \
+             LEFT JOIN job_percent s ON s.job_id = x.id WHERE c.participant_id = $1 \
+             ORDER BY x.start_date, x.id, s.from_date",
             cols(&mapping::JOB, "x")
         );
+        let nj = mapping::JOB.columns.len();
         let sql_a = format!(
             "SELECT {} FROM activity x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 \
              ORDER BY x.start_at DESC LIMIT $2",
@@ -282,18 +285,29 @@ impl Db {
                 email: row.opt_text(n + 1)?,
                 interpreter_language: row.opt_text(n + 2)?,
             };
-            let courses = sqlx::query(AssertSqlSafe(sql_c)).bind(id).fetch_all(p).await?
-                .iter().map(mapping::read_course).collect::<Result<Vec<_>, _>>()?;
-            let phases = sqlx::query(AssertSqlSafe(sql_ph)).bind(id).fetch_all(p).await?
-                .iter().map(mapping::read_phase).collect::<Result<Vec<_>, _>>()?;
-            let mut jobs = sqlx::query(AssertSqlSafe(sql_j)).bind(id).fetch_all(p).await?
-                .iter().map(mapping::read_job).collect::<Result<Vec<_>, _>>()?;
-            let steps: Vec<(String, NaiveDate, f64)> = sqlx::query_as(
-                "SELECT x.job_id, x.from_date, x.percent FROM job_percent x JOIN job j ON j.id = x.job_id \
-                 JOIN course c ON c.id = j.course_id WHERE c.participant_id = $1 ORDER BY x.from_date",
-            )
-            .bind(id).fetch_all(p).await?;
-            attach_steps(&mut jobs, steps);
+            let (mut courses, mut phases): (Vec<Course>, Vec<PhaseEntry>) = (Vec::new(), Vec::new());
+            for r in sqlx::query(AssertSqlSafe(sql_c)).bind(id).fetch_all(p).await?.iter() {
+                let course_id = r.text(0)?;
+                if courses.last().is_none_or(|c| c.id.as_str() != course_id) {
+                    courses.push(mapping::read_course(r)?);
+                }
+                if r.opt_text(nc)?.is_some() {
+                    phases.push(mapping::read_phase(&Shifted(r, nc))?);
+                }
+            }
+            // Newest first over all courses, as the phases were listed before they were read
+            // with their course.
+            phases.sort_by_key(|ph| std::cmp::Reverse(ph.from));
+            let mut jobs: Vec<Job> = Vec::new();
+            for r in sqlx::query(AssertSqlSafe(sql_j)).bind(id).fetch_all(p).await?.iter() {
+                let job_id = r.text(0)?;
+                if jobs.last().is_none_or(|j| j.id.as_str() != job_id) {
+                    jobs.push(mapping::read_job(r)?);
+                }
+                if let (Some(from), Some(job)) = (r.opt_date(nj)?, jobs.last_mut()) {
+                    job.percent.push(PercentStep { from, percent: r.float(nj + 1)? });
+                }
+            }
             // Most callers ask for none: no statement then.
             let activities = if max_activities > 0 {
                 sqlx::query(AssertSqlSafe(sql_a)).bind(id).bind(max_activities).fetch_all(p).await?

@@ -2,6 +2,8 @@
 //! page, new ads on Min dag), and what the participant did with one: saved, dismissed or
 //! applied (`sokt`). The ranking is the domain's (`jobbvei_domain::ads::matching`).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,6 +16,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, PageError, message};
 use crate::profile::{field, gate};
+use crate::suggestions::{Inputs, Ranked};
 
 /// How many suggestions the participant page shows.
 const TOP: usize = 10;
@@ -108,28 +111,28 @@ fn title_case(s: &str) -> String {
 /// The matches and marks of a participant whose page the viewer may read (the caller
 /// checked). Not audited here: the participant page's own audit row names `job_ads`.
 pub(crate) async fn for_participant(state: &AppState, id: &str, may_mark: bool) -> Result<AdsView, StoreError> {
-    let today = state.clock.today();
-    let profile = state.db.match_profiles(Some(&[id.to_owned()])).await?;
-    let marks = state.db.ad_marks(id).await?;
+    let jobbvei_store::AdInputs { profile, marks } = state.db.ad_inputs(id).await?;
     let mut suggestions = Vec::new();
-    if let Some(p) = profile.first() {
-        let wish = wish_of(p);
-        let (counties, groups) = (wish.counties(), wish.groups());
-        // Ranked on what ranking reads; the few shown are then read whole.
-        let ads = state.db.open_ads_to_rank(today, &filter(&counties, &groups, None)).await?;
+    if let Some((p, ads_generation)) = &profile {
         // Dismissed and applied ads are not suggested again.
-        let done = |uuid: &str| marks.iter().any(|m| m.ad_uuid == uuid && m.mark != "lagret");
-        let open: Vec<&Ad> = ads.iter().filter(|a| !done(&a.uuid)).collect();
-        let best = rank(&wish, open, today, TOP);
-        let whole = state.db.ads(&best.iter().map(|s| s.ad.uuid.clone()).collect::<Vec<_>>()).await?;
-        for s in best {
-            let Some(ad) = whole.iter().find(|a| a.uuid == s.ad.uuid) else { continue };
+        let mut done: Vec<String> = marks.iter().filter(|m| m.mark != "lagret").map(|m| m.ad_uuid.clone()).collect();
+        done.sort();
+        let inputs = Inputs { day: state.clock.today(), ads_generation: *ads_generation, profile: p.clone(), done };
+        let ranked = match state.suggestions.get(id, &inputs) {
+            Some(kept) => kept,
+            None => {
+                let ranked = Arc::new(rank_now(state, &inputs).await?);
+                state.suggestions.put(id, inputs, Arc::clone(&ranked));
+                ranked
+            }
+        };
+        for Ranked { ad, reason } in ranked.iter() {
             suggestions.push(SuggestionView {
                 uuid: ad.uuid.clone(),
                 title: ad.title.clone(),
                 employer: ad.employer_name.clone(),
                 place: place_of(ad),
-                reason: s.reason,
+                reason: reason.clone(),
                 expires: ad.expires.map(crate::dates::day).unwrap_or_default(),
                 saved: marks.iter().any(|m| m.ad_uuid == ad.uuid && m.mark == "lagret"),
             });
@@ -146,12 +149,31 @@ pub(crate) async fn for_participant(state: &AppState, id: &str, may_mark: bool) 
         })
         .collect();
     Ok(AdsView {
-        has_profile: !profile.is_empty(),
+        has_profile: profile.is_some(),
         suggestions,
         applied,
         may_mark,
         choices: &[("lagret", "Lagre"), ("avvist", "Avvis"), ("sokt", "Søkt")],
     })
+}
+
+/// The best open ads for the profile in `inputs`, whole, best first: the open ads of the
+/// wished counties and groups are ranked on what ranking reads, and only the few shown are
+/// then read whole.
+async fn rank_now(state: &AppState, inputs: &Inputs) -> Result<Vec<Ranked>, StoreError> {
+    let wish = wish_of(&inputs.profile);
+    let (counties, groups) = (wish.counties(), wish.groups());
+    let ads = state.db.open_ads_to_rank(inputs.day, &filter(&counties, &groups, None)).await?;
+    let open: Vec<&Ad> = ads.iter().filter(|a| inputs.done.binary_search(&a.uuid).is_err()).collect();
+    let best = rank(&wish, open, inputs.day, TOP);
+    let mut whole = state.db.ads(&best.iter().map(|s| s.ad.uuid.clone()).collect::<Vec<_>>()).await?;
+    Ok(best
+        .into_iter()
+        .filter_map(|s| {
+            let at = whole.iter().position(|a| a.uuid == s.ad.uuid)?;
+            Some(Ranked { ad: whole.swap_remove(at), reason: s.reason })
+        })
+        .collect())
 }
 
 /// Ads published since yesterday that fit the viewer's participants (open courses), the

@@ -30,6 +30,7 @@ mod profile;
 mod referrals;
 mod results;
 mod reviews;
+pub mod suggestions;
 mod svg;
 mod workplace;
 
@@ -52,6 +53,8 @@ pub struct AppState {
     /// The key that pseudonymises the research extract, read from the operator's file at
     /// start; `None` when none was given, and the effect page then offers no extract.
     pub extract_key: Option<Arc<jobbvei_domain::evaluation::PseudonymKey>>,
+    /// Each participant's ranked job ads, used while what they were ranked from is unchanged.
+    pub suggestions: Arc<suggestions::SuggestionCache>,
 }
 
 pub fn router(state: AppState) -> Router {

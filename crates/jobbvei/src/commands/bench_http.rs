@@ -459,6 +459,7 @@ pub(crate) async fn loopback_server(
         oidc: None,
         guard: Default::default(),
         extract_key: None,
+        suggestions: Default::default(),
     };
     Ok((addr, tokio::spawn(jobbvei_web::serve(state, listener))))
 }

@@ -54,7 +54,14 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
     if extract_key.is_some() {
         tracing::info!("the research extract can be downloaded from /effekt");
     }
-    let state = AppState { db: db.clone(), clock: Arc::new(SystemClock), oidc, guard, extract_key };
+    let state = AppState {
+        db: db.clone(),
+        clock: Arc::new(SystemClock),
+        oidc,
+        guard,
+        extract_key,
+        suggestions: Default::default(),
+    };
     jobbvei_web::serve(state, listener).await.map_err(CliError::io("the server stopped"))?;
     if let Some(m) = mailer {
         m.abort();

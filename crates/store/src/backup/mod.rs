@@ -96,8 +96,10 @@ impl Tx {
     /// The first table (in catalogue order, then the excluded ones) that holds a row, if any.
     pub async fn first_occupied_table(&mut self) -> Result<Option<&'static str>, StoreError> {
         let names = TABLES.iter().map(|t| t.name).chain(EXCLUDED.iter().map(|e| e.name));
-        // Derived facts are rebuilt by the restore itself, whatever they held.
-        for name in names.filter(|n| *n != "schema_migration" && !crate::FACT_TABLES.contains(n)) {
+        // Derived facts are rebuilt by the restore itself, whatever they held; the job ads'
+        // generation always holds its one counter row (migration 0026), which is no data.
+        let kept = |n: &&str| !["schema_migration", "job_ad_generation"].contains(n) && !crate::FACT_TABLES.contains(n);
+        for name in names.filter(kept) {
             let sql = format!("SELECT 1 FROM {name} LIMIT 1");
             let found: Option<i32> =
                 on_tx!(&mut self.0, t => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_optional(&mut **t).await?);

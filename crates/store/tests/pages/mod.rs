@@ -1,7 +1,7 @@
 //! The batched reads of the busy pages (issue 17 item 5) answer as their one-at-a-time
 //! originals do, on both engines: who may see each participant listed on an employer page,
 //! the audit row a page read writes as one statement, the records beside each of a
-//! participant's courses read at once, and the teams of a timeline's owners.
+//! participant's courses read at once, and the names and teams of a page's users.
 
 use chrono::NaiveDate;
 use jobbvei_domain::{
@@ -222,13 +222,17 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         assert_eq!(s.db.attempts_of(&courses).await.unwrap(), attempts, "{}", s.label);
         assert!(s.db.attempts_of(&[]).await.unwrap().is_empty());
 
-        // The teams of a timeline's owners, an unknown user answered with none.
-        let asked: Vec<String> = ["u2", "nobody", "u1"].map(String::from).to_vec();
-        let teams = s.db.teams_of(&asked).await.unwrap();
-        let want = [("u2", Some("t1")), ("nobody", None), ("u1", Some("t1"))];
-        let got: Vec<(&str, Option<&str>)> = teams.iter().map(|(u, t)| (u.as_str(), t.as_deref())).collect();
+        // The names and teams of a page's users, as `names` answers the names; an unknown
+        // user left out.
+        let asked: Vec<String> = ["u2", "nobody", "u1", "u2"].map(String::from).to_vec();
+        let users = s.db.users_with_teams(&asked).await.unwrap();
+        let names = s.db.names(jobbvei_store::NameKind::User, &asked).await.unwrap();
+        let mut got: Vec<(&str, &str, Option<&str>)> =
+            users.iter().map(|(u, x)| (u.as_str(), x.name.as_str(), x.team.as_deref())).collect();
+        got.sort();
+        let want = [("u1", names["u1"].as_str(), Some("t1")), ("u2", names["u2"].as_str(), Some("t1"))];
         assert_eq!(got, want, "{}", s.label);
-        assert!(s.db.teams_of(&[]).await.unwrap().is_empty());
+        assert!(s.db.users_with_teams(&[]).await.unwrap().is_empty());
         s.remove().await;
     }
 }

@@ -112,3 +112,53 @@ async fn ranked_ads_with_reasons_and_marking_one_applied() {
         s.remove().await;
     }
 }
+
+/// The suggestions are ranked once and kept (`crate::suggestions`), yet never stale: a new ad
+/// stored by the feed at the very same instant, an ad dismissed through another instance and
+/// a changed profile all show on the next view, on both engines.
+#[tokio::test]
+async fn kept_suggestions_follow_new_ads_marks_and_profile_from_any_instance() {
+    for s in jobbvei_store::testing::both("ads-kept").await {
+        seed(&s).await;
+        let clock = TestClock::at(NOW);
+        let (one, other) = (app(&s, clock.clone()), app(&s, clock.clone()));
+        let (js, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        ads_and_profile(&s).await;
+        let suggested = |body: &str| {
+            let from = body.find("id=\"ad-suggestions\"").map(|i| &body[i..]).unwrap_or("");
+            from[..from.find("id=\"soknader\"").unwrap_or(from.len())].to_owned()
+        };
+        let r = send(&one, get("/deltaker/p1", Some(&js))).await;
+        assert!(suggested(&r.body).contains("Baker i Oslo") && !r.body.contains("Konditor i Oslo"), "{}", s.label);
+
+        const AD_NEW: &str = "44444444-4444-4444-a444-444444444444";
+        let reading = jobbvei_domain::ads::read_lines(&entry(AD_NEW, "7512", "0010", "Konditor i Oslo", ""), 1);
+        s.db.store_ads(&reading.ads, DateTime::from_timestamp(NOW, 0).unwrap()).await.unwrap();
+        let r = send(&one, get("/deltaker/p1", Some(&js))).await;
+        assert!(suggested(&r.body).contains("Konditor i Oslo"), "{}: the new ad", s.label);
+
+        let form = body(&[("csrf", &csrf), ("annonse", AD_NEW), ("merke", "avvist")]);
+        let r = send(&other, post_form("/deltaker/p1/annonser", Some(&js), &form)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", s.label);
+        let r = send(&one, get("/deltaker/p1", Some(&js))).await;
+        assert!(!r.body.contains("Konditor i Oslo"), "{}: dismissed elsewhere", s.label);
+        assert!(!suggested(&r.body).contains("Baker i Bergen"), "{}", s.label);
+
+        let values: Vec<String> = jobbvei_domain::profile::PROFILE_FIELDS
+            .iter()
+            .map(|f| match f.name {
+                "wanted_styrk" => "7512".to_owned(),
+                "geography" => "Bergen".to_owned(),
+                _ => String::new(),
+            })
+            .collect();
+        let mut tx = s.db.begin().await.unwrap();
+        tx.save_profile_version("p1", DateTime::from_timestamp(NOW, 0).unwrap(), "u-jobbspesialist", &values)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let r = send(&one, get("/deltaker/p1", Some(&js))).await;
+        assert!(suggested(&r.body).contains("Baker i Bergen"), "{}: the changed profile", s.label);
+        s.remove().await;
+    }
+}

@@ -12,7 +12,14 @@ fn at(seconds: i64) -> DateTime<Utc> {
 }
 
 fn app_with(s: &Scratch, clock: Arc<TestClock>, guard: Guard) -> Router {
-    router(AppState { db: s.db.clone(), clock, oidc: None, guard: Arc::new(guard), extract_key: None })
+    router(AppState {
+        db: s.db.clone(),
+        clock,
+        oidc: None,
+        guard: Arc::new(guard),
+        extract_key: None,
+        suggestions: Default::default(),
+    })
 }
 
 fn me(token: &str) -> Request<Body> {

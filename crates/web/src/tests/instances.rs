@@ -16,7 +16,14 @@ use crate::notify::mail::{send_pending, spawn};
 /// One server on 127.0.0.1 with its own pool on the database at `s`.
 async fn instance(s: &Scratch, clock: Arc<TestClock>) -> (SocketAddr, jobbvei_store::Db, tokio::task::JoinHandle<()>) {
     let db = s.location.open().await.unwrap();
-    let state = AppState { db: db.clone(), clock, oidc: None, guard: Default::default(), extract_key: None };
+    let state = AppState {
+        db: db.clone(),
+        clock,
+        oidc: None,
+        guard: Default::default(),
+        extract_key: None,
+        suggestions: Default::default(),
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -71,7 +71,14 @@ impl Clock for TestClock {
 pub(crate) const NOW: i64 = 1_732_000_000; // 2024-11-19T07:06:40Z
 
 pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
-    router(AppState { db: s.db.clone(), clock, oidc: None, guard: Default::default(), extract_key: None })
+    router(AppState {
+        db: s.db.clone(),
+        clock,
+        oidc: None,
+        guard: Default::default(),
+        extract_key: None,
+        suggestions: Default::default(),
+    })
 }
 
 /// Office, team and one user per role, usernames `u-<role>`, all with the password `PASSWORD`.

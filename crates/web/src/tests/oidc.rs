@@ -217,6 +217,7 @@ async fn jobbvei(s: &Scratch, clock: Arc<TestClock>, fake: &Fake, claim: &str) -
         oidc: Some(Arc::new(oidc)),
         guard: Default::default(),
         extract_key: None,
+        suggestions: Default::default(),
     })
 }
 

@@ -154,16 +154,6 @@ pub(crate) fn tel(phone: &str) -> String {
     if plus { format!("+{digits}") } else { digits }
 }
 
-/// Names of users by id, in one query; an unknown id is "Ukjent bruker".
-async fn names(state: &AppState, ids: impl Iterator<Item = String>) -> Result<HashMap<String, String>, PageError> {
-    let ids: Vec<String> = ids.collect();
-    let mut out = state.db.names(jobbvei_store::NameKind::User, &ids).await?;
-    for id in ids {
-        out.entry(id).or_insert_with(|| "Ukjent bruker".into());
-    }
-    Ok(out)
-}
-
 pub(crate) async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -208,11 +198,12 @@ pub(crate) async fn page(
         });
     }
     let requirements = state.db.employer_requirements(id).await?;
-    let people = names(
-        state,
-        page.history.iter().map(|a| a.user.to_string()).chain(employer.holder.iter().map(ToString::to_string)),
-    )
-    .await?;
+    // The history's users are named by the history's own statement, the holder by the user
+    // read for the moves below: no statement of their own.
+    let holder_user = match &employer.holder {
+        Some(h) => state.db.user_by_id(h.as_str()).await?,
+        None => None,
+    };
     let can_write = may_keep(viewer);
     let lead = viewer.has(Role::MethodSupervisor) && viewer.user.team.is_some();
     let team = match (&viewer.user.team, lead) {
@@ -235,7 +226,7 @@ pub(crate) async fn page(
             when: a.start.with_timezone(&chrono_tz::Europe::Oslo).format("%d.%m.%Y kl. %H.%M").to_string(),
             what: labels::kind(a.kind.code()),
             status: labels::status(a.status.code()),
-            who: people.get(a.user.as_str()).cloned().unwrap_or_default(),
+            who: page.history_names.get(a.user.as_str()).cloned().unwrap_or_else(|| "Ukjent bruker".into()),
             contact: a
                 .employer_contact
                 .as_ref()
@@ -246,10 +237,6 @@ pub(crate) async fn page(
         .collect();
     let holder_is_me = employer.holder.as_ref() == Some(&viewer.user.id);
     // The buttons offered are the moves the viewer may make (the handler decides again).
-    let holder_user = match &employer.holder {
-        Some(h) => state.db.user_by_id(h.as_str()).await?,
-        None => None,
-    };
     let may = |m: &Move| decide(&viewer.user, lead, holder_user.as_ref(), m);
     let claim = may(&Move::Claim);
     let can_give = lead && may(&Move::Give(Some(viewer.user.clone()))).is_ok();
@@ -262,9 +249,10 @@ pub(crate) async fn page(
         stage: stage_label(employer.stage),
         stage_code: employer.stage.map(|s| s.code()).unwrap_or(""),
         stages: EmployerStage::ALL.iter().map(|s| (s.code(), stage_label(Some(*s)))).collect(),
-        holder: match &employer.holder {
-            Some(h) => people.get(h.as_str()).cloned().unwrap_or_default(),
-            None => "Ingen".into(),
+        holder: match (&employer.holder, &holder_user) {
+            (Some(_), Some(u)) => u.name.clone(),
+            (Some(_), None) => "Ukjent bruker".into(),
+            (None, _) => "Ingen".into(),
         },
         holder_is_me,
         held: employer.holder.is_some(),

@@ -36,8 +36,8 @@ pub(crate) async fn load(state: &AppState, record: &ParticipantRecord) -> Result
     measures.sort_by(|a, b| (a.from, a.id.as_str()).cmp(&(b.from, b.id.as_str())));
     let mut checks = state.db.participant_followup_checks(id).await?;
     checks.sort_by(|a, b| (a.due, a.id.as_str()).cmp(&(b.due, b.id.as_str())));
-    let employers = state.db.participant_employers(id).await?.into_iter().collect();
-    let purposes = state.db.placement_purposes(id).await?;
+    let (employers, purposes) = state.db.job_employers_and_purposes(id).await?;
+    let employers = employers.into_iter().collect();
     Ok(ChainData { jobs, measures, checks, purposes, employers })
 }
 

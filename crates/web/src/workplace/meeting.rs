@@ -445,18 +445,16 @@ pub(crate) async fn close(
 }
 
 /// Which of a participant's activities the viewer may change (the participant's read rules
-/// are the caller's to have checked): one flag per activity, in order.
-pub(crate) async fn editable(
-    state: &AppState,
+/// are the caller's to have checked): one flag per activity, in order. `users` holds the
+/// activities' owners (`Db::users_with_teams`), read by the caller with the other users the
+/// page names.
+pub(crate) fn editable(
     viewer: &Viewer,
     activities: &[Activity],
-) -> Result<Vec<bool>, jobbvei_store::StoreError> {
-    let mut owners: Vec<String> = activities.iter().map(|a| a.user.as_str().to_owned()).collect();
-    owners.sort();
-    owners.dedup();
-    let teams: HashMap<String, Option<String>> = state.db.teams_of(&owners).await?.into_iter().collect();
-    Ok(activities
+    users: &HashMap<String, jobbvei_store::NamedUser>,
+) -> Vec<bool> {
+    activities
         .iter()
-        .map(|a| may_edit(viewer, a.user.as_str(), teams.get(a.user.as_str()).and_then(|t| t.as_deref())))
-        .collect())
+        .map(|a| may_edit(viewer, a.user.as_str(), users.get(a.user.as_str()).and_then(|u| u.team.as_deref())))
+        .collect()
 }

@@ -137,10 +137,16 @@ pub(crate) async fn page(
         } else {
             Vec::new()
         };
-        // Job specialists are shown by name; a course names them by id.
-        let staff: Vec<String> =
-            record.iter().flat_map(|r| &r.courses).map(|c| c.job_specialist.as_str().to_owned()).collect();
-        let names = state.db.names(jobbvei_store::NameKind::User, &staff).await?;
+        // Job specialists are shown by name (a course names them by id), and the teams of the
+        // shown activities' owners decide which lines the viewer may change: one statement.
+        let shown = record.iter().flat_map(|r| r.activities.iter().take(timeline));
+        let users: Vec<String> = record
+            .iter()
+            .flat_map(|r| &r.courses)
+            .map(|c| c.job_specialist.as_str().to_owned())
+            .chain(shown.map(|a| a.user.as_str().to_owned()))
+            .collect();
+        let names = state.db.users_with_teams(&users).await?;
         let chain = match &record {
             Some(r) => Some(job_chain::load(state, r).await?),
             None => None,
@@ -184,7 +190,10 @@ pub(crate) async fn page(
             start: date(c.start),
             end: c.end.map(date).unwrap_or_else(|| "pågår".into()),
             method: c.method.code(),
-            job_specialist: names.get(c.job_specialist.as_str()).cloned().unwrap_or_else(|| "Ukjent bruker".into()),
+            job_specialist: names
+                .get(c.job_specialist.as_str())
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| "Ukjent bruker".into()),
             phases: record
                 .phases
                 .iter()
@@ -199,13 +208,7 @@ pub(crate) async fn page(
     let placements = job_chain::placements(&chain, input.as_ref());
     let checks = job_chain::checks(&chain, today, sees_health);
     let can_write = may_write_participant(viewer, &access);
-    let editable = match super::meeting::editable(state, viewer, &record.activities).await {
-        Ok(e) => e,
-        Err(e) => {
-            tracing::error!(error = %e, "activity owners failed");
-            return internal_error();
-        }
-    };
+    let editable = super::meeting::editable(viewer, &record.activities, &names);
     let timeline_len = timeline;
     let back = format!("/deltaker/{id}");
     let timeline = record

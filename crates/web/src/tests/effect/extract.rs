@@ -10,7 +10,14 @@ use super::*;
 
 fn app_with_key(s: &Scratch, clock: Arc<TestClock>, key: &[u8]) -> Router {
     let key = Some(Arc::new(PseudonymKey::new(key.to_vec()).unwrap()));
-    router(AppState { db: s.db.clone(), clock, oidc: None, guard: Default::default(), extract_key: key })
+    router(AppState {
+        db: s.db.clone(),
+        clock,
+        oidc: None,
+        guard: Default::default(),
+        extract_key: key,
+        suggestions: Default::default(),
+    })
 }
 
 async fn extracts(s: &Scratch) -> Vec<jobbvei_store::AuditEntry> {
