@@ -143,15 +143,25 @@ impl Db {
         self.open_ads_reading(AD_COLUMNS, today, filter).await
     }
 
-    /// Open ads as [`Db::open_ads`] picks them, with only what ranking reads (`fit`, `rank`
-    /// and its reason: uuid, status, STYRK, municipality, extent, licence, industry, dates);
-    /// the texts are left empty. The participant page ranks a few hundred ads to show three:
-    /// reading the other ten columns of every one cost it more than the rest of the page.
-    pub async fn open_ads_to_rank(&self, today: NaiveDate, filter: &AdFilter<'_>) -> Result<Vec<Ad>, StoreError> {
+    /// Every open ad on `today`, by uuid, with only what ranking reads (`fit`, `rank` and its
+    /// reason: uuid, status, STYRK, municipality, extent, licence, industry, dates) and what
+    /// a list of suggestions names (title, employer); the other texts are left empty. With
+    /// it, the job ads' generation (migration 0026), read first: the ads are never older
+    /// than the generation says. A process keeps these to rank from (web's `open_ads`):
+    /// reading the wished counties' ads on every first view cost the participant page more
+    /// than the rest of it.
+    pub async fn open_ads_to_rank(&self, today: NaiveDate) -> Result<(i64, Vec<Ad>), StoreError> {
         // The same positions as AD_COLUMNS, so `read_ad` reads both.
-        const TO_RANK: &str = "uuid, status, CAST(0 AS BIGINT), '', '', NULL, styrk, '', municipality, '', extent, \
-                               requires_licence, industry, published, expires, '', NULL, NULL, NULL";
-        self.open_ads_reading(TO_RANK, today, filter).await
+        const TO_RANK: &str = "uuid, status, CAST(0 AS BIGINT), title, employer_name, NULL, styrk, '', municipality, '', \
+                               extent, requires_licence, industry, published, expires, '', NULL, NULL, NULL";
+        let generation = self.ads_generation().await?;
+        Ok((generation, self.open_ads_reading(TO_RANK, today, &AdFilter::default()).await?))
+    }
+
+    /// The job ads' generation: it changes with every write of `job_ad` (migration 0026).
+    pub async fn ads_generation(&self) -> Result<i64, StoreError> {
+        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT generation FROM job_ad_generation WHERE id = 1")
+            .fetch_optional(p).await?.unwrap_or(0)))
     }
 
     /// Open ads that pass `filter`, by uuid, reading `columns` (in AD_COLUMNS' positions).

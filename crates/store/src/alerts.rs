@@ -125,8 +125,11 @@ impl Db {
             packed(self, &job_fields),
             group_by(self, "j.course_id")
         );
+        // `m.status || ''` keeps SQLite off `measure_status`: without statistics it walked
+        // that index, every active measure in the country (3,956 at national scale), on every
+        // view, instead of the scope's courses through `measure_course`.
         let sql_measures = format!(
-            "SELECT m.course_id, m.job_id, m.to_date FROM measure m WHERE m.status = '{}' \
+            "SELECT m.course_id, m.job_id, m.to_date FROM measure m WHERE m.status || '' = '{}' \
              AND m.course_id IN (SELECT c.id {in_scope})",
             MeasureStatus::Active.code()
         );

@@ -47,14 +47,10 @@ const CHUNK: usize = 500;
 impl Db {
     /// The names of the records of `kind` with these ids; an id that is not found is left out.
     pub async fn names(&self, kind: NameKind, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
-        let mut wanted: Vec<&String> = ids.iter().filter(|i| !i.is_empty()).collect();
-        wanted.sort();
-        wanted.dedup();
         let mut out = HashMap::new();
-        for chunk in wanted.chunks(CHUNK) {
-            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        for chunk in wanted(ids).chunks(CHUNK) {
             let (table, id, name) = kind.table();
-            let sql = format!("SELECT {id}, {name} FROM {table} WHERE {id} IN ({})", list.join(", "));
+            let sql = format!("SELECT {id}, {name} FROM {table} WHERE {id} IN ({})", marks(chunk.len()));
             let rows: Vec<(String, String)> = on_pool!(self, p => {
                 let mut q = sqlx::query_as(AssertSqlSafe(sql));
                 for id in chunk {
@@ -71,13 +67,9 @@ impl Db {
     /// specialists it names and the owners of the lines it may offer to change); an id that
     /// is not found is left out.
     pub async fn users_with_teams(&self, ids: &[String]) -> Result<HashMap<String, NamedUser>, StoreError> {
-        let mut wanted: Vec<&String> = ids.iter().filter(|i| !i.is_empty()).collect();
-        wanted.sort();
-        wanted.dedup();
         let mut out = HashMap::new();
-        for chunk in wanted.chunks(CHUNK) {
-            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT id, name, team_id FROM app_user WHERE id IN ({})", list.join(", "));
+        for chunk in wanted(ids).chunks(CHUNK) {
+            let sql = format!("SELECT id, name, team_id FROM app_user WHERE id IN ({})", marks(chunk.len()));
             let rows: Vec<(String, String, Option<String>)> = on_pool!(self, p => {
                 let mut q = sqlx::query_as(AssertSqlSafe(sql));
                 for id in chunk {
@@ -89,4 +81,17 @@ impl Db {
         }
         Ok(out)
     }
+}
+
+/// The ids worth looking up: each once, none empty.
+fn wanted(ids: &[String]) -> Vec<&String> {
+    let mut wanted: Vec<&String> = ids.iter().filter(|i| !i.is_empty()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+/// `$1, $2, …, $n`.
+fn marks(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }

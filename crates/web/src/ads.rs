@@ -7,10 +7,10 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use jobbvei_domain::ads::{Ad, Wish, rank};
 use jobbvei_domain::codelist::PostalCode;
-use jobbvei_store::{AdFilter, MatchProfile, StoreError};
+use jobbvei_store::{CaseRow, MatchProfile, StoreError};
 
 use crate::AppState;
 use crate::auth::Viewer;
@@ -77,16 +77,6 @@ pub(crate) fn wish_of(p: &MatchProfile) -> Wish {
         p.postal_code.as_deref().and_then(PostalCode::parse).map(|c| c.place().municipality)
     };
     Wish::from_profile(&p.wanted_styrk, &p.industries, &p.hours, &p.geography, &p.driving_licence, home)
-}
-
-/// The store's first cut of what `rank` would leave out anyway: other counties and other
-/// 2-digit occupation groups, when the wish names any.
-pub(crate) fn filter<'a>(counties: &'a [String], groups: &'a [String], since: Option<NaiveDate>) -> AdFilter<'a> {
-    AdFilter {
-        counties: (!counties.is_empty()).then_some(counties),
-        groups: (!groups.is_empty()).then_some(groups),
-        since,
-    }
 }
 
 fn place_of(ad: &Ad) -> String {
@@ -157,15 +147,13 @@ pub(crate) async fn for_participant(state: &AppState, id: &str, may_mark: bool) 
     })
 }
 
-/// The best open ads for the profile in `inputs`, whole, best first: the open ads of the
-/// wished counties and groups are ranked on what ranking reads, and only the few shown are
-/// then read whole.
+/// The best open ads for the profile in `inputs`, whole, best first: the kept open ads of
+/// the wished counties and groups are ranked, and only the few shown are then read whole.
 async fn rank_now(state: &AppState, inputs: &Inputs) -> Result<Vec<Ranked>, StoreError> {
     let wish = wish_of(&inputs.profile);
-    let (counties, groups) = (wish.counties(), wish.groups());
-    let ads = state.db.open_ads_to_rank(inputs.day, &filter(&counties, &groups, None)).await?;
-    let open: Vec<&Ad> = ads.iter().filter(|a| inputs.done.binary_search(&a.uuid).is_err()).collect();
-    let best = rank(&wish, open, inputs.day, TOP);
+    let open = state.suggestions.open.of(&state.db, inputs.day, inputs.ads_generation).await?;
+    let wished = open.wished(&wish.counties(), &wish.groups());
+    let best = rank(&wish, wished.into_iter().filter(|a| inputs.done.binary_search(&a.uuid).is_err()), inputs.day, TOP);
     let mut whole = state.db.ads(&best.iter().map(|s| s.ad.uuid.clone()).collect::<Vec<_>>()).await?;
     Ok(best
         .into_iter()
@@ -176,38 +164,48 @@ async fn rank_now(state: &AppState, inputs: &Inputs) -> Result<Vec<Ranked>, Stor
         .collect())
 }
 
-/// Ads published since yesterday that fit the viewer's participants (open courses), the
-/// best three for each. Audited as a read of each participant's job ads.
-pub(crate) async fn new_for(state: &AppState, viewer: &Viewer, me: &str) -> Result<Vec<NewAdView>, StoreError> {
+/// Ads published since yesterday that fit the participants of `cases` (the viewer's open
+/// courses), the best three for each. Audited as a read of each participant's job ads.
+///
+/// The day's new ads come from the open ads kept in the process (`crate::open_ads`), not
+/// from a read of each participant's counties and groups: `rank` leaves out other counties
+/// and groups by itself (that read was only a first cut of it), and a day's new ads are few,
+/// so ranking them for every participant costs less than the 18 statements did.
+pub(crate) async fn new_for(
+    state: &AppState,
+    viewer: &Viewer,
+    cases: &[CaseRow],
+) -> Result<Vec<NewAdView>, StoreError> {
     let today = state.clock.today();
-    let cases = state.db.caseload(&[me.to_owned()], today).await?;
-    let mut names: Vec<(String, String)> = cases.into_iter().map(|c| (c.participant_id, c.participant_name)).collect();
-    names.sort();
+    let mut names: Vec<(&str, &str)> =
+        cases.iter().map(|c| (c.participant_id.as_str(), c.participant_name.as_str())).collect();
+    names.sort_unstable();
     names.dedup();
-    let ids: Vec<String> = names.iter().map(|(id, _)| id.clone()).collect();
+    let ids: Vec<String> = names.iter().map(|(id, _)| (*id).to_owned()).collect();
+    let profiles = state.db.match_profiles(Some(&ids)).await?;
+    if profiles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let open = state.suggestions.open.of(&state.db, today, state.db.ads_generation().await?).await?;
+    let ads = open.since(today - Duration::days(1));
     let mut out = Vec::new();
-    for p in state.db.match_profiles(Some(&ids)).await? {
-        let wish = wish_of(&p);
-        let (counties, groups) = (wish.counties(), wish.groups());
-        let ads = state.db.open_ads(today, &filter(&counties, &groups, Some(today - Duration::days(1)))).await?;
-        let found = rank(&wish, &ads, today, 3);
+    let mut read = Vec::new();
+    for p in &profiles {
+        let found = rank(&wish_of(p), ads.iter().copied(), today, 3);
         if found.is_empty() {
             continue;
         }
-        let name = names.iter().find(|(id, _)| *id == p.participant_id).map(|(_, n)| n.clone()).unwrap_or_default();
-        crate::workplace::audit_read(
-            state,
-            crate::workplace::entry(state, viewer, "read", ("participant", &p.participant_id), &["job_ads"]),
-        )
-        .await?;
+        let name = names.iter().find(|(id, _)| *id == p.participant_id).map_or("", |(_, n)| n);
+        read.push(crate::workplace::entry(state, viewer, "read", ("participant", &p.participant_id), &["job_ads"]));
         out.extend(found.into_iter().map(|s| NewAdView {
             participant_id: p.participant_id.clone(),
-            participant_name: name.clone(),
+            participant_name: name.to_owned(),
             title: s.ad.title.clone(),
             employer: s.ad.employer_name.clone(),
             reason: s.reason,
         }));
     }
+    state.db.audit_all_now(&read).await?;
     Ok(out)
 }
 

@@ -22,6 +22,7 @@ mod layout;
 mod measures;
 mod names;
 pub mod notify;
+pub mod open_ads;
 mod pages;
 mod paging;
 pub mod pipeline;

@@ -44,6 +44,8 @@ type Kept = (Inputs, Arc<Vec<Ranked>>);
 #[derive(Debug, Default)]
 pub struct SuggestionCache {
     entries: Mutex<HashMap<String, Kept>>,
+    /// The open ads the rankings are made from.
+    pub(crate) open: crate::open_ads::OpenAdsCache,
 }
 
 impl SuggestionCache {

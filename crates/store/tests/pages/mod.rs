@@ -120,6 +120,20 @@ async fn a_read_is_audited_by_one_statement() {
         let found = s.db.audit_entries(&filter).await.unwrap();
         assert_eq!(found.len(), 1, "{}", s.label);
         assert_eq!((found[0].action.as_str(), found[0].fields.clone()), ("read", entry.fields.clone()), "{}", s.label);
+        // Many at once, over more than one statement's hundred, each its own row in order.
+        let many: Vec<AuditEntry> = (0..130)
+            .map(|i| AuditEntry { record_id: Some(format!("q{i:03}")), fields: Vec::new(), ..entry.clone() })
+            .collect();
+        s.db.audit_all_now(&many).await.unwrap();
+        s.db.audit_all_now(&[]).await.unwrap();
+        let all = s.db.audit_entries(&AuditFilter::default()).await.unwrap();
+        let ids: Vec<String> = all.iter().skip(1).filter_map(|e| e.record_id.clone()).collect();
+        assert_eq!(ids, (0..130).map(|i| format!("q{i:03}")).collect::<Vec<_>>(), "{}", s.label);
+        assert!(
+            all.iter().skip(1).all(|e| e.fields.is_empty() && e.username.as_deref() == Some("kari")),
+            "{}",
+            s.label
+        );
         s.remove().await;
     }
 }

@@ -74,6 +74,8 @@ async fn ranked_ads_with_reasons_and_marking_one_applied() {
         // Min dag: published yesterday, so new for the job specialist's participant.
         let r = send(&app, get("/min-dag", Some(&js))).await;
         assert!(r.body.contains("Nye annonser for mine deltakere siden i går") && r.body.contains("Baker i Oslo"));
+        // Ranked from every new ad, not a read of the participant's counties: Bergen is left out.
+        assert!(!r.body.contains("Baker i Bergen"), "{}", s.label);
 
         // Refusals change nothing: an unknown choice, an unknown ad, no CSRF, a veileder.
         let mark = |m: &str, ad: &str| body(&[("csrf", &csrf), ("annonse", ad), ("merke", m)]);

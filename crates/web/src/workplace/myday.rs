@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use jobbvei_domain::Role;
-use jobbvei_store::NameKind;
+use jobbvei_store::{CaseRow, NameKind};
 
 use super::flags::{self, Whose};
 use super::meeting::CloseView;
@@ -53,10 +53,19 @@ pub(crate) fn whose(v: &Viewer) -> Whose<'_> {
 
 /// Today's alerts of the viewer's day ([`whose`]), the most overdue first.
 pub(crate) async fn alert_views(state: &AppState, v: &Viewer) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
+    let cases = flags::cases(state, whose(v), state.clock.today()).await?;
+    alert_views_of(state, v, &cases).await
+}
+
+/// [`alert_views`] with the open courses of the viewer's day ([`flags::cases`]) already read.
+async fn alert_views_of(
+    state: &AppState,
+    v: &Viewer,
+    cases: &[CaseRow],
+) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
     let today = state.clock.today();
     let w = whose(v);
-    let cases = flags::cases(state, w, today).await?;
-    let found = flags::flags(state, w, &cases).await?;
+    let found = flags::flags(state, w, cases).await?;
     let team = matches!(w, Whose::Team(_));
     let ids: Vec<&str> = if team { found.iter().map(|f| f.job_specialist.as_str()).collect() } else { Vec::new() };
     let staff = Names::load(state, NameKind::User, ids).await?;
@@ -97,13 +106,16 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
     let team = matches!(whose(&viewer), Whose::Team(_));
     let loaded = async {
         let lines = state.db.my_day(me, today, now).await?;
-        let alerts = alert_views(&state, &viewer).await?;
+        let cases = flags::cases(&state, whose(&viewer), today).await?;
+        let alerts = alert_views_of(&state, &viewer, &cases).await?;
         let fields: &[&str] = if team { &["activities", "alerts", "team_alerts"] } else { &["activities", "alerts"] };
         audit_read(&state, entry(&state, &viewer, "read", ("my_day", me), fields)).await?;
-        Ok::<_, jobbvei_store::StoreError>((lines, alerts))
+        // New ads are for the viewer's own participants; a team lead's cases are the team's.
+        let own = if team { state.db.caseload(&[me.to_owned()], today).await? } else { cases };
+        Ok::<_, jobbvei_store::StoreError>((lines, alerts, own))
     }
     .await;
-    let (lines, alerts) = match loaded {
+    let (lines, alerts, own) = match loaded {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "my day failed");
@@ -151,7 +163,7 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
             return internal_error();
         }
     };
-    let new_ads = match crate::ads::new_for(&state, &viewer, me).await {
+    let new_ads = match crate::ads::new_for(&state, &viewer, &own).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "new ads failed");
