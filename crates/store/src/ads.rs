@@ -3,6 +3,7 @@
 //! even when an older one arrives after it.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::TryStreamExt;
 use jobbvei_domain::ads::{Ad, AdStatus, Contact, Extent};
 use sqlx::AssertSqlSafe;
 
@@ -144,18 +145,26 @@ impl Db {
     }
 
     /// Every open ad on `today`, by uuid, with only what ranking reads (`fit`, `rank` and its
-    /// reason: uuid, status, STYRK, municipality, extent, licence, industry, dates) and what
-    /// a list of suggestions names (title, employer); the other texts are left empty. With
-    /// it, the job ads' generation (migration 0026), read first: the ads are never older
-    /// than the generation says. A process keeps these to rank from (web's `open_ads`):
-    /// reading the wished counties' ads on every first view cost the participant page more
-    /// than the rest of it.
-    pub async fn open_ads_to_rank(&self, today: NaiveDate) -> Result<(i64, Vec<Ad>), StoreError> {
+    /// reason: uuid, status, STYRK, municipality, extent, licence, industry, dates; the texts
+    /// are left empty), each handed to `keep` as it is read, so that a caller keeping them
+    /// compactly never holds them all as rows or whole ads. Returns the job ads' generation
+    /// (migration 0026), read first: the ads are never older than it says. A process keeps
+    /// these to rank from (web's `open_ads`).
+    pub async fn open_ads_to_rank(&self, today: NaiveDate, mut keep: impl FnMut(Ad)) -> Result<i64, StoreError> {
         // The same positions as AD_COLUMNS, so `read_ad` reads both.
-        const TO_RANK: &str = "uuid, status, CAST(0 AS BIGINT), title, employer_name, NULL, styrk, '', municipality, '', \
-                               extent, requires_licence, industry, published, expires, '', NULL, NULL, NULL";
+        const TO_RANK: &str = "uuid, status, CAST(0 AS BIGINT), '', '', NULL, styrk, '', municipality, '', extent, \
+                               requires_licence, industry, published, expires, '', NULL, NULL, NULL";
         let generation = self.ads_generation().await?;
-        Ok((generation, self.open_ads_reading(TO_RANK, today, &AdFilter::default()).await?))
+        let sql = format!(
+            "SELECT {TO_RANK} FROM job_ad WHERE status = 'aktiv' AND (expires IS NULL OR expires >= $1) ORDER BY uuid"
+        );
+        on_pool!(self, p => {
+            let mut rows = sqlx::query(AssertSqlSafe(sql)).bind(today).fetch(p);
+            while let Some(row) = rows.try_next().await? {
+                keep(read_ad(&row)?);
+            }
+        });
+        Ok(generation)
     }
 
     /// The job ads' generation: it changes with every write of `job_ad` (migration 0026).

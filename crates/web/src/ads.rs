@@ -152,8 +152,8 @@ pub(crate) async fn for_participant(state: &AppState, id: &str, may_mark: bool) 
 async fn rank_now(state: &AppState, inputs: &Inputs) -> Result<Vec<Ranked>, StoreError> {
     let wish = wish_of(&inputs.profile);
     let open = state.suggestions.open.of(&state.db, inputs.day, inputs.ads_generation).await?;
-    let wished = open.wished(&wish.counties(), &wish.groups());
-    let best = rank(&wish, wished.into_iter().filter(|a| inputs.done.binary_search(&a.uuid).is_err()), inputs.day, TOP);
+    let wished = open.wished(&wish.counties(), &wish.groups(), None);
+    let best = rank(&wish, wished.iter().filter(|a| inputs.done.binary_search(&a.uuid).is_err()), inputs.day, TOP);
     let mut whole = state.db.ads(&best.iter().map(|s| s.ad.uuid.clone()).collect::<Vec<_>>()).await?;
     Ok(best
         .into_iter()
@@ -167,10 +167,9 @@ async fn rank_now(state: &AppState, inputs: &Inputs) -> Result<Vec<Ranked>, Stor
 /// Ads published since yesterday that fit the participants of `cases` (the viewer's open
 /// courses), the best three for each. Audited as a read of each participant's job ads.
 ///
-/// The day's new ads come from the open ads kept in the process (`crate::open_ads`), not
-/// from a read of each participant's counties and groups: `rank` leaves out other counties
-/// and groups by itself (that read was only a first cut of it), and a day's new ads are few,
-/// so ranking them for every participant costs less than the 18 statements did.
+/// The day's new ads of each participant's counties and groups come from the open ads kept
+/// in the process (`crate::open_ads`), not from a statement per participant (18 on a full
+/// caseload).
 pub(crate) async fn new_for(
     state: &AppState,
     viewer: &Viewer,
@@ -187,24 +186,37 @@ pub(crate) async fn new_for(
         return Ok(Vec::new());
     }
     let open = state.suggestions.open.of(&state.db, today, state.db.ads_generation().await?).await?;
-    let ads = open.since(today - Duration::days(1));
-    let mut out = Vec::new();
+    let mut found = Vec::new();
     let mut read = Vec::new();
     for p in &profiles {
-        let found = rank(&wish_of(p), ads.iter().copied(), today, 3);
-        if found.is_empty() {
+        let wish = wish_of(p);
+        let ads = open.wished(&wish.counties(), &wish.groups(), Some(today - Duration::days(1)));
+        let best = rank(&wish, &ads, today, 3);
+        if best.is_empty() {
             continue;
         }
         let name = names.iter().find(|(id, _)| *id == p.participant_id).map_or("", |(_, n)| n);
         read.push(crate::workplace::entry(state, viewer, "read", ("participant", &p.participant_id), &["job_ads"]));
-        out.extend(found.into_iter().map(|s| NewAdView {
-            participant_id: p.participant_id.clone(),
-            participant_name: name.to_owned(),
-            title: s.ad.title.clone(),
-            employer: s.ad.employer_name.clone(),
-            reason: s.reason,
-        }));
+        found.extend(best.into_iter().map(|s| (p.participant_id.as_str(), name, s.ad.uuid.clone(), s.reason)));
     }
+    // The kept ads carry no titles or employers: read those of the ads shown, in one go.
+    let mut uuids: Vec<String> = found.iter().map(|(_, _, uuid, _)| uuid.clone()).collect();
+    uuids.sort_unstable();
+    uuids.dedup();
+    let whole = state.db.ads(&uuids).await?;
+    let out = found
+        .into_iter()
+        .filter_map(|(participant_id, name, uuid, reason)| {
+            let ad = whole.iter().find(|a| a.uuid == uuid)?;
+            Some(NewAdView {
+                participant_id: participant_id.to_owned(),
+                participant_name: name.to_owned(),
+                title: ad.title.clone(),
+                employer: ad.employer_name.clone(),
+                reason,
+            })
+        })
+        .collect();
     state.db.audit_all_now(&read).await?;
     Ok(out)
 }

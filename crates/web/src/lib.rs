@@ -201,6 +201,15 @@ fn routes() -> Router<AppState> {
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    // The open job ads are read ahead (crate::open_ads), so the first participant page and
+    // Min dag after a start do not wait for the whole read; they wait for it only if it
+    // has not finished when they ask.
+    let ahead = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = ahead.suggestions.open.read_ahead(&ahead.db, ahead.clock.today()).await {
+            tracing::warn!(error = %e, "could not read the open job ads ahead");
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }

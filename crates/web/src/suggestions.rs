@@ -45,7 +45,7 @@ type Kept = (Inputs, Arc<Vec<Ranked>>);
 pub struct SuggestionCache {
     entries: Mutex<HashMap<String, Kept>>,
     /// The open ads the rankings are made from.
-    pub(crate) open: crate::open_ads::OpenAdsCache,
+    pub open: crate::open_ads::OpenAdsCache,
 }
 
 impl SuggestionCache {

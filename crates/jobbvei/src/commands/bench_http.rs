@@ -445,7 +445,9 @@ fn round1(x: f64) -> f64 {
 }
 
 /// A Jobbvei server at `bind` (loopback) over `db`, as the HTTP benchmarks drive it: no
-/// OIDC, no extract key, plain http.
+/// OIDC, no extract key, plain http. It is returned once it has read the open job ads it
+/// keeps (`jobbvei_web::open_ads`), as a load balancer waits for a new instance: the
+/// benchmarks measure a server at work, not its start.
 pub(crate) async fn loopback_server(
     db: &Db,
     bind: SocketAddr,
@@ -461,6 +463,7 @@ pub(crate) async fn loopback_server(
         extract_key: None,
         suggestions: Default::default(),
     };
+    state.suggestions.open.read_ahead(db, state.clock.today()).await?;
     Ok((addr, tokio::spawn(jobbvei_web::serve(state, listener))))
 }
 
