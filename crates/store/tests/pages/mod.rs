@@ -250,3 +250,73 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         s.remove().await;
     }
 }
+
+/// The quick log's employer list: those the user holds and those of their activities since
+/// the day asked, each once, by name; not a colleague's, nor older ones.
+#[tokio::test]
+async fn my_employers_are_held_and_lately_met_by_name() {
+    use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Employer, Orgnr};
+    let employer = |eid: &str, name: &str, holder: Option<&str>| Employer {
+        id: id(eid),
+        orgnr: Orgnr::parse("912345688").unwrap(),
+        name: name.into(),
+        municipality: None,
+        industry: None,
+        stage: None,
+        holder: holder.map(id),
+    };
+    let met = |aid: &str, user: &str, at: &str, eid: &str| Activity {
+        id: id(aid),
+        user: id(user),
+        kind: ActivityKind::EmployerMeeting,
+        start: at.parse().unwrap(),
+        minutes: 60,
+        status: ActivityStatus::Done,
+        channel: None,
+        out_of_office: None,
+        travel_to: None,
+        travel_from: None,
+        course: None,
+        employer: Some(id(eid)),
+        employer_contact: None,
+        decision_maker: None,
+        subcategory: None,
+        place: None,
+        note: None,
+    };
+    for s in both("pages_my_employers").await {
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
+        let team = jobbvei_domain::Team { id: id("t1"), office: id("0314"), name: "t1".into(), method: Method::Se };
+        tx.upsert_teams(&[team]).await.unwrap();
+        tx.upsert_users(&[user("u1", "t1"), user("u2", "t1")]).await.unwrap();
+        tx.upsert_employers(&[
+            employer("e-held", "Øst Bakeri", Some("u1")),
+            employer("e-met", "Bakeriet AS", None),
+            employer("e-both", "Crux Verksted", Some("u1")),
+            employer("e-old", "Gamle Sag", None),
+            employer("e-other", "Annens Kafé", Some("u2")),
+            employer("e-twin", "Bakeriet AS", None),
+        ])
+        .await
+        .unwrap();
+        tx.upsert_activities(&[
+            met("a1", "u1", "2024-06-03T09:00:00Z", "e-met"),
+            met("a2", "u1", "2024-06-04T09:00:00Z", "e-met"),
+            met("a3", "u1", "2024-05-02T09:00:00Z", "e-both"),
+            met("a4", "u1", "2023-01-02T09:00:00Z", "e-old"),
+            met("a5", "u2", "2024-06-03T09:00:00Z", "e-other"),
+            met("a6", "u1", "2024-06-05T09:00:00Z", "e-twin"),
+        ])
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        let list = s.db.my_employers("u1", "2023-07-01".parse().unwrap()).await.unwrap();
+        let ids: Vec<&str> = list.iter().map(|(i, _)| i.as_str()).collect();
+        assert_eq!(ids, ["e-met", "e-twin", "e-both", "e-held"], "{}", s.label);
+        assert_eq!(list[3].1, "Øst Bakeri", "{}", s.label);
+        assert!(s.db.my_employers("u9", "2023-07-01".parse().unwrap()).await.unwrap().is_empty(), "{}", s.label);
+        s.remove().await;
+    }
+}
