@@ -52,6 +52,10 @@ pub fn range_text_nb() -> String {
 /// return is refused too (the pages turn `\r\n` into `\n` before asking), and so is NUL,
 /// which PostgreSQL cannot store in text at all.
 pub fn plain_text(s: &str) -> bool {
+    // Nearly every text is printable ASCII, which needs no decoding into characters.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t') {
+        return true;
+    }
     !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
 }
 

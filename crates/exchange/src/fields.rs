@@ -38,7 +38,8 @@ impl Fields {
 
     pub fn opt_str(&mut self, name: &str) -> Option<String> {
         match self.take(name)? {
-            Value::String(s) if s.chars().count() > MAX_TEXT => {
+            // A character takes at least one byte: most texts need no counting.
+            Value::String(s) if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT => {
                 self.fail(name, format!("must be at most {MAX_TEXT} characters"));
                 None
             }
@@ -67,10 +68,21 @@ impl Fields {
 
     /// A text parsed by `parse`, with `what` naming the expected form in the message.
     pub fn opt_parsed<T>(&mut self, name: &str, what: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        self.parsed_or(name, || what.to_owned(), parse)
+    }
+
+    /// As [`Fields::opt_parsed`], with the message made only for a value that fails: a
+    /// code's list of expected values is long, and nearly every value is good.
+    fn parsed_or<T>(
+        &mut self,
+        name: &str,
+        what: impl FnOnce() -> String,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let s = self.opt_str(name)?;
         let parsed = parse(&s);
         if parsed.is_none() {
-            self.fail(name, format!("{what}, got {}", quoted(&s)));
+            self.fail(name, format!("{}, got {}", what(), quoted(&s)));
         }
         parsed
     }
@@ -82,11 +94,13 @@ impl Fields {
     }
 
     pub fn opt_code<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>, expected: fn() -> String) -> Option<T> {
-        self.opt_parsed(name, &format!("must be one of {}", expected()), parse)
+        self.parsed_or(name, || format!("must be one of {}", expected()), parse)
     }
 
     pub fn req_code<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>, expected: fn() -> String) -> Option<T> {
-        self.req_parsed(name, &format!("must be one of {}", expected()), parse)
+        let present = self.map.get(name).is_some_and(|v| !v.is_null());
+        let value = self.opt_code(name, parse, expected);
+        self.required(name, value, present)
     }
 
     pub fn opt_id(&mut self, name: &str) -> Option<ExtId> {
@@ -230,7 +244,9 @@ fn parse_any_date(s: &str) -> Option<NaiveDate> {
     if !shape {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    // The shape is checked, so each part is plain digits: as `%Y-%m-%d` reads them.
+    let number = |from: usize, to: usize| b[from..to].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+    NaiveDate::from_ymd_opt(number(0, 4) as i32, number(5, 7), number(8, 10))
 }
 
 /// RFC 3339 with an explicit offset, truncated to whole seconds: a meeting's start needs
@@ -274,6 +290,9 @@ mod tests {
         assert!(parse_date("2024-2-03").is_none());
         assert!(parse_date("20240203").is_none());
         assert!(parse_date("2024-02-03T00:00").is_none());
+        for s in ["2024-00-10", "2024-12-00", "2024-04-31", "2024-13-01", "2023-02-28", "2100-12-31"] {
+            assert_eq!(parse_any_date(s), NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(), "{s}");
+        }
     }
 
     #[test]

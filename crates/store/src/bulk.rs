@@ -110,7 +110,9 @@ impl Tx {
     pub async fn end_bulk_load(&mut self, load: BulkLoad) -> Result<(), StoreError> {
         // Before the index builds, whose sorts are the load's peak of memory: the summed
         // facts are freed first.
+        let started = std::time::Instant::now();
         self.write_summed_facts().await?;
+        let facts_s = started.elapsed().as_secs_f64();
         match &mut self.0 {
             Inner::Sqlite(t) => sqlite_build_indexes(t, &load.indexes).await?,
             Inner::Postgres(t) => {
@@ -125,6 +127,14 @@ impl Tx {
                 }
             }
         }
+        // The closing steps run on one thread while nothing else of the load does: their
+        // times say where a large import's tail goes (docs/benchmarks.md).
+        tracing::info!(
+            facts_s = format!("{facts_s:.1}"),
+            indexes = load.indexes.len(),
+            indexes_s = format!("{:.1}", started.elapsed().as_secs_f64() - facts_s),
+            "bulk load: summed facts written and indexes built"
+        );
         Ok(())
     }
 }

@@ -25,7 +25,7 @@ use crate::{StoreError, Tx};
 /// One user's facts, by day.
 pub(crate) type UserDays = Vec<(NaiveDate, DayCounts)>;
 
-/// Rows per `COPY` when writing the facts to PostgreSQL.
+/// Rows per `COPY` (PostgreSQL) or batch of `INSERT`s (SQLite) when writing the facts.
 const COPY_ROWS: usize = 100_000;
 
 /// Sorts users by id, as both engines order `user_id` (bytes: `COLLATE "C"` on PostgreSQL,
@@ -97,38 +97,44 @@ impl Tx {
     /// Writes `users`' facts into `activity_day`, which holds none of them.
     pub(crate) async fn write_all_days(&mut self, users: &[(String, UserDays)]) -> Result<u64, StoreError> {
         let written: u64 = users.iter().map(|(_, d)| d.len() as u64).sum();
-        if let Inner::Postgres(t) = &mut self.0 {
-            let mut batch: Vec<(&str, NaiveDate, DayCounts)> = Vec::with_capacity(COPY_ROWS);
-            for (user, days) in users {
-                for (day, c) in days {
-                    batch.push((user.as_str(), *day, *c));
-                    if batch.len() >= COPY_ROWS {
-                        copy_days(t, &batch).await?;
-                        batch.clear();
-                    }
+        // Every user's days in one stream of batches. Written per user, SQLite got a statement
+        // of that user's own length each time, compiled anew and pushing the bulk load's
+        // statements out of the cache: writing the summed facts took 34.6 s of a national
+        // import (at load 7.7).
+        let mut batch: Vec<(&str, NaiveDate, DayCounts)> = Vec::with_capacity(COPY_ROWS);
+        for (user, days) in users {
+            for (day, c) in days {
+                batch.push((user.as_str(), *day, *c));
+                if batch.len() >= COPY_ROWS {
+                    write_days(&mut self.0, &batch).await?;
+                    batch.clear();
                 }
             }
-            copy_days(t, &batch).await?;
-            return Ok(written);
         }
-        for (user, days) in users {
-            self.insert_days(user, days).await?;
-        }
+        write_days(&mut self.0, &batch).await?;
         Ok(written)
     }
 }
 
-async fn copy_days(conn: &mut sqlx::PgConnection, rows: &[(&str, NaiveDate, DayCounts)]) -> Result<(), StoreError> {
-    fn bind(b: &mut dyn Binder, (user, day, c): &(&str, NaiveDate, DayCounts)) {
-        b.text(user);
-        b.date(*day);
-        b.int(i64::from(c.activities));
-        b.int(i64::from(c.k1));
-        b.int(i64::from(c.k1p));
-        b.int(i64::try_from(c.k2_minutes).unwrap_or(i64::MAX));
+fn bind_day(b: &mut dyn Binder, (user, day, c): &(&str, NaiveDate, DayCounts)) {
+    b.text(user);
+    b.date(*day);
+    b.int(i64::from(c.activities));
+    b.int(i64::from(c.k1));
+    b.int(i64::from(c.k1p));
+    b.int(i64::try_from(c.k2_minutes).unwrap_or(i64::MAX));
+}
+
+const DAY_COLUMNS: &[&str] = &["user_id", "day", "activities", "k1", "k1p", "k2_minutes"];
+
+async fn write_days(tx: &mut Inner, rows: &[(&str, NaiveDate, DayCounts)]) -> Result<(), StoreError> {
+    match tx {
+        Inner::Postgres(t) => crate::copy::copy_columns(t, "activity_day", DAY_COLUMNS, rows, bind_day, false).await,
+        Inner::Sqlite(t) => {
+            let prefix = format!("INSERT INTO activity_day ({}) ", DAY_COLUMNS.join(", "));
+            crate::sqlite_rows::insert(t, &prefix, "", DAY_COLUMNS.len(), rows, bind_day).await
+        }
     }
-    const COLUMNS: &[&str] = &["user_id", "day", "activities", "k1", "k1p", "k2_minutes"];
-    crate::copy::copy_columns(conn, "activity_day", COLUMNS, rows, bind, false).await
 }
 
 impl Tx {

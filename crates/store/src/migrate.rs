@@ -54,6 +54,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(27, "0027_caseload_indexes", "caseload_indexes"),
     // 28 is unused.
     migration!(29, "0029_team_members", "team_members"),
+    migration!(30, "0030_employer_activity_index", "employer_activity_index"),
 ];
 
 const CREATE_LEDGER: &str =

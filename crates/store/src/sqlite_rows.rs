@@ -9,11 +9,13 @@
 //! since SQLite runs on its own worker thread, the next chunk's values are bound (on the
 //! caller's thread) while it executes the current one.
 
+use std::sync::Arc;
+
 use futures_util::future;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AssertSqlSafe, SqliteConnection};
 
 use crate::StoreError;
-use crate::engine::Binder;
+use crate::engine::{Binder, SqliteValues};
 
 /// SQLite allows 32,766 bound parameters per statement.
 const MAX_PARAMS: usize = 30_000;
@@ -42,7 +44,24 @@ pub(crate) fn chunk_lengths(len: usize, columns: usize) -> Vec<usize> {
     out
 }
 
-/// Inserts `rows` with statements `prefix VALUES (…), … suffix`.
+/// The text of a statement of `rows` rows: `prefix VALUES (?, …), … suffix`.
+fn statement_text(prefix: &str, suffix: &str, columns: usize, rows: usize) -> Arc<str> {
+    let one = format!("({})", vec!["?"; columns].join(", "));
+    let mut sql = String::with_capacity(prefix.len() + suffix.len() + 7 + rows * (one.len() + 2));
+    sql.push_str(prefix);
+    sql.push_str("VALUES ");
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&one);
+    }
+    sql.push_str(suffix);
+    Arc::from(sql)
+}
+
+/// Inserts `rows` with statements `prefix VALUES (…), … suffix`. Each length's text is made
+/// once per call and shared with every chunk of that length; only the values are bound anew.
 pub(crate) async fn insert<T>(
     conn: &mut SqliteConnection,
     prefix: &str,
@@ -51,11 +70,17 @@ pub(crate) async fn insert<T>(
     rows: &[T],
     bind: fn(&mut dyn Binder, &T),
 ) -> Result<(), StoreError> {
-    let build = |chunk: &[T]| {
-        let mut qb = QueryBuilder::<Sqlite>::new(prefix);
-        qb.push_values(chunk, |mut sep, row| bind(&mut sep, row));
-        qb.push(suffix);
-        qb
+    let mut texts: [Option<Arc<str>>; SIZES] = Default::default();
+    let mut build = |chunk: &[T]| {
+        let text = texts[chunk.len().trailing_zeros() as usize]
+            .get_or_insert_with(|| statement_text(prefix, suffix, columns, chunk.len()))
+            .clone();
+        let mut values = SqliteValues::default();
+        sqlx::Arguments::reserve(&mut values.args, chunk.len() * columns, 0);
+        for row in chunk {
+            bind(&mut values, row);
+        }
+        (text, values)
     };
     let mut lengths = chunk_lengths(rows.len(), columns).into_iter();
     let mut at = 0;
@@ -65,11 +90,15 @@ pub(crate) async fn insert<T>(
         chunk
     };
     let mut current = lengths.next().map(|n| build(take(n)));
-    while let Some(mut qb) = current {
+    while let Some((text, values)) = current {
+        if let Some(e) = values.error {
+            return Err(sqlx::Error::Encode(e).into());
+        }
         let following = lengths.next().map(&mut take);
+        let statement = sqlx::query_with(AssertSqlSafe(text), values.args);
         // `join` polls the execution first, which hands the statement to SQLite's worker
-        // thread, and then builds the next one here while the worker runs it.
-        let (done, next) = future::join(qb.build().execute(&mut *conn), async { following.map(build) }).await;
+        // thread, and then binds the next one here while the worker runs it.
+        let (done, next) = future::join(statement.execute(&mut *conn), async { following.map(&mut build) }).await;
         done?;
         current = next;
     }
@@ -93,5 +122,14 @@ mod tests {
             assert!(lengths.iter().all(|n| n.is_power_of_two() && *n <= MAX_ROWS));
         }
         assert_eq!(SIZES, 9);
+    }
+
+    #[test]
+    fn statements_list_one_placeholder_per_value() {
+        assert_eq!(&*statement_text("INSERT INTO t (a, b) ", "", 2, 1), "INSERT INTO t (a, b) VALUES (?, ?)");
+        assert_eq!(
+            &*statement_text("INSERT INTO t (a) ", " ON CONFLICT (a) DO NOTHING", 1, 2),
+            "INSERT INTO t (a) VALUES (?), (?) ON CONFLICT (a) DO NOTHING"
+        );
     }
 }
