@@ -22,8 +22,6 @@ pub struct AdFilter<'a> {
     pub counties: Option<&'a [String]>,
     /// STYRK-08 2-digit groups of the ad's occupation.
     pub groups: Option<&'a [String]>,
-    /// Published on or after.
-    pub since: Option<NaiveDate>,
 }
 
 /// A vocational profile's matching fields with the participant's postal code (latest version).
@@ -186,10 +184,6 @@ impl Db {
         let mut sql =
             format!("SELECT {columns} FROM job_ad WHERE status = 'aktiv' AND (expires IS NULL OR expires >= $1)");
         let mut next = 2;
-        if filter.since.is_some() {
-            sql.push_str(" AND published >= $2");
-            next = 3;
-        }
         for (column, values) in [("county", filter.counties), ("substr(styrk, 1, 2)", filter.groups)] {
             if let Some(v) = values {
                 sql.push_str(&format!(" AND {column} IN ({})", marks(next, v.len())));
@@ -199,9 +193,6 @@ impl Db {
         sql.push_str(" ORDER BY uuid");
         on_pool!(self, p => {
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(today);
-            if let Some(s) = filter.since {
-                q = q.bind(s);
-            }
             for v in filter.counties.unwrap_or(&[]).iter().chain(filter.groups.unwrap_or(&[])) {
                 q = q.bind(v);
             }

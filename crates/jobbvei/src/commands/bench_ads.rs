@@ -106,7 +106,6 @@ async fn measure(db: &Db, args: &BenchArgs) -> Result<Measured, CliError> {
         let filter = AdFilter {
             counties: (!counties.is_empty()).then_some(counties.as_slice()),
             groups: (!groups.is_empty()).then_some(groups.as_slice()),
-            since: None,
         };
         let local = db.open_ads(today, &filter).await?;
         std::hint::black_box(rank(&w, &local, today, 10));
