@@ -58,6 +58,9 @@ pub struct StoredSession {
     /// The user's unread notices, read in the same statement: every page shows the count,
     /// and one statement fewer per request is what a saturated server feels.
     pub unread: i64,
+    /// The stamp of what the caseload reads of the user's courses (migration 0031), read in
+    /// the same statement: a page may use what it computed from them while it is unchanged.
+    pub case_stamp: i64,
 }
 
 const AUDIT_COLUMNS: &str = "at, user_id, username, role, action, record_type, record_id, fields, ip, outcome";
@@ -168,7 +171,8 @@ impl Db {
     pub async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, StoreError> {
         let sql = format!(
             "SELECT {}, s.csrf_token, s.created_at, s.last_seen_at, \
-             (SELECT COUNT(*) FROM notification n WHERE n.user_id = u.id AND n.read_at IS NULL) FROM login_session s \
+             (SELECT COUNT(*) FROM notification n WHERE n.user_id = u.id AND n.read_at IS NULL), \
+             (SELECT CAST(COALESCE(SUM(k.n), 0) AS BIGINT) FROM case_stamp k WHERE k.user_id IN (u.id, '')) FROM login_session s \
              JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
             user_select("u")
         );
@@ -182,6 +186,7 @@ impl Db {
                 created_at: row.instant(USER_COLS + 1)?,
                 last_seen_at: row.instant(USER_COLS + 2)?,
                 unread: row.int(USER_COLS + 3)?,
+                case_stamp: row.int(USER_COLS + 4)?,
             }))
         })
     }

@@ -13,7 +13,7 @@
 use sqlx::{AssertSqlSafe, PgConnection, SqliteConnection};
 
 use crate::read::ALL_TABLES;
-use crate::write::Inner;
+use crate::write::{Inner, on_tx};
 use crate::{StoreError, Tx};
 
 /// What a bulk load took away, to be put back before commit.
@@ -23,7 +23,16 @@ pub struct BulkLoad {
     indexes: Vec<String>,
     /// (table, constraint name, definition) of PostgreSQL's foreign keys.
     keys: Vec<(String, String, String)>,
+    /// Statements that put back the case stamp's triggers (migration 0031), which would
+    /// otherwise stamp users once per row loaded: the load raises the epoch instead.
+    triggers: Vec<String>,
 }
+
+/// The triggers that stamp users' courses as written (migration 0031).
+const STAMP_TRIGGERS: &str = "case\\_stamp\\_%";
+
+/// After a load without the stamp's triggers: every kept caseload is out of date.
+const RAISE_EPOCH: &str = "UPDATE case_stamp SET n = n + 1 WHERE user_id = ''";
 
 /// Memory for rebuilding indexes and checking keys on PostgreSQL (its key check uses the
 /// maintenance setting too): enough to sort or hash the largest table in memory.
@@ -55,9 +64,22 @@ impl Tx {
                 for (name, _) in &indexes {
                     sqlx::query(AssertSqlSafe(format!("DROP INDEX {}", quoted(name)))).execute(&mut **t).await?;
                 }
+                let triggers: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE $1 ESCAPE '\\' ORDER BY name",
+                )
+                .bind(STAMP_TRIGGERS)
+                .fetch_all(&mut **t)
+                .await?;
+                for (name, _) in &triggers {
+                    sqlx::query(AssertSqlSafe(format!("DROP TRIGGER {}", quoted(name)))).execute(&mut **t).await?;
+                }
                 // Every day's facts are summed as the activities go in, and stored once.
                 self.sum_facts_while_loading();
-                Ok(Some(BulkLoad { indexes: indexes.into_iter().map(|(_, sql)| sql).collect(), keys: Vec::new() }))
+                Ok(Some(BulkLoad {
+                    indexes: indexes.into_iter().map(|(_, sql)| sql).collect(),
+                    keys: Vec::new(),
+                    triggers: triggers.into_iter().map(|(_, sql)| sql).collect(),
+                }))
             }
             Inner::Postgres(t) => {
                 if !pg_empty(t).await? {
@@ -97,10 +119,28 @@ impl Tx {
                 for (name, _) in &indexes {
                     sqlx::query(AssertSqlSafe(format!("DROP INDEX {name}"))).execute(&mut **t).await?;
                 }
+                let triggers: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT t.tgrelid::regclass::text, t.tgname::text FROM pg_trigger t \
+                     WHERE NOT t.tgisinternal AND t.tgname LIKE $1 ORDER BY 1, 2",
+                )
+                .bind(STAMP_TRIGGERS)
+                .fetch_all(&mut **t)
+                .await?;
+                for (table, name) in &triggers {
+                    let sql = format!("ALTER TABLE {table} DISABLE TRIGGER {}", quoted(name));
+                    sqlx::query(AssertSqlSafe(sql)).execute(&mut **t).await?;
+                }
                 let freeze = pg_truncate(t).await?;
                 self.1.freeze = freeze;
                 self.sum_facts_while_loading();
-                Ok(Some(BulkLoad { indexes: indexes.into_iter().map(|(_, sql)| sql).collect(), keys }))
+                Ok(Some(BulkLoad {
+                    indexes: indexes.into_iter().map(|(_, sql)| sql).collect(),
+                    keys,
+                    triggers: triggers
+                        .iter()
+                        .map(|(table, name)| format!("ALTER TABLE {table} ENABLE TRIGGER {}", quoted(name)))
+                        .collect(),
+                }))
             }
         }
     }
@@ -127,6 +167,12 @@ impl Tx {
                 }
             }
         }
+        on_tx!(&mut self.0, t => {
+            for sql in &load.triggers {
+                sqlx::query(AssertSqlSafe(sql.clone())).execute(&mut **t).await?;
+            }
+            sqlx::query(RAISE_EPOCH).execute(&mut **t).await?;
+        });
         // The closing steps run on one thread while nothing else of the load does: their
         // times say where a large import's tail goes (docs/benchmarks.md).
         tracing::info!(

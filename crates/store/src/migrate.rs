@@ -55,6 +55,7 @@ const MIGRATIONS: &[Migration] = &[
     // 28 is unused.
     migration!(29, "0029_team_members", "team_members"),
     migration!(30, "0030_employer_activity_index", "employer_activity_index"),
+    migration!(31, "0031_case_stamp", "case_stamp"),
 ];
 
 const CREATE_LEDGER: &str =

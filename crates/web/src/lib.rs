@@ -56,6 +56,8 @@ pub struct AppState {
     pub extract_key: Option<Arc<jobbvei_domain::evaluation::PseudonymKey>>,
     /// Each participant's ranked job ads, used while what they were ranked from is unchanged.
     pub suggestions: Arc<suggestions::SuggestionCache>,
+    /// Each user's and team's caseload with its flags, used while their stamps are unchanged.
+    pub cases: Arc<workplace::kept_cases::CaseCache>,
 }
 
 pub fn router(state: AppState) -> Router {

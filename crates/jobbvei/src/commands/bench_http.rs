@@ -462,6 +462,7 @@ pub(crate) async fn loopback_server(
         guard: Default::default(),
         extract_key: None,
         suggestions: Default::default(),
+        cases: Default::default(),
     };
     state.suggestions.open.read_ahead(db, state.clock.today()).await?;
     Ok((addr, tokio::spawn(jobbvei_web::serve(state, listener))))

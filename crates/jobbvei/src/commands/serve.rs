@@ -61,6 +61,7 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
         guard,
         extract_key,
         suggestions: Default::default(),
+        cases: Default::default(),
     };
     jobbvei_web::serve(state, listener).await.map_err(CliError::io("the server stopped"))?;
     if let Some(m) = mailer {

@@ -97,8 +97,11 @@ impl Tx {
     pub async fn first_occupied_table(&mut self) -> Result<Option<&'static str>, StoreError> {
         let names = TABLES.iter().map(|t| t.name).chain(EXCLUDED.iter().map(|e| e.name));
         // Derived facts are rebuilt by the restore itself, whatever they held; the job ads'
-        // generation always holds its one counter row (migration 0026), which is no data.
-        let kept = |n: &&str| !["schema_migration", "job_ad_generation"].contains(n) && !crate::FACT_TABLES.contains(n);
+        // generation and the case stamp always hold their counter rows (migrations 0026 and
+        // 0031), which are no data.
+        let kept = |n: &&str| {
+            !["schema_migration", "job_ad_generation", "case_stamp"].contains(n) && !crate::FACT_TABLES.contains(n)
+        };
         for name in names.filter(kept) {
             let sql = format!("SELECT 1 FROM {name} LIMIT 1");
             let found: Option<i32> =

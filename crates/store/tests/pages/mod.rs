@@ -13,6 +13,8 @@ use jobbvei_store::{AuditEntry, AuditFilter};
 
 use super::{id, office};
 
+mod stamps;
+
 fn participant(pid: &str, fnr: &str) -> Participant {
     Participant {
         id: id(pid),

@@ -30,6 +30,9 @@ pub struct Viewer {
     pub session_hash: Option<String>,
     /// Unread notices, for the page header; 0 for API tokens, which see no pages.
     pub unread: i64,
+    /// The stamp of what the caseload reads of the user's courses, from the session's own
+    /// statement; `None` for API tokens, whose requests keep nothing.
+    pub case_stamp: Option<i64>,
 }
 
 impl Viewer {
@@ -57,7 +60,7 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
         parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
     {
         return match state.db.user_by_api_token(&token_hash(bearer.trim()), now).await {
-            Ok(Some(user)) => Some(Viewer { user, csrf: None, session_hash: None, unread: 0 }),
+            Ok(Some(user)) => Some(Viewer { user, csrf: None, session_hash: None, unread: 0, case_stamp: None }),
             Ok(None) => None,
             Err(e) => {
                 tracing::error!(error = %e, "token lookup failed");
@@ -66,7 +69,7 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
         };
     }
     let hash = token_hash(&cookie(parts, state.guard.session_cookie())?);
-    let jobbvei_store::StoredSession { user, csrf, created_at, last_seen_at: last_seen, unread } =
+    let jobbvei_store::StoredSession { user, csrf, created_at, last_seen_at: last_seen, unread, case_stamp } =
         match state.db.session(&hash).await {
             Ok(Some(found)) => found,
             Ok(None) => return None,
@@ -90,7 +93,7 @@ pub async fn viewer(state: &AppState, parts: &Parts) -> Option<Viewer> {
         tracing::warn!(error = %e, "could not record session use");
     }
     let unread = if crate::notify::receives(&user) { unread } else { 0 };
-    Some(Viewer { user, csrf: Some(csrf), session_hash: Some(hash), unread })
+    Some(Viewer { user, csrf: Some(csrf), session_hash: Some(hash), unread, case_stamp: Some(case_stamp) })
 }
 
 /// What a request without a signed-in user gets: the login page, or 401 on the API.

@@ -165,6 +165,7 @@ async fn a_route_missing_from_the_table_is_refused() {
         guard: Default::default(),
         extract_key: None,
         suggestions: Default::default(),
+        cases: Default::default(),
     };
     let routes = crate::routes().route("/hemmelig", axum::routing::get(|| async { "hemmelig" }));
     let app = crate::guarded(routes, state);

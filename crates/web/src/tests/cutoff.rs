@@ -19,6 +19,7 @@ fn app_with(s: &Scratch, clock: Arc<TestClock>, guard: Guard) -> Router {
         guard: Arc::new(guard),
         extract_key: None,
         suggestions: Default::default(),
+        cases: Default::default(),
     })
 }
 

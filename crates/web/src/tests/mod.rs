@@ -18,6 +18,7 @@ mod instances;
 mod jobs;
 mod keep;
 mod keep_records;
+mod kept_cases;
 mod login;
 mod measures;
 mod meetings;
@@ -78,6 +79,7 @@ pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
         guard: Default::default(),
         extract_key: None,
         suggestions: Default::default(),
+        cases: Default::default(),
     })
 }
 

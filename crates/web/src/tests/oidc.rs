@@ -218,6 +218,7 @@ async fn jobbvei(s: &Scratch, clock: Arc<TestClock>, fake: &Fake, claim: &str) -
         guard: Default::default(),
         extract_key: None,
         suggestions: Default::default(),
+        cases: Default::default(),
     })
 }
 

@@ -11,7 +11,8 @@ use jobbvei_domain::course::Phase;
 use jobbvei_store::{CaseRow, NameKind};
 
 use super::caseload_query::{Ask, Params, Sort, ask};
-use super::flags::{self, Flag, Whose};
+use super::flags::{self, Flag};
+use super::kept_cases;
 use super::{audit_read, entry, labels};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -120,27 +121,23 @@ fn sort(rows: &mut [(CaseRow, Vec<Flag>)], by: Sort, staff: &Names) {
 pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(params): Query<Params>) -> Response {
     let today = state.clock.today();
     let loaded = async {
-        let (team_view, who) = scope(&state, &viewer).await?;
-        let rows = state.db.caseload(&who, today).await?;
-        let whose = match (&viewer.user.team, team_view) {
-            (Some(t), true) => Whose::Team(t.as_str()),
-            _ => Whose::Own(viewer.user.id.as_str()),
-        };
-        let found = flags::flags(&state, whose, &rows).await?;
+        // Kept while the stamps of whose courses they are stay unchanged (`kept_cases`).
+        let cases = kept_cases::of(&state, &viewer).await?;
+        let team_view = cases.team;
         let record =
             if team_view { viewer.user.team.as_ref().map_or("", |t| t.as_str()) } else { viewer.user.id.as_str() };
         audit_read(&state, entry(&state, &viewer, "read", ("caseload", record), &["participants", "alerts"])).await?;
-        let members: Vec<String> = if team_view { who } else { Vec::new() };
+        let members: Vec<String> = if team_view { cases.members.clone() } else { Vec::new() };
         let names = Names::load(
             &state,
             NameKind::User,
-            rows.iter().map(|r| r.job_specialist_id.clone()).chain(members.iter().cloned()),
+            cases.rows.iter().map(|r| r.job_specialist_id.clone()).chain(members.iter().cloned()),
         )
         .await?;
-        Ok::<_, jobbvei_store::StoreError>((team_view, rows, found, names, members))
+        Ok::<_, jobbvei_store::StoreError>((team_view, cases, names, members))
     }
     .await;
-    let (team_view, rows, found, names, members) = match loaded {
+    let (team_view, cases, names, members) = match loaded {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "caseload failed");
@@ -148,11 +145,13 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Query(pa
         }
     };
     let (a, errors) = ask(&params, team_view, &members);
-    let total = rows.len();
-    let passive = rows.iter().filter(|r| r.passive).count();
-    let mut by_course = flags::by_course(&found);
-    let mut rows: Vec<(CaseRow, Vec<Flag>)> = rows
-        .into_iter()
+    let total = cases.rows.len();
+    let passive = cases.rows.iter().filter(|r| r.passive).count();
+    let mut by_course = flags::by_course(&cases.flags);
+    let mut rows: Vec<(CaseRow, Vec<Flag>)> = cases
+        .rows
+        .iter()
+        .cloned()
         .map(|r| {
             let f = by_course.remove(&r.course_id).unwrap_or_default();
             (r, f)

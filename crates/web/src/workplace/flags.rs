@@ -20,7 +20,7 @@ pub(crate) enum Whose<'a> {
 }
 
 /// One thing to do on one course.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub(crate) struct Flag {
     pub course_id: String,
     /// The alert kind's code, or [`OUTREACH_CODE`]: what the caseload filters on.
@@ -53,15 +53,6 @@ pub(crate) fn late_text(days_over: i64) -> String {
         -1 => "frist i morgen".into(),
         d => format!("frist om {} dager", -d),
     }
-}
-
-/// The open courses of `whose` on `today`, as the caseload lists them.
-pub(crate) async fn cases(state: &AppState, whose: Whose<'_>, today: NaiveDate) -> Result<Vec<CaseRow>, StoreError> {
-    let who = match whose {
-        Whose::Own(me) => vec![me.to_owned()],
-        Whose::Team(team) => state.db.team_members(team).await?,
-    };
-    state.db.caseload(&who, today).await
 }
 
 /// Every flag on `whose` courses today, by deadline (the most overdue first). `cases` are the

@@ -10,6 +10,7 @@ pub(crate) mod employer_name;
 pub mod employers;
 pub(crate) mod flags;
 pub mod job_chain;
+pub mod kept_cases;
 pub mod labels;
 pub mod meeting;
 pub mod myday;

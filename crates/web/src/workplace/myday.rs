@@ -6,9 +6,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use jobbvei_domain::Role;
-use jobbvei_store::{CaseRow, NameKind};
+use jobbvei_store::NameKind;
 
-use super::flags::{self, Whose};
+use super::flags::Whose;
+use super::kept_cases::{self, Cases};
 use super::meeting::CloseView;
 use super::{audit_read, entry, labels};
 use crate::AppState;
@@ -53,32 +54,28 @@ pub(crate) fn whose(v: &Viewer) -> Whose<'_> {
 
 /// Today's alerts of the viewer's day ([`whose`]), the most overdue first.
 pub(crate) async fn alert_views(state: &AppState, v: &Viewer) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
-    let cases = flags::cases(state, whose(v), state.clock.today()).await?;
-    alert_views_of(state, v, &cases).await
+    let cases = kept_cases::of(state, v).await?;
+    alert_views_of(state, &cases).await
 }
 
-/// [`alert_views`] with the open courses of the viewer's day ([`flags::cases`]) already read.
-async fn alert_views_of(
-    state: &AppState,
-    v: &Viewer,
-    cases: &[CaseRow],
-) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
+/// [`alert_views`] of the viewer's day as kept ([`kept_cases::of`]).
+async fn alert_views_of(state: &AppState, cases: &Cases) -> Result<Vec<AlertView>, jobbvei_store::StoreError> {
     let today = state.clock.today();
-    let w = whose(v);
-    let found = flags::flags(state, w, cases).await?;
-    let team = matches!(w, Whose::Team(_));
-    let ids: Vec<&str> = if team { found.iter().map(|f| f.job_specialist.as_str()).collect() } else { Vec::new() };
+    let team = cases.team;
+    let ids: Vec<&str> =
+        if team { cases.flags.iter().map(|f| f.job_specialist.as_str()).collect() } else { Vec::new() };
     let staff = Names::load(state, NameKind::User, ids).await?;
-    Ok(found
-        .into_iter()
+    Ok(cases
+        .flags
+        .iter()
         .map(|f| AlertView {
             what: f.what,
             due: crate::dates::day(f.due),
             late: f.late(today),
             overdue: f.days_over(today) > 0,
             job_specialist: if team { staff.of(&f.job_specialist) } else { String::new() },
-            participant_id: f.participant_id,
-            participant_name: f.participant_name,
+            participant_id: f.participant_id.clone(),
+            participant_name: f.participant_name.clone(),
         })
         .collect())
 }
@@ -106,12 +103,12 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
     let team = matches!(whose(&viewer), Whose::Team(_));
     let loaded = async {
         let lines = state.db.my_day(me, today, now).await?;
-        let cases = flags::cases(&state, whose(&viewer), today).await?;
-        let alerts = alert_views_of(&state, &viewer, &cases).await?;
+        let cases = kept_cases::of(&state, &viewer).await?;
+        let alerts = alert_views_of(&state, &cases).await?;
         let fields: &[&str] = if team { &["activities", "alerts", "team_alerts"] } else { &["activities", "alerts"] };
         audit_read(&state, entry(&state, &viewer, "read", ("my_day", me), fields)).await?;
         // New ads are for the viewer's own participants; a team lead's cases are the team's.
-        let own = if team { state.db.caseload(&[me.to_owned()], today).await? } else { cases };
+        let own = if team { state.db.caseload(&[me.to_owned()], today).await? } else { cases.rows.clone() };
         Ok::<_, jobbvei_store::StoreError>((lines, alerts, own))
     }
     .await;

@@ -17,6 +17,7 @@ fn app_with_key(s: &Scratch, clock: Arc<TestClock>, key: &[u8]) -> Router {
         guard: Default::default(),
         extract_key: key,
         suggestions: Default::default(),
+        cases: Default::default(),
     })
 }
 

@@ -1,0 +1,91 @@
+//! The case stamps (migration 0031): every write to a course or what hangs on it raises the
+//! stamps of the course's job specialist and of its participant's veileder, in the writing
+//! transaction, and nobody else's; a move raises the user left too; a bulk load raises all.
+
+use chrono::DateTime;
+use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Method};
+use jobbvei_store::testing::both;
+
+use super::{course, id, office, participant, user};
+
+fn activity(aid: &str, who: &str, course: Option<&str>) -> Activity {
+    Activity {
+        id: id(aid),
+        user: id(who),
+        kind: ActivityKind::ParticipantMeeting,
+        start: DateTime::from_timestamp(1_720_000_000, 0).unwrap(),
+        minutes: 30,
+        status: ActivityStatus::Done,
+        channel: None,
+        out_of_office: None,
+        travel_to: None,
+        travel_from: None,
+        course: course.map(id),
+        employer: None,
+        employer_contact: None,
+        decision_maker: None,
+        subcategory: None,
+        place: None,
+        note: None,
+    }
+}
+
+/// Each user's stamp, in id order: u1, u2, u3.
+async fn stamps(db: &jobbvei_store::Db) -> Vec<i64> {
+    db.team_stamps("t1").await.unwrap().into_iter().map(|(_, n)| n).collect()
+}
+
+/// Which of u1, u2, u3 were raised between two readings.
+fn raised(before: &[i64], after: &[i64]) -> Vec<bool> {
+    before.iter().zip(after).map(|(b, a)| a > b).collect()
+}
+
+#[tokio::test]
+async fn a_write_raises_the_job_specialist_and_the_veileder_only() {
+    for s in both("case_stamps").await {
+        let mut tx = s.db.begin().await.unwrap();
+        let load = tx.begin_bulk_load().await.unwrap().expect("an empty database loads in bulk");
+        tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
+        let team = jobbvei_domain::Team { id: id("t1"), office: id("0314"), name: "t1".into(), method: Method::Se };
+        tx.upsert_teams(&[team]).await.unwrap();
+        tx.upsert_users(&[user("u1", "t1"), user("u2", "t1"), user("u3", "t1")]).await.unwrap();
+        // p-open's veileder is u2.
+        tx.upsert_participants(&[participant("p-open", "15918511250")]).await.unwrap();
+        tx.upsert_courses(&[course("c1", "p-open", "u1", "2023-01-02", None)]).await.unwrap();
+        tx.end_bulk_load(load).await.unwrap();
+        tx.commit().await.unwrap();
+        let loaded = stamps(&s.db).await;
+        assert_eq!(loaded, [1, 1, 1], "{}: the bulk load raised the epoch, and nothing per row", s.label);
+
+        let write = |a: Activity| {
+            let db = s.db.clone();
+            async move {
+                let mut tx = db.begin().await.unwrap();
+                tx.upsert_activities(&[a]).await.unwrap();
+                tx.commit().await.unwrap();
+            }
+        };
+        write(activity("a1", "u1", Some("c1"))).await;
+        let one = stamps(&s.db).await;
+        assert_eq!(raised(&loaded, &one), [true, true, false], "{}: an activity on c1", s.label);
+
+        write(activity("a2", "u3", None)).await;
+        assert_eq!(stamps(&s.db).await, one, "{}: an activity on no course raises nobody", s.label);
+
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_courses(&[course("c1", "p-open", "u3", "2023-01-02", None)]).await.unwrap();
+        tx.commit().await.unwrap();
+        let moved = stamps(&s.db).await;
+        assert_eq!(raised(&one, &moved), [true, true, true], "{}: the course moved from u1 to u3", s.label);
+
+        // Rolled back: nothing raised.
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_activities(&[activity("a3", "u3", Some("c1"))]).await.unwrap();
+        tx.rollback().await.unwrap();
+        assert_eq!(stamps(&s.db).await, moved, "{}", s.label);
+
+        write(activity("a3", "u3", Some("c1"))).await;
+        assert_eq!(raised(&moved, &stamps(&s.db).await), [false, true, true], "{}", s.label);
+        s.remove().await;
+    }
+}
