@@ -14,59 +14,70 @@ CREATE TABLE case_stamp (
 );
 INSERT INTO case_stamp (user_id, n) VALUES ('', 0);
 
-CREATE FUNCTION case_stamp_raise(users TEXT[]) RETURNS void AS $$
-    INSERT INTO case_stamp AS s (user_id, n)
-    SELECT DISTINCT u, 1 FROM unnest(users) AS u WHERE u IS NOT NULL ORDER BY u
-    ON CONFLICT (user_id) DO UPDATE SET n = s.n + 1;
-$$ LANGUAGE sql;
+-- The statements are written out in each trigger function, not called as SQL functions:
+-- PL/pgSQL keeps their plans for the connection, where an SQL function called from it is
+-- planned again on every row.
 
--- The job specialists and the participants' veileders of the courses.
-CREATE FUNCTION case_stamp_of_courses(courses TEXT[]) RETURNS TEXT[] AS $$
-    SELECT array_agg(u) FROM (
+-- A row of a table with `course_id`: the course's job specialist and its participant's
+-- veileder, before and after.
+CREATE FUNCTION case_stamp_course_row() RETURNS trigger AS $$
+DECLARE
+    courses TEXT[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        courses := ARRAY[NEW.course_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        courses := ARRAY[OLD.course_id];
+    ELSE
+        courses := ARRAY[OLD.course_id, NEW.course_id];
+    END IF;
+    INSERT INTO case_stamp AS s (user_id, n)
+    SELECT u, 1 FROM (
         SELECT c.job_specialist_id AS u FROM course c WHERE c.id = ANY (courses)
         UNION SELECT p.veileder_id FROM course c JOIN participant p ON p.id = c.participant_id
         WHERE c.id = ANY (courses)
-    ) s;
-$$ LANGUAGE sql STABLE;
-
--- A row of a table with `course_id`.
-CREATE FUNCTION case_stamp_course_row() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM case_stamp_raise(case_stamp_of_courses(ARRAY[NEW.course_id]));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM case_stamp_raise(case_stamp_of_courses(ARRAY[OLD.course_id]));
-    ELSE
-        PERFORM case_stamp_raise(case_stamp_of_courses(ARRAY[OLD.course_id, NEW.course_id]));
-    END IF;
+    ) x WHERE u IS NOT NULL ORDER BY u
+    ON CONFLICT (user_id) DO UPDATE SET n = s.n + 1;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 
+-- A course: its job specialist and its participant's veileder, before and after.
 CREATE FUNCTION case_stamp_course() RETURNS trigger AS $$
+DECLARE
+    users TEXT[] := ARRAY[]::TEXT[];
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM case_stamp_raise(ARRAY[OLD.job_specialist_id]
-            || ARRAY(SELECT v.veileder_id FROM participant v WHERE v.id = OLD.participant_id));
+        users := users || OLD.job_specialist_id
+            || ARRAY(SELECT v.veileder_id FROM participant v WHERE v.id = OLD.participant_id);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM case_stamp_raise(ARRAY[NEW.job_specialist_id]
-            || ARRAY(SELECT v.veileder_id FROM participant v WHERE v.id = NEW.participant_id));
+        users := users || NEW.job_specialist_id
+            || ARRAY(SELECT v.veileder_id FROM participant v WHERE v.id = NEW.participant_id);
     END IF;
+    INSERT INTO case_stamp AS s (user_id, n)
+    SELECT DISTINCT u, 1 FROM unnest(users) AS u WHERE u IS NOT NULL ORDER BY u
+    ON CONFLICT (user_id) DO UPDATE SET n = s.n + 1;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 
+-- A participant: their veileder and the job specialists of their courses, before and after.
 CREATE FUNCTION case_stamp_participant() RETURNS trigger AS $$
+DECLARE
+    users TEXT[] := ARRAY[]::TEXT[];
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM case_stamp_raise(ARRAY[OLD.veileder_id]
-            || ARRAY(SELECT c.job_specialist_id FROM course c WHERE c.participant_id = OLD.id));
+        users := users || OLD.veileder_id
+            || ARRAY(SELECT c.job_specialist_id FROM course c WHERE c.participant_id = OLD.id);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM case_stamp_raise(ARRAY[NEW.veileder_id]
-            || ARRAY(SELECT c.job_specialist_id FROM course c WHERE c.participant_id = NEW.id));
+        users := users || NEW.veileder_id
+            || ARRAY(SELECT c.job_specialist_id FROM course c WHERE c.participant_id = NEW.id);
     END IF;
+    INSERT INTO case_stamp AS s (user_id, n)
+    SELECT DISTINCT u, 1 FROM unnest(users) AS u WHERE u IS NOT NULL ORDER BY u
+    ON CONFLICT (user_id) DO UPDATE SET n = s.n + 1;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
