@@ -19,6 +19,9 @@
 # HTTP_SECONDS (default 20), WRITE_SECONDS (default 120): length of the web and write loads;
 # WRITE_SESSIONS (default 50): concurrent writers (`small` has only 5 job specialists).
 # SCALE (default national): `small` runs the whole sitting in a few minutes, to try the script.
+# STEPS (default all): a comma-separated subset of import,backup,facts,kpi,pages,writes,instances,
+# e.g. STEPS=pages for the pages alone. Without `import`, PG_NATIONAL must name a PostgreSQL
+# database that holds the national data (a scratch copy when `writes` runs: it writes to it).
 set -euo pipefail
 
 BIN="$(realpath "${1:?usage: bench-sitting.sh JOBBVEI_BINARY WORK_DIR}")"
@@ -30,6 +33,11 @@ HTTP_SECONDS="${HTTP_SECONDS:-20}"
 WRITE_SECONDS="${WRITE_SECONDS:-120}"
 WRITE_SESSIONS="${WRITE_SESSIONS:-50}"
 SCALE="${SCALE:-national}"
+STEPS="${STEPS:-import,backup,facts,kpi,pages,writes,instances}"
+want() { [[ ",$STEPS," == *",$1,"* ]]; }
+if ! want import && [ -z "${PG_NATIONAL:-}" ]; then
+  echo "bench-sitting: without the import step, set PG_NATIONAL to a database with the national data"; exit 2
+fi
 SEED=2025
 AS_OF=2026-11-20
 
@@ -41,6 +49,7 @@ OUT="$WORK/$(date -u +%Y%m%d-%H%M)"
 mkdir -p "$OUT"
 SUMMARY="$OUT/summary.tsv"
 printf 'step\tengine\trun\twall_s\tpeak_kb\tload\n' >"$SUMMARY"
+touch "$OUT/checks.txt"
 DATABASES=()
 SERVERS=()
 
@@ -90,80 +99,98 @@ if [ ! -f "$WORK/$SCALE.jsonl" ]; then
 fi
 
 # --- item 4: import into empty databases, alternating engines -------------------------------
-for run in $(seq 1 "$IMPORT_RUNS"); do
-  rm -rf "$OUT/scratch/import"
-  timed import sqlite "$run" -- "$BIN" --data-dir "$OUT/scratch/import" import "$WORK/$SCALE.jsonl"
-  pg_db "import$run"
-  timed import postgres "$run" -- "$BIN" --database-url "$url" import "$WORK/$SCALE.jsonl"
-done
-PG_NATIONAL="$url"
-timed reexport postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" export --output "$OUT/scratch/reexport.jsonl"
-if cmp -s "$WORK/$SCALE.jsonl" "$OUT/scratch/reexport.jsonl"; then
-  echo "re-export from PostgreSQL: identical" | tee -a "$OUT/checks.txt"
-else
-  echo "re-export from PostgreSQL: DIFFERS" | tee -a "$OUT/checks.txt"
+if want import; then
+  for run in $(seq 1 "$IMPORT_RUNS"); do
+    rm -rf "$OUT/scratch/import"
+    timed import sqlite "$run" -- "$BIN" --data-dir "$OUT/scratch/import" import "$WORK/$SCALE.jsonl"
+    pg_db "import$run"
+    timed import postgres "$run" -- "$BIN" --database-url "$url" import "$WORK/$SCALE.jsonl"
+  done
+  PG_NATIONAL="$url"
+  timed reexport postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" export --output "$OUT/scratch/reexport.jsonl"
+  if cmp -s "$WORK/$SCALE.jsonl" "$OUT/scratch/reexport.jsonl"; then
+    echo "re-export from PostgreSQL: identical" | tee -a "$OUT/checks.txt"
+  else
+    echo "re-export from PostgreSQL: DIFFERS" | tee -a "$OUT/checks.txt"
+  fi
+  rm -f "$OUT/scratch/reexport.jsonl"
 fi
-rm -f "$OUT/scratch/reexport.jsonl"
 
 # --- issue 16: backup, restore into the other engine, backup again, compare ----------------
-timed backup sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" backup --output "$OUT/scratch/a.backup"
-pg_db restore
-timed restore postgres 1 -- "$BIN" --database-url "$url" restore "$OUT/scratch/a.backup"
-timed backup postgres 1 -- "$BIN" --database-url "$url" backup --output "$OUT/scratch/b.backup"
-timed restore sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/restored" restore "$OUT/scratch/b.backup"
-if cmp -s "$OUT/scratch/a.backup" "$OUT/scratch/b.backup"; then
-  echo "backup SQLite → PostgreSQL → backup: identical" | tee -a "$OUT/checks.txt"
-else
-  echo "backup SQLite → PostgreSQL → backup: DIFFERS" | tee -a "$OUT/checks.txt"
+if want backup; then
+  timed backup sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" backup --output "$OUT/scratch/a.backup"
+  pg_db restore
+  timed restore postgres 1 -- "$BIN" --database-url "$url" restore "$OUT/scratch/a.backup"
+  timed backup postgres 1 -- "$BIN" --database-url "$url" backup --output "$OUT/scratch/b.backup"
+  timed restore sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/restored" restore "$OUT/scratch/b.backup"
+  if cmp -s "$OUT/scratch/a.backup" "$OUT/scratch/b.backup"; then
+    echo "backup SQLite → PostgreSQL → backup: identical" | tee -a "$OUT/checks.txt"
+  else
+    echo "backup SQLite → PostgreSQL → backup: DIFFERS" | tee -a "$OUT/checks.txt"
+  fi
+  rm -f "$OUT/scratch/a.backup" "$OUT/scratch/b.backup"
+  rm -rf "$OUT/scratch/restored"
 fi
-rm -f "$OUT/scratch/a.backup" "$OUT/scratch/b.backup"
-rm -rf "$OUT/scratch/restored"
 
 # --- item 2: the facts agree with the activities ----------------------------------------
-timed facts-check sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" facts check
-timed facts-check postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" facts check
+if want facts; then
+  timed facts-check sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" facts check
+  timed facts-check postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" facts check
+fi
 
 # --- items 1-2: KPI reports, facts and activities, and the engine alone -----------------------
-timed bench-kpi sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" bench kpi --year 2025 --runs "$RUNS"
-timed bench-kpi postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench kpi --year 2025 --runs "$RUNS"
+if want kpi; then
+  timed bench-kpi sqlite 1 -- "$BIN" --data-dir "$WORK/$SCALE" bench kpi --year 2025 --runs "$RUNS"
+  timed bench-kpi postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench kpi --year 2025 --runs "$RUNS"
+fi
 
 # --- item 5: every page at 50 saturating sessions, read-only ------------------------------
-# On a copy of the SQLite database: sessions and the audit of each read are still written,
-# and the kept database should stay as generated.
-mkdir -p "$OUT/scratch/web"
-cp "$WORK/$SCALE/jobbvei.sqlite3" "$OUT/scratch/web/"
-ROUTES=(caseload participant quick-log-form tall employer my-day)
-for route in "${ROUTES[@]}"; do
-  timed "http-$route" sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench http --read-only \
-    --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
-  timed "http-$route" postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
-    --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
-done
+if want pages; then
+  # On a copy of the SQLite database: sessions and the audit of each read are still written,
+  # and the kept database should stay as generated.
+  mkdir -p "$OUT/scratch/web"
+  cp "$WORK/$SCALE/jobbvei.sqlite3" "$OUT/scratch/web/"
+  ROUTES=(caseload participant quick-log-form tall employer my-day)
+  for route in "${ROUTES[@]}"; do
+    timed "http-$route" sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench http --read-only \
+      --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
+    timed "http-$route" postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
+      --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
+  done
+fi
 
 # --- item 2: a day of writes on scratch copies, then the check ----------------------------
-timed http-quick-log sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench http --sessions 50 \
-  --seconds "$HTTP_SECONDS" --routes quick-log
-timed writes sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench writes --sessions "$WRITE_SESSIONS" --seconds "$WRITE_SECONDS"
-timed facts-check-after-writes sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" facts check
-rm -rf "$OUT/scratch/web"
-timed http-quick-log postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --sessions 50 \
-  --seconds "$HTTP_SECONDS" --routes quick-log
-timed writes postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench writes --sessions "$WRITE_SESSIONS" --seconds "$WRITE_SECONDS"
-timed facts-check-after-writes postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" facts check
+if want writes; then
+  if [ ! -f "$OUT/scratch/web/jobbvei.sqlite3" ]; then
+    mkdir -p "$OUT/scratch/web"
+    cp "$WORK/$SCALE/jobbvei.sqlite3" "$OUT/scratch/web/"
+  fi
+  timed http-quick-log sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench http --sessions 50 \
+    --seconds "$HTTP_SECONDS" --routes quick-log
+  timed writes sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench writes --sessions "$WRITE_SESSIONS" --seconds "$WRITE_SECONDS"
+  timed facts-check-after-writes sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" facts check
+  rm -rf "$OUT/scratch/web"
+  timed http-quick-log postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --sessions 50 \
+    --seconds "$HTTP_SECONDS" --routes quick-log
+  timed writes postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench writes --sessions "$WRITE_SESSIONS" --seconds "$WRITE_SECONDS"
+  timed facts-check-after-writes postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" facts check
+fi
 
 # --- item 7: two instances on one PostgreSQL database ---------------------------------------
-for port in 18081 18082; do
-  "$BIN" --database-url "$PG_NATIONAL" serve --bind "127.0.0.1:$port" >"$OUT/serve-$port.log" 2>&1 &
-  SERVERS+=("$!")
-done
-for _ in $(seq 1 60); do
-  curl -fs -o /dev/null http://127.0.0.1:18081/ && curl -fs -o /dev/null http://127.0.0.1:18082/ && break
-  sleep 1
-done
-timed http-one-instance postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
-  --sessions 50 --seconds "$HTTP_SECONDS" --target http://127.0.0.1:18081
-timed http-two-instances postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
-  --sessions 50 --seconds "$HTTP_SECONDS" --target http://127.0.0.1:18081 --target http://127.0.0.1:18082
+if want instances; then
+  for port in 18081 18082; do
+    "$BIN" --database-url "$PG_NATIONAL" serve --bind "127.0.0.1:$port" >"$OUT/serve-$port.log" 2>&1 &
+    SERVERS+=("$!")
+  done
+  for _ in $(seq 1 60); do
+    curl -fs -o /dev/null http://127.0.0.1:18081/ && curl -fs -o /dev/null http://127.0.0.1:18082/ && break
+    sleep 1
+  done
+  timed http-one-instance postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
+    --sessions 50 --seconds "$HTTP_SECONDS" --target http://127.0.0.1:18081
+  timed http-two-instances postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
+    --sessions 50 --seconds "$HTTP_SECONDS" --target http://127.0.0.1:18081 --target http://127.0.0.1:18082
+fi
 
 {
   echo "# Sitting $(basename "$OUT"): $(cat "$OUT/version.txt" | tr '\n' ' ')"
