@@ -81,6 +81,10 @@ pub(crate) struct OpenAds {
     ads: Vec<KeptAd>,
     /// Positions in `ads` of each county's ads, ascending.
     by_county: HashMap<Arc<str>, Vec<usize>>,
+    /// Positions in `ads` of the ads with a publishing date, by that date: Min dag asks each
+    /// participant's new ads since yesterday, a few hundred of the country's ads, where the
+    /// wished counties alone can hold tens of thousands.
+    by_published: Vec<usize>,
 }
 
 impl OpenAds {
@@ -113,7 +117,9 @@ impl OpenAds {
                 by_county.entry(counties.share(county.to_owned())).or_default().push(at);
             }
         }
-        OpenAds { day, generation, ads, by_county }
+        let mut by_published: Vec<usize> = (0..ads.len()).filter(|&at| ads[at].published.is_some()).collect();
+        by_published.sort_by_key(|&at| (ads[at].published, at));
+        OpenAds { day, generation, ads, by_county, by_published }
     }
 
     /// The ads in any of `counties` (none named: any place, also unknown) whose STYRK-08 code
@@ -126,6 +132,17 @@ impl OpenAds {
                 || ad.styrk.as_deref().and_then(|s| s.get(..2)).is_some_and(|g| groups.iter().any(|w| w == g)))
                 && since.is_none_or(|since| ad.published.is_some_and(|p| p >= since))
         };
+        if let Some(since) = since {
+            let from = self.by_published.partition_point(|&at| self.ads[at].published.is_some_and(|p| p < since));
+            let in_counties = |ad: &KeptAd| {
+                counties.is_empty()
+                    || ad.municipality.as_deref().and_then(county_of).is_some_and(|c| counties.iter().any(|w| w == c))
+            };
+            let mut at: Vec<usize> =
+                self.by_published[from..].iter().copied().filter(|&at| in_counties(&self.ads[at])).collect();
+            at.sort_unstable();
+            return at.into_iter().map(|i| &self.ads[i]).filter(picked).map(KeptAd::to_ad).collect();
+        }
         if counties.is_empty() {
             return self.ads.iter().filter(picked).map(KeptAd::to_ad).collect();
         }
@@ -199,17 +216,20 @@ mod tests {
                 ad("c", Some("5132"), Some("4601"), 3),
                 ad("d", None, Some("0301"), 3),
                 ad("e", Some("51"), None, 3),
+                KeptAd { published: None, ..ad("f", Some("5132"), Some("0301"), 1) },
             ],
         );
         let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
-        assert_eq!(uuids(&open.wished(&s(&["03"]), &s(&["51"]), None)), ["a"]);
-        assert_eq!(uuids(&open.wished(&s(&["46", "03"]), &s(&["51"]), None)), ["a", "c"]);
-        assert_eq!(uuids(&open.wished(&s(&["03"]), &[], None)), ["a", "b", "d"]);
-        assert_eq!(uuids(&open.wished(&[], &s(&["51"]), None)), ["a", "c", "e"]);
-        assert_eq!(uuids(&open.wished(&[], &[], None)), ["a", "b", "c", "d", "e"]);
+        assert_eq!(uuids(&open.wished(&s(&["03"]), &s(&["51"]), None)), ["a", "f"]);
+        assert_eq!(uuids(&open.wished(&s(&["46", "03"]), &s(&["51"]), None)), ["a", "c", "f"]);
+        assert_eq!(uuids(&open.wished(&s(&["03"]), &[], None)), ["a", "b", "d", "f"]);
+        assert_eq!(uuids(&open.wished(&[], &s(&["51"]), None)), ["a", "c", "e", "f"]);
+        assert_eq!(uuids(&open.wished(&[], &[], None)), ["a", "b", "c", "d", "e", "f"]);
         let yesterday = NaiveDate::from_ymd_opt(2026, 12, 2);
         assert_eq!(uuids(&open.wished(&[], &[], yesterday)), ["b", "c", "d", "e"]);
         assert_eq!(uuids(&open.wished(&s(&["03", "46"]), &s(&["51"]), yesterday)), ["c"]);
+        assert_eq!(uuids(&open.wished(&s(&["03"]), &[], yesterday)), ["b", "d"]);
+        assert!(open.wished(&s(&["46"]), &[], NaiveDate::from_ymd_opt(2026, 12, 4)).is_empty());
         // What ranking reads comes back as it was read.
         let a = &open.wished(&s(&["03"]), &s(&["51"]), None)[0];
         assert_eq!(
