@@ -95,14 +95,19 @@ impl Db {
                 (" AND c.job_specialist_id IN (SELECT u.id FROM app_user u WHERE u.team_id = $3)", Some(t))
             }
         };
+        // The courses' statement joins the participants for their names; the others only ask
+        // which courses, and a course always has its participant (a foreign key), so they
+        // spare a participant look-up per course.
         let scope = |end_after: &str| {
             format!(
-                "FROM course c JOIN participant p ON p.id = c.participant_id \
-                 WHERE c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= {end_after}){mine}"
+                "FROM course c WHERE c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= {end_after}){mine}"
             )
         };
         let in_scope = scope("$2");
-        let sql_courses = format!("SELECT c.id, c.start_date, c.end_date, p.id, p.name {in_scope} ORDER BY c.id");
+        let sql_courses = format!(
+            "SELECT c.id, c.start_date, c.end_date, p.id, p.name FROM course c JOIN participant p ON p.id = c.participant_id \
+             WHERE c.start_date <= $1 AND (c.end_date IS NULL OR c.end_date >= $2){mine} ORDER BY c.id"
+        );
         // In order of start: the caseload's outreach flags take a course's first period
         // that covers the day.
         let sql_passive = format!(
