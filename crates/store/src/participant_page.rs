@@ -219,12 +219,14 @@ fn beside_sql() -> String {
         )
 }
 
-/// The newest activities, each with its owner's name and team (by key, row by row).
+/// The newest activities, each with its owner's name and team. Joined: SQLite computes the
+/// columns of every activity of the participant before it sorts and cuts, and one look-up
+/// per row there cost less than the two subqueries (0.20 against 0.28 ms for 137 activities
+/// in the sqlite3 shell, national data); PostgreSQL joins them by key row by row as well.
 fn timeline_sql() -> String {
     format!(
-        "SELECT {}, (SELECT u.name FROM app_user u WHERE u.id = x.user_id), \
-         (SELECT u.team_id FROM app_user u WHERE u.id = x.user_id) \
-         FROM activity x JOIN course c ON c.id = x.course_id WHERE c.participant_id = $1 \
+        "SELECT {}, u.name, u.team_id FROM activity x JOIN course c ON c.id = x.course_id \
+         LEFT JOIN app_user u ON u.id = x.user_id WHERE c.participant_id = $1 \
          ORDER BY x.start_at DESC LIMIT $2",
         cols(&mapping::ACTIVITY, "x")
     )
