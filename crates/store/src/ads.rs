@@ -85,7 +85,7 @@ fn read_ad(r: &impl Col) -> Result<Ad, StoreError> {
 }
 
 /// A profile's matching fields from column 0 on.
-fn read_profile(r: &impl Col) -> Result<MatchProfile, StoreError> {
+pub(crate) fn read_profile(r: &impl Col) -> Result<MatchProfile, StoreError> {
     Ok(MatchProfile {
         participant_id: r.text(0)?,
         postal_code: r.opt_text(1)?,
@@ -99,7 +99,7 @@ fn read_profile(r: &impl Col) -> Result<MatchProfile, StoreError> {
 }
 
 /// A mark from column `at` on: ad, mark, when, by whom, the ad's title and employer.
-fn read_mark(r: &impl Col, at: usize) -> Result<AdMark, StoreError> {
+pub(crate) fn read_mark(r: &impl Col, at: usize) -> Result<AdMark, StoreError> {
     Ok(AdMark {
         ad_uuid: r.text(at)?,
         mark: r.text(at + 1)?,

@@ -55,12 +55,21 @@ impl Location {
                     // Room for each record table's bulk INSERT statements (`sqlite_rows`)
                     // beside the usual queries, so an import compiles each of them once.
                     .statement_cache_capacity(STATEMENT_CACHE);
-                Db::Sqlite(SqlitePoolOptions::new().max_connections(4).connect_with(options).await?)
+                // No ping before each acquire: a file has no other end to lose (see `fresh`).
+                Db::Sqlite(
+                    SqlitePoolOptions::new()
+                        .max_connections(4)
+                        .test_before_acquire(false)
+                        .connect_with(options)
+                        .await?,
+                )
             }
             Location::Postgres(url) => Db::Postgres(
                 PgPoolOptions::new()
                     .max_connections(10)
                     .acquire_timeout(Duration::from_secs(10))
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| Box::pin(fresh(conn, meta)))
                     .connect(url)
                     .await
                     .map_err(|e| missing_database(url, e))?,
@@ -111,6 +120,21 @@ impl Location {
             }
         }
     }
+}
+
+/// How long a connection may lie idle before it is pinged on its way out of the pool.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
+
+/// Whether an idle PostgreSQL connection is still fit to use. sqlx pings every connection
+/// as it goes back to the pool, and by default again as it comes out: with a pool taken per
+/// statement, that made every statement three round trips (on SQLite three hand-offs to the
+/// connection's thread). One just put back was pinged then; only one left idle longer, which
+/// the server or a proxy may have dropped meanwhile, is pinged again.
+async fn fresh(conn: &mut sqlx::PgConnection, meta: sqlx::pool::PoolConnectionMetadata) -> Result<bool, sqlx::Error> {
+    if meta.idle_for >= PING_AFTER_IDLE {
+        conn.ping().await?;
+    }
+    Ok(true)
 }
 
 /// PostgreSQL's "database does not exist" (SQLSTATE 3D000) said plainly, with what to do;

@@ -140,42 +140,59 @@ pub struct EmployerPage {
     pub jobs: Vec<(Job, String)>,
 }
 
+/// The employer page's history (the newest `$2` activities at employer `$1`, each with its
+/// user's name) and jobs (at most 200, with their participant).
+pub(crate) fn employer_page_sql() -> (String, String) {
+    let history_cols: Vec<String> = mapping::ACTIVITY.columns.iter().map(|c| format!("x.{c}")).collect();
+    // The user's name by key for each row shown: joined, PostgreSQL hashed all 2,000 users
+    // on every view to name the few in the history.
+    let history_sql = format!(
+        "SELECT {}, (SELECT u.name FROM app_user u WHERE u.id = x.user_id) FROM activity x WHERE x.employer_id = $1 \
+         ORDER BY x.start_at DESC, x.id LIMIT $2",
+        history_cols.join(", ")
+    );
+    let cols: Vec<String> = mapping::JOB.columns.iter().map(|c| format!("j.{c}")).collect();
+    let jobs_sql = format!(
+        "SELECT {}, c.participant_id FROM job j JOIN course c ON c.id = j.course_id WHERE j.employer_id = $1 \
+         ORDER BY j.start_date DESC, j.id LIMIT 200",
+        cols.join(", ")
+    );
+    (history_sql, jobs_sql)
+}
+
+/// The history's activities and the names of their users, by id.
+pub(crate) fn read_history<R: crate::engine::Col>(
+    rows: &[R],
+) -> Result<(Vec<Activity>, std::collections::HashMap<String, String>), StoreError> {
+    let na = mapping::ACTIVITY.columns.len();
+    let mut history = Vec::with_capacity(rows.len());
+    let mut names = std::collections::HashMap::new();
+    for r in rows {
+        let a = mapping::read_activity(r)?;
+        if let Some(name) = r.opt_text(na)? {
+            names.insert(a.user.as_str().to_owned(), name);
+        }
+        history.push(a);
+    }
+    Ok((history, names))
+}
+
+/// The jobs with their participant.
+pub(crate) fn read_jobs<R: crate::engine::Col>(rows: &[R]) -> Result<Vec<(Job, String)>, StoreError> {
+    let n = mapping::JOB.columns.len();
+    rows.iter().map(|r| Ok((mapping::read_job(r)?, r.text(n)?))).collect()
+}
+
 impl Db {
     pub async fn employer_page(&self, id: &str, max_history: i64) -> Result<EmployerPage, StoreError> {
         let contacts_sql = format!("{} WHERE employer_id = $1 ORDER BY name, id", mapping::CONTACT.select_all());
-        let history_cols: Vec<String> = mapping::ACTIVITY.columns.iter().map(|c| format!("x.{c}")).collect();
-        // The user's name by key for each row shown: joined, PostgreSQL hashed all 2,000 users
-        // on every view to name the few in the history.
-        let history_sql = format!(
-            "SELECT {}, (SELECT u.name FROM app_user u WHERE u.id = x.user_id) FROM activity x WHERE x.employer_id = $1 \
-             ORDER BY x.start_at DESC, x.id LIMIT $2",
-            history_cols.join(", ")
-        );
-        let na = history_cols.len();
-        let cols: Vec<String> = mapping::JOB.columns.iter().map(|c| format!("j.{c}")).collect();
-        let jobs_sql = format!(
-            "SELECT {}, c.participant_id FROM job j JOIN course c ON c.id = j.course_id WHERE j.employer_id = $1 \
-             ORDER BY j.start_date DESC, j.id LIMIT 200",
-            cols.join(", ")
-        );
-        let n = mapping::JOB.columns.len();
+        let (history_sql, jobs_sql) = employer_page_sql();
         on_pool!(self, p => {
             let contacts = sqlx::query(AssertSqlSafe(contacts_sql)).bind(id).fetch_all(p).await?
                 .iter().map(mapping::read_contact).collect::<Result<Vec<_>, _>>()?;
-            let mut history = Vec::new();
-            let mut history_names = std::collections::HashMap::new();
-            for r in sqlx::query(AssertSqlSafe(history_sql)).bind(id).bind(max_history).fetch_all(p).await?.iter() {
-                let a = mapping::read_activity(r)?;
-                if let Some(name) = crate::engine::Col::opt_text(r, na)? {
-                    history_names.insert(a.user.as_str().to_owned(), name);
-                }
-                history.push(a);
-            }
-            let rows = sqlx::query(AssertSqlSafe(jobs_sql)).bind(id).fetch_all(p).await?;
-            let mut jobs = Vec::with_capacity(rows.len());
-            for r in &rows {
-                jobs.push((mapping::read_job(r)?, crate::engine::Col::text(r, n)?));
-            }
+            let rows = sqlx::query(AssertSqlSafe(history_sql)).bind(id).bind(max_history).fetch_all(p).await?;
+            let (history, history_names) = read_history(&rows)?;
+            let jobs = read_jobs(&sqlx::query(AssertSqlSafe(jobs_sql)).bind(id).fetch_all(p).await?)?;
             Ok(EmployerPage { contacts, history, history_names, jobs })
         })
     }

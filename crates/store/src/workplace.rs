@@ -67,6 +67,47 @@ pub struct ParticipantRecord {
     pub contact: ParticipantContact,
 }
 
+/// [`Db::participants_access`]'s statement for `n` participants (`$3` on; `$1` the day, `$2`
+/// its access cutoff), with each participant's name last.
+pub(crate) fn access_sql(n: usize) -> String {
+    // As `participant_access`: each participant with each course that counts, one row of
+    // NULLs when none does, and a course counts only when its job specialist is a user.
+    let list: Vec<String> = (3..3 + n).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT p.id, p.veileder_id, p.confidential, u.id, u.team_id, \
+         (c.end_date IS NULL OR c.end_date >= $1) AS open, p.name \
+         FROM participant p LEFT JOIN course c \
+         ON c.participant_id = p.id AND (c.end_date IS NULL OR c.end_date >= $2) \
+         LEFT JOIN app_user u ON u.id = c.job_specialist_id \
+         WHERE p.id IN ({}) ORDER BY p.id, open DESC, c.start_date DESC, c.id",
+        list.join(", ")
+    )
+}
+
+/// [`access_sql`]'s rows: each participant's access and name, by id.
+pub(crate) fn read_access<R: Col>(
+    rows: &[R],
+) -> Result<std::collections::HashMap<String, (ParticipantAccess, String)>, StoreError> {
+    let mut out: std::collections::HashMap<String, (ParticipantAccess, String)> = std::collections::HashMap::new();
+    for r in rows {
+        let (access, _) = match out.entry(r.text(0)?) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert((
+                ParticipantAccess {
+                    veileder: r.opt_text(1)?,
+                    confidential: r.opt_bool(2)? == Some(true),
+                    owners: Vec::new(),
+                },
+                r.text(6)?,
+            )),
+        };
+        if let Some(staff) = r.opt_text(3)? {
+            access.owners.push((staff, r.opt_text(4)?, r.opt_bool(5)? == Some(true)));
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn cols(t: &mapping::Table, alias: &str) -> String {
     t.columns.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
@@ -197,36 +238,15 @@ impl Db {
         if ids.is_empty() {
             return Ok(out);
         }
-        // As `participant_access`: each participant with each course that counts, one row of
-        // NULLs when none does, and a course counts only when its job specialist is a user.
-        let list: Vec<String> = (3..3 + ids.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT p.id, p.veileder_id, p.confidential, u.id, u.team_id, \
-             (c.end_date IS NULL OR c.end_date >= $1) AS open \
-             FROM participant p LEFT JOIN course c \
-             ON c.participant_id = p.id AND (c.end_date IS NULL OR c.end_date >= $2) \
-             LEFT JOIN app_user u ON u.id = c.job_specialist_id \
-             WHERE p.id IN ({}) ORDER BY p.id, open DESC, c.start_date DESC, c.id",
-            list.join(", ")
-        );
-        type Row = (String, Option<String>, Option<bool>, Option<String>, Option<String>, bool);
-        let rows: Vec<Row> = on_pool!(self, p => {
-            let mut q = sqlx::query_as::<_, Row>(AssertSqlSafe(sql)).bind(day).bind(access_cutoff(day));
+        let sql = access_sql(ids.len());
+        let rows = on_pool!(self, p => {
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(day).bind(access_cutoff(day));
             for id in ids {
                 q = q.bind(id);
             }
-            q.fetch_all(p).await?
+            read_access(&q.fetch_all(p).await?)?
         });
-        for (id, veileder, confidential, staff, team, open) in rows {
-            let access = out.entry(id).or_insert_with(|| ParticipantAccess {
-                veileder,
-                confidential: confidential == Some(true),
-                owners: Vec::new(),
-            });
-            if let Some(staff) = staff {
-                access.owners.push((staff, team, open));
-            }
-        }
+        out.extend(rows.into_iter().map(|(id, (access, _))| (id, access)));
         Ok(out)
     }
 

@@ -99,9 +99,15 @@ fn title_case(s: &str) -> String {
 }
 
 /// The matches and marks of a participant whose page the viewer may read (the caller
-/// checked). Not audited here: the participant page's own audit row names `job_ads`.
-pub(crate) async fn for_participant(state: &AppState, id: &str, may_mark: bool) -> Result<AdsView, StoreError> {
-    let jobbvei_store::AdInputs { profile, marks } = state.db.ad_inputs(id).await?;
+/// checked), from their profile and marks as read with the page (`Db::participant_page`).
+/// Not audited here: the participant page's own audit row names `job_ads`.
+pub(crate) async fn for_participant(
+    state: &AppState,
+    id: &str,
+    inputs: jobbvei_store::AdInputs,
+    may_mark: bool,
+) -> Result<AdsView, StoreError> {
+    let jobbvei_store::AdInputs { profile, marks } = inputs;
     let mut suggestions = Vec::new();
     if let Some((p, ads_generation)) = &profile {
         // Dismissed and applied ads are not suggested again.

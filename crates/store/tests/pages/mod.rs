@@ -92,6 +92,17 @@ async fn participants_access_in_a_batch_equals_one_at_a_time() {
         for p in &ids {
             let one = s.db.participant_access(p, day).await.unwrap();
             assert_eq!(batch.get(p), one.as_ref(), "{}: {p}", s.label);
+            // The participant page's one read: the same access, and the record as read alone.
+            let page = s.db.participant_page(p, day, 10).await.unwrap();
+            assert_eq!(page.as_ref().map(|x| &x.access), one.as_ref(), "{}: {p}", s.label);
+            let record = s.db.participant_record(p, 10).await.unwrap();
+            let (page, record) = (page.map(|x| x.record), record);
+            assert_eq!(
+                page.as_ref().map(|r| (&r.participant, &r.courses, &r.contact)),
+                record.as_ref().map(|r| (&r.participant, &r.courses, &r.contact)),
+                "{}: {p}",
+                s.label
+            );
         }
         let open = &batch["p-open"];
         assert_eq!(open.owners.first().map(|o| (o.0.as_str(), o.2)), Some(("u1", true)), "{}", s.label);
@@ -232,6 +243,14 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
             .collect();
         assert_eq!(planned, plans, "{}: c1's plan only", s.label);
         assert!(r.meetings.is_empty() && r.shared_reports.is_empty(), "{}", s.label);
+        // The participant page reads the same records with the rest, in one statement.
+        let page = s.db.participant_page("p-open", d("2024-07-03"), 10).await.unwrap().unwrap();
+        let b = &page.beside;
+        assert_eq!((&b.educations, &b.attempts, &b.passive), (&r.educations, &r.attempts, &r.passive), "{}", s.label);
+        assert_eq!((&b.meetings, &b.shared_reports), (&r.meetings, &r.shared_reports), "{}", s.label);
+        let mut js: Vec<(&str, &str)> = page.users.iter().map(|(u, x)| (u.as_str(), x.name.as_str())).collect();
+        js.sort();
+        assert_eq!(js, [("u1", "Bruker u1")], "{}: the courses' job specialist", s.label);
 
         // The caseload's outreach flags: the same attempts for the courses asked.
         let courses: Vec<String> = ["c1", "c2"].map(String::from).to_vec();

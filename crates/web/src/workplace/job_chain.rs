@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use jobbvei_domain::{FollowupCheck, Job, Measure, MeasureKind, MeasureStatus};
-use jobbvei_store::{ParticipantRecord, StoreError};
+use jobbvei_store::ParticipantPageData;
 
 use super::chain::{self, Band, Link, date, percent};
 use super::labels;
-use crate::AppState;
 use crate::course_end::area_label;
 use crate::measures::kind_label;
 
@@ -26,19 +25,17 @@ pub(crate) struct ChainData {
     pub employers: HashMap<String, String>,
 }
 
-/// A handful of queries for the whole participant, whatever the number of courses and jobs:
-/// the page is the workplace's busiest read.
-pub(crate) async fn load(state: &AppState, record: &ParticipantRecord) -> Result<ChainData, StoreError> {
-    let id = record.participant.id.as_str();
-    let mut jobs = record.jobs.clone();
+/// The chain from what the page read at once (`Db::participant_page`): the record's jobs by
+/// start, the measures by start and the checks by due date.
+pub(crate) fn of(page: &ParticipantPageData) -> ChainData {
+    let mut jobs = page.record.jobs.clone();
     jobs.sort_by(|a, b| (a.start, a.id.as_str()).cmp(&(b.start, b.id.as_str())));
-    let mut measures: Vec<Measure> = state.db.participant_measures(id).await?.into_iter().map(|r| r.measure).collect();
+    let mut measures = page.measures.clone();
     measures.sort_by(|a, b| (a.from, a.id.as_str()).cmp(&(b.from, b.id.as_str())));
-    let mut checks = state.db.participant_followup_checks(id).await?;
+    let mut checks = page.checks.clone();
     checks.sort_by(|a, b| (a.due, a.id.as_str()).cmp(&(b.due, b.id.as_str())));
-    let (employers, purposes) = state.db.job_employers_and_purposes(id).await?;
-    let employers = employers.into_iter().collect();
-    Ok(ChainData { jobs, measures, checks, purposes, employers })
+    let employers = page.employers.iter().cloned().collect();
+    ChainData { jobs, measures, checks, purposes: page.purposes.clone(), employers }
 }
 
 /// One row of the table beside the picture.

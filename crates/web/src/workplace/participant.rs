@@ -110,15 +110,18 @@ pub(crate) async fn page(
     let not_found = || {
         (StatusCode::NOT_FOUND, Html("<!doctype html><html lang=\"nb\"><title>Fant ikke deltakeren</title><p>Fant ikke deltakeren.</p></html>")).into_response()
     };
-    let access = match state.db.participant_access(&id, state.clock.today()).await {
-        Ok(Some(a)) => a,
+    // One store call for the whole page (`Db::participant_page`): its statements share a
+    // connection, and who may read is checked on what it read before anything is shown. The
+    // timeline reads one more than shown, to tell whether there are older ones to link to.
+    let data = match state.db.participant_page(&id, state.clock.today(), timeline as i64 + 1).await {
+        Ok(Some(d)) => d,
         Ok(None) => return not_found(),
         Err(e) => {
-            tracing::error!(error = %e, "access lookup failed");
+            tracing::error!(error = %e, "participant record failed");
             return internal_error();
         }
     };
-    if !may_read_participant(viewer, &access) {
+    if !may_read_participant(viewer, &data.access) {
         let mut denial = entry(state, viewer, "read", ("participant", &id), &[]);
         denial.outcome = "denied".into();
         if let Err(e) = audit_read(state, denial).await {
@@ -127,52 +130,31 @@ pub(crate) async fn page(
         return (StatusCode::FORBIDDEN, Html("<!doctype html><html lang=\"nb\"><title>Ingen tilgang</title><p>Du har ikke tilgang til denne deltakeren.</p></html>")).into_response();
     }
     let loaded = async {
-        // One more than shown, to tell whether there are older ones to link to.
-        let record = state.db.participant_record(&id, timeline as i64 + 1).await?;
         // One audit row for the whole page, the job ads it suggests included (`crate::ads`).
         audit_read(state, entry(state, viewer, "read", ("participant", &id), &["record", "job_ads"])).await?;
-        let lookers = if viewer.has(Role::MethodSupervisor) {
+        if viewer.has(Role::MethodSupervisor) {
             let filter = AuditFilter { participant: Some(id.clone()), ..AuditFilter::default() };
-            super::audit_log::lines(state, &state.db.audit_entries(&filter).await?).await?
+            super::audit_log::lines(state, &state.db.audit_entries(&filter).await?).await
         } else {
-            Vec::new()
-        };
-        // Job specialists are shown by name (a course names them by id), and the teams of the
-        // shown activities' owners decide which lines the viewer may change: one statement.
-        let shown = record.iter().flat_map(|r| r.activities.iter().take(timeline));
-        let users: Vec<String> = record
-            .iter()
-            .flat_map(|r| &r.courses)
-            .map(|c| c.job_specialist.as_str().to_owned())
-            .chain(shown.map(|a| a.user.as_str().to_owned()))
-            .collect();
-        let names = state.db.users_with_teams(&users).await?;
-        let chain = match &record {
-            Some(r) => Some(job_chain::load(state, r).await?),
-            None => None,
-        };
-        Ok::<_, jobbvei_store::StoreError>((record, lookers, names, chain))
+            Ok(Vec::new())
+        }
     }
     .await;
-    let (mut record, lookers, names, chain) = match loaded {
-        Ok((Some(r), l, n, Some(c))) => (r, l, n, c),
-        Ok(_) => return not_found(),
+    let lookers = match loaded {
+        Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, "participant record failed");
             return internal_error();
         }
     };
+    // Job specialists are shown by name (a course names them by id), and the teams of the
+    // shown activities' owners decide which lines the viewer may change: read with the page.
+    let chain = job_chain::of(&data);
+    let jobbvei_store::ParticipantPageData { access, mut record, users: names, beside: course_records, ads, .. } = data;
     let older = record.activities.len() > timeline;
     record.activities.truncate(timeline);
     let p = &record.participant;
     let sees_health = crate::access::sees_health(viewer);
-    let course_records = match state.db.participant_course_records(&id).await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "course records failed");
-            return internal_error();
-        }
-    };
     let extras = record.courses.iter().map(|c| {
         let x = crate::keep::view::course_extras(c, &course_records, state.clock.today());
         // Why a course is passive may be health ("helse"): case roles only.
@@ -232,7 +214,7 @@ pub(crate) async fn page(
             .join(", "),
         })
         .collect();
-    let ads = match crate::ads::for_participant(state, &id, can_write).await {
+    let ads = match crate::ads::for_participant(state, &id, ads, can_write).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "job ads failed");
