@@ -208,9 +208,15 @@ impl Db {
         self.audit_all_now(std::slice::from_ref(e)).await
     }
 
-    /// [`Db::audit_now`] for several entries in one statement (per hundred): a page that
-    /// reads several participants' records audits each without a round trip apiece.
+    /// [`Db::audit_now`] for several entries: a page that reads several participants' records
+    /// audits each without a round trip apiece. Committed together with the entries other
+    /// requests have waiting at the same moment ([`crate::audit_batch`]).
     pub async fn audit_all_now(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        crate::audit_batch::commit(self, entries.to_vec()).await
+    }
+
+    /// Inserts entries in one statement per hundred, each statement committed on its own.
+    pub(crate) async fn insert_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         const COLUMNS: usize = 10;
         if entries.is_empty() {
             return Ok(());

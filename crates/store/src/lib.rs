@@ -8,6 +8,7 @@
 mod activity_edit;
 mod ads;
 mod alerts;
+mod audit_batch;
 mod auth;
 mod backup;
 mod bulk;

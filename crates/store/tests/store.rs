@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod audit_group;
 mod backup_catalogue;
 mod facts;
 mod leases;

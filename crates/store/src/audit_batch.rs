@@ -1,0 +1,99 @@
+//! Audit entries of reads, committed in groups.
+//!
+//! Every page that shows personal data writes an audit entry and answers only once it is
+//! committed. At 50 saturating sessions that was one commit per view: on SQLite one turn of
+//! the write lock each, after which every other connection found the file changed and
+//! dropped its page cache; on PostgreSQL one WAL flush each. Entries that arrive while a
+//! commit is under way now wait for it to end and are written together in the next one, so
+//! each view still waits for its own entry to be committed (group commit), but a burst of
+//! views costs one commit, not one per view.
+//!
+//! The commit runs in a task of its own: a request that is dropped half-way (the client went
+//! away) must not take the entries of the other requests in its group with it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use tokio::sync::oneshot;
+
+use crate::{AuditEntry, Db, StoreError};
+
+/// One caller's entries, and where to say whether they were committed.
+struct Waiting {
+    entries: Vec<AuditEntry>,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// The entries waiting for the next commit to one database, and the right to commit them.
+#[derive(Default)]
+struct Group {
+    pending: Mutex<Vec<Waiting>>,
+    commit: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Commits `entries` together with whatever other callers of this process have waiting for
+/// the same database, and returns once they are committed.
+pub(crate) async fn commit(db: &Db, entries: Vec<AuditEntry>) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let group = group(db);
+    let (done, result) = oneshot::channel();
+    lock(&group.pending).push(Waiting { entries, done });
+    let turn = group.commit.clone().lock_owned().await;
+    // The commit before this one may have taken these entries already; then this turn has
+    // nothing to do and its result is on its way.
+    let batch = std::mem::take(&mut *lock(&group.pending));
+    if batch.is_empty() {
+        drop(turn);
+    } else {
+        let db = db.clone();
+        let task = tokio::spawn(async move {
+            write(&db, batch).await;
+            drop(turn);
+        });
+        // A panic in the task drops the senders, which the receive below reports.
+        let _ = task.await;
+    }
+    match result.await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(message)) => Err(StoreError::Database(sqlx::Error::Protocol(message))),
+        Err(_) => Err(StoreError::Database(sqlx::Error::Protocol("the audit commit ended unexpectedly".into()))),
+    }
+}
+
+/// Writes a group in one statement (per hundred entries). Should that fail, each caller's
+/// entries are written on their own, so that one bad entry fails only its own request.
+async fn write(db: &Db, batch: Vec<Waiting>) {
+    if batch.len() > 1 {
+        let all: Vec<AuditEntry> = batch.iter().flat_map(|w| w.entries.iter().cloned()).collect();
+        if db.insert_audit(&all).await.is_ok() {
+            for w in batch {
+                let _ = w.done.send(Ok(()));
+            }
+            return;
+        }
+    }
+    for w in batch {
+        let result = db.insert_audit(&w.entries).await.map_err(|e| e.to_string());
+        let _ = w.done.send(result);
+    }
+}
+
+/// The group of one database, shared by every pool of this process that opens it: a SQLite
+/// file, or a PostgreSQL database on one server.
+fn group(db: &Db) -> Arc<Group> {
+    static GROUPS: OnceLock<Mutex<HashMap<String, Arc<Group>>>> = OnceLock::new();
+    let key = match db {
+        Db::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
+        Db::Postgres(pool) => {
+            let o = pool.connect_options();
+            format!("postgres:{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or_default())
+        }
+    };
+    lock(GROUPS.get_or_init(Default::default)).entry(key).or_default().clone()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
