@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tokio::sync::oneshot;
 
+use crate::auth::AUDIT_ROWS_PER_STATEMENT;
 use crate::{AuditEntry, Db, StoreError};
 
 /// One caller's entries, and where to say whether they were committed.
@@ -62,19 +63,38 @@ pub(crate) async fn commit(db: &Db, entries: Vec<AuditEntry>) -> Result<(), Stor
     }
 }
 
-/// Writes a group in one statement (per hundred entries). Should that fail, each caller's
-/// entries are written on their own, so that one bad entry fails only its own request.
+/// Writes what waited, as few statements as will each hold at most
+/// [`AUDIT_ROWS_PER_STATEMENT`] entries, so that each statement is all or nothing.
 async fn write(db: &Db, batch: Vec<Waiting>) {
-    if batch.len() > 1 {
-        let all: Vec<AuditEntry> = batch.iter().flat_map(|w| w.entries.iter().cloned()).collect();
+    let mut group: Vec<Waiting> = Vec::new();
+    let mut rows = 0;
+    for w in batch {
+        if !group.is_empty() && rows + w.entries.len() > AUDIT_ROWS_PER_STATEMENT {
+            write_group(db, std::mem::take(&mut group)).await;
+            rows = 0;
+        }
+        rows += w.entries.len();
+        group.push(w);
+    }
+    if !group.is_empty() {
+        write_group(db, group).await;
+    }
+}
+
+/// Writes several callers' entries in one statement. Should that fail, nothing of it was
+/// written, and each caller's entries are written on their own, so that one bad entry fails
+/// only its own request.
+async fn write_group(db: &Db, group: Vec<Waiting>) {
+    if group.len() > 1 {
+        let all: Vec<AuditEntry> = group.iter().flat_map(|w| w.entries.iter().cloned()).collect();
         if db.insert_audit(&all).await.is_ok() {
-            for w in batch {
+            for w in group {
                 let _ = w.done.send(Ok(()));
             }
             return;
         }
     }
-    for w in batch {
+    for w in group {
         let result = db.insert_audit(&w.entries).await.map_err(|e| e.to_string());
         let _ = w.done.send(result);
     }

@@ -63,6 +63,9 @@ pub struct StoredSession {
     pub case_stamp: i64,
 }
 
+/// Audit entries inserted by one statement (`Db::insert_audit`).
+pub(crate) const AUDIT_ROWS_PER_STATEMENT: usize = 100;
+
 const AUDIT_COLUMNS: &str = "at, user_id, username, role, action, record_type, record_id, fields, ip, outcome";
 
 pub(crate) fn user_select(alias: &str) -> String {
@@ -215,14 +218,14 @@ impl Db {
         crate::audit_batch::commit(self, entries.to_vec()).await
     }
 
-    /// Inserts entries in one statement per hundred, each statement committed on its own.
+    /// Inserts entries in one statement per [`AUDIT_ROWS_PER_STATEMENT`], each committed on its own.
     pub(crate) async fn insert_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         const COLUMNS: usize = 10;
         if entries.is_empty() {
             return Ok(());
         }
         let _turn = crate::writer::turn(self).await?;
-        for chunk in entries.chunks(100) {
+        for chunk in entries.chunks(AUDIT_ROWS_PER_STATEMENT) {
             let rows: Vec<String> = (0..chunk.len())
                 .map(|r| {
                     let marks: Vec<String> = (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect();
