@@ -8,8 +8,10 @@
 //! each view still waits for its own entry to be committed (group commit), but a burst of
 //! views costs one commit, not one per view.
 //!
-//! The commit runs in a task of its own: a request that is dropped half-way (the client went
-//! away) must not take the entries of the other requests in its group with it.
+//! The commits run in a task of its own, which writes what arrived meanwhile until nothing
+//! waits: a request that is dropped half-way (the client went away) must neither take the
+//! entries of the others in its group with it nor leave entries waiting for a next caller.
+//! Each caller is answered as soon as the write that holds its entries is committed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -39,24 +41,38 @@ pub(crate) async fn commit(db: &Db, entries: Vec<AuditEntry>) -> Result<(), Stor
         return Ok(());
     }
     let group = group(db);
-    let (done, result) = oneshot::channel();
+    let (done, mut result) = oneshot::channel();
     lock(&group.pending).push(Waiting { entries, done });
-    let turn = group.commit.clone().lock_owned().await;
-    // The commit before this one may have taken these entries already; then this turn has
-    // nothing to do and its result is on its way.
-    let batch = std::mem::take(&mut *lock(&group.pending));
-    if batch.is_empty() {
-        drop(turn);
-    } else {
-        let db = db.clone();
-        let task = tokio::spawn(async move {
-            write(&db, batch).await;
-            drop(turn);
-        });
-        // A panic in the task drops the senders, which the receive below reports.
-        let _ = task.await;
+    tokio::select! {
+        // Written by a commit already under way: answered without waiting for the turn.
+        biased;
+        written = &mut result => return answer(written),
+        turn = group.commit.clone().lock_owned() => {
+            let first = std::mem::take(&mut *lock(&group.pending));
+            if !first.is_empty() {
+                let db = db.clone();
+                let group = group.clone();
+                // Not awaited: this caller's entries are in the first write, and its answer
+                // comes through `result`; a panic in the task drops the senders, which the
+                // receive below reports.
+                tokio::spawn(async move {
+                    // What arrives while this writes goes in next, in the same turn: nothing
+                    // waits for a caller that has gone away.
+                    let mut batch = first;
+                    while !batch.is_empty() {
+                        write(&db, batch).await;
+                        batch = std::mem::take(&mut *lock(&group.pending));
+                    }
+                    drop(turn);
+                });
+            }
+        }
     }
-    match result.await {
+    answer(result.await)
+}
+
+fn answer(written: Result<Result<(), String>, oneshot::error::RecvError>) -> Result<(), StoreError> {
+    match written {
         Ok(Ok(())) => Ok(()),
         Ok(Err(message)) => Err(StoreError::Database(sqlx::Error::Protocol(message))),
         Err(_) => Err(StoreError::Database(sqlx::Error::Protocol("the audit commit ended unexpectedly".into()))),
