@@ -19,6 +19,20 @@ fn entry(record: usize, action: &str) -> AuditEntry {
     }
 }
 
+/// The records named in the audit log, sorted, each as often as it was audited.
+async fn written(db: &jobbvei_store::Db) -> Vec<String> {
+    let mut ids: Vec<String> =
+        db.audit_entries(&AuditFilter::default()).await.unwrap().into_iter().filter_map(|e| e.record_id).collect();
+    ids.sort();
+    ids
+}
+
+fn sorted(records: impl Iterator<Item = usize>) -> Vec<String> {
+    let mut ids: Vec<String> = records.map(|r| format!("p{r}")).collect();
+    ids.sort();
+    ids
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_reads_are_each_audited_once() {
     for s in both("auditgroup").await {
@@ -35,18 +49,8 @@ async fn concurrent_reads_are_each_audited_once() {
         for t in tasks {
             t.await.unwrap().unwrap();
         }
-        let mut got: Vec<String> =
-            s.db.audit_entries(&AuditFilter::default())
-                .await
-                .unwrap()
-                .into_iter()
-                .filter_map(|e| e.record_id)
-                .collect();
-        got.sort();
-        let mut want: Vec<String> =
-            (0..64).flat_map(|n| (0..1 + n % 3).map(move |k| format!("p{}", n * 10 + k))).collect();
-        want.sort();
-        assert_eq!(got, want, "{}", s.label);
+        let want = (0..64).flat_map(|n| (0..1 + n % 3).map(move |k| n * 10 + k));
+        assert_eq!(written(&s.db).await, sorted(want), "{}", s.label);
         s.remove().await;
     }
 }
@@ -75,17 +79,8 @@ async fn a_bad_entry_fails_only_its_own_caller() {
             let (n, result) = t.await.unwrap();
             assert_eq!(result.is_err(), n == 7, "{}: caller {n}", s.label);
         }
-        let mut written: Vec<String> =
-            s.db.audit_entries(&AuditFilter::default())
-                .await
-                .unwrap()
-                .into_iter()
-                .filter_map(|e| e.record_id)
-                .collect();
-        written.sort();
-        let mut want: Vec<String> = (0..32).filter(|n| *n != 7).flat_map(records).map(|r| format!("p{r}")).collect();
-        want.sort();
-        assert_eq!(written, want, "{}: each good entry once, the bad one not at all", s.label);
+        let want = (0..32).filter(|n| *n != 7).flat_map(records);
+        assert_eq!(written(&s.db).await, sorted(want), "{}: each good entry once, the bad one not at all", s.label);
         s.remove().await;
     }
 }
