@@ -24,7 +24,7 @@ use crate::{AuditEntry, Db, StoreError};
 /// One caller's entries, and where to say whether they were committed.
 struct Waiting {
     entries: Vec<AuditEntry>,
-    done: oneshot::Sender<Result<(), String>>,
+    done: oneshot::Sender<Result<(), StoreError>>,
 }
 
 /// The entries waiting for the next commit to one database, and the right to commit them.
@@ -71,48 +71,46 @@ pub(crate) async fn commit(db: &Db, entries: Vec<AuditEntry>) -> Result<(), Stor
     answer(result.await)
 }
 
-fn answer(written: Result<Result<(), String>, oneshot::error::RecvError>) -> Result<(), StoreError> {
-    match written {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(message)) => Err(StoreError::Database(sqlx::Error::Protocol(message))),
-        Err(_) => Err(StoreError::Database(sqlx::Error::Protocol("the audit commit ended unexpectedly".into()))),
-    }
+/// The caller's own result: its own statement's error when its entries were written alone.
+fn answer(written: Result<Result<(), StoreError>, oneshot::error::RecvError>) -> Result<(), StoreError> {
+    written.unwrap_or_else(|_| {
+        Err(StoreError::Database(sqlx::Error::Protocol("the audit commit ended unexpectedly".into())))
+    })
 }
 
 /// Writes what waited, as few statements as will each hold at most
 /// [`AUDIT_ROWS_PER_STATEMENT`] entries, so that each statement is all or nothing.
 async fn write(db: &Db, batch: Vec<Waiting>) {
-    let mut group: Vec<Waiting> = Vec::new();
+    let mut statement: Vec<Waiting> = Vec::new();
     let mut rows = 0;
     for w in batch {
-        if !group.is_empty() && rows + w.entries.len() > AUDIT_ROWS_PER_STATEMENT {
-            write_group(db, std::mem::take(&mut group)).await;
+        if !statement.is_empty() && rows + w.entries.len() > AUDIT_ROWS_PER_STATEMENT {
+            write_together(db, std::mem::take(&mut statement)).await;
             rows = 0;
         }
         rows += w.entries.len();
-        group.push(w);
+        statement.push(w);
     }
-    if !group.is_empty() {
-        write_group(db, group).await;
+    if !statement.is_empty() {
+        write_together(db, statement).await;
     }
 }
 
 /// Writes several callers' entries in one statement. Should that fail, nothing of it was
 /// written, and each caller's entries are written on their own, so that one bad entry fails
 /// only its own request.
-async fn write_group(db: &Db, group: Vec<Waiting>) {
-    if group.len() > 1 {
-        let all: Vec<AuditEntry> = group.iter().flat_map(|w| w.entries.iter().cloned()).collect();
+async fn write_together(db: &Db, callers: Vec<Waiting>) {
+    if callers.len() > 1 {
+        let all: Vec<AuditEntry> = callers.iter().flat_map(|w| w.entries.iter().cloned()).collect();
         if db.insert_audit(&all).await.is_ok() {
-            for w in group {
+            for w in callers {
                 let _ = w.done.send(Ok(()));
             }
             return;
         }
     }
-    for w in group {
-        let result = db.insert_audit(&w.entries).await.map_err(|e| e.to_string());
-        let _ = w.done.send(result);
+    for w in callers {
+        let _ = w.done.send(db.insert_audit(&w.entries).await);
     }
 }
 

@@ -78,6 +78,14 @@ async fn a_bad_entry_fails_only_its_own_caller() {
         for t in tasks {
             let (n, result) = t.await.unwrap();
             assert_eq!(result.is_err(), n == 7, "{}: caller {n}", s.label);
+            // The bad caller gets the database's own refusal, as when it wrote alone.
+            if let Err(e) = result {
+                assert!(
+                    !matches!(e, jobbvei_store::StoreError::Database(sqlx::Error::Protocol(_))),
+                    "{}: {e}",
+                    s.label
+                );
+            }
         }
         let want = (0..32).filter(|n| *n != 7).flat_map(records);
         assert_eq!(written(&s.db).await, sorted(want), "{}: each good entry once, the bad one not at all", s.label);
