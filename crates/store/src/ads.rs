@@ -85,6 +85,23 @@ fn read_ad(r: &impl Col) -> Result<Ad, StoreError> {
 }
 
 /// A profile's matching fields from column 0 on.
+/// The job ads' generation (migration 0026), which changes with every write of `job_ad`.
+pub(crate) const GENERATION_SQL: &str = "SELECT generation FROM job_ad_generation WHERE id = 1";
+
+/// [`Db::match_profiles`]: of the participants bound as `$1…$n` when `n` is given, else of all.
+pub(crate) fn profiles_sql(n: Option<usize>) -> String {
+    let mut sql = "SELECT v.participant_id, p.postal_code, v.wanted_styrk, v.industries, v.hours, v.geography, \
+                   v.driving_licence, p.confidential FROM vocational_profile v JOIN participant p ON p.id = v.participant_id \
+                   WHERE v.version = (SELECT MAX(version) FROM vocational_profile w \
+                   WHERE w.participant_id = v.participant_id)"
+        .to_owned();
+    if let Some(n) = n {
+        sql.push_str(&format!(" AND v.participant_id IN ({})", marks(1, n)));
+    }
+    sql.push_str(" ORDER BY v.participant_id");
+    sql
+}
+
 pub(crate) fn read_profile(r: &impl Col) -> Result<MatchProfile, StoreError> {
     Ok(MatchProfile {
         participant_id: r.text(0)?,
@@ -167,7 +184,7 @@ impl Db {
 
     /// The job ads' generation: it changes with every write of `job_ad` (migration 0026).
     pub async fn ads_generation(&self) -> Result<i64, StoreError> {
-        on_pool!(self, p => Ok(sqlx::query_scalar("SELECT generation FROM job_ad_generation WHERE id = 1")
+        on_pool!(self, p => Ok(sqlx::query_scalar(GENERATION_SQL)
             .fetch_optional(p).await?.unwrap_or(0)))
     }
 
@@ -254,15 +271,7 @@ impl Db {
         if participants.is_some_and(<[String]>::is_empty) {
             return Ok(Vec::new());
         }
-        let mut sql = "SELECT v.participant_id, p.postal_code, v.wanted_styrk, v.industries, v.hours, v.geography, \
-                       v.driving_licence, p.confidential FROM vocational_profile v JOIN participant p ON p.id = v.participant_id \
-                       WHERE v.version = (SELECT MAX(version) FROM vocational_profile w \
-                       WHERE w.participant_id = v.participant_id)"
-            .to_owned();
-        if let Some(ids) = participants {
-            sql.push_str(&format!(" AND v.participant_id IN ({})", marks(1, ids.len())));
-        }
-        sql.push_str(" ORDER BY v.participant_id");
+        let sql = profiles_sql(participants.map(<[String]>::len));
         on_pool!(self, p => {
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for id in participants.unwrap_or(&[]) {

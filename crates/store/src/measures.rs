@@ -95,6 +95,26 @@ fn read_event(r: &impl Col, i: usize) -> Result<MeasureEvent, StoreError> {
     })
 }
 
+fn read_with_event(r: &impl Col) -> Result<MeasureWithEvent, StoreError> {
+    Ok(MeasureWithEvent { record: read_record(r)?, event: read_event(r, N + 5)? })
+}
+
+/// Veileder decisions (granted, declined) since `$2` on requests whose course the job
+/// specialist `$1` follows, newest first.
+pub(crate) fn answers_sql() -> String {
+    format!(
+        "SELECT {}, {RECORD_EXTRA}, {EVENT_COLS} {RECORD_FROM} JOIN measure_event e ON e.measure_id = m.id \
+         WHERE c.job_specialist_id = $1 AND e.to_status IN ({}) AND e.at >= $2 ORDER BY e.id DESC",
+        measure_cols(),
+        in_list(&[MeasureStatus::Granted, MeasureStatus::Declined])
+    )
+}
+
+/// The rows of [`answers_sql`].
+pub(crate) fn read_answers<R: Col>(rows: &[R]) -> Result<Vec<MeasureWithEvent>, StoreError> {
+    rows.iter().map(read_with_event).collect()
+}
+
 fn in_list(statuses: &[MeasureStatus]) -> String {
     statuses.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")
 }
@@ -152,21 +172,6 @@ impl Db {
         self.with_events(sql, veileder, None).await
     }
 
-    /// Decisions since `since` on requests whose course belongs to `job_specialist`, newest first.
-    pub async fn measure_answers(
-        &self,
-        job_specialist: &str,
-        since: DateTime<Utc>,
-    ) -> Result<Vec<MeasureWithEvent>, StoreError> {
-        let sql = format!(
-            "SELECT {}, {RECORD_EXTRA}, {EVENT_COLS} {RECORD_FROM} JOIN measure_event e ON e.measure_id = m.id \
-             WHERE c.job_specialist_id = $1 AND e.to_status IN ({}) AND e.at >= $2 ORDER BY e.id DESC",
-            measure_cols(),
-            in_list(&[MeasureStatus::Granted, MeasureStatus::Declined])
-        );
-        self.with_events(sql, job_specialist, Some(since)).await
-    }
-
     async fn with_events(
         &self,
         sql: String,
@@ -179,9 +184,7 @@ impl Db {
                 q = q.bind(s);
             }
             let rows = q.fetch_all(p).await?;
-            rows.iter()
-                .map(|r| Ok(MeasureWithEvent { record: read_record(r)?, event: read_event(r, N + 5)? }))
-                .collect()
+            rows.iter().map(read_with_event).collect()
         })
     }
 

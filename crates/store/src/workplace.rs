@@ -383,38 +383,32 @@ pub struct ActivityLine {
     pub employer_name: Option<String>,
 }
 
-impl Db {
-    /// A user's activities on `day`, and the planned ones that should have happened before
-    /// `now` and are not yet closed; oldest first. Two index look-ups (the second on the
-    /// small index of planned activities, migration 0027): with the two conditions joined
-    /// by OR, every activity the user ever logged was read.
-    pub async fn my_day(
-        &self,
-        user: &str,
-        day: NaiveDate,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<ActivityLine>, StoreError> {
-        let sql = format!(
-            "SELECT {}, p.id, p.name, e.name FROM activity x LEFT JOIN course c ON c.id = x.course_id \
-             LEFT JOIN participant p ON p.id = c.participant_id LEFT JOIN employer e ON e.id = x.employer_id \
-             WHERE x.id IN (SELECT d.id FROM activity d WHERE d.user_id = $1 AND d.local_date = $2 UNION ALL \
-               SELECT o.id FROM activity o WHERE o.user_id = $1 AND o.status = 'planlagt' AND o.start_at < $3) \
-             ORDER BY x.start_at",
-            cols(&mapping::ACTIVITY, "x")
-        );
-        let n = mapping::ACTIVITY.columns.len();
-        on_pool!(self, p => {
-            let rows = sqlx::query(AssertSqlSafe(sql)).bind(user).bind(day).bind(now).fetch_all(p).await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(ActivityLine {
-                        activity: mapping::read_activity(r)?,
-                        participant_id: r.opt_text(n)?,
-                        participant_name: r.opt_text(n + 1)?,
-                        employer_name: r.opt_text(n + 2)?,
-                    })
-                })
-                .collect()
+/// A user's activities on `day`, and the planned ones that should have happened before
+/// `now` and are not yet closed; oldest first. Two index look-ups (the second on the
+/// small index of planned activities, migration 0027): with the two conditions joined
+/// by OR, every activity the user ever logged was read. `$1` the user, `$2` the day, `$3` now.
+pub(crate) fn my_day_sql() -> String {
+    format!(
+        "SELECT {}, p.id, p.name, e.name FROM activity x LEFT JOIN course c ON c.id = x.course_id \
+         LEFT JOIN participant p ON p.id = c.participant_id LEFT JOIN employer e ON e.id = x.employer_id \
+         WHERE x.id IN (SELECT d.id FROM activity d WHERE d.user_id = $1 AND d.local_date = $2 UNION ALL \
+           SELECT o.id FROM activity o WHERE o.user_id = $1 AND o.status = 'planlagt' AND o.start_at < $3) \
+         ORDER BY x.start_at",
+        cols(&mapping::ACTIVITY, "x")
+    )
+}
+
+/// The rows of [`my_day_sql`].
+pub(crate) fn read_my_day<R: Col>(rows: &[R]) -> Result<Vec<ActivityLine>, StoreError> {
+    let n = mapping::ACTIVITY.columns.len();
+    rows.iter()
+        .map(|r| {
+            Ok(ActivityLine {
+                activity: mapping::read_activity(r)?,
+                participant_id: r.opt_text(n)?,
+                participant_name: r.opt_text(n + 1)?,
+                employer_name: r.opt_text(n + 2)?,
+            })
         })
-    }
+        .collect()
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
 use jobbvei_domain::ads::{Ad, Wish, rank};
 use jobbvei_domain::codelist::PostalCode;
-use jobbvei_store::{CaseRow, MatchProfile, StoreError};
+use jobbvei_store::{AuditEntry, CaseRow, MatchProfile, StoreError};
 
 use crate::AppState;
 use crate::auth::Viewer;
@@ -170,8 +170,18 @@ async fn rank_now(state: &AppState, inputs: &Inputs) -> Result<Vec<Ranked>, Stor
         .collect())
 }
 
+/// The participants of `cases`, each once, in order: whose job-ads profiles [`new_for`] needs.
+pub(crate) fn participants_of(cases: &[CaseRow]) -> Vec<String> {
+    let mut ids: Vec<String> = cases.iter().map(|c| c.participant_id.clone()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Ads published since yesterday that fit the participants of `cases` (the viewer's open
-/// courses), the best three for each. Audited as a read of each participant's job ads.
+/// courses), the best three for each, with an audit entry (a read of the participant's job
+/// ads) for each participant shown, which the caller must write before showing them.
+/// `profiles` are those of [`participants_of`] `cases`, read before the ads' `generation`.
 ///
 /// The day's new ads of each participant's counties and groups come from the open ads kept
 /// in the process (`crate::open_ads`), not from a statement per participant (18 on a full
@@ -180,21 +190,21 @@ pub(crate) async fn new_for(
     state: &AppState,
     viewer: &Viewer,
     cases: &[CaseRow],
-) -> Result<Vec<NewAdView>, StoreError> {
+    profiles: &[MatchProfile],
+    generation: i64,
+) -> Result<(Vec<NewAdView>, Vec<AuditEntry>), StoreError> {
+    if profiles.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
     let today = state.clock.today();
     let mut names: Vec<(&str, &str)> =
         cases.iter().map(|c| (c.participant_id.as_str(), c.participant_name.as_str())).collect();
     names.sort_unstable();
     names.dedup();
-    let ids: Vec<String> = names.iter().map(|(id, _)| (*id).to_owned()).collect();
-    let profiles = state.db.match_profiles(Some(&ids)).await?;
-    if profiles.is_empty() {
-        return Ok(Vec::new());
-    }
-    let open = state.suggestions.open.of(&state.db, today, state.db.ads_generation().await?).await?;
+    let open = state.suggestions.open.of(&state.db, today, generation).await?;
     let mut found = Vec::new();
     let mut read = Vec::new();
-    for p in &profiles {
+    for p in profiles {
         let wish = wish_of(p);
         let ads = open.wished(&wish.counties(), &wish.groups(), Some(today - Duration::days(1)));
         let best = rank(&wish, &ads, today, 3);
@@ -223,8 +233,7 @@ pub(crate) async fn new_for(
             })
         })
         .collect();
-    state.db.audit_all_now(&read).await?;
-    Ok(out)
+    Ok((out, read))
 }
 
 /// `POST /deltaker/{id}/annonser`: `annonse` = the ad's uuid, `merke` = `lagret`, `avvist` or `sokt`.

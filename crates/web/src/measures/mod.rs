@@ -148,12 +148,15 @@ pub(crate) struct AnswerView {
 /// How many days back Min dag shows decisions.
 const ANSWER_DAYS: i64 = 14;
 
-/// Decisions of the last 14 days on requests whose course the user follows, newest first.
-pub(crate) async fn answers(state: &AppState, user: &str) -> Result<Vec<AnswerView>, StoreError> {
-    let since = state.clock.now() - chrono::Duration::days(ANSWER_DAYS);
-    let rows = state.db.measure_answers(user, since).await?;
-    Ok(rows
-        .into_iter()
+/// Since when Min dag shows decisions, at `now`.
+pub(crate) fn answers_since(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    now - chrono::Duration::days(ANSWER_DAYS)
+}
+
+/// Decisions on requests whose course the user follows, as Min dag reads them since
+/// [`answers_since`] (`Db::my_day_page`), newest first.
+pub(crate) fn answer_views(rows: Vec<jobbvei_store::MeasureWithEvent>) -> Vec<AnswerView> {
+    rows.into_iter()
         .map(|a| AnswerView {
             when: crate::dates::day_of(a.event.at),
             status: status_label(a.event.to),
@@ -162,5 +165,5 @@ pub(crate) async fn answers(state: &AppState, user: &str) -> Result<Vec<AnswerVi
             participant_name: a.record.participant_name,
             reason: a.event.reason.unwrap_or_default(),
         })
-        .collect())
+        .collect()
 }

@@ -76,6 +76,12 @@ async fn ranked_ads_with_reasons_and_marking_one_applied() {
         assert!(r.body.contains("Nye annonser for mine deltakere siden i går") && r.body.contains("Baker i Oslo"));
         // Ranked from every new ad, not a read of the participant's counties: Bergen is left out.
         assert!(!r.body.contains("Baker i Bergen"), "{}", s.label);
+        // The day and the participant whose ads it showed are both audited as read.
+        let read = s.db.audit_entries(&jobbvei_store::AuditFilter::default()).await.unwrap();
+        let by = |kind: &str, fields: &[&str]| {
+            read.iter().any(|e| e.record_type.as_deref() == Some(kind) && e.fields == fields)
+        };
+        assert!(by("my_day", &["activities", "alerts"]) && by("participant", &["job_ads"]), "{}: {read:?}", s.label);
 
         // Refusals change nothing: an unknown choice, an unknown ad, no CSRF, a veileder.
         let mark = |m: &str, ad: &str| body(&[("csrf", &csrf), ("annonse", ad), ("merke", m)]);

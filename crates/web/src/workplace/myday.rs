@@ -11,7 +11,7 @@ use jobbvei_store::NameKind;
 use super::flags::Whose;
 use super::kept_cases::{self, Cases};
 use super::meeting::CloseView;
-use super::{audit_read, entry, labels};
+use super::{entry, labels};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::names::Names;
@@ -102,17 +102,25 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
     let me = viewer.user.id.as_str();
     let team = matches!(whose(&viewer), Whose::Team(_));
     let loaded = async {
-        let lines = state.db.my_day(me, today, now).await?;
         let cases = kept_cases::of(&state, &viewer).await?;
         let alerts = alert_views_of(&state, &cases).await?;
-        let fields: &[&str] = if team { &["activities", "alerts", "team_alerts"] } else { &["activities", "alerts"] };
-        audit_read(&state, entry(&state, &viewer, "read", ("my_day", me), fields)).await?;
         // New ads are for the viewer's own participants; a team lead's cases are the team's.
         let own = if team { state.db.caseload(&[me.to_owned()], today).await? } else { cases.rows.clone() };
-        Ok::<_, jobbvei_store::StoreError>((lines, alerts, own))
+        let since = crate::measures::answers_since(now);
+        let data = state.db.my_day_page(me, today, now, since, &crate::ads::participants_of(&own)).await?;
+        let referrals = crate::referrals::overdue_for_lead(&state, &viewer).await?;
+        let (new_ads, mut read) =
+            crate::ads::new_for(&state, &viewer, &own, &data.profiles, data.ads_generation).await?;
+        let (lines, answers) = (data.lines, crate::measures::answer_views(data.answers));
+        // The day's entry and one per participant whose ads are shown, in one audit write:
+        // each write waits its turn for the log, so a page that wrote twice waited twice.
+        let fields: &[&str] = if team { &["activities", "alerts", "team_alerts"] } else { &["activities", "alerts"] };
+        read.insert(0, entry(&state, &viewer, "read", ("my_day", me), fields));
+        state.db.audit_all_now(&read).await?;
+        Ok::<_, jobbvei_store::StoreError>((lines, alerts, answers, referrals, new_ads))
     }
     .await;
-    let (lines, alerts, own) = match loaded {
+    let (lines, alerts, answers, referrals, new_ads) = match loaded {
         Ok(x) => x,
         Err(e) => {
             tracing::error!(error = %e, "my day failed");
@@ -146,26 +154,5 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         .filter(|l| l.activity.status == jobbvei_domain::ActivityStatus::Planned && l.activity.start < now)
         .map(view)
         .collect();
-    let answers = match crate::measures::answers(&state, me).await {
-        Ok(a) => a,
-        Err(e) => {
-            tracing::error!(error = %e, "measure answers failed");
-            return internal_error();
-        }
-    };
-    let referrals = match crate::referrals::overdue_for_lead(&state, &viewer).await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "overdue referrals failed");
-            return internal_error();
-        }
-    };
-    let new_ads = match crate::ads::new_for(&state, &viewer, &own).await {
-        Ok(a) => a,
-        Err(e) => {
-            tracing::error!(error = %e, "new ads failed");
-            return internal_error();
-        }
-    };
     render(&MyDayPage { today: crate::dates::day(today), team, meetings, open, alerts, answers, referrals, new_ads })
 }
