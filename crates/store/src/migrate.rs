@@ -56,6 +56,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(29, "0029_team_members", "team_members"),
     migration!(30, "0030_employer_activity_index", "employer_activity_index"),
     migration!(31, "0031_case_stamp", "case_stamp"),
+    migration!(32, "0032_course_scope_index", "course_scope_index"),
 ];
 
 const CREATE_LEDGER: &str =
