@@ -84,7 +84,6 @@ fn read_ad(r: &impl Col) -> Result<Ad, StoreError> {
     })
 }
 
-/// A profile's matching fields from column 0 on.
 /// The job ads' generation (migration 0026), which changes with every write of `job_ad`.
 pub(crate) const GENERATION_SQL: &str = "SELECT generation FROM job_ad_generation WHERE id = 1";
 
@@ -102,6 +101,7 @@ pub(crate) fn profiles_sql(n: Option<usize>) -> String {
     sql
 }
 
+/// A profile's matching fields from column 0 on.
 pub(crate) fn read_profile(r: &impl Col) -> Result<MatchProfile, StoreError> {
     Ok(MatchProfile {
         participant_id: r.text(0)?,

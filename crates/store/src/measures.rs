@@ -95,10 +95,6 @@ fn read_event(r: &impl Col, i: usize) -> Result<MeasureEvent, StoreError> {
     })
 }
 
-fn read_with_event(r: &impl Col) -> Result<MeasureWithEvent, StoreError> {
-    Ok(MeasureWithEvent { record: read_record(r)?, event: read_event(r, N + 5)? })
-}
-
 /// Veileder decisions (granted, declined) since `$2` on requests whose course the job
 /// specialist `$1` follows, newest first.
 pub(crate) fn answers_sql() -> String {
@@ -110,9 +106,10 @@ pub(crate) fn answers_sql() -> String {
     )
 }
 
-/// The rows of [`answers_sql`].
-pub(crate) fn read_answers<R: Col>(rows: &[R]) -> Result<Vec<MeasureWithEvent>, StoreError> {
-    rows.iter().map(read_with_event).collect()
+/// Rows of a request with one of its steps: those of [`answers_sql`] and of
+/// [`Db::measures_awaiting`].
+pub(crate) fn read_with_events<R: Col>(rows: &[R]) -> Result<Vec<MeasureWithEvent>, StoreError> {
+    rows.iter().map(|r| Ok(MeasureWithEvent { record: read_record(r)?, event: read_event(r, N + 5)? })).collect()
 }
 
 fn in_list(statuses: &[MeasureStatus]) -> String {
@@ -169,22 +166,9 @@ impl Db {
             measure_cols(),
             sent = MeasureStatus::SentToVeileder.code()
         );
-        self.with_events(sql, veileder, None).await
-    }
-
-    async fn with_events(
-        &self,
-        sql: String,
-        user: &str,
-        since: Option<DateTime<Utc>>,
-    ) -> Result<Vec<MeasureWithEvent>, StoreError> {
         on_pool!(self, p => {
-            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(user);
-            if let Some(s) = since {
-                q = q.bind(s);
-            }
-            let rows = q.fetch_all(p).await?;
-            rows.iter().map(read_with_event).collect()
+            let rows = sqlx::query(AssertSqlSafe(sql)).bind(veileder).fetch_all(p).await?;
+            read_with_events(&rows)
         })
     }
 

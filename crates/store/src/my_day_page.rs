@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 
 use crate::ads::{GENERATION_SQL, profiles_sql, read_profile};
-use crate::measures::{answers_sql, read_answers};
+use crate::measures::{answers_sql, read_with_events};
 use crate::workplace::{ActivityLine, my_day_sql, read_my_day};
 use crate::{Db, MatchProfile, MeasureWithEvent, StoreError, on_pool};
 
@@ -43,7 +43,7 @@ impl Db {
             let rows = sqlx::query(AssertSqlSafe(lines)).bind(user).bind(day).bind(now).fetch_all(&mut *c).await?;
             let lines = read_my_day(&rows)?;
             let rows = sqlx::query(AssertSqlSafe(answers)).bind(user).bind(answers_since).fetch_all(&mut *c).await?;
-            let answers = read_answers(&rows)?;
+            let answers = read_with_events(&rows)?;
             let profiles = if participants.is_empty() {
                 Vec::new()
             } else {
