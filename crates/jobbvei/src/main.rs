@@ -13,6 +13,13 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 
+/// mimalloc for Rust's allocations and, through its `override` feature, for the bundled
+/// SQLite's too. Rows are allocated on SQLite's worker threads and freed on the runtime's,
+/// and glibc's malloc served that with locked arenas and frequent consolidation: at 50
+/// sessions about a sixth of the server's time. Measured in docs/benchmarks.md ("Session 15").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
