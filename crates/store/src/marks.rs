@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use jobbvei_domain::kpi::marks::{FollowupMonths, first_k1p, followup_dates};
 use jobbvei_domain::kpi::{ActivityFact, Kpi};
-use sqlx::{AssertSqlSafe, Postgres, QueryBuilder, Row, Sqlite};
+use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::facts::{MAX_LISTED, RULE_COLUMNS, activity};
 use crate::mapping::corrupt;
@@ -303,23 +303,36 @@ impl Tx {
             Inner::Sqlite(_) => "min(course_fact.first_k1p, excluded.first_k1p)",
             Inner::Postgres(_) => "LEAST(course_fact.first_k1p, excluded.first_k1p)",
         };
-        let sql_first = format!(
-            "INSERT INTO course_fact (course_id, first_k1p) VALUES ($1, $2) \
-             ON CONFLICT (course_id) DO UPDATE SET first_k1p = {earlier}"
-        );
-        for (course, first) in &firsts {
-            on_tx!(&mut self.0, t => {
-                sqlx::query(AssertSqlSafe(sql_first.clone())).bind(course).bind(*first).execute(&mut **t).await?;
-            });
+        // One statement per table, however many courses and jobs: a logged activity touches
+        // every job of its course, and each statement is a round trip made while the
+        // transaction holds the write lock. Keys are unique (ids of distinct rows), so no
+        // row is updated twice by one statement, which PostgreSQL would refuse.
+        macro_rules! upsert {
+            ($db:ty, $t:expr) => {{
+                for chunk in firsts.chunks(ROWS) {
+                    let mut q = QueryBuilder::<$db>::new("INSERT INTO course_fact (course_id, first_k1p) ");
+                    q.push_values(chunk, |mut b, (id, d)| {
+                        b.push_bind(id.clone()).push_bind(*d);
+                    });
+                    q.push(format!(" ON CONFLICT (course_id) DO UPDATE SET first_k1p = {earlier}"));
+                    q.build().execute(&mut **$t).await?;
+                }
+                for chunk in months.chunks(ROWS) {
+                    let mut q = QueryBuilder::<$db>::new("INSERT INTO job_fact (job_id, followup_months) ");
+                    q.push_values(chunk, |mut b, (id, bits)| {
+                        b.push_bind(id.clone()).push_bind(*bits);
+                    });
+                    q.push(
+                        " ON CONFLICT (job_id) DO UPDATE SET \
+                         followup_months = job_fact.followup_months | excluded.followup_months",
+                    );
+                    q.build().execute(&mut **$t).await?;
+                }
+            }};
         }
-        for (job, bits) in &months {
-            on_tx!(&mut self.0, t => {
-                sqlx::query(
-                    "INSERT INTO job_fact (job_id, followup_months) VALUES ($1, $2) ON CONFLICT (job_id) \
-                     DO UPDATE SET followup_months = job_fact.followup_months | excluded.followup_months",
-                )
-                .bind(job).bind(*bits).execute(&mut **t).await?;
-            });
+        match &mut self.0 {
+            Inner::Sqlite(t) => upsert!(Sqlite, t),
+            Inner::Postgres(t) => upsert!(Postgres, t),
         }
         Ok(())
     }
