@@ -119,7 +119,7 @@ async fn write_together(db: &Db, callers: Vec<Waiting>) {
 fn group(db: &Db) -> Arc<Group> {
     static GROUPS: OnceLock<Mutex<HashMap<String, Arc<Group>>>> = OnceLock::new();
     let key = match db {
-        Db::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
+        Db::Sqlite(pool, _) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
         Db::Postgres(pool) => {
             let o = pool.connect_options();
             format!("postgres:{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or_default())

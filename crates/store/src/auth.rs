@@ -8,7 +8,7 @@ use sqlx::AssertSqlSafe;
 use crate::engine::Col;
 use crate::mapping;
 use crate::write::on_tx;
-use crate::{Db, StoreError, Tx, on_pool};
+use crate::{Db, StoreError, Tx, on_pool, on_writer};
 
 /// One line of the audit log. Never holds personal data beyond ids: the record is named by
 /// type and id, and only the names of changed fields are kept, never their values.
@@ -196,7 +196,7 @@ impl Db {
 
     pub async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let _turn = crate::writer::turn(self).await?;
-        on_pool!(self, p => {
+        on_writer!(self, p => {
             sqlx::query("UPDATE login_session SET last_seen_at = $2 WHERE token_hash = $1")
                 .bind(token_hash).bind(now).execute(p).await?;
         });

@@ -56,13 +56,12 @@ impl Location {
                     // beside the usual queries, so an import compiles each of them once.
                     .statement_cache_capacity(STATEMENT_CACHE);
                 // No ping before each acquire: a file has no other end to lose (see `fresh`).
-                Db::Sqlite(
-                    SqlitePoolOptions::new()
-                        .max_connections(4)
-                        .test_before_acquire(false)
-                        .connect_with(options)
-                        .await?,
-                )
+                let reads = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .test_before_acquire(false)
+                    .connect_with(options.clone())
+                    .await?;
+                Db::Sqlite(reads, crate::Writer::new(options))
             }
             Location::Postgres(url) => Db::Postgres(
                 PgPoolOptions::new()

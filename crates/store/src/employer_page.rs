@@ -153,7 +153,7 @@ impl Db {
             }};
         }
         match self {
-            Db::Sqlite(p) => read!(p),
+            Db::Sqlite(p, _) => read!(p),
             Db::Postgres(p) => read!(p),
         }
     }

@@ -197,7 +197,7 @@ impl Db {
         let subsidy_states = [MeasureStatus::Granted.code(), MeasureStatus::Active.code(), MeasureStatus::Ended.code()];
         // SQLite would walk every measure of those states through their index, not look up
         // the loaded courses' measures: `+` keeps it off the status index.
-        let status = if matches!(self, Db::Sqlite(_)) { "+m.status" } else { "m.status" };
+        let status = if matches!(self, Db::Sqlite(..)) { "+m.status" } else { "m.status" };
         let subsidised_from = format!(
             "FROM measure m WHERE m.job_id IS NOT NULL AND m.kind IN ('{}') \
              AND {status} IN ('{}') AND m.course_id IN (SELECT c.id FROM course c WHERE {courses_in_range})",
@@ -265,7 +265,7 @@ impl Db {
 
         let scoped = !matches!(scope, KpiScope::Everything);
         // PostgreSQL hands rows over cheaply and aggregates text slowly: it reads rows.
-        let sqlite = matches!(self, Db::Sqlite(_));
+        let sqlite = matches!(self, Db::Sqlite(..));
         // `$3` is bound only when the statements name it.
         macro_rules! params {
             ($q:expr) => {{

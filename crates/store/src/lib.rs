@@ -100,6 +100,7 @@ pub use tokens::{ApiToken, NewApiToken, TokenState};
 pub use veileder::{CurrentJob, VeilederRow};
 pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantClaims, ParticipantRecord};
 pub use write::Tx;
+pub use writer::Writer;
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -129,10 +130,11 @@ pub enum Engine {
     Postgres,
 }
 
-/// A connection pool on one of the two engines.
+/// A connection pool on one of the two engines. On SQLite, the pool that reads and the one
+/// connection that writes ([`Writer`]).
 #[derive(Debug, Clone)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, writer::Writer),
     Postgres(PgPool),
 }
 
@@ -140,17 +142,32 @@ pub enum Db {
 macro_rules! on_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Sqlite($p, _) => $body,
             $crate::Db::Postgres($p) => $body,
         }
     };
 }
 pub(crate) use on_pool;
 
+/// [`on_pool!`] for a write that is not a transaction: on SQLite it runs on the writing
+/// connection, which the caller's [`writer::turn`] keeps for it.
+macro_rules! on_writer {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(_, w) => {
+                let $p = w.pool();
+                $body
+            }
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_writer;
+
 impl Db {
     pub fn engine(&self) -> Engine {
         match self {
-            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Sqlite(..) => Engine::Sqlite,
             Db::Postgres(_) => Engine::Postgres,
         }
     }
@@ -162,6 +179,9 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        if let Db::Sqlite(_, w) = self {
+            w.pool().close().await;
+        }
         on_pool!(self, p => p.close().await);
     }
 }

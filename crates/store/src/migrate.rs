@@ -71,7 +71,7 @@ impl Db {
     pub async fn migrate(&self) -> Result<Vec<i64>, StoreError> {
         let mut applied = Vec::new();
         match self {
-            Db::Sqlite(pool) => {
+            Db::Sqlite(pool, _) => {
                 pool.execute(CREATE_LEDGER).await?;
                 for m in MIGRATIONS {
                     let mut tx = pool.begin().await?;

@@ -24,7 +24,7 @@ pub(crate) fn packed(db: &Db, exprs: &[&str]) -> String {
     let fields: Vec<String> = exprs.iter().map(|e| format!("COALESCE(CAST({e} AS TEXT), '')")).collect();
     let record = fields.join(&format!(" || '{US}' || "));
     match db {
-        Db::Sqlite(_) => format!("group_concat({record}, '{RS}')"),
+        Db::Sqlite(..) => format!("group_concat({record}, '{RS}')"),
         Db::Postgres(_) => record,
     }
 }
@@ -32,7 +32,7 @@ pub(crate) fn packed(db: &Db, exprs: &[&str]) -> String {
 /// `GROUP BY keys` where [`packed`] aggregates, nothing where it does not.
 pub(crate) fn group_by(db: &Db, keys: &str) -> String {
     match db {
-        Db::Sqlite(_) => format!(" GROUP BY {keys}"),
+        Db::Sqlite(..) => format!(" GROUP BY {keys}"),
         Db::Postgres(_) => String::new(),
     }
 }

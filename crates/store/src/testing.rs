@@ -156,7 +156,7 @@ pub async fn schema_outline(db: &Db) -> Vec<String> {
                       FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' \
                       ORDER BY 1";
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql_sqlite).fetch_all(p).await,
+        Db::Sqlite(p, _) => sqlx::query_scalar(sql_sqlite).fetch_all(p).await,
         Db::Postgres(p) => sqlx::query_scalar(sql_pg).fetch_all(p).await,
     }
     .unwrap_or_else(|e| panic!("schema outline: {e}"))

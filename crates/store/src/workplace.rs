@@ -359,7 +359,7 @@ impl Db {
         // 80,000 employers past them, 25-55 ms a view at national scale; there each one's name
         // and sort key are read by key in subqueries of their own. SQLite looks them up by key
         // either way, and the subqueries cost it 1.6 times the `IN`, so it keeps the `IN`.
-        let sql = if matches!(self, Db::Sqlite(_)) {
+        let sql = if matches!(self, Db::Sqlite(..)) {
             format!("SELECT e.id, e.name FROM employer e WHERE e.id IN ({ids}) ORDER BY e.name_search, e.id LIMIT 500")
         } else {
             format!(

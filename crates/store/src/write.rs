@@ -17,6 +17,9 @@ use crate::{columns, copy, sqlite_rows};
 /// Keys per `DELETE … IN (…)` statement on SQLite.
 const MAX_ROWS: usize = 1_000;
 
+/// New rows from this many on are copied in (PostgreSQL's `COPY`) rather than inserted.
+const COPY_FROM_ROWS: usize = 64;
+
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx(pub(crate) Inner, pub(crate) Rows, pub(crate) Pending, pub(crate) crate::writer::WriteTurn);
 
@@ -53,7 +56,7 @@ impl Db {
                 // IMMEDIATE takes the write lock at the start, so concurrent writers wait their turn
                 // (busy timeout) instead of failing with "database is locked" when a deferred
                 // transaction tries to upgrade its read lock mid-way.
-                Db::Sqlite(p) => Inner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+                Db::Sqlite(_, w) => Inner::Sqlite(w.pool().begin_with("BEGIN IMMEDIATE").await?),
                 Db::Postgres(p) => Inner::Postgres(p.begin().await?),
             },
             Rows::default(),
@@ -68,7 +71,7 @@ impl Db {
         Ok(Tx(
             match self {
                 // In WAL mode a deferred transaction reads one snapshot from its first read on.
-                Db::Sqlite(p) => Inner::Sqlite(p.begin().await?),
+                Db::Sqlite(p, _) => Inner::Sqlite(p.begin().await?),
                 Db::Postgres(p) => {
                     let mut t = p.begin().await?;
                     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *t).await?;
@@ -112,6 +115,12 @@ impl Tx {
         let rows_mode = self.1;
         let t = match &mut self.0 {
             Inner::Sqlite(t) => t,
+            // A few new rows go in by one INSERT without a conflict clause (so one that is not
+            // new fails, as with COPY): COPY takes two round trips where an INSERT takes one.
+            Inner::Postgres(t) if rows_mode.new && rows.len() < COPY_FROM_ROWS => {
+                let prefix = table.insert_prefix();
+                return columns::insert_with(t, &prefix, table.columns.len(), "", rows, bind).await;
+            }
             Inner::Postgres(t) if rows_mode.new => {
                 return copy::copy_in(t, table, rows, bind, rows_mode.freeze).await;
             }

@@ -163,7 +163,7 @@ async fn the_audit_log_is_append_only() {
         }
         for sql in refusals {
             let refused = match &s.db {
-                jobbvei_store::Db::Sqlite(p) => {
+                jobbvei_store::Db::Sqlite(p, _) => {
                     sqlx::query(sql).execute(p).await.map(|_| ()).map_err(|e| e.to_string())
                 }
                 jobbvei_store::Db::Postgres(p) => {
@@ -190,7 +190,7 @@ async fn pending_oidc_sign_ins_have_a_ceiling() {
                     INSERT INTO oidc_login (key_hash, state, nonce, verifier, expires_at) \
                     SELECT 'k' || i, 's', 'n', 'v', $2 FROM n";
         match &s.db {
-            jobbvei_store::Db::Sqlite(p) => {
+            jobbvei_store::Db::Sqlite(p, _) => {
                 sqlx::query(fill).bind(MAX_PENDING_OIDC_LOGINS - 1).bind(expires).execute(p).await.unwrap();
             }
             jobbvei_store::Db::Postgres(p) => {

@@ -209,7 +209,7 @@ impl Db {
     /// that holds the catalogue to the migrations.
     pub async fn schema_columns(&self) -> Result<Vec<(String, String, String)>, StoreError> {
         Ok(match self {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 sqlx::query_as(
                     "SELECT m.name, c.name, c.type FROM sqlite_master m, pragma_table_info(m.name) c \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, c.cid",
@@ -232,7 +232,7 @@ impl Db {
     /// consistent state, compacted. On PostgreSQL use the server's own tools instead.
     pub async fn sqlite_copy(&self, target: &str) -> Result<bool, StoreError> {
         match self {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 sqlx::query("VACUUM INTO $1").bind(target).execute(p).await?;
                 Ok(true)
             }
