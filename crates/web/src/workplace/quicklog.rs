@@ -165,7 +165,10 @@ pub(crate) async fn submit(
     let record = if participant.is_empty() { ("activity", id.as_str()) } else { ("participant", participant) };
     let saved = async {
         let mut change = Change::begin(&state, &viewer).await?;
+        // A fresh id: nothing stored to look up and replace, and a clash fails the write.
+        change.tx().rows_are_new(true);
         change.tx().upsert_activities(std::slice::from_ref(&activity)).await?;
+        change.tx().rows_are_new(false);
         let mut fields = vec!["activity"];
         if candidate {
             change.tx().mark_candidate(id.as_str(), true, viewer.user.id.as_str(), state.clock.now()).await?;
