@@ -8,6 +8,7 @@ mod facts;
 mod leases;
 mod pages;
 mod retention;
+mod writer;
 
 use jobbvei_domain::{ExtId, Fte, Method, Office, Role, Team, User};
 use jobbvei_store::testing::both;
