@@ -134,7 +134,7 @@ pub enum Engine {
 /// connection that writes ([`Writer`]).
 #[derive(Debug, Clone)]
 pub enum Db {
-    Sqlite(SqlitePool, writer::Writer),
+    Sqlite(SqlitePool, Writer),
     Postgres(PgPool),
 }
 
@@ -149,14 +149,30 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// [`on_pool!`] for a write that is not a transaction: on SQLite it runs on the writing
-/// connection, which the caller's [`writer::turn`] keeps for it.
+/// [`on_pool!`] for one write that is not part of a transaction: on PostgreSQL a statement
+/// committed on its own (one round trip, where a transaction takes three); on SQLite a turn
+/// of the writer (`writer`), in which the statement joins the group's transaction when one
+/// is open or others wait, and otherwise runs on its own on the writing connection (or, with
+/// `reads`, on a reading one). Returns early with the error, as `?` does.
 macro_rules! on_writer {
     ($db:expr, $p:ident => $body:expr) => {
+        on_writer!(@ $db, $p, _reads, turn => turn.alone()?, $body)
+    };
+    ($db:expr, reads, $p:ident => $body:expr) => {
+        on_writer!(@ $db, $p, reads, _turn => reads, $body)
+    };
+    (@ $db:expr, $p:ident, $reads:ident, $turn:ident => $alone:expr, $body:expr) => {
         match $db {
-            $crate::Db::Sqlite(_, w) => {
-                let $p = w.pool();
-                $body
+            $crate::Db::Sqlite($reads, w) => {
+                let mut $turn = w.statement().await?;
+                match $turn.group() {
+                    Some($p) => $body,
+                    None => {
+                        let $p = $alone;
+                        $body
+                    }
+                }
+                $turn.done().await?;
             }
             $crate::Db::Postgres($p) => $body,
         }
@@ -180,7 +196,7 @@ impl Db {
 
     pub async fn close(&self) {
         if let Db::Sqlite(_, w) = self {
-            w.pool().close().await;
+            w.close().await;
         }
         on_pool!(self, p => p.close().await);
     }

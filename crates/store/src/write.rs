@@ -6,6 +6,9 @@
 
 use jobbvei_domain::{Activity, Course, Education, Employer, EmployerContact, FollowupCheck, Job, Measure};
 use jobbvei_domain::{Office, Participant, PassivePeriod, PhaseEntry, Referral, Team, User};
+use std::ops::{Deref, DerefMut};
+
+use sqlx::sqlite::SqliteConnection;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::engine::Binder;
@@ -21,7 +24,7 @@ const MAX_ROWS: usize = 1_000;
 const COPY_FROM_ROWS: usize = 64;
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
-pub struct Tx(pub(crate) Inner, pub(crate) Rows, pub(crate) Pending, pub(crate) crate::writer::WriteTurn);
+pub struct Tx(pub(crate) Inner, pub(crate) Rows, pub(crate) Pending);
 
 /// How the upserts of a transaction write their rows.
 #[derive(Debug, Clone, Copy, Default)]
@@ -34,8 +37,51 @@ pub(crate) struct Rows {
 }
 
 pub(crate) enum Inner {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// A SQLite transaction: a snapshot on a reading connection, or a writer's turn
+/// (`writer`), a savepoint in the transaction its group commits together.
+pub(crate) enum SqliteTx {
+    Read(Transaction<'static, Sqlite>),
+    Write(crate::writer::Turn),
+}
+
+impl Deref for SqliteTx {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        match self {
+            SqliteTx::Read(t) => t,
+            SqliteTx::Write(t) => t,
+        }
+    }
+}
+
+impl DerefMut for SqliteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        match self {
+            SqliteTx::Read(t) => t,
+            SqliteTx::Write(t) => t,
+        }
+    }
+}
+
+impl SqliteTx {
+    async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            SqliteTx::Read(t) => Ok(t.commit().await?),
+            SqliteTx::Write(t) => t.commit().await,
+        }
+    }
+
+    async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            SqliteTx::Read(t) => Ok(t.rollback().await?),
+            SqliteTx::Write(t) => t.rollback().await,
+        }
+    }
 }
 
 macro_rules! on_tx {
@@ -50,18 +96,13 @@ pub(crate) use on_tx;
 
 impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        let turn = crate::writer::turn(self).await?;
         Ok(Tx(
             match self {
-                // IMMEDIATE takes the write lock at the start, so concurrent writers wait their turn
-                // (busy timeout) instead of failing with "database is locked" when a deferred
-                // transaction tries to upgrade its read lock mid-way.
-                Db::Sqlite(_, w) => Inner::Sqlite(w.pool().begin_with("BEGIN IMMEDIATE").await?),
+                Db::Sqlite(_, w) => Inner::Sqlite(SqliteTx::Write(w.begin().await?)),
                 Db::Postgres(p) => Inner::Postgres(p.begin().await?),
             },
             Rows::default(),
             Pending::default(),
-            turn,
         ))
     }
 
@@ -71,7 +112,7 @@ impl Db {
         Ok(Tx(
             match self {
                 // In WAL mode a deferred transaction reads one snapshot from its first read on.
-                Db::Sqlite(p, _) => Inner::Sqlite(p.begin().await?),
+                Db::Sqlite(p, _) => Inner::Sqlite(SqliteTx::Read(p.begin().await?)),
                 Db::Postgres(p) => {
                     let mut t = p.begin().await?;
                     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *t).await?;
@@ -80,7 +121,6 @@ impl Db {
             },
             Rows::default(),
             Pending::default(),
-            crate::writer::WriteTurn::none(),
         ))
     }
 }
@@ -90,18 +130,17 @@ impl Tx {
     /// (`facts`): they change together or not at all.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         self.flush_facts().await?;
-        let Tx(inner, _, _, turn) = self;
-        on_tx!(inner, t => t.commit().await?);
-        // The next writer's turn comes once this one is committed.
-        drop(turn);
-        Ok(())
+        match self.0 {
+            Inner::Sqlite(t) => t.commit().await,
+            Inner::Postgres(t) => Ok(t.commit().await?),
+        }
     }
 
     pub async fn rollback(self) -> Result<(), StoreError> {
-        let Tx(inner, _, _, turn) = self;
-        on_tx!(inner, t => t.rollback().await?);
-        drop(turn);
-        Ok(())
+        match self.0 {
+            Inner::Sqlite(t) => t.rollback().await,
+            Inner::Postgres(t) => Ok(t.rollback().await?),
+        }
     }
 
     /// Declares that every row the upserts write from now on is new to its table: none has

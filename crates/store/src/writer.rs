@@ -1,87 +1,418 @@
-//! One writer at a time per SQLite file, queued in this process.
+//! One writer at a time per SQLite file, and their commits grouped.
 //!
-//! SQLite lets one connection write at a time. A connection that finds the write lock taken
-//! sleeps in SQLite's busy handler, in steps of 1, 2, 5, 10 … up to 100 ms, and holds one of
-//! the pool's four connections while it sleeps. At 50 concurrent sessions that made the
-//! quick log's POST wait 100 ms at p99 and left the readers short of connections. Writers
-//! of this process now wait for their turn here instead, in order and without a connection;
-//! the busy timeout still covers other processes on the same file. PostgreSQL locks rows,
+//! SQLite lets one connection write at a time. Writers of this process wait for their turn
+//! in order ([`Gate`]), without holding a connection, and write on one connection kept for
+//! writing, never on the readers' pool: taken from there, a writer holding the turn queued
+//! behind every reader waiting for a connection, and every other writer waited with it.
+//! The busy timeout still covers other processes on the same file. PostgreSQL locks rows,
 //! not the database, and takes no turn.
 //!
-//! A turn writes on a connection of its own ([`Writer`]), not on one of the readers' pool.
-//! Taken from that pool, a writer holding the turn queued behind every reader waiting for a
-//! connection, and all other writers waited with it: at 50 sessions logging activities,
-//! the lock was held several times as long as the writing took. The audit entries of reads
-//! ([`crate::audit_batch`]) are still written on a reader: waiting for one lets more entries
-//! join the group, and every commit makes the readers drop their page caches, so fewer and
-//! larger groups served the pages better (participant page about 18 % more views a second).
+//! A writer that finds nobody waiting writes and commits as it would alone. One that
+//! finds others waiting leaves its transaction open for them (group commit): each of
+//! them writes in a savepoint of it, and a task of its own ([`commit_group`]) commits the
+//! group once the writers queued before it have had their turns. A turn that fails, or is
+//! dropped half-way, is rolled back to its savepoint and leaves the others' writes alone.
+//! Nobody is answered before the commit that holds their writes. At 50 sessions logging
+//! activities, a commit per write was most of the time the turn was held: every commit
+//! appended each page it touched to the log again (the same index and audit pages, over
+//! and over), checkpoints copied them back, and every reader dropped its page cache.
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{ConnectOptions, Connection};
+use tokio::sync::{OwnedMappedMutexGuard, OwnedMutexGuard, oneshot};
 
-use crate::{Db, StoreError};
+use crate::StoreError;
 
 /// As long as SQLite's own busy timeout (`connect.rs`): a writer that waits longer fails as
 /// it would have there, rather than hanging (a transaction that waits for another write
 /// of its own task would otherwise never end).
 const WAIT: Duration = Duration::from_secs(10);
 
-/// The one connection a SQLite [`Db`] writes on, opened at its first write and closed after
-/// a minute without one. Only the holder of the turn uses it, so it is never waited for.
+/// How a SQLite [`crate::Db`] writes: the turn of its file and how to open the connection
+/// that writes, opened at the first write and kept until [`Writer::close`].
 #[derive(Debug, Clone)]
-pub struct Writer(SqlitePool);
+pub struct Writer {
+    gate: Arc<Gate>,
+}
+
+/// The turn to write one file, shared by every [`Writer`] of this process that opens it.
+#[derive(Debug)]
+struct Gate {
+    /// How to open the connection that writes (the first [`Writer`]'s).
+    options: SqliteConnectOptions,
+    /// Held for a turn; tokio's mutex hands it on in the order it was asked for.
+    conn: Arc<tokio::sync::Mutex<Option<SqliteConnection>>>,
+    group: Mutex<Group>,
+    /// Writers waiting for the turn (not the committing task).
+    queued: AtomicUsize,
+    committed: AtomicU64,
+    members: AtomicU64,
+}
+
+/// The open transaction's state; changed only by the holder of the turn.
+#[derive(Debug, Default)]
+struct Group {
+    /// `BEGIN` has run and no `COMMIT` or `ROLLBACK` since.
+    open: bool,
+    /// What a turn dropped before its end left open, for the next holder to roll back.
+    left: Left,
+    /// The turns whose writes are in the open transaction, waiting for its commit.
+    waiting: Vec<oneshot::Sender<Result<(), String>>>,
+    /// A [`commit_group`] task is on its way; always so while `waiting` is not empty.
+    committer: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Left {
+    #[default]
+    Nothing,
+    /// A savepoint in a group's transaction.
+    Savepoint,
+    /// A transaction nobody else had joined.
+    Transaction,
+}
+
+type Slot = OwnedMutexGuard<Option<SqliteConnection>>;
+
+type Committed = oneshot::Receiver<Result<(), String>>;
 
 impl Writer {
     pub(crate) fn new(options: SqliteConnectOptions) -> Writer {
-        Writer(
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(0)
-                .idle_timeout(Duration::from_secs(60))
-                .acquire_timeout(WAIT)
-                .test_before_acquire(false)
-                .connect_lazy_with(options),
-        )
+        Writer { gate: gate(options) }
     }
 
-    pub(crate) fn pool(&self) -> &SqlitePool {
-        &self.0
+    /// Waits for the turn, in order; the connection is open and nothing dropped is left on it.
+    async fn take_turn(&self) -> Result<Slot, StoreError> {
+        self.gate.queued.fetch_add(1, Ordering::Relaxed);
+        let queued = Queued(&self.gate.queued);
+        let waited = tokio::time::timeout(WAIT, self.gate.conn.clone().lock_owned()).await;
+        drop(queued);
+        // A wait as long as the busy timeout ends as SQLite's own would: the database is busy.
+        let Ok(mut slot) = waited else { return Err(StoreError::Database(sqlx::Error::PoolTimedOut)) };
+        if slot.is_none() {
+            *slot = Some(self.gate.options.connect().await?);
+        }
+        if let Some(conn) = slot.as_mut() {
+            tidy(&self.gate, conn).await;
+        }
+        Ok(slot)
+    }
+
+    /// Waits for the turn and starts a transaction, or a savepoint in the group's open one.
+    pub(crate) async fn begin(&self) -> Result<Turn, StoreError> {
+        let slot = self.take_turn().await?;
+        let Ok(mut conn) = OwnedMutexGuard::try_map(slot, Option::as_mut) else {
+            return Err(StoreError::Database(sqlx::Error::PoolClosed));
+        };
+        let (opens, sql, left) = if lock(&self.gate.group).open {
+            (false, "SAVEPOINT turn", Left::Savepoint)
+        } else {
+            // IMMEDIATE takes the write lock at once: another process's writer waits here
+            // (busy timeout) instead of failing half-way when its read lock cannot be upgraded.
+            (true, "BEGIN IMMEDIATE", Left::Transaction)
+        };
+        set(&self.gate, |g| {
+            g.open = true;
+            g.left = left;
+        });
+        if let Err(e) = sqlx::query(sql).execute(&mut *conn).await {
+            set(&self.gate, |g| {
+                g.left = Left::Nothing;
+                g.open = !opens;
+            });
+            return Err(e.into());
+        }
+        Ok(Turn { conn: Some(conn), gate: self.gate.clone(), opened: opens })
+    }
+
+    /// Waits for the turn for one statement: in the group's transaction when one is open or
+    /// others wait, otherwise committed on its own.
+    pub(crate) async fn statement(&self) -> Result<Statement, StoreError> {
+        let mut slot = self.take_turn().await?;
+        let open = lock(&self.gate.group).open;
+        let joined = open || self.gate.queued.load(Ordering::Relaxed) > 0;
+        if joined && !open {
+            let Some(conn) = slot.as_mut() else { return Err(StoreError::Database(sqlx::Error::PoolClosed)) };
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+            set(&self.gate, |g| g.open = true);
+        }
+        Ok(Statement { slot, gate: self.gate.clone(), joined })
+    }
+
+    /// Commits what waits, and closes the connection that writes; the next write opens it again.
+    pub(crate) async fn close(&self) {
+        let mut slot = self.gate.conn.lock().await;
+        if let Some(conn) = slot.as_mut() {
+            tidy(&self.gate, conn).await;
+            let _ = commit_open(&self.gate, conn, 0).await;
+        }
+        if let Some(conn) = slot.take() {
+            let _ = conn.close().await;
+        }
+    }
+
+    /// Transactions committed on this file since this process opened it, and the turns
+    /// they held (statements committed on their own are not counted).
+    pub fn commits(&self) -> (u64, u64) {
+        (self.gate.committed.load(Ordering::Relaxed), self.gate.members.load(Ordering::Relaxed))
     }
 }
 
-/// The turn of one writer; the next one's comes when this is dropped.
-pub(crate) struct WriteTurn {
-    _permit: Option<OwnedSemaphorePermit>,
-}
+/// Counts a writer as waiting until dropped, also when its wait is given up.
+struct Queued<'a>(&'a AtomicUsize);
 
-impl WriteTurn {
-    pub(crate) fn none() -> WriteTurn {
-        WriteTurn { _permit: None }
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
-/// Waits for the right to write to `db` (at once on PostgreSQL).
-pub(crate) async fn turn(db: &Db) -> Result<WriteTurn, StoreError> {
-    let Db::Sqlite(pool, _) = db else { return Ok(WriteTurn::none()) };
-    let file = pool.connect_options().get_filename().to_path_buf();
-    let gate = gate(file);
-    match tokio::time::timeout(WAIT, gate.acquire_owned()).await {
-        Ok(Ok(permit)) => Ok(WriteTurn { _permit: Some(permit) }),
-        // The semaphore is never closed; a wait as long as the busy timeout ends as SQLite's
-        // own would: the database is busy.
-        Ok(Err(_)) | Err(_) => Err(StoreError::Database(sqlx::Error::PoolTimedOut)),
+/// One writer's turn on the connection that writes, inside its transaction or savepoint.
+pub(crate) struct Turn {
+    conn: Option<OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>>,
+    gate: Arc<Gate>,
+    /// It began the transaction, so nobody else's writes are in it.
+    opened: bool,
+}
+
+impl Deref for Turn {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        // `conn` is taken only by `commit` and `rollback`, which consume the turn.
+        self.conn.as_deref().unwrap_or_else(|| unreachable!("a turn used after it ended"))
     }
 }
 
-/// The gate of one SQLite file, shared by every pool of this process that opens it.
-fn gate(file: PathBuf) -> Arc<Semaphore> {
-    static GATES: OnceLock<Mutex<HashMap<PathBuf, Arc<Semaphore>>>> = OnceLock::new();
-    let mut gates = GATES.get_or_init(Default::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    gates.entry(file).or_insert_with(|| Arc::new(Semaphore::new(1))).clone()
+impl DerefMut for Turn {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.conn.as_deref_mut().unwrap_or_else(|| unreachable!("a turn used after it ended"))
+    }
+}
+
+impl Turn {
+    /// Keeps this turn's writes and returns once they are committed.
+    pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
+        let Some(mut conn) = self.conn.take() else { return Ok(()) };
+        if !self.opened
+            && let Err(e) = sqlx::query("RELEASE turn").execute(&mut *conn).await
+        {
+            let undone = undo(&mut conn).await;
+            set(&self.gate, |g| g.left = if undone.is_ok() { Left::Nothing } else { Left::Savepoint });
+            drop(conn);
+            ensure_committer(&self.gate);
+            return Err(e.into());
+        }
+        let alone = !lock(&self.gate.group).committer && self.gate.queued.load(Ordering::Relaxed) == 0;
+        set(&self.gate, |g| g.left = Left::Nothing);
+        if alone {
+            // Nobody to wait for: committed now, as a writer alone would.
+            return commit_open(&self.gate, &mut conn, 1).await.map_err(committed_error);
+        }
+        let committed = wait_for_group(&self.gate);
+        ensure_committer(&self.gate);
+        drop(conn);
+        answer(committed.await)
+    }
+
+    /// Undoes this turn's writes; the others' in the group stay.
+    pub(crate) async fn rollback(mut self) -> Result<(), StoreError> {
+        let Some(mut conn) = self.conn.take() else { return Ok(()) };
+        let undone = if self.opened {
+            let r = sqlx::query("ROLLBACK").execute(&mut *conn).await.map(|_| ());
+            set(&self.gate, |g| {
+                g.open = false;
+                g.left = if r.is_ok() { Left::Nothing } else { Left::Transaction };
+            });
+            r.map_err(StoreError::from)
+        } else {
+            let r = undo(&mut conn).await;
+            set(&self.gate, |g| g.left = if r.is_ok() { Left::Nothing } else { Left::Savepoint });
+            r
+        };
+        drop(conn);
+        if !self.opened {
+            // The writes of the group it joined must still be committed.
+            ensure_committer(&self.gate);
+        }
+        undone
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        // Dropped before it ended (an error returned early, or the request went away): what
+        // it left open is `left` for the next holder to roll back, and the group's writes
+        // must still be committed even if no other writer comes.
+        if let Some(conn) = self.conn.take() {
+            drop(conn);
+            ensure_committer(&self.gate);
+        }
+    }
+}
+
+/// One statement's turn ([`Writer::statement`]).
+pub(crate) struct Statement {
+    slot: Slot,
+    gate: Arc<Gate>,
+    joined: bool,
+}
+
+impl Statement {
+    /// The connection that writes, when the statement is to run in the group's transaction.
+    pub(crate) fn group(&mut self) -> Option<&mut SqliteConnection> {
+        if self.joined { self.slot.as_mut() } else { None }
+    }
+
+    /// The connection that writes, to run the statement on its own.
+    pub(crate) fn alone(&mut self) -> Result<&mut SqliteConnection, StoreError> {
+        self.slot.as_mut().ok_or(StoreError::Database(sqlx::Error::PoolClosed))
+    }
+
+    /// Returns once the statement is committed.
+    pub(crate) async fn done(self) -> Result<(), StoreError> {
+        if !self.joined {
+            return Ok(());
+        }
+        let committed = wait_for_group(&self.gate);
+        drop(self);
+        answer(committed.await)
+    }
+}
+
+impl Drop for Statement {
+    fn drop(&mut self) {
+        if self.joined {
+            // Also when the statement failed: the group it joined or opened is committed.
+            ensure_committer(&self.gate);
+        }
+    }
+}
+
+/// Joins the turns waiting for the open transaction's commit.
+fn wait_for_group(gate: &Gate) -> Committed {
+    let (tx, rx) = oneshot::channel();
+    lock(&gate.group).waiting.push(tx);
+    rx
+}
+
+fn answer(committed: Result<Result<(), String>, oneshot::error::RecvError>) -> Result<(), StoreError> {
+    match committed {
+        Ok(r) => r.map_err(committed_error),
+        Err(_) => Err(committed_error("the group commit ended unexpectedly".into())),
+    }
+}
+
+fn committed_error(message: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Protocol(message))
+}
+
+/// Starts a [`commit_group`] task unless one is on its way already.
+fn ensure_committer(gate: &Arc<Gate>) {
+    let mut group = lock(&gate.group);
+    if !group.committer
+        && let Ok(runtime) = tokio::runtime::Handle::try_current()
+    {
+        group.committer = true;
+        runtime.spawn(commit_group(gate.clone()));
+    }
+}
+
+/// Waits for the turn, behind the writers queued already, and commits the open transaction
+/// with every turn in it. A task of its own: the commit must run to its end and answer
+/// every waiting writer even if the one that started it has gone away.
+async fn commit_group(gate: Arc<Gate>) {
+    let mut slot = gate.conn.clone().lock_owned().await;
+    set(&gate, |g| g.committer = false);
+    if let Some(conn) = slot.as_mut() {
+        tidy(&gate, conn).await;
+        let _ = commit_open(&gate, conn, 0).await;
+    }
+}
+
+/// Commits the open transaction, if any, and answers the turns waiting for it; `own` is
+/// the committing turn, when it is one.
+async fn commit_open(gate: &Gate, conn: &mut SqliteConnection, own: u64) -> Result<(), String> {
+    let (open, waiting) = {
+        let mut group = lock(&gate.group);
+        (std::mem::take(&mut group.open), std::mem::take(&mut group.waiting))
+    };
+    if !open {
+        return Ok(());
+    }
+    let result = match sqlx::query("COMMIT").execute(&mut *conn).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            // Still open after a failed COMMIT: nothing of it may stay for the next group.
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            tracing::error!(error = %e, writes = waiting.len(), "a group commit failed");
+            Err(format!("the commit failed: {e}"))
+        }
+    };
+    gate.committed.fetch_add(1, Ordering::Relaxed);
+    gate.members.fetch_add(waiting.len() as u64 + own, Ordering::Relaxed);
+    for w in waiting {
+        let _ = w.send(result.clone());
+    }
+    result
+}
+
+/// Rolls back what a dropped turn left open.
+async fn tidy(gate: &Gate, conn: &mut SqliteConnection) {
+    let left = std::mem::take(&mut lock(&gate.group).left);
+    let undone = match left {
+        Left::Nothing => return,
+        Left::Savepoint => undo(conn).await,
+        Left::Transaction => {
+            let r = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            set(gate, |g| g.open = false);
+            r.map(|_| ()).map_err(StoreError::from)
+        }
+    };
+    if let Err(e) = undone {
+        // It may have ended before its turn was dropped; then there is nothing to undo.
+        tracing::debug!(error = %e, "nothing left to roll back");
+    }
+}
+
+async fn undo(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    sqlx::query("ROLLBACK TO turn").execute(&mut *conn).await?;
+    sqlx::query("RELEASE turn").execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// The gate of one SQLite file; it lives as long as a [`Writer`] of that file does.
+fn gate(options: SqliteConnectOptions) -> Arc<Gate> {
+    static GATES: OnceLock<Mutex<HashMap<PathBuf, Weak<Gate>>>> = OnceLock::new();
+    let file = options.get_filename().to_path_buf();
+    let mut gates = lock(GATES.get_or_init(Default::default));
+    if let Some(gate) = gates.get(&file).and_then(Weak::upgrade) {
+        return gate;
+    }
+    gates.retain(|_, g| g.strong_count() > 0);
+    let gate = Arc::new(Gate {
+        options,
+        conn: Arc::default(),
+        group: Mutex::default(),
+        queued: AtomicUsize::new(0),
+        committed: AtomicU64::new(0),
+        members: AtomicU64::new(0),
+    });
+    gates.insert(file, Arc::downgrade(&gate));
+    gate
+}
+
+fn set(gate: &Gate, change: impl FnOnce(&mut Group)) {
+    change(&mut lock(&gate.group));
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }

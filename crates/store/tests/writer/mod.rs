@@ -1,5 +1,6 @@
-//! How writes reach the database: on SQLite a connection of its own (`writer.rs`), and rows
-//! declared new that must be new on both engines (`Tx::rows_are_new`).
+//! How writes reach the database: on SQLite a connection of its own whose writers' turns
+//! commit in groups (`writer.rs`), and rows declared new that must be new on both engines
+//! (`Tx::rows_are_new`).
 
 use std::time::Duration;
 
@@ -52,4 +53,89 @@ async fn a_row_declared_new_that_is_stored_already_fails_the_write() {
         assert_eq!(names, ["NAV Oslo", "NAV Sagene"], "{}", s.label);
         s.remove().await;
     }
+}
+
+fn names(list: Vec<jobbvei_domain::Office>) -> Vec<String> {
+    list.into_iter().map(|o| o.name).collect()
+}
+
+fn commits(db: &jobbvei_store::Db) -> (u64, u64) {
+    let jobbvei_store::Db::Sqlite(_, w) = db else { panic!("a SQLite scratch database") };
+    w.commits()
+}
+
+#[tokio::test]
+async fn concurrent_sqlite_writes_are_committed_together() {
+    let s = sqlite("groups").await;
+    let before = commits(&s.db);
+    let tasks: Vec<_> = (0..20)
+        .map(|n| {
+            let db = s.db.clone();
+            tokio::spawn(async move {
+                let mut tx = db.begin().await?;
+                tx.upsert_offices(&[office(&format!("{:04}", 1000 + n), &format!("NAV {n}"))]).await?;
+                tx.commit().await
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(offices(&s.db).await.len(), 20, "every write answered is committed");
+    let after = commits(&s.db);
+    let (groups, turns) = (after.0 - before.0, after.1 - before.1);
+    assert_eq!(turns, 20);
+    assert!(groups < turns, "writers waiting for the turn share a commit: {groups} commits for {turns} writes");
+    s.remove().await;
+}
+
+#[tokio::test]
+async fn a_turn_that_fails_leaves_the_rest_of_its_group() {
+    let s = sqlite("groupfail").await;
+    let mut first = s.db.begin().await.unwrap();
+    first.upsert_offices(&[office("0301", "NAV Oslo")]).await.unwrap();
+    // Two more writers queue for the turn while the first holds it, so all three share one
+    // transaction: the second is dropped half-way, the third rolls back, the fourth commits.
+    let queued: Vec<_> = [("0314", "NAV Sagene", 0), ("0315", "NAV Grünerløkka", 1), ("0316", "NAV Gamle Oslo", 2)]
+        .into_iter()
+        .map(|(n, name, how)| {
+            let db = s.db.clone();
+            tokio::spawn(async move {
+                let mut tx = db.begin().await.unwrap();
+                tx.upsert_offices(&[office(n, name)]).await.unwrap();
+                match how {
+                    0 => drop(tx),
+                    1 => tx.rollback().await.unwrap(),
+                    _ => tx.commit().await.unwrap(),
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let before = commits(&s.db);
+    first.commit().await.unwrap();
+    for t in queued {
+        t.await.unwrap();
+    }
+    assert_eq!(names(offices(&s.db).await), ["NAV Oslo", "NAV Gamle Oslo"]);
+    let after = commits(&s.db);
+    assert_eq!((after.0 - before.0, after.1 - before.1), (1, 2), "one commit for the two writes kept");
+    s.remove().await;
+}
+
+#[tokio::test]
+async fn a_dropped_turn_does_not_keep_the_file_locked() {
+    let s = sqlite("groupdrop").await;
+    let mut tx = s.db.begin().await.unwrap();
+    tx.upsert_offices(&[office("0301", "NAV Oslo")]).await.unwrap();
+    drop(tx);
+    let jobbvei_store::Location::Sqlite(path) = &s.location else { panic!("a SQLite scratch database") };
+    // Another process's writer: it gets the write lock once the group is closed.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).busy_timeout(Duration::from_secs(2));
+    let mut other = sqlx::ConnectOptions::connect(&options).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.expect("the dropped turn's group was closed");
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    drop(other);
+    assert!(offices(&s.db).await.is_empty(), "the dropped turn's write was undone");
+    s.remove().await;
 }
