@@ -100,7 +100,7 @@ pub use tokens::{ApiToken, NewApiToken, TokenState};
 pub use veileder::{CurrentJob, VeilederRow};
 pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantClaims, ParticipantRecord};
 pub use write::Tx;
-pub use writer::Writer;
+pub use writer::{Writer, WriterStats};
 
 use sqlx::{PgPool, SqlitePool};
 

@@ -22,7 +22,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
@@ -54,6 +54,8 @@ struct Gate {
     queued: AtomicUsize,
     committed: AtomicU64,
     members: AtomicU64,
+    /// Nanoseconds the turn was held, for [`Writer::stats`].
+    held_ns: AtomicU64,
 }
 
 /// The open transaction's state; changed only by the holder of the turn.
@@ -67,6 +69,9 @@ struct Group {
     waiting: Vec<oneshot::Sender<Result<(), String>>>,
     /// A [`commit_group`] task is on its way; always so while `waiting` is not empty.
     committer: bool,
+    /// An empty savepoint is open for the next turn: the last one to end, seeing others
+    /// wait, opened it in the round trip that released its own.
+    ready: bool,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -108,42 +113,59 @@ impl Writer {
     /// Waits for the turn and starts a transaction, or a savepoint in the group's open one.
     pub(crate) async fn begin(&self) -> Result<Turn, StoreError> {
         let slot = self.take_turn().await?;
+        let held = Held::new(&self.gate);
         let Ok(mut conn) = OwnedMutexGuard::try_map(slot, Option::as_mut) else {
             return Err(StoreError::Database(sqlx::Error::PoolClosed));
         };
-        let (opens, sql, left) = if lock(&self.gate.group).open {
-            (false, "SAVEPOINT turn", Left::Savepoint)
-        } else {
+        let (open, ready) = {
+            let g = lock(&self.gate.group);
+            (g.open, g.ready)
+        };
+        let (opens, sql, left) = match (open, ready) {
+            (true, true) => (false, "", Left::Savepoint),
+            (true, false) => (false, "SAVEPOINT turn", Left::Savepoint),
             // IMMEDIATE takes the write lock at once: another process's writer waits here
             // (busy timeout) instead of failing half-way when its read lock cannot be upgraded.
-            (true, "BEGIN IMMEDIATE", Left::Transaction)
+            (false, _) => (true, "BEGIN IMMEDIATE", Left::Transaction),
         };
         set(&self.gate, |g| {
             g.open = true;
+            g.ready = false;
             g.left = left;
         });
-        if let Err(e) = sqlx::query(sql).execute(&mut *conn).await {
+        if !sql.is_empty()
+            && let Err(e) = sqlx::query(sql).execute(&mut *conn).await
+        {
             set(&self.gate, |g| {
                 g.left = Left::Nothing;
                 g.open = !opens;
             });
             return Err(e.into());
         }
-        Ok(Turn { conn: Some(conn), gate: self.gate.clone(), opened: opens })
+        let conn = Holding { conn, _held: held };
+        Ok(Turn { conn: Some(conn), gate: self.gate.clone(), opened: opens, audit: Vec::new() })
     }
 
     /// Waits for the turn for one statement: in the group's transaction when one is open or
     /// others wait, otherwise committed on its own.
     pub(crate) async fn statement(&self) -> Result<Statement, StoreError> {
         let mut slot = self.take_turn().await?;
+        let held = Held::new(&self.gate);
         let open = lock(&self.gate.group).open;
         let joined = open || self.gate.queued.load(Ordering::Relaxed) > 0;
-        if joined && !open {
+        let ready = lock(&self.gate.group).ready;
+        if joined && (!open || ready) {
             let Some(conn) = slot.as_mut() else { return Err(StoreError::Database(sqlx::Error::PoolClosed)) };
-            sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-            set(&self.gate, |g| g.open = true);
+            // The savepoint left ready is for a turn that may roll back: a statement must
+            // not land in it.
+            let sql = if open { "RELEASE turn" } else { "BEGIN IMMEDIATE" };
+            sqlx::query(sql).execute(&mut *conn).await?;
+            set(&self.gate, |g| {
+                g.open = true;
+                g.ready = false;
+            });
         }
-        Ok(Statement { slot, gate: self.gate.clone(), joined })
+        Ok(Statement { slot, gate: self.gate.clone(), joined, _held: held })
     }
 
     /// Commits what waits, and closes the connection that writes; the next write opens it again.
@@ -158,10 +180,59 @@ impl Writer {
         }
     }
 
-    /// Transactions committed on this file since this process opened it, and the turns
-    /// they held (statements committed on their own are not counted).
-    pub fn commits(&self) -> (u64, u64) {
-        (self.gate.committed.load(Ordering::Relaxed), self.gate.members.load(Ordering::Relaxed))
+    /// What the writers of this file did since this process opened it.
+    pub fn stats(&self) -> WriterStats {
+        WriterStats {
+            commits: self.gate.committed.load(Ordering::Relaxed),
+            turns: self.gate.members.load(Ordering::Relaxed),
+            held: Duration::from_nanos(self.gate.held_ns.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// How SQLite's one writer was used: how many transactions were committed, how many turns
+/// they held (statements committed on their own are not counted), and for how long the
+/// turn was held in all, which is the share of the time writes had to wait for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriterStats {
+    pub commits: u64,
+    pub turns: u64,
+    pub held: Duration,
+}
+
+/// Adds the time from its making to its drop to the turn's held time.
+struct Held(Arc<Gate>, Instant);
+
+impl Held {
+    fn new(gate: &Arc<Gate>) -> Held {
+        Held(gate.clone(), Instant::now())
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let ns = u64::try_from(self.1.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0.held_ns.fetch_add(ns, Ordering::Relaxed);
+    }
+}
+
+/// The connection that writes, while the turn is held.
+struct Holding {
+    conn: OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>,
+    _held: Held,
+}
+
+impl Deref for Holding {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Holding {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
     }
 }
 
@@ -176,10 +247,12 @@ impl Drop for Queued<'_> {
 
 /// One writer's turn on the connection that writes, inside its transaction or savepoint.
 pub(crate) struct Turn {
-    conn: Option<OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>>,
+    conn: Option<Holding>,
     gate: Arc<Gate>,
     /// It began the transaction, so nobody else's writes are in it.
     opened: bool,
+    /// Audit entries of its changes, written as it ends ([`Turn::audit_at_end`]).
+    audit: Vec<crate::AuditEntry>,
 }
 
 impl Deref for Turn {
@@ -198,20 +271,45 @@ impl DerefMut for Turn {
 }
 
 impl Turn {
+    /// Writes `e` into the audit log in the round trip that ends this turn, not one of its
+    /// own: the turn is the one thing every writer waits for.
+    pub(crate) fn audit_at_end(&mut self, e: crate::AuditEntry) {
+        self.audit.push(e);
+    }
+
     /// Keeps this turn's writes and returns once they are committed.
     pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
         let Some(mut conn) = self.conn.take() else { return Ok(()) };
-        if !self.opened
-            && let Err(e) = sqlx::query("RELEASE turn").execute(&mut *conn).await
-        {
-            let undone = undo(&mut conn).await;
-            set(&self.gate, |g| g.left = if undone.is_ok() { Left::Nothing } else { Left::Savepoint });
+        let alone = !lock(&self.gate.group).committer && self.gate.queued.load(Ordering::Relaxed) == 0;
+        // The audit entries, this turn's savepoint released, and for the next turn a savepoint
+        // opened: one round trip. A statement after one that fails does not run.
+        let end = match (self.opened, alone) {
+            (true, true) => "",
+            (true, false) => "SAVEPOINT turn",
+            (false, true) => "RELEASE turn",
+            (false, false) => "RELEASE turn; SAVEPOINT turn",
+        };
+        let audit = std::mem::take(&mut self.audit);
+        if let Err(e) = crate::auth::sqlite_audit_then(&mut conn, &audit, end).await {
+            // Nothing of the turn is kept. Should only the last `SAVEPOINT` have failed (no
+            // memory left), its writes are in the group already and are committed with it.
+            let undone = if self.opened {
+                let r = sqlx::query("ROLLBACK").execute(&mut *conn).await.map(|_| ()).map_err(StoreError::from);
+                set(&self.gate, |g| g.open = false);
+                r
+            } else {
+                undo(&mut conn).await
+            };
+            let left = if self.opened { Left::Transaction } else { Left::Savepoint };
+            set(&self.gate, |g| g.left = if undone.is_ok() { Left::Nothing } else { left });
             drop(conn);
             ensure_committer(&self.gate);
-            return Err(e.into());
+            return Err(e);
         }
-        let alone = !lock(&self.gate.group).committer && self.gate.queued.load(Ordering::Relaxed) == 0;
-        set(&self.gate, |g| g.left = Left::Nothing);
+        set(&self.gate, |g| {
+            g.left = Left::Nothing;
+            g.ready = !alone;
+        });
         if alone {
             // Nobody to wait for: committed now, as a writer alone would.
             return commit_open(&self.gate, &mut conn, 1).await.map_err(committed_error);
@@ -229,6 +327,7 @@ impl Turn {
             let r = sqlx::query("ROLLBACK").execute(&mut *conn).await.map(|_| ());
             set(&self.gate, |g| {
                 g.open = false;
+                g.ready = false;
                 g.left = if r.is_ok() { Left::Nothing } else { Left::Transaction };
             });
             r.map_err(StoreError::from)
@@ -263,6 +362,7 @@ pub(crate) struct Statement {
     slot: Slot,
     gate: Arc<Gate>,
     joined: bool,
+    _held: Held,
 }
 
 impl Statement {
@@ -330,6 +430,7 @@ fn ensure_committer(gate: &Arc<Gate>) {
 /// every waiting writer even if the one that started it has gone away.
 async fn commit_group(gate: Arc<Gate>) {
     let mut slot = gate.conn.clone().lock_owned().await;
+    let _held = Held::new(&gate);
     set(&gate, |g| g.committer = false);
     if let Some(conn) = slot.as_mut() {
         tidy(&gate, conn).await;
@@ -342,6 +443,8 @@ async fn commit_group(gate: Arc<Gate>) {
 async fn commit_open(gate: &Gate, conn: &mut SqliteConnection, own: u64) -> Result<(), String> {
     let (open, waiting) = {
         let mut group = lock(&gate.group);
+        // A savepoint left ready ends with the transaction.
+        group.ready = false;
         (std::mem::take(&mut group.open), std::mem::take(&mut group.waiting))
     };
     if !open {
@@ -372,7 +475,10 @@ async fn tidy(gate: &Gate, conn: &mut SqliteConnection) {
         Left::Savepoint => undo(conn).await,
         Left::Transaction => {
             let r = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-            set(gate, |g| g.open = false);
+            set(gate, |g| {
+                g.open = false;
+                g.ready = false;
+            });
             r.map(|_| ()).map_err(StoreError::from)
         }
     };
@@ -404,6 +510,7 @@ fn gate(options: SqliteConnectOptions) -> Arc<Gate> {
         queued: AtomicUsize::new(0),
         committed: AtomicU64::new(0),
         members: AtomicU64::new(0),
+        held_ns: AtomicU64::new(0),
     });
     gates.insert(file, Arc::downgrade(&gate));
     gate

@@ -221,6 +221,7 @@ async fn drive(
     );
     let think = Duration::from_millis(args.think_ms);
 
+    let writer_before = writer_stats(db, server.is_some());
     let started = Instant::now();
     let stop = started + Duration::from_secs(args.seconds);
     let give_up = stop + GRACE;
@@ -244,8 +245,26 @@ async fn drive(
     if let Some(s) = server {
         s.abort();
     }
+    // Before the routes' lines: the summary in JSON stays the last line.
+    if let (Some(before), Some(after)) = (writer_before, writer_stats(db, true)) {
+        let (commits, turns) = (after.commits - before.commits, after.turns - before.turns);
+        let held = (after.held - before.held).as_secs_f64();
+        println!(
+            "  writer      : {commits} commits of {turns} transactions, the turn held {:.0} % of the run",
+            100.0 * held / elapsed.max(f64::EPSILON)
+        );
+    }
     report(&mut total, &by_target, &targets, elapsed, engine, n, args, plan);
     Ok(())
+}
+
+/// SQLite's writer, when the server measured runs in this process (a running server's is
+/// out of reach): how much of the run the writes spent holding the one turn to write.
+fn writer_stats(db: &Db, here: bool) -> Option<jobbvei_store::WriterStats> {
+    match db {
+        Db::Sqlite(_, w) if here => Some(w.stats()),
+        _ => None,
+    }
 }
 
 /// Each target must know the benchmark's sessions (serve the database they were written to).

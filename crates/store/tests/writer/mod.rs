@@ -59,9 +59,25 @@ fn names(list: Vec<jobbvei_domain::Office>) -> Vec<String> {
     list.into_iter().map(|o| o.name).collect()
 }
 
+fn created(office: &str) -> jobbvei_store::AuditEntry {
+    jobbvei_store::AuditEntry {
+        at: chrono::Utc::now(),
+        user_id: Some("u1".into()),
+        username: Some("kari".into()),
+        role: Some("jobbspesialist".into()),
+        action: "create".into(),
+        record_type: Some("office".into()),
+        record_id: Some(office.into()),
+        fields: vec!["name".into()],
+        ip: None,
+        outcome: "ok".into(),
+    }
+}
+
 fn commits(db: &jobbvei_store::Db) -> (u64, u64) {
     let jobbvei_store::Db::Sqlite(_, w) = db else { panic!("a SQLite scratch database") };
-    w.commits()
+    let stats = w.stats();
+    (stats.commits, stats.turns)
 }
 
 #[tokio::test]
@@ -94,6 +110,7 @@ async fn a_turn_that_fails_leaves_the_rest_of_its_group() {
     let s = sqlite("groupfail").await;
     let mut first = s.db.begin().await.unwrap();
     first.upsert_offices(&[office("0301", "NAV Oslo")]).await.unwrap();
+    first.audit(&created("0301")).await.unwrap();
     // Two more writers queue for the turn while the first holds it, so all three share one
     // transaction: the second is dropped half-way, the third rolls back, the fourth commits.
     let queued: Vec<_> = [("0314", "NAV Sagene", 0), ("0315", "NAV Grünerløkka", 1), ("0316", "NAV Gamle Oslo", 2)]
@@ -103,6 +120,7 @@ async fn a_turn_that_fails_leaves_the_rest_of_its_group() {
             tokio::spawn(async move {
                 let mut tx = db.begin().await.unwrap();
                 tx.upsert_offices(&[office(n, name)]).await.unwrap();
+                tx.audit(&created(n)).await.unwrap();
                 match how {
                     0 => drop(tx),
                     1 => tx.rollback().await.unwrap(),
@@ -118,6 +136,10 @@ async fn a_turn_that_fails_leaves_the_rest_of_its_group() {
         t.await.unwrap();
     }
     assert_eq!(names(offices(&s.db).await), ["NAV Oslo", "NAV Gamle Oslo"]);
+    // The audit entries are written as each turn ends, and stand or fall with its changes.
+    let audited: Vec<Option<String>> =
+        s.db.audit_entries(&Default::default()).await.unwrap().into_iter().map(|e| e.record_id).collect();
+    assert_eq!(audited, [Some("0301".to_owned()), Some("0316".to_owned())]);
     let after = commits(&s.db);
     assert_eq!((after.0 - before.0, after.1 - before.1), (1, 2), "one commit for the two writes kept");
     s.remove().await;
