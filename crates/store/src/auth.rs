@@ -75,52 +75,31 @@ pub(crate) fn user_select(alias: &str) -> String {
 /// How many columns `user_select` reads, so the columns after it can be found.
 pub(crate) const USER_COLS: usize = mapping::USER.columns.len();
 
-/// Runs `then` (statements without parameters) after inserting `entries` into the audit
-/// log, in one round trip to SQLite's worker when they fit one statement: how a writer's
-/// turn ends (`writer`), so the entries cost no round trip of their own while it is held.
-pub(crate) async fn sqlite_audit_then(
-    conn: &mut sqlx::sqlite::SqliteConnection,
-    entries: &[AuditEntry],
-    then: &str,
-) -> Result<(), StoreError> {
-    let mut chunks = entries.chunks(AUDIT_ROWS_PER_STATEMENT).peekable();
-    while let Some(chunk) = chunks.next() {
-        let row = format!("({})", ["?"; 10].join(", "));
-        let mut sql = format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES {}", vec![row; chunk.len()].join(", "));
-        if chunks.peek().is_none() && !then.is_empty() {
-            sql.push_str("; ");
-            sql.push_str(then);
-        }
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for e in chunk {
-            let fields = if e.fields.is_empty() { None } else { Some(e.fields.join(",")) };
-            q = q
-                .bind(e.at)
-                .bind(e.user_id.clone())
-                .bind(e.username.clone())
-                .bind(e.role.clone())
-                .bind(e.action.clone())
-                .bind(e.record_type.clone())
-                .bind(e.record_id.clone())
-                .bind(fields)
-                .bind(e.ip.clone())
-                .bind(e.outcome.clone());
-        }
-        q.execute(&mut *conn).await?;
-    }
-    if entries.is_empty() && !then.is_empty() {
-        sqlx::raw_sql(AssertSqlSafe(then.to_owned())).execute(&mut *conn).await?;
-    }
-    Ok(())
-}
+/// One audit entry's insert for a SQLite writer's turn to run as it ends (`Turn::at_end`),
+/// with plain `?`: the end binds every statement's values in one list, in order.
+const AUDIT_AT_END: &str = "INSERT INTO audit_log (at, user_id, username, role, action, record_type, record_id, fields, ip, outcome) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 impl Tx {
     /// Appends to the audit log inside this transaction, so the entry and the change it
     /// records stand or fall together. A SQLite writer's turn writes it as it ends.
     pub async fn audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
         if let crate::write::Inner::Sqlite(crate::write::SqliteTx::Write(turn)) = &mut self.0 {
-            turn.audit_at_end(e.clone());
-            return Ok(());
+            let fields = if e.fields.is_empty() { None } else { Some(e.fields.join(",")) };
+            return turn
+                .at_end(AUDIT_AT_END, 10, |b| {
+                    b.instant(e.at);
+                    b.opt_text(e.user_id.as_deref());
+                    b.opt_text(e.username.as_deref());
+                    b.opt_text(e.role.as_deref());
+                    b.text(&e.action);
+                    b.opt_text(e.record_type.as_deref());
+                    b.opt_text(e.record_id.as_deref());
+                    b.opt_text(fields.as_deref());
+                    b.opt_text(e.ip.as_deref());
+                    b.text(&e.outcome);
+                })
+                .await;
         }
         let sql = format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
         let fields = if e.fields.is_empty() { None } else { Some(e.fields.join(",")) };

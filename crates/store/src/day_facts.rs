@@ -10,7 +10,15 @@ use jobbvei_domain::kpi::DayCounts;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::facts::{RULE_COLUMNS, activity, count};
-use crate::write::{Inner, on_tx};
+use crate::write::{Inner, SqliteTx, on_tx};
+
+/// Adds new activities' counts to their (user, day) row, or makes it: this, the values, then
+/// [`TO_STORED`].
+const ADD_TO_DAY: &str = "INSERT INTO activity_day (user_id, day, activities, k1, k1p, k2_minutes) ";
+
+const TO_STORED: &str = " ON CONFLICT (user_id, day) DO UPDATE SET \
+    activities = activity_day.activities + excluded.activities, k1 = activity_day.k1 + excluded.k1, \
+    k1p = activity_day.k1p + excluded.k1p, k2_minutes = activity_day.k2_minutes + excluded.k2_minutes";
 use crate::{StoreError, Tx};
 
 impl Tx {
@@ -31,14 +39,25 @@ impl Tx {
     /// Adds the counts of activities new to the table to their (user, day): the stored row
     /// plus them, or them alone when the day had no activity.
     pub(crate) async fn add_to_day(&mut self, user: &str, day: NaiveDate, c: &DayCounts) -> Result<(), StoreError> {
+        if let Inner::Sqlite(SqliteTx::Write(turn)) = &mut self.0 {
+            // Nothing in the turn reads the day's row after this: it is written as the turn ends.
+            // Plain `?`: the turn's end binds every statement's values in one list, in order.
+            let sql = format!("{ADD_TO_DAY}VALUES (?, ?, ?, ?, ?, ?){TO_STORED}");
+            let k2 = i64::try_from(c.k2_minutes).unwrap_or(i64::MAX);
+            return turn
+                .at_end(&sql, 6, |b| {
+                    b.text(user);
+                    b.date(day);
+                    b.int(count(c.activities));
+                    b.int(count(c.k1));
+                    b.int(count(c.k1p));
+                    b.int(k2);
+                })
+                .await;
+        }
         self.lock_day(user, day).await?;
         on_tx!(&mut self.0, t => {
-            sqlx::query(
-                "INSERT INTO activity_day (user_id, day, activities, k1, k1p, k2_minutes) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, day) DO UPDATE SET \
-                 activities = activity_day.activities + excluded.activities, k1 = activity_day.k1 + excluded.k1, \
-                 k1p = activity_day.k1p + excluded.k1p, k2_minutes = activity_day.k2_minutes + excluded.k2_minutes",
-            )
+            sqlx::query(AssertSqlSafe(format!("{ADD_TO_DAY}VALUES ($1, $2, $3, $4, $5, $6){TO_STORED}")))
             .bind(user)
             .bind(day)
             .bind(count(c.activities))

@@ -29,6 +29,11 @@ use sqlx::{ConnectOptions, Connection};
 use tokio::sync::{OwnedMappedMutexGuard, OwnedMutexGuard, oneshot};
 
 use crate::StoreError;
+use crate::engine::{Binder, SqliteValues};
+
+/// Parameters the statements a turn runs as it ends may hold together, so that a large
+/// transaction's end does not grow without bound; past it they run before the end.
+const MAX_TAIL_PARAMS: usize = 30_000;
 
 /// As long as SQLite's own busy timeout (`connect.rs`): a writer that waits longer fails as
 /// it would have there, rather than hanging (a transaction that waits for another write
@@ -142,30 +147,41 @@ impl Writer {
             });
             return Err(e.into());
         }
-        let conn = Holding { conn, _held: held };
-        Ok(Turn { conn: Some(conn), gate: self.gate.clone(), opened: opens, audit: Vec::new() })
+        let conn = Holding { _held: held, conn };
+        Ok(Turn { conn: Some(conn), gate: self.gate.clone(), opened: opens, tail: Tail::default() })
     }
 
     /// Waits for the turn for one statement: in the group's transaction when one is open or
     /// others wait, otherwise committed on its own.
     pub(crate) async fn statement(&self) -> Result<Statement, StoreError> {
-        let mut slot = self.take_turn().await?;
+        let slot = self.take_turn().await?;
         let held = Held::new(&self.gate);
-        let open = lock(&self.gate.group).open;
+        let (open, ready) = {
+            let g = lock(&self.gate.group);
+            (g.open, g.ready)
+        };
         let joined = open || self.gate.queued.load(Ordering::Relaxed) > 0;
-        let ready = lock(&self.gate.group).ready;
+        let mut statement = Statement { _held: held, slot, gate: self.gate.clone(), joined };
         if joined && (!open || ready) {
-            let Some(conn) = slot.as_mut() else { return Err(StoreError::Database(sqlx::Error::PoolClosed)) };
-            // The savepoint left ready is for a turn that may roll back: a statement must
-            // not land in it.
-            let sql = if open { "RELEASE turn" } else { "BEGIN IMMEDIATE" };
-            sqlx::query(sql).execute(&mut *conn).await?;
+            // The flags first: a statement sent runs even if this future is dropped meanwhile,
+            // and the statement's drop then has its group committed.
             set(&self.gate, |g| {
                 g.open = true;
                 g.ready = false;
             });
+            // The savepoint left ready is for a turn that may roll back: a statement must
+            // not land in it.
+            let sql = if open { "RELEASE turn" } else { "BEGIN IMMEDIATE" };
+            let conn = statement.alone()?;
+            if let Err(e) = sqlx::query(sql).execute(conn).await {
+                if !open {
+                    set(&self.gate, |g| g.open = false);
+                    statement.joined = false;
+                }
+                return Err(e.into());
+            }
         }
-        Ok(Statement { slot, gate: self.gate.clone(), joined, _held: held })
+        Ok(statement)
     }
 
     /// Commits what waits, and closes the connection that writes; the next write opens it again.
@@ -213,13 +229,20 @@ impl Drop for Held {
     fn drop(&mut self) {
         let ns = u64::try_from(self.1.elapsed().as_nanos()).unwrap_or(u64::MAX);
         self.0.held_ns.fetch_add(ns, Ordering::Relaxed);
+        // A turn dropped before it ended (an error returned early, or the request went away,
+        // also half-way through its commit) leaves `left` for the next holder to roll back;
+        // the group's writes must still be committed even if no other writer comes.
+        if lock(&self.0.group).left != Left::Nothing {
+            ensure_committer(&self.0);
+        }
     }
 }
 
 /// The connection that writes, while the turn is held.
 struct Holding {
-    conn: OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>,
+    // Dropped first, while the turn is still held: it reads the turn's state.
     _held: Held,
+    conn: OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>,
 }
 
 impl Deref for Holding {
@@ -251,8 +274,34 @@ pub(crate) struct Turn {
     gate: Arc<Gate>,
     /// It began the transaction, so nobody else's writes are in it.
     opened: bool,
-    /// Audit entries of its changes, written as it ends ([`Turn::audit_at_end`]).
-    audit: Vec<crate::AuditEntry>,
+    /// Statements run as it ends ([`Turn::at_end`]).
+    tail: Tail,
+}
+
+/// Statements whose parameters are written `?`, and their values in order.
+#[derive(Default)]
+struct Tail {
+    sql: String,
+    values: SqliteValues,
+    params: usize,
+}
+
+impl Tail {
+    /// Runs the statements, then `end` (statements without parameters), in one round trip.
+    /// A statement after one that fails does not run.
+    async fn run(self, conn: &mut SqliteConnection, end: &str) -> Result<(), StoreError> {
+        let sql = match (self.sql.is_empty(), end.is_empty()) {
+            (true, true) => return Ok(()),
+            (false, false) => format!("{}; {end}", self.sql),
+            (false, true) => self.sql,
+            (true, false) => end.to_owned(),
+        };
+        if let Some(e) = self.values.error {
+            return Err(StoreError::Database(sqlx::Error::Encode(e)));
+        }
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), self.values.args).execute(conn).await?;
+        Ok(())
+    }
 }
 
 impl Deref for Turn {
@@ -271,37 +320,50 @@ impl DerefMut for Turn {
 }
 
 impl Turn {
-    /// Writes `e` into the audit log in the round trip that ends this turn, not one of its
-    /// own: the turn is the one thing every writer waits for.
-    pub(crate) fn audit_at_end(&mut self, e: crate::AuditEntry) {
-        self.audit.push(e);
+    /// Runs `sql` (`params` parameters, written `?` and bound by `bind` in order) in the round
+    /// trip that ends this turn, not one of its own: the turn is what every writer waits for.
+    /// For writes nothing in the turn reads back: its audit entries, additions to the facts.
+    pub(crate) async fn at_end(
+        &mut self,
+        sql: &str,
+        params: usize,
+        bind: impl FnOnce(&mut dyn Binder),
+    ) -> Result<(), StoreError> {
+        if self.tail.params + params > MAX_TAIL_PARAMS {
+            let tail = std::mem::take(&mut self.tail);
+            tail.run(self, "").await?;
+        }
+        if !self.tail.sql.is_empty() {
+            self.tail.sql.push_str("; ");
+        }
+        self.tail.sql.push_str(sql);
+        self.tail.params += params;
+        bind(&mut self.tail.values);
+        Ok(())
     }
 
     /// Keeps this turn's writes and returns once they are committed.
     pub(crate) async fn commit(mut self) -> Result<(), StoreError> {
         let Some(mut conn) = self.conn.take() else { return Ok(()) };
         let alone = !lock(&self.gate.group).committer && self.gate.queued.load(Ordering::Relaxed) == 0;
-        // The audit entries, this turn's savepoint released, and for the next turn a savepoint
-        // opened: one round trip. A statement after one that fails does not run.
+        // What waited for the end, this turn's savepoint released, and for the next turn a
+        // savepoint opened: one round trip.
         let end = match (self.opened, alone) {
             (true, true) => "",
             (true, false) => "SAVEPOINT turn",
             (false, true) => "RELEASE turn",
             (false, false) => "RELEASE turn; SAVEPOINT turn",
         };
-        let audit = std::mem::take(&mut self.audit);
-        if let Err(e) = crate::auth::sqlite_audit_then(&mut conn, &audit, end).await {
+        let tail = std::mem::take(&mut self.tail);
+        if let Err(e) = tail.run(&mut conn, end).await {
             // Nothing of the turn is kept. Should only the last `SAVEPOINT` have failed (no
             // memory left), its writes are in the group already and are committed with it.
-            let undone = if self.opened {
-                let r = sqlx::query("ROLLBACK").execute(&mut *conn).await.map(|_| ()).map_err(StoreError::from);
-                set(&self.gate, |g| g.open = false);
-                r
+            set(&self.gate, |g| g.left = Left::Nothing);
+            if self.opened {
+                abandon(&self.gate, &mut conn, "its first writer failed").await;
             } else {
-                undo(&mut conn).await
-            };
-            let left = if self.opened { Left::Transaction } else { Left::Savepoint };
-            set(&self.gate, |g| g.left = if undone.is_ok() { Left::Nothing } else { left });
+                undo(&self.gate, &mut conn).await;
+            }
             drop(conn);
             ensure_committer(&self.gate);
             return Err(e);
@@ -323,46 +385,28 @@ impl Turn {
     /// Undoes this turn's writes; the others' in the group stay.
     pub(crate) async fn rollback(mut self) -> Result<(), StoreError> {
         let Some(mut conn) = self.conn.take() else { return Ok(()) };
-        let undone = if self.opened {
-            let r = sqlx::query("ROLLBACK").execute(&mut *conn).await.map(|_| ());
-            set(&self.gate, |g| {
-                g.open = false;
-                g.ready = false;
-                g.left = if r.is_ok() { Left::Nothing } else { Left::Transaction };
-            });
-            r.map_err(StoreError::from)
+        set(&self.gate, |g| g.left = Left::Nothing);
+        if self.opened {
+            abandon(&self.gate, &mut conn, "its first writer rolled back").await;
         } else {
-            let r = undo(&mut conn).await;
-            set(&self.gate, |g| g.left = if r.is_ok() { Left::Nothing } else { Left::Savepoint });
-            r
-        };
+            undo(&self.gate, &mut conn).await;
+        }
         drop(conn);
         if !self.opened {
             // The writes of the group it joined must still be committed.
             ensure_committer(&self.gate);
         }
-        undone
-    }
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        // Dropped before it ended (an error returned early, or the request went away): what
-        // it left open is `left` for the next holder to roll back, and the group's writes
-        // must still be committed even if no other writer comes.
-        if let Some(conn) = self.conn.take() {
-            drop(conn);
-            ensure_committer(&self.gate);
-        }
+        Ok(())
     }
 }
 
 /// One statement's turn ([`Writer::statement`]).
 pub(crate) struct Statement {
+    // Dropped first, while the turn is still held: it reads the turn's state.
+    _held: Held,
     slot: Slot,
     gate: Arc<Gate>,
     joined: bool,
-    _held: Held,
 }
 
 impl Statement {
@@ -450,6 +494,9 @@ async fn commit_open(gate: &Gate, conn: &mut SqliteConnection, own: u64) -> Resu
     if !open {
         return Ok(());
     }
+    // Should this future be dropped before the commit is through (a writer alone commits in
+    // its own request), the next holder rolls back whatever is still open.
+    set(gate, |g| g.left = Left::Transaction);
     let result = match sqlx::query("COMMIT").execute(&mut *conn).await {
         Ok(_) => Ok(()),
         Err(e) => {
@@ -459,6 +506,7 @@ async fn commit_open(gate: &Gate, conn: &mut SqliteConnection, own: u64) -> Resu
             Err(format!("the commit failed: {e}"))
         }
     };
+    set(gate, |g| g.left = Left::Nothing);
     gate.committed.fetch_add(1, Ordering::Relaxed);
     gate.members.fetch_add(waiting.len() as u64 + own, Ordering::Relaxed);
     for w in waiting {
@@ -469,29 +517,39 @@ async fn commit_open(gate: &Gate, conn: &mut SqliteConnection, own: u64) -> Resu
 
 /// Rolls back what a dropped turn left open.
 async fn tidy(gate: &Gate, conn: &mut SqliteConnection) {
+    // Taken in a statement of its own: a guard in the match would be held across its awaits.
     let left = std::mem::take(&mut lock(&gate.group).left);
-    let undone = match left {
-        Left::Nothing => return,
-        Left::Savepoint => undo(conn).await,
-        Left::Transaction => {
-            let r = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-            set(gate, |g| {
-                g.open = false;
-                g.ready = false;
-            });
-            r.map(|_| ()).map_err(StoreError::from)
-        }
-    };
-    if let Err(e) = undone {
-        // It may have ended before its turn was dropped; then there is nothing to undo.
-        tracing::debug!(error = %e, "nothing left to roll back");
+    match left {
+        Left::Nothing => {}
+        Left::Savepoint => undo(gate, conn).await,
+        Left::Transaction => abandon(gate, conn, "a writer went away before it ended").await,
     }
 }
 
-async fn undo(conn: &mut SqliteConnection) -> Result<(), StoreError> {
-    sqlx::query("ROLLBACK TO turn").execute(&mut *conn).await?;
-    sqlx::query("RELEASE turn").execute(&mut *conn).await?;
-    Ok(())
+/// Rolls back the turn's savepoint. Should there be none (SQLite rolls a whole transaction
+/// back on some errors, a full disk say, or a turn went away half-way through its end), the
+/// group's transaction is not what its writers think: it is given up, and they are told.
+async fn undo(gate: &Gate, conn: &mut SqliteConnection) {
+    if let Err(e) = sqlx::query("ROLLBACK TO turn; RELEASE turn").execute(&mut *conn).await {
+        tracing::error!(error = %e, "a writer's savepoint could not be rolled back");
+        abandon(gate, conn, "a writer's savepoint was lost").await;
+    }
+}
+
+/// Rolls the open transaction back and answers every writer waiting for it with an error.
+async fn abandon(gate: &Gate, conn: &mut SqliteConnection, why: &str) {
+    // The flags first: a statement sent runs even if this future is dropped meanwhile.
+    let waiting = {
+        let mut g = lock(&gate.group);
+        g.open = false;
+        g.ready = false;
+        std::mem::take(&mut g.waiting)
+    };
+    for w in waiting {
+        let _ = w.send(Err(format!("the writes were not kept: {why}")));
+    }
+    // Nothing may be open any more; "no transaction is active" is fine.
+    let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
 }
 
 /// The gate of one SQLite file; it lives as long as a [`Writer`] of that file does.

@@ -111,7 +111,7 @@ async fn a_turn_that_fails_leaves_the_rest_of_its_group() {
     let mut first = s.db.begin().await.unwrap();
     first.upsert_offices(&[office("0301", "NAV Oslo")]).await.unwrap();
     first.audit(&created("0301")).await.unwrap();
-    // Two more writers queue for the turn while the first holds it, so all three share one
+    // Three more writers queue for the turn while the first holds it, so all four share one
     // transaction: the second is dropped half-way, the third rolls back, the fourth commits.
     let queued: Vec<_> = [("0314", "NAV Sagene", 0), ("0315", "NAV Grünerløkka", 1), ("0316", "NAV Gamle Oslo", 2)]
         .into_iter()
@@ -159,5 +159,34 @@ async fn a_dropped_turn_does_not_keep_the_file_locked() {
     sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
     drop(other);
     assert!(offices(&s.db).await.is_empty(), "the dropped turn's write was undone");
+    s.remove().await;
+}
+
+#[tokio::test]
+async fn a_statement_joins_the_group_without_landing_in_the_next_turns_savepoint() {
+    let s = sqlite("groupstatement").await;
+    let mut first = s.db.begin().await.unwrap();
+    first.upsert_offices(&[office("0301", "NAV Oslo")]).await.unwrap();
+    // Queued behind the first: an audit entry of a read (a statement of its own), then a
+    // transaction that rolls back. The first leaves a savepoint ready as it ends; the
+    // statement must not write inside it, or the rollback would take the entry with it.
+    let db = s.db.clone();
+    let read = tokio::spawn(async move { db.audit_all_now(&[created("read")]).await });
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let db = s.db.clone();
+    let undone = tokio::spawn(async move {
+        let mut tx = db.begin().await.unwrap();
+        tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
+        tx.audit(&created("0314")).await.unwrap();
+        tx.rollback().await.unwrap();
+    });
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    first.commit().await.unwrap();
+    read.await.unwrap().unwrap();
+    undone.await.unwrap();
+    assert_eq!(names(offices(&s.db).await), ["NAV Oslo"]);
+    let audited: Vec<Option<String>> =
+        s.db.audit_entries(&Default::default()).await.unwrap().into_iter().map(|e| e.record_id).collect();
+    assert_eq!(audited, [Some("read".to_owned())]);
     s.remove().await;
 }
