@@ -59,6 +59,8 @@ struct Gate {
     queued: AtomicUsize,
     committed: AtomicU64,
     members: AtomicU64,
+    /// Statements committed on their own ([`Writer::statement`]).
+    alone: AtomicU64,
     /// Nanoseconds the turn was held, for [`Writer::stats`].
     held_ns: AtomicU64,
 }
@@ -201,18 +203,20 @@ impl Writer {
         WriterStats {
             commits: self.gate.committed.load(Ordering::Relaxed),
             turns: self.gate.members.load(Ordering::Relaxed),
+            alone: self.gate.alone.load(Ordering::Relaxed),
             held: Duration::from_nanos(self.gate.held_ns.load(Ordering::Relaxed)),
         }
     }
 }
 
-/// How SQLite's one writer was used: how many transactions were committed, how many turns
-/// they held (statements committed on their own are not counted), and for how long the
-/// turn was held in all, which is the share of the time writes had to wait for it.
+/// How SQLite's one writer was used: how many transactions were committed and how many
+/// turns they held, how many statements were committed on their own (the audit entries of
+/// reads, mostly), and for how long the turn was held in all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriterStats {
     pub commits: u64,
     pub turns: u64,
+    pub alone: u64,
     pub held: Duration,
 }
 
@@ -423,6 +427,7 @@ impl Statement {
     /// Returns once the statement is committed.
     pub(crate) async fn done(self) -> Result<(), StoreError> {
         if !self.joined {
+            self.gate.alone.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
         let committed = wait_for_group(&self.gate);
@@ -568,6 +573,7 @@ fn gate(options: SqliteConnectOptions) -> Arc<Gate> {
         queued: AtomicUsize::new(0),
         committed: AtomicU64::new(0),
         members: AtomicU64::new(0),
+        alone: AtomicU64::new(0),
         held_ns: AtomicU64::new(0),
     });
     gates.insert(file, Arc::downgrade(&gate));

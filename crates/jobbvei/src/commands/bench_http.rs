@@ -248,9 +248,9 @@ async fn drive(
     // Before the routes' lines: the summary in JSON stays the last line.
     if let (Some(before), Some(after)) = (writer_before, writer_stats(db, true)) {
         let (commits, turns) = (after.commits - before.commits, after.turns - before.turns);
-        let held = (after.held - before.held).as_secs_f64();
+        let (alone, held) = (after.alone - before.alone, (after.held - before.held).as_secs_f64());
         println!(
-            "  writer      : {commits} commits of {turns} transactions, the turn held {:.0} % of the run",
+            "  writer      : {commits} commits of {turns} transactions, {alone} statements on their own, the turn held {:.0} % of the run",
             100.0 * held / elapsed.max(f64::EPSILON)
         );
     }
