@@ -165,15 +165,9 @@ impl Turn {
         let tail = std::mem::take(&mut self.tail);
         if let Err(e) = tail.run(&mut conn, end).await {
             // Nothing of the turn is kept. Should only the last `SAVEPOINT` have failed (no
-            // memory left), its writes are in the group already and are committed with it.
-            set(&self.gate, |g| g.left = Left::Nothing);
-            if self.opened {
-                abandon(&self.gate, &mut conn, "its first writer failed").await;
-            } else {
-                undo(&self.gate, &mut conn).await;
-            }
-            drop(conn);
-            ensure_committer(&self.gate);
+            // memory left), its own is released already: `undo` then finds none and gives the
+            // whole group up, so no writer is answered Ok for writes that were not kept.
+            self.discard(&mut conn, "its first writer failed").await;
             return Err(e);
         }
         set(&self.gate, |g| {
@@ -193,17 +187,19 @@ impl Turn {
     /// Undoes this turn's writes; the others' in the group stay.
     pub(crate) async fn rollback(mut self) -> Result<(), StoreError> {
         let Some(mut conn) = self.conn.take() else { return Ok(()) };
+        self.discard(&mut conn, "its first writer rolled back").await;
+        Ok(())
+    }
+
+    /// Rolls back this turn's writes: the whole transaction when it began it (nobody else's
+    /// writes are in it), its savepoint otherwise; the group it joined is still committed.
+    async fn discard(&self, conn: &mut Holding, why: &str) {
         set(&self.gate, |g| g.left = Left::Nothing);
         if self.opened {
-            abandon(&self.gate, &mut conn, "its first writer rolled back").await;
+            abandon(&self.gate, conn, why).await;
         } else {
-            undo(&self.gate, &mut conn).await;
-        }
-        drop(conn);
-        if !self.opened {
-            // The writes of the group it joined must still be committed.
+            undo(&self.gate, conn).await;
             ensure_committer(&self.gate);
         }
-        Ok(())
     }
 }
