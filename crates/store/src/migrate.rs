@@ -57,6 +57,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(30, "0030_employer_activity_index", "employer_activity_index"),
     migration!(31, "0031_case_stamp", "case_stamp"),
     migration!(32, "0032_course_scope_index", "course_scope_index"),
+    migration!(33, "0033_case_stamp_plans", "case_stamp_plans"),
 ];
 
 const CREATE_LEDGER: &str =

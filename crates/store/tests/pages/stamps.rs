@@ -50,7 +50,9 @@ async fn a_write_raises_the_job_specialist_and_the_veileder_only() {
         tx.upsert_teams(&[team]).await.unwrap();
         tx.upsert_users(&[user("u1", "t1"), user("u2", "t1"), user("u3", "t1")]).await.unwrap();
         // p-open's veileder is u2.
-        tx.upsert_participants(&[participant("p-open", "15918511250")]).await.unwrap();
+        tx.upsert_participants(&[participant("p-open", "15918511250"), participant("p-old", "15038512363")])
+            .await
+            .unwrap();
         tx.upsert_courses(&[course("c1", "p-open", "u1", "2023-01-02", None)]).await.unwrap();
         tx.end_bulk_load(load).await.unwrap();
         tx.commit().await.unwrap();
@@ -85,7 +87,22 @@ async fn a_write_raises_the_job_specialist_and_the_veileder_only() {
         assert_eq!(stamps(&s.db).await, moved, "{}", s.label);
 
         write(activity("a3", "u3", Some("c1"))).await;
-        assert_eq!(raised(&moved, &stamps(&s.db).await), [false, true, true], "{}", s.label);
+        let on_c1 = stamps(&s.db).await;
+        assert_eq!(raised(&moved, &on_c1), [false, true, true], "{}", s.label);
+
+        // An activity moved from c1 (u3, veileder u2) to c2 (u1; p-old has no veileder) raises
+        // the users of both courses, each once; moved off any course, those of the one it left.
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_courses(&[course("c2", "p-old", "u1", "2023-01-02", None)]).await.unwrap();
+        tx.commit().await.unwrap();
+        let with_c2 = stamps(&s.db).await;
+        write(activity("a3", "u3", Some("c2"))).await;
+        let on_c2 = stamps(&s.db).await;
+        assert_eq!(raised(&with_c2, &on_c2), [true, true, true], "{}: a3 moved from c1 to c2", s.label);
+        let by_one: Vec<i64> = on_c2.iter().zip(&with_c2).map(|(a, b)| a - b).collect();
+        assert_eq!(by_one, [1, 1, 1], "{}: each raised once", s.label);
+        write(activity("a3", "u3", None)).await;
+        assert_eq!(raised(&on_c2, &stamps(&s.db).await), [true, false, false], "{}: a3 moved off c2", s.label);
         s.remove().await;
     }
 }
