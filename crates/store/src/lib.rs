@@ -98,7 +98,7 @@ pub use reviews::{NewReview, Review, ReviewAction, ReviewScore};
 pub use scratch::{create_pg_database, drop_pg_database, with_database};
 pub use tokens::{ApiToken, NewApiToken, TokenState};
 pub use veileder::{CurrentJob, VeilederRow};
-pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantClaims, ParticipantRecord};
+pub use workplace::{ActivityLine, CaseRow, ParticipantAccess, ParticipantClaims, ParticipantRecord, WriteAccess};
 pub use write::Tx;
 pub use writer::{Writer, WriterStats};
 

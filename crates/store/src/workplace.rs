@@ -39,6 +39,14 @@ pub struct ParticipantAccess {
     pub owners: Vec<(String, Option<String>, bool)>,
 }
 
+/// Who may write to a participant's record, and the course a new record goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteAccess {
+    pub access: ParticipantAccess,
+    /// (id, start) of the course open on the day asked about, the latest started first.
+    pub open_course: Option<(String, NaiveDate)>,
+}
+
 /// What decides whether a participant may be taken on with a new course (docs/access.md).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParticipantClaims {
@@ -210,12 +218,19 @@ impl Db {
     }
 
     pub async fn participant_access(&self, id: &str, day: NaiveDate) -> Result<Option<ParticipantAccess>, StoreError> {
+        Ok(self.write_access(id, day).await?.map(|w| w.access))
+    }
+
+    /// [`Db::participant_access`] together with the course open on `day` that a new record
+    /// hangs on, from the same statement: the quick log needs both for every save.
+    pub async fn write_access(&self, id: &str, day: NaiveDate) -> Result<Option<WriteAccess>, StoreError> {
         // One statement: the participant with each course that counts (none: one row of NULLs).
         // A course counts only when its job specialist is a user (`u.id`), as an inner join would.
-        type Row = (Option<String>, Option<bool>, Option<String>, Option<String>, bool);
+        type Row =
+            (Option<String>, Option<bool>, Option<String>, Option<String>, bool, Option<String>, Option<NaiveDate>);
         let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
             "SELECT p.veileder_id, p.confidential, u.id, u.team_id, \
-             (c.end_date IS NULL OR c.end_date >= $2) AS open \
+             (c.end_date IS NULL OR c.end_date >= $2) AS open, c.id, c.start_date \
              FROM participant p LEFT JOIN course c \
              ON c.participant_id = p.id AND (c.end_date IS NULL OR c.end_date >= $3) \
              LEFT JOIN app_user u ON u.id = c.job_specialist_id \
@@ -223,8 +238,15 @@ impl Db {
         )
         .bind(id).bind(day).bind(access_cutoff(day)).fetch_all(p).await?);
         let Some((veileder, confidential, ..)) = rows.first().cloned() else { return Ok(None) };
-        let owners = rows.into_iter().filter_map(|(_, _, js, team, open)| Some((js?, team, open))).collect();
-        Ok(Some(ParticipantAccess { veileder, confidential: confidential == Some(true), owners }))
+        // Latest start first, as the participant page lists them; open by the course's own
+        // rule ([`Course::is_open_on`]): started, and not ended before the day.
+        let open_course = rows.iter().find_map(|(.., open, course, start)| {
+            let (course, start) = (course.as_ref()?, (*start)?);
+            (*open && start <= day).then(|| (course.clone(), start))
+        });
+        let owners = rows.into_iter().filter_map(|(_, _, js, team, open, ..)| Some((js?, team, open))).collect();
+        let access = ParticipantAccess { veileder, confidential: confidential == Some(true), owners };
+        Ok(Some(WriteAccess { access, open_course }))
     }
 
     /// [`Db::participant_access`] of many participants in one query, for a page that lists

@@ -81,6 +81,8 @@ async fn participants_access_in_a_batch_equals_one_at_a_time() {
             course("c2", "p-open", "u3", "2022-01-03", Some("2024-07-01")),
             course("c3", "p-ended", "u2", "2023-05-02", Some("2024-06-28")),
             course("c4", "p-old", "u1", "2010-01-04", Some("2012-06-30")),
+            // Planned to start after the day: it gives access, but nothing is written on it yet.
+            course("c5", "p-ended", "u2", "2024-08-01", None),
         ])
         .await
         .unwrap();
@@ -109,6 +111,15 @@ async fn participants_access_in_a_batch_equals_one_at_a_time() {
         assert_eq!(open.owners.len(), 2, "{}", s.label);
         assert!(batch["p-ended"].confidential, "{}", s.label);
         assert!(s.db.participants_access(&[], day).await.unwrap().is_empty());
+
+        // What the quick log writes on: the same access, and the course open on the day.
+        let start: NaiveDate = "2023-01-02".parse().unwrap();
+        for (p, want) in [("p-open", Some(("c1".to_owned(), start))), ("p-ended", None), ("p-old", None)] {
+            let w = s.db.write_access(p, day).await.unwrap().expect(p);
+            assert_eq!(Some(&w.access), batch.get(p), "{}: {p}", s.label);
+            assert_eq!(w.open_course, want, "{}: {p}", s.label);
+        }
+        assert_eq!(s.db.write_access("p-none", day).await.unwrap(), None, "{}", s.label);
         s.remove().await;
     }
 }

@@ -305,9 +305,9 @@ pub(crate) async fn read(
     if let Some(k) = kept.filter(|k| k.participant == participant) {
         course = Some((k.course.clone(), k.course_start));
     } else if !participant.is_empty() {
-        match state.db.participant_access(&participant, state.clock.today()).await {
-            Ok(Some(a)) if may_write_participant(viewer, &a) => {
-                course = open_course(state, &participant).await;
+        match state.db.write_access(&participant, state.clock.today()).await {
+            Ok(Some(w)) if may_write_participant(viewer, &w.access) => {
+                course = w.open_course.and_then(|(id, start)| Some((ExtId::parse(&id).ok()?, start)));
                 if course.is_none() {
                     errors.insert("participant", "Deltakeren har ikke et åpent forløp.".into());
                 }
@@ -367,14 +367,4 @@ pub(crate) async fn read(
         note: (!note.is_empty()).then_some(note),
         candidate_presented,
     }))
-}
-
-/// The participant's open course and its start.
-async fn open_course(state: &AppState, participant: &str) -> Option<(ExtId, NaiveDate)> {
-    // The courses alone, in one statement: the whole record (three) is not needed here.
-    let mut courses = state.db.courses_of(&[participant.to_owned()], i64::MAX, 0).await.ok()?;
-    // Latest start first, as the participant page lists them.
-    courses.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
-    let today = state.clock.today();
-    courses.into_iter().find(|c| c.is_open_on(today)).map(|c| (c.id, c.start))
 }
