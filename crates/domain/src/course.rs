@@ -120,8 +120,14 @@ impl Course {
 
     /// Active on `day`: started, and not ended before it.
     pub fn is_open_on(&self, day: NaiveDate) -> bool {
-        self.start <= day && self.end.is_none_or(|end| end >= day)
+        open_on(self.start, self.end, day)
     }
+}
+
+/// [`Course::is_open_on`] for a course known by its dates alone (a store read that does not
+/// load whole courses): started on or before `day`, and not ended before it.
+pub fn open_on(start: NaiveDate, end: Option<NaiveDate>, day: NaiveDate) -> bool {
+    start <= day && end.is_none_or(|end| end >= day)
 }
 
 /// How long a course keeps giving access after it ends: its job specialist and their team

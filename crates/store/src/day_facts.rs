@@ -11,6 +11,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::facts::{RULE_COLUMNS, activity, count};
 use crate::write::{Inner, SqliteTx, on_tx};
+use crate::{StoreError, Tx};
 
 /// Adds new activities' counts to their (user, day) row, or makes it: this, the values, then
 /// [`TO_STORED`].
@@ -19,7 +20,6 @@ const ADD_TO_DAY: &str = "INSERT INTO activity_day (user_id, day, activities, k1
 const TO_STORED: &str = " ON CONFLICT (user_id, day) DO UPDATE SET \
     activities = activity_day.activities + excluded.activities, k1 = activity_day.k1 + excluded.k1, \
     k1p = activity_day.k1p + excluded.k1p, k2_minutes = activity_day.k2_minutes + excluded.k2_minutes";
-use crate::{StoreError, Tx};
 
 impl Tx {
     /// On PostgreSQL, waits for any other transaction writing the facts of (user, day).

@@ -2,7 +2,7 @@
 //! the access rules need to know about a participant.
 
 use chrono::NaiveDate;
-use jobbvei_domain::course::access_cutoff;
+use jobbvei_domain::course::{self, access_cutoff};
 use jobbvei_domain::{Activity, Course, Job, Participant, ParticipantContact, PercentStep, PhaseEntry};
 use sqlx::AssertSqlSafe;
 
@@ -226,11 +226,19 @@ impl Db {
     pub async fn write_access(&self, id: &str, day: NaiveDate) -> Result<Option<WriteAccess>, StoreError> {
         // One statement: the participant with each course that counts (none: one row of NULLs).
         // A course counts only when its job specialist is a user (`u.id`), as an inner join would.
-        type Row =
-            (Option<String>, Option<bool>, Option<String>, Option<String>, bool, Option<String>, Option<NaiveDate>);
+        type Row = (
+            Option<String>,
+            Option<bool>,
+            Option<String>,
+            Option<String>,
+            bool,
+            Option<String>,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+        );
         let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
             "SELECT p.veileder_id, p.confidential, u.id, u.team_id, \
-             (c.end_date IS NULL OR c.end_date >= $2) AS open, c.id, c.start_date \
+             (c.end_date IS NULL OR c.end_date >= $2) AS open, c.id, c.start_date, c.end_date \
              FROM participant p LEFT JOIN course c \
              ON c.participant_id = p.id AND (c.end_date IS NULL OR c.end_date >= $3) \
              LEFT JOIN app_user u ON u.id = c.job_specialist_id \
@@ -238,11 +246,11 @@ impl Db {
         )
         .bind(id).bind(day).bind(access_cutoff(day)).fetch_all(p).await?);
         let Some((veileder, confidential, ..)) = rows.first().cloned() else { return Ok(None) };
-        // Latest start first, as the participant page lists them; open by the course's own
-        // rule ([`Course::is_open_on`]): started, and not ended before the day.
-        let open_course = rows.iter().find_map(|(.., open, course, start)| {
+        // Latest start first, as the participant page lists them, and open by the course's own
+        // rule ([`Course::is_open_on`]).
+        let open_course = rows.iter().find_map(|(.., course, start, end)| {
             let (course, start) = (course.as_ref()?, (*start)?);
-            (*open && start <= day).then(|| (course.clone(), start))
+            course::open_on(start, *end, day).then(|| (course.clone(), start))
         });
         let owners = rows.into_iter().filter_map(|(_, _, js, team, open, ..)| Some((js?, team, open))).collect();
         let access = ParticipantAccess { veileder, confidential: confidential == Some(true), owners };
