@@ -224,6 +224,10 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
             };
             tx.add_outreach_attempt(&a, at).await.unwrap();
         }
+        // Logged on p-open's course by its job specialist and by a colleague, whom the
+        // page names from a look-up of its own.
+        let logged = [stamps::activity("a1", "u1", Some("c1")), stamps::activity("a2", "u2", Some("c1"))];
+        tx.upsert_activities(&logged).await.unwrap();
         tx.commit().await.unwrap();
 
         let r = s.db.participant_course_records("p-open").await.unwrap();
@@ -259,9 +263,18 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         let b = &page.beside;
         assert_eq!((&b.educations, &b.attempts, &b.passive), (&r.educations, &r.attempts, &r.passive), "{}", s.label);
         assert_eq!((&b.meetings, &b.shared_reports), (&r.meetings, &r.shared_reports), "{}", s.label);
-        let mut js: Vec<(&str, &str)> = page.users.iter().map(|(u, x)| (u.as_str(), x.name.as_str())).collect();
+        let mut js: Vec<(&str, &str, Option<&str>)> =
+            page.users.iter().map(|(u, x)| (u.as_str(), x.name.as_str(), x.team.as_deref())).collect();
         js.sort();
-        assert_eq!(js, [("u1", "Bruker u1")], "{}: the courses' job specialist", s.label);
+        let want = [("u1", "Bruker u1", Some("t1")), ("u2", "Bruker u2", Some("t1"))];
+        assert_eq!(js, want, "{}: the courses' job specialist and the activities' owners", s.label);
+        assert_eq!(page.record.activities.len(), 2, "{}", s.label);
+        let alone = s.db.participant_page("p-open", d("2024-07-03"), 1).await.unwrap().unwrap();
+        let mut names: Vec<&str> = alone.users.keys().map(String::as_str).collect();
+        names.sort();
+        let mut want = vec!["u1", alone.record.activities[0].user.as_str()];
+        want.dedup();
+        assert_eq!(names, want, "{}: the job specialist and the one shown activity's owner", s.label);
 
         // The caseload's outreach flags: the same attempts for the courses asked.
         let courses: Vec<String> = ["c1", "c2"].map(String::from).to_vec();

@@ -8,7 +8,7 @@ use jobbvei_store::testing::both;
 
 use super::{course, id, office, participant, user};
 
-fn activity(aid: &str, who: &str, course: Option<&str>) -> Activity {
+pub(super) fn activity(aid: &str, who: &str, course: Option<&str>) -> Activity {
     Activity {
         id: id(aid),
         user: id(who),
