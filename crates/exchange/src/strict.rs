@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Deserializer;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// What a duplicate key error starts with, so that callers can word it for their reader.
@@ -92,11 +93,15 @@ impl<'de> Visitor<'de> for Strict {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("{DUPLICATE}{key:?} appears more than once")));
+            // One walk of the map for the check and the insert, not two.
+            match out.entry(key) {
+                Entry::Occupied(o) => {
+                    return Err(de::Error::custom(format!("{DUPLICATE}{:?} appears more than once", o.key())));
+                }
+                Entry::Vacant(v) => {
+                    v.insert(map.next_value_seed(Strict)?);
+                }
             }
-            let value = map.next_value_seed(Strict)?;
-            out.insert(key, value);
         }
         Ok(Value::Object(out))
     }
