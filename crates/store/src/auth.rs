@@ -197,9 +197,10 @@ impl Db {
         let sql = format!(
             "SELECT {}, s.csrf_token, s.created_at, s.last_seen_at, \
              (SELECT COUNT(*) FROM notification n WHERE n.user_id = u.id AND n.read_at IS NULL), \
-             (SELECT CAST(COALESCE(SUM(k.n), 0) AS BIGINT) FROM case_stamp k WHERE k.user_id IN (u.id, '')) FROM login_session s \
+             {} FROM login_session s \
              JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
-            user_select("u")
+            user_select("u"),
+            crate::case_stamp::stamp_sql("u.id"),
         );
         on_pool!(self, p => {
             let Some(row) = sqlx::query(AssertSqlSafe(sql)).bind(token_hash).fetch_optional(p).await? else {

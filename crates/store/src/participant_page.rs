@@ -7,6 +7,7 @@
 //! goes back to the pool.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use jobbvei_domain::course::access_cutoff;
@@ -16,8 +17,11 @@ use sqlx::AssertSqlSafe;
 use crate::ads::{read_mark, read_profile};
 use crate::course_records::PlannedPassive;
 use crate::engine::{Col, Shifted};
+use crate::kept_timeline::TimelineKey;
 use crate::workplace::cols;
-use crate::{AdInputs, CourseRecords, Db, NamedUser, ParticipantAccess, ParticipantRecord, StoreError, mapping};
+use crate::{
+    AdInputs, CourseRecords, Db, KeptTimelines, NamedUser, ParticipantAccess, ParticipantRecord, StoreError, mapping,
+};
 
 /// What `/deltaker/{id}` shows, read at once ([`Db::participant_page`]).
 #[derive(Debug, Clone)]
@@ -79,24 +83,33 @@ const NM: usize = mapping::MEASURE.columns.len();
 const NF: usize = mapping::FOLLOWUP.columns.len();
 const NE: usize = mapping::EDUCATION.columns.len();
 
+/// Where [`chain_sql`]'s `k` rows carry the course's job specialist and their stamp.
+const CHAIN_STAMP: usize = 1 + NC + NPH + 2 + NJ + 4;
+
 /// Courses with their phases and job specialist, then jobs with their steps, employer and
-/// purpose: kind, course (1), phase, name and team, job, step, employer name, purpose.
+/// purpose: kind, course (1), phase, name and team, job, step, employer name, purpose. Then
+/// one `k` row per course, by id: the course's id (1) and, last, its job specialist with
+/// their stamp ([`crate::KeptTimelines`]), one per course rather than on every phase row.
 fn chain_sql() -> String {
     let (c, j) = (1, 1 + NC + NPH + 2);
     format!(
         "SELECT 'c', {}, {}, (SELECT u.name FROM app_user u WHERE u.id = c.job_specialist_id), \
-         (SELECT u.team_id FROM app_user u WHERE u.id = c.job_specialist_id), {} \
+         (SELECT u.team_id FROM app_user u WHERE u.id = c.job_specialist_id), {}, \
+         CAST(NULL AS TEXT), CAST(NULL AS BIGINT) \
          FROM course c LEFT JOIN course_phase x ON x.course_id = c.id WHERE c.participant_id = $1 \
-         UNION ALL SELECT 'j', {}, {}, s.from_date, s.percent, e.name, pp.purpose \
+         UNION ALL SELECT 'j', {}, {}, s.from_date, s.percent, e.name, pp.purpose, NULL, NULL \
          FROM job j JOIN course c ON c.id = j.course_id LEFT JOIN job_percent s ON s.job_id = j.id \
          LEFT JOIN employer e ON e.id = j.employer_id LEFT JOIN placement_purpose pp ON pp.job_id = j.id \
          WHERE c.participant_id = $1 \
+         UNION ALL SELECT 'k', c.id, {}, c.job_specialist_id, {} FROM course c WHERE c.participant_id = $1 \
          ORDER BY 1, {} DESC, {}, {} DESC, {}, {}, {}",
         cols(&mapping::COURSE, "c"),
         cols(&mapping::PHASE, "x"),
         nulls(NJ + 4),
         nulls(NC + NPH + 2),
         cols(&mapping::JOB, "j"),
+        nulls(NC - 1 + NPH + 2 + NJ + 4),
+        crate::case_stamp::stamp_sql("c.job_specialist_id"),
         // course start, id, phase from; job start, id, step from (1-based positions)
         c + 5,
         c + 1,
@@ -295,10 +308,17 @@ fn named(r: &impl Col, at: usize, id: String, users: &mut HashMap<String, NamedU
     Ok(())
 }
 
-fn read_chain<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<(), StoreError> {
+/// Reads the chain; returns the timeline's key.
+fn read_chain<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<TimelineKey, StoreError> {
     let (courses, phases, jobs) = (&mut page.record.courses, &mut page.record.phases, &mut page.record.jobs);
+    let mut key = TimelineKey::new();
     for r in rows {
-        if r.text(0)? == "c" {
+        let kind = r.text(0)?;
+        if kind == "k" {
+            key.push((r.text(1)?, r.text(CHAIN_STAMP)?, r.int(CHAIN_STAMP + 1)?));
+            continue;
+        }
+        if kind == "c" {
             let c = Shifted(r, 1);
             let id = c.text(0)?;
             if courses.last().is_none_or(|x: &Course| x.id.as_str() != id) {
@@ -333,7 +353,7 @@ fn read_chain<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<(), 
     page.employers.sort();
     page.employers.dedup();
     page.purposes.sort();
-    Ok(())
+    Ok(key)
 }
 
 fn read_measures<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<(), StoreError> {
@@ -394,13 +414,14 @@ fn read_owners<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<(),
 
 impl Db {
     /// Everything the participant page shows of `id` on `day`, its timeline the newest
-    /// `max_activities`; `None` when there is no such participant. Who may see it is the
-    /// caller's question ([`ParticipantPageData::access`]).
+    /// `max_activities`, from `kept` while unchanged; `None` when there is no such
+    /// participant. Who may see it is the caller's question ([`ParticipantPageData::access`]).
     pub async fn participant_page(
         &self,
         id: &str,
         day: NaiveDate,
         max_activities: i64,
+        kept: &KeptTimelines,
     ) -> Result<Option<ParticipantPageData>, StoreError> {
         let (head, chain, measures, beside, timeline) =
             (head_sql(), chain_sql(), measures_sql(), beside_sql(), timeline_sql());
@@ -426,13 +447,21 @@ impl Db {
                     beside: CourseRecords::default(),
                     ads,
                 };
-                read_chain(&sqlx::query(AssertSqlSafe(chain)).bind(id).fetch_all(&mut *c).await?, &mut page)?;
+                let key = read_chain(&sqlx::query(AssertSqlSafe(chain)).bind(id).fetch_all(&mut *c).await?, &mut page)?;
                 read_measures(&sqlx::query(AssertSqlSafe(measures)).bind(id).fetch_all(&mut *c).await?, &mut page)?;
                 read_beside(&sqlx::query(AssertSqlSafe(beside)).bind(id).fetch_all(&mut *c).await?, &mut page)?;
                 if max_activities > 0 {
-                    let rows =
-                        sqlx::query(AssertSqlSafe(timeline)).bind(id).bind(max_activities).fetch_all(&mut *c).await?;
-                    read_timeline(&rows, &mut page)?;
+                    if let Some(activities) = kept.get(id, max_activities, &key) {
+                        page.record.activities = activities.as_ref().clone();
+                    } else {
+                        let rows = sqlx::query(AssertSqlSafe(timeline))
+                            .bind(id)
+                            .bind(max_activities)
+                            .fetch_all(&mut *c)
+                            .await?;
+                        read_timeline(&rows, &mut page)?;
+                        kept.put(id, max_activities, key, Arc::new(page.record.activities.clone()));
+                    }
                     // At most `max_activities` owners, so one statement on both engines.
                     let owners = unnamed_owners(&page);
                     if !owners.is_empty() {

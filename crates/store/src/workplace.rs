@@ -204,11 +204,11 @@ impl Db {
     /// The users in a team by id, each with the stamp of what the caseload reads of their
     /// courses (migration 0031): a team's caseload may be kept while these are unchanged.
     pub async fn team_stamps(&self, team: &str) -> Result<Vec<(String, i64)>, StoreError> {
-        on_pool!(self, p => Ok(sqlx::query_as(
-            "SELECT u.id, CAST(COALESCE(SUM(k.n), 0) AS BIGINT) FROM app_user u \
-             LEFT JOIN case_stamp k ON k.user_id IN (u.id, '') WHERE u.team_id = $1 GROUP BY u.id ORDER BY u.id",
-        )
-        .bind(team).fetch_all(p).await?))
+        let sql = format!(
+            "SELECT u.id, {} FROM app_user u WHERE u.team_id = $1 ORDER BY u.id",
+            crate::case_stamp::stamp_sql("u.id")
+        );
+        on_pool!(self, p => Ok(sqlx::query_as(AssertSqlSafe(sql)).bind(team).fetch_all(p).await?))
     }
 
     /// Ids of the users in a team.

@@ -58,6 +58,8 @@ pub struct AppState {
     pub suggestions: Arc<suggestions::SuggestionCache>,
     /// Each user's and team's caseload with its flags, used while their stamps are unchanged.
     pub cases: Arc<workplace::kept_cases::CaseCache>,
+    /// Each participant's timeline, used while its courses' stamps are unchanged.
+    pub timelines: Arc<jobbvei_store::KeptTimelines>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -62,6 +62,7 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
         extract_key,
         suggestions: Default::default(),
         cases: Default::default(),
+        timelines: Default::default(),
     };
     jobbvei_web::serve(state, listener).await.map_err(CliError::io("the server stopped"))?;
     if let Some(m) = mailer {

@@ -13,6 +13,7 @@ use jobbvei_store::{AuditEntry, AuditFilter};
 
 use super::{id, office};
 
+mod kept_timeline;
 mod stamps;
 
 fn participant(pid: &str, fnr: &str) -> Participant {
@@ -95,7 +96,7 @@ async fn participants_access_in_a_batch_equals_one_at_a_time() {
             let one = s.db.participant_access(p, day).await.unwrap();
             assert_eq!(batch.get(p), one.as_ref(), "{}: {p}", s.label);
             // The participant page's one read: the same access, and the record as read alone.
-            let page = s.db.participant_page(p, day, 10).await.unwrap();
+            let page = s.db.participant_page(p, day, 10, &Default::default()).await.unwrap();
             assert_eq!(page.as_ref().map(|x| &x.access), one.as_ref(), "{}: {p}", s.label);
             let record = s.db.participant_record(p, 10).await.unwrap();
             let (page, record) = (page.map(|x| x.record), record);
@@ -259,7 +260,7 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         assert_eq!(planned, plans, "{}: c1's plan only", s.label);
         assert!(r.meetings.is_empty() && r.shared_reports.is_empty(), "{}", s.label);
         // The participant page reads the same records with the rest, in one statement.
-        let page = s.db.participant_page("p-open", d("2024-07-03"), 10).await.unwrap().unwrap();
+        let page = s.db.participant_page("p-open", d("2024-07-03"), 10, &Default::default()).await.unwrap().unwrap();
         let b = &page.beside;
         assert_eq!((&b.educations, &b.attempts, &b.passive), (&r.educations, &r.attempts, &r.passive), "{}", s.label);
         assert_eq!((&b.meetings, &b.shared_reports), (&r.meetings, &r.shared_reports), "{}", s.label);
@@ -269,7 +270,7 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         let want = [("u1", "Bruker u1", Some("t1")), ("u2", "Bruker u2", Some("t1"))];
         assert_eq!(js, want, "{}: the courses' job specialist and the activities' owners", s.label);
         assert_eq!(page.record.activities.len(), 2, "{}", s.label);
-        let alone = s.db.participant_page("p-open", d("2024-07-03"), 1).await.unwrap().unwrap();
+        let alone = s.db.participant_page("p-open", d("2024-07-03"), 1, &Default::default()).await.unwrap().unwrap();
         let mut names: Vec<&str> = alone.users.keys().map(String::as_str).collect();
         names.sort();
         let mut want = vec!["u1", alone.record.activities[0].user.as_str()];

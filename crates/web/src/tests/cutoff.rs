@@ -20,6 +20,7 @@ fn app_with(s: &Scratch, clock: Arc<TestClock>, guard: Guard) -> Router {
         extract_key: None,
         suggestions: Default::default(),
         cases: Default::default(),
+        timelines: Default::default(),
     })
 }
 

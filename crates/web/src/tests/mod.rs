@@ -80,6 +80,7 @@ pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
         extract_key: None,
         suggestions: Default::default(),
         cases: Default::default(),
+        timelines: Default::default(),
     })
 }
 

@@ -219,6 +219,7 @@ async fn jobbvei(s: &Scratch, clock: Arc<TestClock>, fake: &Fake, claim: &str) -
         extract_key: None,
         suggestions: Default::default(),
         cases: Default::default(),
+        timelines: Default::default(),
     })
 }
 

@@ -113,7 +113,7 @@ pub(crate) async fn page(
     // One store call for the whole page (`Db::participant_page`): its statements share a
     // connection, and who may read is checked on what it read before anything is shown. The
     // timeline reads one more than shown, to tell whether there are older ones to link to.
-    let data = match state.db.participant_page(&id, state.clock.today(), timeline as i64 + 1).await {
+    let data = match state.db.participant_page(&id, state.clock.today(), timeline as i64 + 1, &state.timelines).await {
         Ok(Some(d)) => d,
         Ok(None) => return not_found(),
         Err(e) => {

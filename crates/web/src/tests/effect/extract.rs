@@ -18,6 +18,7 @@ fn app_with_key(s: &Scratch, clock: Arc<TestClock>, key: &[u8]) -> Router {
         extract_key: key,
         suggestions: Default::default(),
         cases: Default::default(),
+        timelines: Default::default(),
     })
 }
 
