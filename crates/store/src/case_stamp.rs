@@ -4,10 +4,10 @@
 /// SQL for the stamp of the user whose id `user` names (a column or a parameter), with the
 /// epoch; 0 for a user nobody has written for yet.
 ///
-/// Two look-ups by key, not `SUM(n) … WHERE user_id IN (user, '')`: PostgreSQL planned that
-/// form as a scan of the whole table, which is small but hot-updated, so it held up to a
-/// thousand row versions. It cost about 0.07 ms on every request (the session reads the
-/// viewer's stamp) and as much again for every course on the participant page.
+/// Two look-ups by key. Until migration 0034 the table's user ids had the server's default
+/// collation on PostgreSQL, unlike every id they are compared with, so no form of this
+/// could use the key's index: the session read scanned the hot-updated table (up to a
+/// thousand row versions, about 0.1 ms) on every request.
 pub(crate) fn stamp_sql(user: &str) -> String {
     format!(
         "(COALESCE((SELECT k.n FROM case_stamp k WHERE k.user_id = {user}), 0) \

@@ -58,6 +58,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(31, "0031_case_stamp", "case_stamp"),
     migration!(32, "0032_course_scope_index", "course_scope_index"),
     migration!(33, "0033_case_stamp_plans", "case_stamp_plans"),
+    migration!(34, "0034_case_stamp_collation", "case_stamp_collation"),
 ];
 
 const CREATE_LEDGER: &str =
