@@ -206,17 +206,38 @@ fn ensure_committer(gate: &Arc<Gate>) {
         && let Ok(runtime) = tokio::runtime::Handle::try_current()
     {
         group.committer = true;
-        runtime.spawn(commit_group(gate.clone()));
+        runtime.spawn(commit_group(Committer(Some(gate.clone()))));
+    }
+}
+
+/// The [`commit_group`] on its way, which clears [`Group::committer`] once it holds the
+/// turn. Should its task be dropped before that, even unpolled (a runtime shutting down
+/// with the database still in use elsewhere), the flag is cleared on drop, so the next
+/// turn to end starts another instead of waiting for a commit that never comes.
+struct Committer(Option<Arc<Gate>>);
+
+impl Committer {
+    fn clear(&mut self) {
+        if let Some(gate) = self.0.take() {
+            set(&gate, |g| g.committer = false);
+        }
+    }
+}
+
+impl Drop for Committer {
+    fn drop(&mut self) {
+        self.clear();
     }
 }
 
 /// Waits for the turn, behind the writers queued already, and commits the open transaction
 /// with every turn in it. A task of its own: the commit must run to its end and answer
 /// every waiting writer even if the one that started it has gone away.
-async fn commit_group(gate: Arc<Gate>) {
+async fn commit_group(mut committer: Committer) {
+    let Some(gate) = committer.0.clone() else { return };
     let mut slot = gate.conn.clone().lock_owned().await;
     let _held = Held::new(&gate);
-    set(&gate, |g| g.committer = false);
+    committer.clear();
     if let Some(conn) = slot.as_mut() {
         tidy(&gate, conn).await;
         let _ = commit_open(&gate, conn, 0).await;

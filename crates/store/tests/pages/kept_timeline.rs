@@ -3,12 +3,12 @@
 //! the participant was written, moved or its course changed hands, and shows what is stored.
 
 use chrono::{DateTime, NaiveDate};
-use jobbvei_domain::{Activity, Method};
+use jobbvei_domain::Activity;
 use jobbvei_store::testing::both;
 use jobbvei_store::{Db, KeptTimelines};
 
 use super::stamps::activity;
-use super::{course, id, office, participant, user};
+use super::{course, three_users_two_participants};
 
 /// Logged `hours` hours after a fixed moment, so the timeline's order is known.
 fn at(aid: &str, who: &str, course: &str, hours: i64) -> Activity {
@@ -36,13 +36,7 @@ async fn a_kept_timeline_is_read_again_exactly_when_an_activity_changed() {
     for s in both("pages_kept_timeline").await {
         let db = &s.db;
         let mut tx = db.begin().await.unwrap();
-        tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
-        let team = jobbvei_domain::Team { id: id("t1"), office: id("0314"), name: "t1".into(), method: Method::Se };
-        tx.upsert_teams(&[team]).await.unwrap();
-        tx.upsert_users(&[user("u1", "t1"), user("u2", "t1"), user("u3", "t1")]).await.unwrap();
-        tx.upsert_participants(&[participant("p-open", "15918511250"), participant("p-old", "15038512363")])
-            .await
-            .unwrap();
+        three_users_two_participants(&mut tx).await;
         tx.upsert_courses(&[
             course("c1", "p-open", "u1", "2023-01-02", None),
             course("c2", "p-old", "u3", "2023-01-02", None),

@@ -55,6 +55,16 @@ fn user(uid: &str, team: &str) -> jobbvei_domain::User {
     }
 }
 
+/// An office, team t1 with u1, u2 and u3, and the participants p-open (veileder u2) and
+/// p-old, written in `tx`.
+async fn three_users_two_participants(tx: &mut jobbvei_store::Tx) {
+    tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
+    let team = jobbvei_domain::Team { id: id("t1"), office: id("0314"), name: "t1".into(), method: Method::Se };
+    tx.upsert_teams(&[team]).await.unwrap();
+    tx.upsert_users(&[user("u1", "t1"), user("u2", "t1"), user("u3", "t1")]).await.unwrap();
+    tx.upsert_participants(&[participant("p-open", "15918511250"), participant("p-old", "15038512363")]).await.unwrap();
+}
+
 #[tokio::test]
 async fn participants_access_in_a_batch_equals_one_at_a_time() {
     let day: NaiveDate = "2024-07-03".parse().unwrap();

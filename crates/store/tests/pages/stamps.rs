@@ -3,10 +3,10 @@
 //! transaction, and nobody else's; a move raises the user left too; a bulk load raises all.
 
 use chrono::DateTime;
-use jobbvei_domain::{Activity, ActivityKind, ActivityStatus, Method};
+use jobbvei_domain::{Activity, ActivityKind, ActivityStatus};
 use jobbvei_store::testing::both;
 
-use super::{course, id, office, participant, user};
+use super::{course, id, three_users_two_participants};
 
 pub(super) fn activity(aid: &str, who: &str, course: Option<&str>) -> Activity {
     Activity {
@@ -45,14 +45,8 @@ async fn a_write_raises_the_job_specialist_and_the_veileder_only() {
     for s in both("case_stamps").await {
         let mut tx = s.db.begin().await.unwrap();
         let load = tx.begin_bulk_load().await.unwrap().expect("an empty database loads in bulk");
-        tx.upsert_offices(&[office("0314", "NAV Sagene")]).await.unwrap();
-        let team = jobbvei_domain::Team { id: id("t1"), office: id("0314"), name: "t1".into(), method: Method::Se };
-        tx.upsert_teams(&[team]).await.unwrap();
-        tx.upsert_users(&[user("u1", "t1"), user("u2", "t1"), user("u3", "t1")]).await.unwrap();
         // p-open's veileder is u2.
-        tx.upsert_participants(&[participant("p-open", "15918511250"), participant("p-old", "15038512363")])
-            .await
-            .unwrap();
+        three_users_two_participants(&mut tx).await;
         tx.upsert_courses(&[course("c1", "p-open", "u1", "2023-01-02", None)]).await.unwrap();
         tx.end_bulk_load(load).await.unwrap();
         tx.commit().await.unwrap();
