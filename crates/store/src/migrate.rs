@@ -59,6 +59,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(32, "0032_course_scope_index", "course_scope_index"),
     migration!(33, "0033_case_stamp_plans", "case_stamp_plans"),
     migration!(34, "0034_case_stamp_collation", "case_stamp_collation"),
+    migration!(35, "0035_case_stamp_owner", "case_stamp_owner"),
 ];
 
 const CREATE_LEDGER: &str =

@@ -60,6 +60,8 @@ pub struct AppState {
     pub cases: Arc<workplace::kept_cases::CaseCache>,
     /// Each participant's timeline, used while its courses' stamps are unchanged.
     pub timelines: Arc<jobbvei_store::KeptTimelines>,
+    /// Each user's Min dag activities, used while their stamp is unchanged.
+    pub days: Arc<jobbvei_store::KeptDays>,
 }
 
 pub fn router(state: AppState) -> Router {

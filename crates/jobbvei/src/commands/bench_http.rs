@@ -483,6 +483,7 @@ pub(crate) async fn loopback_server(
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     };
     state.suggestions.open.read_ahead(db, state.clock.today()).await?;
     Ok((addr, tokio::spawn(jobbvei_web::serve(state, listener))))

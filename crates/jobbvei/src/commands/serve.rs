@@ -63,6 +63,7 @@ pub async fn run(location: &Location, args: ServeArgs) -> Result<(), CliError> {
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     };
     jobbvei_web::serve(state, listener).await.map_err(CliError::io("the server stopped"))?;
     if let Some(m) = mailer {

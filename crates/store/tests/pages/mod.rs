@@ -13,6 +13,7 @@ use jobbvei_store::{AuditEntry, AuditFilter};
 
 use super::{id, office};
 
+mod kept_day;
 mod kept_timeline;
 mod stamps;
 

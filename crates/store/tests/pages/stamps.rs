@@ -1,6 +1,8 @@
-//! The case stamps (migration 0031): every write to a course or what hangs on it raises the
-//! stamps of the course's job specialist and of its participant's veileder, in the writing
-//! transaction, and nobody else's; a move raises the user left too; a bulk load raises all.
+//! The case stamps (migrations 0031 and 0035): every write to a course or what hangs on it
+//! raises the stamps of the course's job specialist and of its participant's veileder, in
+//! the writing transaction, and an activity's its owner's too, and nobody else's; a move
+//! raises the user left too; a bulk load, and a course moved to another participant, raise
+//! all.
 
 use chrono::DateTime;
 use jobbvei_domain::{Activity, ActivityKind, ActivityStatus};
@@ -66,13 +68,18 @@ async fn a_write_raises_the_job_specialist_and_the_veileder_only() {
         assert_eq!(raised(&loaded, &one), [true, true, false], "{}: an activity on c1", s.label);
 
         write(activity("a2", "u3", None)).await;
-        assert_eq!(stamps(&s.db).await, one, "{}: an activity on no course raises nobody", s.label);
+        let owner = stamps(&s.db).await;
+        assert_eq!(raised(&one, &owner), [false, false, true], "{}: an activity on no course, its owner", s.label);
+        write(activity("a2", "u1", Some("c1"))).await;
+        let by_one: Vec<i64> = stamps(&s.db).await.iter().zip(&owner).map(|(a, b)| a - b).collect();
+        assert_eq!(by_one, [1, 1, 1], "{}: a2 handed from u3 to u1 and put on c1, each once", s.label);
+        let owner = stamps(&s.db).await;
 
         let mut tx = s.db.begin().await.unwrap();
         tx.upsert_courses(&[course("c1", "p-open", "u3", "2023-01-02", None)]).await.unwrap();
         tx.commit().await.unwrap();
         let moved = stamps(&s.db).await;
-        assert_eq!(raised(&one, &moved), [true, true, true], "{}: the course moved from u1 to u3", s.label);
+        assert_eq!(raised(&owner, &moved), [true, true, true], "{}: the course moved from u1 to u3", s.label);
 
         // Rolled back: nothing raised.
         let mut tx = s.db.begin().await.unwrap();
@@ -96,7 +103,14 @@ async fn a_write_raises_the_job_specialist_and_the_veileder_only() {
         let by_one: Vec<i64> = on_c2.iter().zip(&with_c2).map(|(a, b)| a - b).collect();
         assert_eq!(by_one, [1, 1, 1], "{}: each raised once", s.label);
         write(activity("a3", "u3", None)).await;
-        assert_eq!(raised(&on_c2, &stamps(&s.db).await), [true, false, false], "{}: a3 moved off c2", s.label);
+        let off = stamps(&s.db).await;
+        assert_eq!(raised(&on_c2, &off), [true, false, true], "{}: a3 moved off c2, and its owner", s.label);
+
+        // c2 moved to p-open: names shown beside others' activities change, so all (the epoch).
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_courses(&[course("c2", "p-open", "u1", "2023-01-02", None)]).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(raised(&off, &stamps(&s.db).await), [true, true, true], "{}: c2 to another participant", s.label);
         s.remove().await;
     }
 }

@@ -167,6 +167,7 @@ async fn a_route_missing_from_the_table_is_refused() {
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     };
     let routes = crate::routes().route("/hemmelig", axum::routing::get(|| async { "hemmelig" }));
     let app = crate::guarded(routes, state);

@@ -21,6 +21,7 @@ fn app_with(s: &Scratch, clock: Arc<TestClock>, guard: Guard) -> Router {
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     })
 }
 

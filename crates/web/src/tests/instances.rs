@@ -25,6 +25,7 @@ async fn instance(s: &Scratch, clock: Arc<TestClock>) -> (SocketAddr, jobbvei_st
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -81,6 +81,7 @@ pub(crate) fn app(s: &Scratch, clock: Arc<TestClock>) -> Router {
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     })
 }
 

@@ -220,6 +220,7 @@ async fn jobbvei(s: &Scratch, clock: Arc<TestClock>, fake: &Fake, claim: &str) -
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     })
 }
 

@@ -107,7 +107,8 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         // New ads are for the viewer's own participants; a team lead's cases are the team's.
         let own = if team { state.db.caseload(&[me.to_owned()], today).await? } else { cases.rows.clone() };
         let since = crate::measures::answers_since(now);
-        let data = state.db.my_day_page(me, today, now, since, &crate::ads::participants_of(&own)).await?;
+        let kept = viewer.case_stamp.map(|n| (state.days.as_ref(), n));
+        let data = state.db.my_day_page(me, today, now, since, &crate::ads::participants_of(&own), kept).await?;
         let referrals = crate::referrals::overdue_for_lead(&state, &viewer).await?;
         let (new_ads, mut read) =
             crate::ads::new_for(&state, &viewer, &own, &data.profiles, data.ads_generation).await?;

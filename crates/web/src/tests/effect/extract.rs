@@ -19,6 +19,7 @@ fn app_with_key(s: &Scratch, clock: Arc<TestClock>, key: &[u8]) -> Router {
         suggestions: Default::default(),
         cases: Default::default(),
         timelines: Default::default(),
+        days: Default::default(),
     })
 }
 
