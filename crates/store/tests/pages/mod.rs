@@ -240,6 +240,68 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         // page names from a look-up of its own.
         let logged = [stamps::activity("a1", "u1", Some("c1")), stamps::activity("a2", "u2", Some("c1"))];
         tx.upsert_activities(&logged).await.unwrap();
+        // A job with a follow-up check on c1 and p-old's c9, and measures on all three courses.
+        tx.upsert_employers(&[jobbvei_domain::Employer {
+            id: id("e1"),
+            orgnr: jobbvei_domain::Orgnr::parse("912345688").unwrap(),
+            name: "Bakeriet AS".into(),
+            municipality: None,
+            industry: None,
+            stage: None,
+            holder: None,
+        }])
+        .await
+        .unwrap();
+        let job = |jid: &str, cid: &str| jobbvei_domain::Job {
+            id: id(jid),
+            course: id(cid),
+            employer: id("e1"),
+            form: jobbvei_domain::JobForm::FixedTerm,
+            start: d("2024-01-08"),
+            title: None,
+            styrk: None,
+            paid: Some(true),
+            ordinary_terms: None,
+            percent: Vec::new(),
+            hours_per_week: Some(20.0),
+            probation_end: None,
+            planned_end: None,
+            end: None,
+            ended_by: None,
+            end_reason: None,
+            extensions: None,
+        };
+        tx.upsert_jobs(&[job("j1", "c1"), job("j9", "c9")]).await.unwrap();
+        let check = |fid: &str, cid: &str, jid: &str, due: &str| jobbvei_domain::FollowupCheck {
+            id: id(fid),
+            course: id(cid),
+            job: id(jid),
+            due: d(due),
+            done: Some(d("2024-03-01")),
+            areas: vec![jobbvei_domain::FollowupArea::Tasks],
+            note: Some("Går fint".into()),
+        };
+        tx.upsert_followup_checks(&[check("f2", "c1", "j1", "2024-04-08"), check("f1", "c1", "j1", "2024-02-08")])
+            .await
+            .unwrap();
+        tx.upsert_followup_checks(&[check("f9", "c9", "j9", "2024-02-08")]).await.unwrap();
+        let measure = |mid: &str, cid: &str, from: &str| jobbvei_domain::Measure {
+            id: id(mid),
+            course: id(cid),
+            kind: jobbvei_domain::MeasureKind::MentorGrant,
+            status: jobbvei_domain::MeasureStatus::Granted,
+            job: (cid == "c1").then(|| id("j1")),
+            percent: Some(50.0),
+            hours: Some(4.5),
+            amount_nok: None,
+            from: Some(d(from)),
+            to: Some(d("2024-12-31")),
+            decided_by: Some(id("u2")),
+            reason: None,
+        };
+        let measures =
+            [measure("m2", "c1", "2024-02-01"), measure("m1", "c2", "2022-02-01"), measure("m9", "c9", "2024-02-01")];
+        tx.upsert_measures(&measures).await.unwrap();
         tx.commit().await.unwrap();
 
         let r = s.db.participant_course_records("p-open").await.unwrap();
@@ -275,6 +337,18 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         let b = &page.beside;
         assert_eq!((&b.educations, &b.attempts, &b.passive), (&r.educations, &r.attempts, &r.passive), "{}", s.label);
         assert_eq!((&b.meetings, &b.shared_reports), (&r.meetings, &r.shared_reports), "{}", s.label);
+        // The measures by start and the checks by due date, of p-open's courses only.
+        let mut want = s.db.course_measures("c2").await.unwrap();
+        want.extend(s.db.course_measures("c1").await.unwrap());
+        assert_eq!(page.measures, want, "{}: the measures as stored", s.label);
+        assert_eq!(page.measures.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["m1", "m2"], "{}", s.label);
+        let checks: Vec<_> = page.checks.iter().map(|c| (c.id.as_str(), c.due, c.done, c.note.as_deref())).collect();
+        let want = [
+            ("f1", d("2024-02-08"), Some(d("2024-03-01")), Some("Går fint")),
+            ("f2", d("2024-04-08"), Some(d("2024-03-01")), Some("Går fint")),
+        ];
+        assert_eq!(checks, want, "{}", s.label);
+        assert_eq!(page.checks[0].areas, [jobbvei_domain::FollowupArea::Tasks], "{}", s.label);
         let mut js: Vec<(&str, &str, Option<&str>)> =
             page.users.iter().map(|(u, x)| (u.as_str(), x.name.as_str(), x.team.as_deref())).collect();
         js.sort();
