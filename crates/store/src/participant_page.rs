@@ -1,7 +1,7 @@
-//! Everything the participant page reads, in four statements on one connection: who may see
+//! Everything the participant page reads, in five statements on one connection: who may see
 //! the participant with the participant, contact and job-ads profile; the courses and the
-//! job chain; the records beside the courses with the ad marks, the measures and the
-//! follow-up checks; the timeline (kept while unchanged, [`KeptTimelines`]). Each statement is a `UNION ALL` of the kinds it reads, one slice
+//! job chain; the measures and follow-up checks; the records beside the courses with the
+//! ad marks; the timeline. Each statement is a `UNION ALL` of the kinds it reads, one slice
 //! of columns per kind (NULL in the others), so both engines type every column from its one
 //! real source. One connection for all of them, since sqlx pings a connection every time it
 //! goes back to the pool.
@@ -120,22 +120,33 @@ fn chain_sql() -> String {
     )
 }
 
+/// Measures, then follow-up checks.
+fn measures_sql() -> String {
+    format!(
+        "SELECT 'm', {}, {} FROM measure m JOIN course c ON c.id = m.course_id \
+         JOIN participant p ON p.id = c.participant_id WHERE c.participant_id = $1 \
+         UNION ALL SELECT 'f', {}, {} FROM followup_check x JOIN course c ON c.id = x.course_id \
+         WHERE c.participant_id = $1",
+        cols(&mapping::MEASURE, "m"),
+        nulls(NF),
+        nulls(NM),
+        cols(&mapping::FOLLOWUP, "x"),
+    )
+}
+
 /// Positions in [`beside_sql`]'s rows (0-based): educations, three-party meetings (course,
 /// day, created, id), shared reports (course, number), outreach attempts (six and created),
-/// passive periods with their planned end, ad marks, measures, follow-up checks.
+/// passive periods with their planned end, ad marks.
 const B_EDU: usize = 1;
 const B_MEET: usize = B_EDU + NE;
 const B_REPORT: usize = B_MEET + 4;
 const B_TRY: usize = B_REPORT + 2;
 const B_PASSIVE: usize = B_TRY + 7;
 const B_MARK: usize = B_PASSIVE + 5;
-const B_MEASURE: usize = B_MARK + 6;
-const B_CHECK: usize = B_MEASURE + NM;
-const B_END: usize = B_CHECK + NF;
+const B_END: usize = B_MARK + 6;
 
-/// The records beside the courses, as [`Db::participant_course_records`] reads them, the
-/// participant's ad marks as [`Db::ad_inputs`] reads them, and the courses' measures and
-/// follow-up checks (one statement less per view than a statement of their own).
+/// The records beside the courses, as [`Db::participant_course_records`] reads them, and the
+/// participant's ad marks as [`Db::ad_inputs`] reads them.
 fn beside_sql() -> String {
     const COURSES_OF: &str = "(SELECT c.id FROM course c WHERE c.participant_id = $1)";
     let before = |at: usize| if at > 1 { format!("{}, ", nulls(at - 1)) } else { String::new() };
@@ -154,10 +165,6 @@ fn beside_sql() -> String {
                 "TEXT", "TEXT", "DATE", "TEXT", "BOOLEAN", "TEXT", "TIMESTAMPTZ", // attempt
                 "TEXT", "DATE", "DATE", "TEXT", "DATE", // passive period
                 "TEXT", "TEXT", "TIMESTAMPTZ", "TEXT", "TEXT", "TEXT", // mark
-                "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", // measure: id, course, kind, status, job
-                "DOUBLE PRECISION", "DOUBLE PRECISION", "DOUBLE PRECISION", // percent, hours, amount
-                "DATE", "DATE", "TEXT", "TEXT", // from, to, decided by, reason
-                "TEXT", "TEXT", "TEXT", "DATE", "DATE", "TEXT", "TEXT", // follow-up check
             ])
         ),
         one(
@@ -200,14 +207,6 @@ fn beside_sql() -> String {
             "m.ad_uuid, m.mark, m.marked_at, m.marked_by, a.title, a.employer_name".into(),
             6,
             "FROM job_ad_mark m LEFT JOIN job_ad a ON a.uuid = m.ad_uuid WHERE m.participant_id = $1".into(),
-        ),
-        one("x", B_MEASURE, cols(&mapping::MEASURE, "x"), NM, format!("FROM measure x WHERE x.course_id IN {COURSES_OF}")),
-        one(
-            "f",
-            B_CHECK,
-            cols(&mapping::FOLLOWUP, "x"),
-            NF,
-            format!("FROM followup_check x WHERE x.course_id IN {COURSES_OF}"),
         ),
     ]
     .join(" UNION ALL ")
@@ -357,6 +356,19 @@ fn read_chain<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<Time
     Ok(key)
 }
 
+fn read_measures<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<(), StoreError> {
+    for r in rows {
+        if r.text(0)? == "m" {
+            page.measures.push(mapping::read_measure(&Shifted(r, 1))?);
+        } else {
+            page.checks.push(mapping::read_followup(&Shifted(r, 1 + NM))?);
+        }
+    }
+    page.measures.sort_by(|a, b| (a.from, a.id.as_str()).cmp(&(b.from, b.id.as_str())));
+    page.checks.sort_by(|a, b| (a.due, a.id.as_str()).cmp(&(b.due, b.id.as_str())));
+    Ok(())
+}
+
 fn read_beside<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<(), StoreError> {
     let b = &mut page.beside;
     for r in rows {
@@ -380,13 +392,9 @@ fn read_beside<R: Col>(rows: &[R], page: &mut ParticipantPageData) -> Result<(),
                 period: mapping::read_passive(&Shifted(r, B_PASSIVE))?,
                 planned_to: r.opt_date(B_PASSIVE + 4)?,
             }),
-            "x" => page.measures.push(mapping::read_measure(&Shifted(r, B_MEASURE))?),
-            "f" => page.checks.push(mapping::read_followup(&Shifted(r, B_CHECK))?),
             _ => page.ads.marks.push(read_mark(r, B_MARK)?),
         }
     }
-    page.measures.sort_by(|a, b| (a.from, a.id.as_str()).cmp(&(b.from, b.id.as_str())));
-    page.checks.sort_by(|a, b| (a.due, a.id.as_str()).cmp(&(b.due, b.id.as_str())));
     Ok(())
 }
 
@@ -415,7 +423,8 @@ impl Db {
         max_activities: i64,
         kept: &KeptTimelines,
     ) -> Result<Option<ParticipantPageData>, StoreError> {
-        let (head, chain, beside, timeline) = (head_sql(), chain_sql(), beside_sql(), timeline_sql());
+        let (head, chain, measures, beside, timeline) =
+            (head_sql(), chain_sql(), measures_sql(), beside_sql(), timeline_sql());
         macro_rules! read {
             ($pool:expr) => {{
                 let mut conn = $pool.acquire().await?;
@@ -439,6 +448,7 @@ impl Db {
                     ads,
                 };
                 let key = read_chain(&sqlx::query(AssertSqlSafe(chain)).bind(id).fetch_all(&mut *c).await?, &mut page)?;
+                read_measures(&sqlx::query(AssertSqlSafe(measures)).bind(id).fetch_all(&mut *c).await?, &mut page)?;
                 read_beside(&sqlx::query(AssertSqlSafe(beside)).bind(id).fetch_all(&mut *c).await?, &mut page)?;
                 if max_activities > 0 {
                     if let Some(activities) = kept.get(id, max_activities, &key) {
