@@ -21,6 +21,42 @@ fn office(n: &str, name: &str) -> Office {
     Office { id: id(n), name: name.into() }
 }
 
+/// An employer with no holder (one organisation number: the tests hold one employer each).
+fn employer(eid: &str, name: &str) -> jobbvei_domain::Employer {
+    jobbvei_domain::Employer {
+        id: id(eid),
+        orgnr: jobbvei_domain::Orgnr::parse("912345688").unwrap(),
+        name: name.into(),
+        municipality: None,
+        industry: None,
+        stage: None,
+        holder: None,
+    }
+}
+
+/// A paid permanent job at employer e1 from `start`, still held.
+fn job(jid: &str, course: &str, start: &str) -> jobbvei_domain::Job {
+    jobbvei_domain::Job {
+        id: id(jid),
+        course: id(course),
+        employer: id("e1"),
+        form: jobbvei_domain::JobForm::Permanent,
+        start: start.parse().unwrap(),
+        title: None,
+        styrk: None,
+        paid: Some(true),
+        ordinary_terms: None,
+        percent: Vec::new(),
+        hours_per_week: None,
+        probation_end: None,
+        planned_end: None,
+        end: None,
+        ended_by: None,
+        end_reason: None,
+        extensions: None,
+    }
+}
+
 async fn offices(db: &jobbvei_store::Db) -> Vec<Office> {
     let mut out = Vec::new();
     let mut snap = db.snapshot().await.unwrap();

@@ -5,7 +5,7 @@
 //! figures (K1, K2) in any grouping.
 
 use jobbvei_domain::kpi::{GroupKind, Item, Kpi, KpiSpec, PeriodKind, compute, drill};
-use jobbvei_domain::{Employer, Method, Orgnr, Team, User};
+use jobbvei_domain::{Method, Team, User};
 use jobbvei_store::KpiScope;
 use jobbvei_store::testing::both;
 
@@ -23,17 +23,7 @@ async fn a_course_counts_what_users_outside_the_scope_logged_on_it() {
             .await
             .unwrap();
         tx.upsert_users(&[User { team: Some(id("t2")), ..user("u3") }]).await.unwrap();
-        tx.upsert_employers(&[Employer {
-            id: id("e1"),
-            orgnr: Orgnr::parse("912345688").unwrap(),
-            name: "E".into(),
-            municipality: None,
-            industry: None,
-            stage: None,
-            holder: None,
-        }])
-        .await
-        .unwrap();
+        tx.upsert_employers(&[crate::employer("e1", "E")]).await.unwrap();
         tx.upsert_jobs(&[job("j1", "c1", "2024-01-15")]).await.unwrap();
         // c1 (u1's, started 2 January): u3's K1p meeting on 10 January comes before u1's on
         // 20 January; u3's follow-up on 16 January is in j1's first month.

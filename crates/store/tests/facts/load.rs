@@ -18,17 +18,7 @@ use super::{day, seed};
 async fn seed_jobs(db: &Db) {
     seed(db).await;
     let mut tx = db.begin().await.unwrap();
-    tx.upsert_employers(&[jobbvei_domain::Employer {
-        id: crate::id("e1"),
-        orgnr: jobbvei_domain::Orgnr::parse("912345688").unwrap(),
-        name: "E".into(),
-        municipality: None,
-        industry: None,
-        stage: None,
-        holder: None,
-    }])
-    .await
-    .unwrap();
+    tx.upsert_employers(&[crate::employer("e1", "E")]).await.unwrap();
     tx.upsert_courses(&[
         course("c3", "u1", "2024-04-10"),
         Course { end: Some(day("2023-12-31")), ..course("c4", "u1", "2023-05-01") },

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use jobbvei_domain::kpi::{GroupKind, Kpi, KpiSpec, PeriodKind, compute};
-use jobbvei_domain::{Activity, ActivityKind, Channel, Course, Employer, Job, JobForm, Method, Orgnr, Subcategory};
+use jobbvei_domain::{Activity, ActivityKind, Channel, Course, Method, Subcategory};
 use jobbvei_store::testing::both;
 use jobbvei_store::{Db, KpiScope};
 
@@ -29,27 +29,7 @@ pub(super) fn k1p(aid: &str, uid: &str, at: &str, course: &str) -> Activity {
     Activity { course: Some(id(course)), ..meeting(aid, uid, at, true) }
 }
 
-pub(super) fn job(jid: &str, course: &str, start: &str) -> Job {
-    Job {
-        id: id(jid),
-        course: id(course),
-        employer: id("e1"),
-        form: JobForm::Permanent,
-        start: day(start),
-        title: None,
-        styrk: None,
-        paid: Some(true),
-        ordinary_terms: None,
-        percent: Vec::new(),
-        hours_per_week: None,
-        probation_end: None,
-        planned_end: None,
-        end: None,
-        ended_by: None,
-        end_reason: None,
-        extensions: None,
-    }
-}
+pub(super) use crate::job;
 
 pub(super) fn course(cid: &str, uid: &str, start: &str) -> Course {
     Course {
@@ -107,17 +87,7 @@ async fn every_write_keeps_the_course_and_job_facts() {
         let (db, label) = (&s.db, s.label.as_str());
         seed(db).await;
         let mut tx = db.begin().await.unwrap();
-        tx.upsert_employers(&[Employer {
-            id: id("e1"),
-            orgnr: Orgnr::parse("912345688").unwrap(),
-            name: "E".into(),
-            municipality: None,
-            industry: None,
-            stage: None,
-            holder: None,
-        }])
-        .await
-        .unwrap();
+        tx.upsert_employers(&[crate::employer("e1", "E")]).await.unwrap();
         tx.upsert_courses(&[course("c2", "u2", "2024-02-01")]).await.unwrap();
         tx.upsert_jobs(&[job("j1", "c1", "2024-01-15")]).await.unwrap();
         // c1 started 2 January. Its K1p meetings: u1's on 20 January and u2's on 10 January

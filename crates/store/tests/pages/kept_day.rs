@@ -4,12 +4,12 @@
 //! planned ones are overdue follows the clock without a read.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use jobbvei_domain::{Activity, ActivityStatus, Employer, Orgnr};
+use jobbvei_domain::{Activity, ActivityStatus};
 use jobbvei_store::testing::both;
 use jobbvei_store::{Db, KeptDays};
 
 use super::stamps::activity;
-use super::{course, id, participant, three_users_two_participants};
+use super::{id, participant, two_courses};
 
 /// 2024-07-03 09:46:40 UTC, the day of every activity here unless moved.
 const T0: i64 = 1_720_000_000;
@@ -52,23 +52,8 @@ async fn a_kept_day_is_read_again_exactly_when_what_it_shows_changed() {
     for s in both("pages_kept_day").await {
         let db = &s.db;
         let mut tx = db.begin().await.unwrap();
-        three_users_two_participants(&mut tx).await;
-        tx.upsert_courses(&[
-            course("c1", "p-open", "u1", "2023-01-02", None),
-            course("c2", "p-old", "u3", "2023-01-02", None),
-        ])
-        .await
-        .unwrap();
-        let orgnr = Orgnr::parse("912345688").unwrap();
-        let bakery = |name: &str| Employer {
-            id: id("e1"),
-            orgnr: orgnr.clone(),
-            name: name.into(),
-            municipality: None,
-            industry: None,
-            stage: None,
-            holder: None,
-        };
+        two_courses(&mut tx).await;
+        let bakery = |name: &str| crate::employer("e1", name);
         tx.upsert_employers(&[bakery("Bakeriet AS")]).await.unwrap();
         tx.commit().await.unwrap();
         write(db, at("a1", "u1", Some("c1"), 0)).await;

@@ -8,7 +8,7 @@ use jobbvei_store::testing::both;
 use jobbvei_store::{Db, KeptTimelines};
 
 use super::stamps::activity;
-use super::{course, three_users_two_participants};
+use super::{course, two_courses};
 
 /// Logged `hours` hours after a fixed moment, so the timeline's order is known.
 fn at(aid: &str, who: &str, course: &str, hours: i64) -> Activity {
@@ -36,13 +36,7 @@ async fn a_kept_timeline_is_read_again_exactly_when_an_activity_changed() {
     for s in both("pages_kept_timeline").await {
         let db = &s.db;
         let mut tx = db.begin().await.unwrap();
-        three_users_two_participants(&mut tx).await;
-        tx.upsert_courses(&[
-            course("c1", "p-open", "u1", "2023-01-02", None),
-            course("c2", "p-old", "u3", "2023-01-02", None),
-        ])
-        .await
-        .unwrap();
+        two_courses(&mut tx).await;
         tx.commit().await.unwrap();
         write(db, at("a1", "u1", "c1", 1)).await;
         write(db, at("b1", "u3", "c2", 0)).await;

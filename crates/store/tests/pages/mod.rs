@@ -56,6 +56,14 @@ fn user(uid: &str, team: &str) -> jobbvei_domain::User {
     }
 }
 
+/// [`three_users_two_participants`], with course c1 of p-open held by u1 and c2 of p-old
+/// held by u3.
+async fn two_courses(tx: &mut jobbvei_store::Tx) {
+    three_users_two_participants(tx).await;
+    let courses = [course("c1", "p-open", "u1", "2023-01-02", None), course("c2", "p-old", "u3", "2023-01-02", None)];
+    tx.upsert_courses(&courses).await.unwrap();
+}
+
 /// An office, team t1 with u1, u2 and u3, and the participants p-open (veileder u2) and
 /// p-old, written in `tx`.
 async fn three_users_two_participants(tx: &mut jobbvei_store::Tx) {
@@ -241,37 +249,8 @@ async fn course_records_of_a_participant_equal_the_per_course_reads() {
         let logged = [stamps::activity("a1", "u1", Some("c1")), stamps::activity("a2", "u2", Some("c1"))];
         tx.upsert_activities(&logged).await.unwrap();
         // A job with a follow-up check on c1 and p-old's c9, and measures on all three courses.
-        tx.upsert_employers(&[jobbvei_domain::Employer {
-            id: id("e1"),
-            orgnr: jobbvei_domain::Orgnr::parse("912345688").unwrap(),
-            name: "Bakeriet AS".into(),
-            municipality: None,
-            industry: None,
-            stage: None,
-            holder: None,
-        }])
-        .await
-        .unwrap();
-        let job = |jid: &str, cid: &str| jobbvei_domain::Job {
-            id: id(jid),
-            course: id(cid),
-            employer: id("e1"),
-            form: jobbvei_domain::JobForm::FixedTerm,
-            start: d("2024-01-08"),
-            title: None,
-            styrk: None,
-            paid: Some(true),
-            ordinary_terms: None,
-            percent: Vec::new(),
-            hours_per_week: Some(20.0),
-            probation_end: None,
-            planned_end: None,
-            end: None,
-            ended_by: None,
-            end_reason: None,
-            extensions: None,
-        };
-        tx.upsert_jobs(&[job("j1", "c1"), job("j9", "c9")]).await.unwrap();
+        tx.upsert_employers(&[crate::employer("e1", "Bakeriet AS")]).await.unwrap();
+        tx.upsert_jobs(&[crate::job("j1", "c1", "2024-01-08"), crate::job("j9", "c9", "2024-01-08")]).await.unwrap();
         let check = |fid: &str, cid: &str, jid: &str, due: &str| jobbvei_domain::FollowupCheck {
             id: id(fid),
             course: id(cid),
