@@ -1,8 +1,9 @@
 //! What Min dag reads, on one connection: the day's and the overdue activities (kept per
-//! user while their stamp is unchanged, [`KeptDays`]), the veileder's answers to the viewer's measure requests, and the participants' job-ads
-//! profiles with the ads' generation. sqlx pings a connection each time it goes back to the
-//! pool (a round trip to PostgreSQL, two thread hand-offs on SQLite), so four statements on
-//! four pool connections cost four more of those than on one.
+//! user while their stamp is unchanged, [`KeptDays`]), the veileder's answers to the
+//! viewer's measure requests, and the participants' job-ads profiles with the ads'
+//! generation. sqlx pings a connection each time it goes back to the pool (a round trip to
+//! PostgreSQL, two thread hand-offs on SQLite), so four statements on four pool connections
+//! cost four more of those than on one.
 
 use std::sync::Arc;
 
