@@ -188,8 +188,8 @@ pub(crate) async fn page(
             form: labels::job_form(job.form.code()),
             period: format!(
                 "{} – {}",
-                job.start.format("%d.%m.%Y"),
-                job.end.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_else(|| "pågår".into())
+                crate::dates::day(job.start),
+                job.end.map(crate::dates::day).unwrap_or_else(|| "pågår".into())
             ),
             participant: visible.map(|(_, name)| (participant.clone(), name.clone())),
         });
@@ -213,7 +213,7 @@ pub(crate) async fn page(
         .history
         .iter()
         .map(|a| HistoryLine {
-            when: a.start.with_timezone(&chrono_tz::Europe::Oslo).format("%d.%m.%Y kl. %H.%M").to_string(),
+            when: crate::dates::moment(a.start),
             what: labels::kind(a.kind.code()),
             status: labels::status(a.status.code()),
             who: page.history_names.get(a.user.as_str()).cloned().unwrap_or_else(|| "Ukjent bruker".into()),
