@@ -1,10 +1,11 @@
 -- Min dag keeps each user's activities of the day while their stamp is unchanged
--- (docs/caseload.md, "Min dag's activities"). It lists the activities a user logged, whatever course
--- they are on, and names their participants and employers. So beside what 0031 stamps:
--- an activity stamps its owner, before and after (a colleague's course, or no course at
--- all); and a change to a name shown beside other users' activities raises the epoch, which
--- is in every stamp: a participant's name, an employer's name, a course moved to another
--- participant. Those are rare, and everything kept is read again once after one.
+-- (docs/caseload.md, "Min dag's activities"). It lists the activities a user logged,
+-- whatever course they are on, and names their participants and employers. So beside
+-- what 0031 stamps: an activity stamps its owner, before and after (a colleague's course,
+-- or no course at all); and a change to a name shown beside other users' activities
+-- raises the epoch, which is in every stamp: a participant's name, an employer's name, a
+-- course moved to another participant. Those are rare, and everything kept is read again
+-- once after one.
 
 DROP TRIGGER case_stamp_activity_insert;
 DROP TRIGGER case_stamp_activity_update;
