@@ -12,59 +12,39 @@
 //! the stamp is what it was, no listed activity or name has changed. What depends on the
 //! clock ("planned before now") is decided on every view from what is kept.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::kept::Kept;
 use crate::workplace::ActivityLine;
 
 /// Activities kept at most, over all entries: a few tens of megabytes.
 const CAPACITY: usize = 100_000;
 
 /// The kept days, by user; one each, replaced when its day or stamp changes.
-#[derive(Debug, Default)]
-pub struct KeptDays {
-    inner: Mutex<Kept>,
-}
+#[derive(Debug)]
+pub struct KeptDays(Kept<String, (NaiveDate, i64), ActivityLine>);
 
-/// What an entry was read for: the day and the user's stamp.
-type DayKey = (NaiveDate, i64);
-
-#[derive(Debug, Default)]
-struct Kept {
-    entries: HashMap<String, (DayKey, Arc<Vec<ActivityLine>>)>,
-    lines: usize,
-    /// Days read from the database, kept or not.
-    reads: u64,
+impl Default for KeptDays {
+    fn default() -> Self {
+        KeptDays(Kept::new(CAPACITY))
+    }
 }
 
 impl KeptDays {
     pub(crate) fn get(&self, user: &str, day: NaiveDate, stamp: i64) -> Option<Arc<Vec<ActivityLine>>> {
-        // A panic elsewhere while the lock was held leaves whole entries behind: still usable.
-        let kept = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        let (at, lines) = kept.entries.get(user)?;
-        (*at == (day, stamp)).then(|| Arc::clone(lines))
+        self.0.get(user, &(day, stamp))
     }
 
     pub(crate) fn put(&self, user: &str, day: NaiveDate, stamp: i64, lines: Arc<Vec<ActivityLine>>) {
-        let mut kept = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.reads += 1;
-        // Past capacity everything goes, as with the kept timelines.
-        if kept.lines + lines.len() > CAPACITY {
-            kept.entries.clear();
-            kept.lines = 0;
-        }
-        kept.lines += lines.len();
-        if let Some((_, old)) = kept.entries.insert(user.to_owned(), ((day, stamp), lines)) {
-            kept.lines -= old.len();
-        }
+        self.0.put(user.to_owned(), (day, stamp), lines);
     }
 
     /// Days kept, and how many were read from the database since the start (every view
     /// with a stamp that found none kept, or an old one).
     pub fn counts(&self) -> (usize, u64) {
-        let kept = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        (kept.entries.len(), kept.reads)
+        let (days, _, reads) = self.0.counts();
+        (days, reads)
     }
 }

@@ -13,10 +13,11 @@
 //! activities, so an entry is never older than its key. Names and access are not kept:
 //! they are read on every view.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use jobbvei_domain::Activity;
+
+use crate::kept::Kept;
 
 /// Activities kept at most, over all entries: about 20 MB.
 const CAPACITY: usize = 50_000;
@@ -26,50 +27,29 @@ const CAPACITY: usize = 50_000;
 /// are counts per user, and two users' counts may well be equal.
 pub(crate) type TimelineKey = Vec<(String, String, i64)>;
 
-/// The kept timelines, by participant and length; one each, replaced when its key changes.
-#[derive(Debug, Default)]
-pub struct KeptTimelines {
-    inner: Mutex<Kept>,
-}
+/// The kept timelines, by participant and the length of the list asked for; one each,
+/// replaced when its key changes.
+#[derive(Debug)]
+pub struct KeptTimelines(Kept<(String, i64), TimelineKey, Activity>);
 
-/// A participant and the length of the list asked for.
-type Asked = (String, i64);
-
-#[derive(Debug, Default)]
-struct Kept {
-    entries: HashMap<Asked, (TimelineKey, Arc<Vec<Activity>>)>,
-    activities: usize,
-    /// Timelines read from the database, kept or not.
-    reads: u64,
+impl Default for KeptTimelines {
+    fn default() -> Self {
+        KeptTimelines(Kept::new(CAPACITY))
+    }
 }
 
 impl KeptTimelines {
     pub(crate) fn get(&self, participant: &str, max: i64, key: &TimelineKey) -> Option<Arc<Vec<Activity>>> {
-        // A panic elsewhere while the lock was held leaves whole entries behind: still usable.
-        let kept = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        let (at, activities) = kept.entries.get(&(participant.to_owned(), max))?;
-        (at == key).then(|| Arc::clone(activities))
+        self.0.get(&(participant.to_owned(), max), key)
     }
 
     pub(crate) fn put(&self, participant: &str, max: i64, key: TimelineKey, activities: Arc<Vec<Activity>>) {
-        let mut kept = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.reads += 1;
-        // Past capacity everything goes, as with the kept caseloads: cheap to read again,
-        // and no bookkeeping per view.
-        if kept.activities + activities.len() > CAPACITY {
-            kept.entries.clear();
-            kept.activities = 0;
-        }
-        kept.activities += activities.len();
-        if let Some((_, old)) = kept.entries.insert((participant.to_owned(), max), (key, activities)) {
-            kept.activities -= old.len();
-        }
+        self.0.put((participant.to_owned(), max), key, activities);
     }
 
     /// Timelines kept, the activities in them, and how many timelines were read from the
     /// database since the start (every view that found none kept, or an old one).
     pub fn counts(&self) -> (usize, usize, u64) {
-        let kept = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        (kept.entries.len(), kept.activities, kept.reads)
+        self.0.counts()
     }
 }

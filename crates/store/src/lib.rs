@@ -30,6 +30,7 @@ mod exists;
 mod facts;
 mod facts_scan;
 mod instances;
+mod kept;
 mod kept_day;
 mod kept_timeline;
 mod kpi;
