@@ -15,7 +15,9 @@
 # output of every step beside it. Takes about an hour with the defaults.
 #
 # RUNS (default 3): runs of each KPI case and of each whole-process timing.
-# IMPORT_RUNS (default 1): imports per engine (each about two minutes at national scale).
+# IMPORT_RUNS (default 3): imports per engine, alternating (each about a minute at national scale).
+# PAGE_RUNS (default 3): runs of each page on each engine, alternating; the digest gives the
+# min / median / max of each page's requests/s and p99 over them.
 # HTTP_SECONDS (default 20), WRITE_SECONDS (default 120): length of the web and write loads;
 # WRITE_SESSIONS (default 50): concurrent writers (`small` has only 5 job specialists).
 # SCALE (default national): `small` runs the whole sitting in a few minutes, to try the script.
@@ -28,7 +30,8 @@ BIN="$(realpath "${1:?usage: bench-sitting.sh JOBBVEI_BINARY WORK_DIR}")"
 WORK="$(realpath -m "${2:?usage: bench-sitting.sh JOBBVEI_BINARY WORK_DIR}")"
 PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 RUNS="${RUNS:-3}"
-IMPORT_RUNS="${IMPORT_RUNS:-1}"
+IMPORT_RUNS="${IMPORT_RUNS:-3}"
+PAGE_RUNS="${PAGE_RUNS:-3}"
 HTTP_SECONDS="${HTTP_SECONDS:-20}"
 WRITE_SECONDS="${WRITE_SECONDS:-120}"
 WRITE_SESSIONS="${WRITE_SESSIONS:-50}"
@@ -61,6 +64,15 @@ cleanup() {
 trap cleanup EXIT
 
 load() { cut -d' ' -f1 /proc/loadavg; }
+
+# spread: reads "step engine measure value" lines and prints, per step, engine and measure,
+# the number of runs and the min / median / max of the values.
+spread() {
+  sort -t $'\t' -k1,1 -k2,2 -k3,3 -k4,4g | awk -F'\t' '
+    function flush() { if (n) printf "%-28s %-9s %-7s runs %d  min %s  median %s  max %s\n", k1, k2, k3, n, v[1], v[int((n + 1) / 2)], v[n] }
+    { key = $1 FS $2 FS $3; if (key != last) { flush(); n = 0; last = key; k1 = $1; k2 = $2; k3 = $3 } v[++n] = $4 }
+    END { flush() }'
+}
 
 # timed STEP ENGINE RUN -- command…: runs the command under /usr/bin/time, keeps its output in
 # OUT/STEP-ENGINE-RUN.log and appends one line to the summary.
@@ -151,11 +163,13 @@ if want pages; then
   mkdir -p "$OUT/scratch/web"
   cp "$WORK/$SCALE/jobbvei.sqlite3" "$OUT/scratch/web/"
   ROUTES=(caseload participant quick-log-form tall employer my-day)
-  for route in "${ROUTES[@]}"; do
-    timed "http-$route" sqlite 1 -- "$BIN" --data-dir "$OUT/scratch/web" bench http --read-only \
-      --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
-    timed "http-$route" postgres 1 -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
-      --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
+  for run in $(seq 1 "$PAGE_RUNS"); do
+    for route in "${ROUTES[@]}"; do
+      timed "http-$route" sqlite "$run" -- "$BIN" --data-dir "$OUT/scratch/web" bench http --read-only \
+        --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
+      timed "http-$route" postgres "$run" -- "$BIN" --database-url "$PG_NATIONAL" bench http --read-only \
+        --sessions 50 --seconds "$HTTP_SECONDS" --routes "$route"
+    done
   done
 fi
 
@@ -196,6 +210,18 @@ fi
   echo "# Sitting $(basename "$OUT"): $(cat "$OUT/version.txt" | tr '\n' ' ')"
   column -t -s $'\t' "$SUMMARY"
   cat "$OUT/checks.txt"
+  echo
+  echo "## min / median / max over runs (wall s; for pages req/s and p99 ms)"
+  spread < <(tail -n +2 "$SUMMARY" | awk -F'\t' '$1 !~ /^http-/ { print $1 "\t" $2 "\twall_s\t" $4 }')
+  spread < <(for f in "$OUT"/http-*.log; do
+    name="$(basename "$f" .log)"
+    step="${name%-*}"
+    # Requests/s of all routes together; the p99 of a run of one route.
+    grep -E '^  [a-z -]+ *:.*req/s' "$f" | awk -v s="${step%-*}" -v e="${step##*-}" '
+      { for (i = 1; i < NF; i++) { if ($(i+1) == "req/s") r = $i; if ($i == "p99") p = $(i+1) } }
+      /^  all routes/ { print s "\t" e "\treq/s\t" r } !/^  all routes/ { n++; p99 = p }
+      END { if (n == 1) print s "\t" e "\tp99_ms\t" p99 }'
+  done)
   echo
   for f in "$OUT"/http-*.log "$OUT"/writes-*.log; do
     echo "## $(basename "$f" .log)"
