@@ -180,6 +180,60 @@ async fn an_edit_changes_exactly_the_changed_fields_and_audits_their_names() {
     }
 }
 
+/// The edit form shows the employer by name; saving it unchanged keeps the meeting's contact
+/// person, and another employer drops it (the contact belongs to the first).
+#[tokio::test]
+async fn an_edit_keeps_the_employer_contact_while_the_employer_stays() {
+    for s in jobbvei_store::testing::both("meeting-contact").await {
+        seeded(&s).await;
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_employers(&[jobbvei_domain::Employer {
+            id: ExtId::parse("e2").unwrap(),
+            orgnr: jobbvei_domain::Orgnr::parse("974760673").unwrap(),
+            name: "Sykehuset".into(),
+            municipality: None,
+            industry: None,
+            stage: None,
+            holder: None,
+        }])
+        .await
+        .unwrap();
+        tx.upsert_contacts(&[jobbvei_domain::EmployerContact {
+            id: ExtId::parse("ec1").unwrap(),
+            employer: ExtId::parse("e1").unwrap(),
+            name: "Kari Leder".into(),
+            decision_maker: Some(true),
+            phone: None,
+            email: None,
+        }])
+        .await
+        .unwrap();
+        let mut m1 = planned("m1", PAST);
+        m1.kind = ActivityKind::EmployerMeeting;
+        m1.employer = Some(ExtId::parse("e1").unwrap());
+        m1.employer_contact = Some(ExtId::parse("ec1").unwrap());
+        tx.upsert_activities(&[m1.clone()]).await.unwrap();
+        tx.commit().await.unwrap();
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let (cookie, csrf) = signed_in(&s, &clock, "u-jobbspesialist").await;
+        let page = send(&app, get("/aktivitet/m1", Some(&cookie))).await;
+        assert!(page.body.contains("value=\"Bakeriet AS\""), "{}: {}", s.label, page.body);
+        let as_shown = [("kind", "arbeidsgivermote"), ("employer", "Bakeriet AS"), ("note", "Avtalt hospitering")];
+        let r = send(&app, post_form("/aktivitet/m1", Some(&cookie), &m1_form(&csrf, &as_shown))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", s.label, r.body);
+        let mut expected = m1.clone();
+        expected.note = Some("Avtalt hospitering".into());
+        assert_eq!(stored(&s, "m1").await, expected, "{}", s.label);
+        let moved = [("kind", "arbeidsgivermote"), ("employer", "Sykehuset"), ("note", "Avtalt hospitering")];
+        let r = send(&app, post_form("/aktivitet/m1", Some(&cookie), &m1_form(&csrf, &moved))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", s.label, r.body);
+        let after = stored(&s, "m1").await;
+        assert_eq!((after.employer.unwrap().as_str(), after.employer_contact), ("e2", None), "{}", s.label);
+        s.remove().await;
+    }
+}
+
 #[tokio::test]
 async fn a_closed_meeting_leaves_the_open_list_on_min_dag() {
     for s in jobbvei_store::testing::both("meeting-close").await {

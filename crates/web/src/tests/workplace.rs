@@ -115,6 +115,16 @@ async fn bad_input_is_explained_and_nothing_is_stored() {
     )
     .await;
     assert!(r.body.contains("Velg en deltaker fra porteføljen din."));
+    // Choices no list offers are refused, not read as the default.
+    for (from, to, message) in [
+        ("status=gjennomfort", "status=ferdig", "Velg en status fra listen."),
+        ("channel=fysisk", "channel=brev", "Velg fysisk, digitalt eller telefon."),
+        ("subcategory=jobbutvikling", "subcategory=annet", "Velg en underkategori fra listen."),
+    ] {
+        let r = send(&app, post_form("/logg", Some(&cookie), &meeting(&csrf, "").replace(from, to))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{to}");
+        assert!(r.body.contains(message), "{to}");
+    }
     // A 5 MB field: refused whole, in Norwegian.
     let huge = meeting(&csrf, &format!("&note={}", "x".repeat(5 * 1024 * 1024)));
     let r = send(&app, post_form("/logg", Some(&cookie), &huge)).await;

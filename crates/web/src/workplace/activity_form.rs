@@ -221,6 +221,11 @@ impl Draft {
         self.candidate_presented
     }
 
+    /// The employer the form names, found from what was typed (a name or an org. number).
+    pub fn employer(&self) -> Option<&ExtId> {
+        self.employer.as_ref()
+    }
+
     pub fn into_activity(self, id: ExtId, user: ExtId, employer_contact: Option<ExtId>) -> Activity {
         Activity {
             id,
@@ -258,9 +263,22 @@ pub(crate) async fn read(
     if kind.is_none() {
         errors.insert("kind", "Velg hva slags aktivitet det var.".into());
     }
-    let status = ActivityStatus::parse(&field("status")).unwrap_or(ActivityStatus::Done);
+    // Left out, a choice takes its default; a value no choice has is refused, not replaced.
+    let status = match field("status").as_str() {
+        "" => ActivityStatus::Done,
+        code => ActivityStatus::parse(code).unwrap_or_else(|| {
+            errors.insert("status", "Velg en status fra listen.".into());
+            ActivityStatus::Done
+        }),
+    };
     let channel = Channel::parse(&field("channel"));
+    if channel.is_none() && !field("channel").is_empty() {
+        errors.insert("channel", "Velg fysisk, digitalt eller telefon.".into());
+    }
     let subcategory = Subcategory::parse(&field("subcategory"));
+    if subcategory.is_none() && !field("subcategory").is_empty() {
+        errors.insert("subcategory", "Velg en underkategori fra listen.".into());
+    }
     let date = NaiveDate::parse_from_str(&field("date"), "%Y-%m-%d").ok();
     let time = NaiveTime::parse_from_str(&field("time"), "%H:%M").ok();
     let start = match (date, time) {

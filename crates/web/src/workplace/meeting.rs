@@ -370,9 +370,9 @@ pub(crate) async fn submit(
     };
     let candidate = Candidate { stored, wanted: draft.candidate_presented() };
     let before = &e.activity;
-    let employer_unchanged =
-        form.get("employer").map(|s| s.trim()) == Some(before.employer.as_ref().map_or("", |x| x.as_str()));
-    let contact = if employer_unchanged { before.employer_contact.clone() } else { None };
+    // The form shows the employer by name, so the employer it resolves to is compared, not
+    // the text: the contact person stays with an unchanged employer.
+    let contact = if draft.employer() == before.employer.as_ref() { before.employer_contact.clone() } else { None };
     let mut after = draft.into_activity(before.id.clone(), before.user.clone(), contact);
     keep_unset(before, &mut after);
     let new_participant = form.get("participant").map(|s| s.trim()).filter(|s| !s.is_empty());
