@@ -441,6 +441,10 @@ fn fidelity_prefill_scores_what_routine_data_can() {
         (prefill("ips-25", "t9", "2024-03-04", "2024-03-31", "json"), "no team with id \"t9\""),
         (prefill("ips-25", "t1", "2024-03-31", "2024-03-04", "json"), "--to must not be before --from"),
         (prefill("ips-25", "t1", "4 March", "2024-03-31", "json"), "--from must be a date YYYY-MM-DD, got \"4 March\""),
+        (
+            prefill("ips-25", "t1", "2024-03-04", "+262142-12-31", "json"),
+            "--to must be a date YYYY-MM-DD, got \"+262142-12-31\"",
+        ),
     ] {
         assert_eq!(bad.status.code(), Some(1), "{message}");
         assert!(text(&bad.stderr).contains(message), "{}", text(&bad.stderr));

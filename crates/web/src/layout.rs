@@ -24,12 +24,22 @@ tokio::task_local! {
     static PAGE: PageContext;
 }
 
-/// Wraps every request (routes and fallback): keeps its path for the navigation, and turns
-/// an [`ErrorPage`] answer into the error page in the common layout.
+/// Wraps every request (routes and fallback): keeps its path for the navigation, refuses an
+/// address with a NUL character, puts axum's own refusals in Norwegian (`rejection`), and
+/// turns an [`ErrorPage`] answer into the error page in the common layout.
 pub(crate) async fn frame(req: Request, next: Next) -> Response {
     let context = PageContext { path: req.uri().path().to_owned(), viewer: OnceLock::new() };
+    let api = req.uri().path().starts_with("/api/");
+    let nul = req.uri().path_and_query().is_some_and(|pq| crate::rejection::holds_nul(pq.as_str()));
     PAGE.scope(context, async move {
-        let res = next.run(req).await;
+        let mut res = match (nul, api) {
+            (true, true) => crate::rejection::nul_problem(),
+            (true, false) => crate::rejection::nul_page(),
+            (false, _) => next.run(req).await,
+        };
+        if crate::rejection::is_axums(&res) {
+            res = if api { crate::rejection::problem(res).await } else { crate::rejection::page(res.status()) };
+        }
         match res.extensions().get::<ErrorPage>().cloned() {
             Some(page) => page.render(res),
             None => res,

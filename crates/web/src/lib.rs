@@ -29,6 +29,7 @@ pub mod pipeline;
 mod problem;
 mod profile;
 mod referrals;
+mod rejection;
 mod results;
 mod reviews;
 pub mod suggestions;

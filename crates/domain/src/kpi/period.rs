@@ -1,7 +1,7 @@
 //! Reporting periods: ISO weeks, months, quarters and years of the Europe/Oslo calendar,
 //! cut to the report's own dates, or the report's whole range as one period.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use crate::codes;
 
@@ -43,11 +43,12 @@ pub fn periods(kind: PeriodKind, from: NaiveDate, to: NaiveDate) -> Vec<Period> 
     if to < from {
         return out;
     }
-    let mut start = first_day(kind, from);
-    while start <= to {
-        let next = next_start(kind, start);
-        let end = next - Duration::days(1);
-        out.push(Period { label: label(kind, start, to), start: start.max(from), end: end.min(to) });
+    let mut start = Some(first_day(kind, from));
+    while let Some(s) = start.filter(|s| *s <= to) {
+        // No next period at the end of chrono's calendar: this one runs to `to`.
+        let next = next_start(kind, s);
+        let end = next.and_then(|n| n.pred_opt()).unwrap_or(to);
+        out.push(Period { label: label(kind, s, to), start: s.max(from), end: end.min(to) });
         start = next;
     }
     out
@@ -62,7 +63,9 @@ pub fn index_of(periods: &[Period], d: NaiveDate) -> Option<usize> {
 fn first_day(kind: PeriodKind, d: NaiveDate) -> NaiveDate {
     let first = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d);
     match kind {
-        PeriodKind::Week => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        PeriodKind::Week => {
+            d.checked_sub_days(chrono::Days::new(u64::from(d.weekday().num_days_from_monday()))).unwrap_or(d)
+        }
         PeriodKind::Month => first(d.year(), d.month()),
         PeriodKind::Quarter => first(d.year(), (d.month0() / 3) * 3 + 1),
         PeriodKind::Year => first(d.year(), 1),
@@ -70,16 +73,17 @@ fn first_day(kind: PeriodKind, d: NaiveDate) -> NaiveDate {
     }
 }
 
-fn next_start(kind: PeriodKind, start: NaiveDate) -> NaiveDate {
+/// The first day of the period after the one starting on `start`; `None` past the end of
+/// the calendar, and for a range, which is one period only.
+fn next_start(kind: PeriodKind, start: NaiveDate) -> Option<NaiveDate> {
     let months = match kind {
-        PeriodKind::Week => return start + Duration::days(7),
+        PeriodKind::Week => return start.checked_add_days(chrono::Days::new(7)),
         PeriodKind::Month => 1,
         PeriodKind::Quarter => 3,
         PeriodKind::Year => 12,
-        // One period only: the next would start after any report's end.
-        PeriodKind::Range => return NaiveDate::MAX,
+        PeriodKind::Range => return None,
     };
-    start.checked_add_months(chrono::Months::new(months)).unwrap_or(NaiveDate::MAX)
+    start.checked_add_months(chrono::Months::new(months))
 }
 
 /// The label of the period starting on `start`; `to` is the report's last day.
@@ -140,5 +144,20 @@ mod tests {
         assert_eq!((day[0].label.as_str(), day[0].days()), ("2024-02-29/2024-02-29", 1));
         assert!(periods(PeriodKind::Range, d("2024-06-01"), d("2024-05-01")).is_empty());
         assert_eq!(PeriodKind::parse("range"), Some(PeriodKind::Range));
+    }
+
+    /// A report may not end the service: a period that reaches the calendar's last day ends
+    /// there, and none of them loops or overflows (a hand-typed `/tall/rader` address once did).
+    #[test]
+    fn the_calendars_last_day_ends_every_kind() {
+        let last = NaiveDate::MAX;
+        let from = last - chrono::Duration::days(40);
+        for kind in [PeriodKind::Week, PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year, PeriodKind::Range] {
+            let p = periods(kind, from, last);
+            assert!(!p.is_empty() && p.len() <= 7, "{kind:?}: {}", p.len());
+            assert_eq!((p[0].start, p.last().unwrap().end), (from, last), "{kind:?}");
+            assert!(p.windows(2).all(|w| w[0].end.succ_opt() == Some(w[1].start)), "{kind:?}");
+        }
+        assert_eq!(periods(PeriodKind::Range, d("2024-01-01"), last).len(), 1);
     }
 }

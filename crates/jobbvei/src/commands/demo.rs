@@ -16,9 +16,15 @@ pub fn scale(s: ScaleArg) -> Scale {
     }
 }
 
+/// A date option: a four-digit year, as `YYYY-MM-DD` says. chrono alone would also take a
+/// signed year of six digits (`+262142-12-31`), and a report to that day would build a
+/// period for every week of 260,000 years.
 pub fn parse_date(s: &str, option: &str) -> Result<NaiveDate, CliError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| CliError::Usage(format!("{option} must be a date YYYY-MM-DD, got \"{s}\"")))
+    let four_digit_year = s.len() > 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && s.as_bytes()[4] == b'-';
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) if four_digit_year => Ok(d),
+        _ => Err(CliError::Usage(format!("{option} must be a date YYYY-MM-DD, got \"{s}\""))),
+    }
 }
 
 pub async fn run(location: &Location, args: DemoArgs) -> Result<(), CliError> {

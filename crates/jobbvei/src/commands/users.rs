@@ -30,7 +30,7 @@ pub fn cli_audit(action: &str, record_type: Option<&str>, record_id: Option<&str
 pub async fn add(location: &Location, args: UserAddArgs) -> Result<(), CliError> {
     let usage = |m: String| Err(CliError::Usage(m));
     let username = args.username.trim().to_owned();
-    if username.is_empty() || username.len() > 100 || username.chars().any(char::is_whitespace) {
+    if username.is_empty() || username.chars().count() > 100 || username.chars().any(char::is_whitespace) {
         return usage("--username must be 1–100 characters without spaces".into());
     }
     if args.name.trim().is_empty() {

@@ -131,7 +131,8 @@ pub async fn submit(
     LoginToken(token): LoginToken,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let username: String = form.brukernavn.trim().chars().take(100).collect();
+    // No username holds a control character; a NUL would not even reach PostgreSQL's audit.
+    let username: String = form.brukernavn.trim().chars().filter(|c| !c.is_control()).take(100).collect();
     let oidc = state.oidc.is_some();
     let back = || Return {
         draft: safe_path(&form.utkast_til).map(|to| (form.utkast.clone(), to)).filter(|(d, _)| !d.is_empty()),

@@ -10,9 +10,9 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use jobbvei_domain::Role;
 use jobbvei_domain::kpi::rules::DONE_TEXT;
 use jobbvei_domain::kpi::{Drill, FigureRow, GroupKind, Item, Kpi, KpiData, KpiSpec, PeriodKind, drill, periods};
+use jobbvei_domain::{Role, bounds};
 use jobbvei_store::KpiScope;
 
 use super::numbers::{count_or_one, exact};
@@ -101,7 +101,8 @@ fn period_start(kind: PeriodKind, label: &str) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(year, 3 * (q - 1) + 1, 1)
         }
         _ => None,
-    }?;
+    }
+    .filter(|d| bounds::date_ok(*d))?;
     // Only the canonical spelling, so that the label shown is the one asked for.
     (periods(kind, start, start).first()?.label == label).then_some(start)
 }
@@ -138,7 +139,9 @@ fn ask(p: &Params, r: &Reach, today: NaiveDate) -> Result<Ask, Option<&'static s
         Some("arbeidsgivere") => Some("employer"),
         Some(_) => return bad("Dimensjonen må være yrker eller arbeidsgivere."),
     };
-    let date = |s: &Option<String>| s.as_deref().filter(|x| !x.is_empty()).map(|x| x.parse::<NaiveDate>().ok());
+    let date = |s: &Option<String>| {
+        s.as_deref().filter(|x| !x.is_empty()).map(|x| x.parse::<NaiveDate>().ok().filter(|d| bounds::date_ok(*d)))
+    };
     let (spec, label, periode) = match (date(&p.fra), date(&p.til)) {
         (None, None) => {
             let (kind, periode) = match p.periode.as_deref() {
@@ -165,7 +168,11 @@ fn ask(p: &Params, r: &Reach, today: NaiveDate) -> Result<Ask, Option<&'static s
         (Some(Some(from)), Some(Some(to))) if from <= to => {
             (KpiSpec { from, to, by, period: PeriodKind::Range, kpis: vec![kpi] }, format!("{from}/{to}"), "")
         }
-        _ => return bad("Fra og til må begge være datoer (ÅÅÅÅ-MM-DD), og fra kan ikke være etter til."),
+        _ => {
+            return bad(
+                "Fra og til må begge være datoer (ÅÅÅÅ-MM-DD) mellom 1900 og 2100, og fra kan ikke være etter til.",
+            );
+        }
     };
     // Out of reach: someone else's rows, or a figure the viewer's own page does not show. A
     // team lead's group is checked against the team once the data is loaded.

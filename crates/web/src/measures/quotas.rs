@@ -43,7 +43,16 @@ struct QuotasPage {
 }
 
 /// The page for a user in no office's team: nothing to set.
-fn no_office(_v: &Viewer) -> Response {
+/// The page without an office: an administrator who named one Jobbvei does not have is told
+/// so; anyone else has no office to set quotas for.
+fn no_office(v: &Viewer, asked: Option<&String>) -> Response {
+    if v.has(Role::Admin) && asked.is_some_and(|o| !o.is_empty()) {
+        return super::message(
+            StatusCode::NOT_FOUND,
+            "Fant ikke kontoret",
+            "Jobbvei har ikke noe kontor med den koden.",
+        );
+    }
     render(&QuotasPage {
         csrf: String::new(),
         office: String::new(),
@@ -143,7 +152,7 @@ pub(crate) async fn show(
 ) -> Response {
     match office(&state, &viewer, q.get("kontor")).await {
         Ok(Some(o)) => page(&state, &viewer, o, month_of(&q, &state), None, &HashMap::new()).await,
-        Ok(None) => no_office(&viewer),
+        Ok(None) => no_office(&viewer, q.get("kontor")),
         Err(e) => {
             tracing::error!(error = %e, "office lookup failed");
             internal_error()
@@ -158,7 +167,7 @@ pub(crate) async fn save(
 ) -> Response {
     let office = match office(&state, &viewer, form.get("kontor")).await {
         Ok(Some(o)) => o,
-        Ok(None) => return no_office(&viewer),
+        Ok(None) => return no_office(&viewer, form.get("kontor")),
         Err(e) => {
             tracing::error!(error = %e, "office lookup failed");
             return internal_error();

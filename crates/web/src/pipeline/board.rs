@@ -117,7 +117,10 @@ fn card(row: BoardRow, viewer: &Viewer, ads: &HashMap<String, i64>) -> Card {
         tag: tag(stage),
         held: row.holder_id.is_some(),
         mine: row.holder_id.as_deref() == Some(viewer.user.id.as_str()),
-        holder: row.holder_name.unwrap_or_else(|| "Ingen".into()),
+        // Held by someone no longer found: not "Ingen", which would read as free to take.
+        holder: row
+            .holder_name
+            .unwrap_or_else(|| if row.holder_id.is_some() { "Ukjent bruker" } else { "Ingen" }.into()),
         industry: row.industry.unwrap_or_default(),
         municipality: municipality_text(row.municipality.as_deref()),
         last_contact: row.last_contact.map(crate::dates::day).unwrap_or_else(|| "Aldri".into()),

@@ -139,7 +139,16 @@ fn status_label(code: &str) -> &'static str {
     Status::parse(code).map_or("Ukjent", Status::label)
 }
 
-/// A posted text field, trimmed; `None` when blank.
+/// A posted text field, trimmed, with a text area's line breaks as `\n`; `None` when blank.
 fn text(form: &HashMap<String, String>, key: &str) -> Option<String> {
-    form.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned)
+    form.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()).map(|s| s.replace("\r\n", "\n"))
+}
+
+/// The message for a text that holds a control character: it could not be exported and
+/// imported again, and PostgreSQL cannot store a NUL (`bounds::plain_text`).
+const NOT_PLAIN: &str = "Feltet kan bare inneholde vanlig tekst.";
+
+/// Whether a posted text may be stored as it is.
+fn plain(v: &str) -> bool {
+    jobbvei_domain::bounds::plain_text(v)
 }

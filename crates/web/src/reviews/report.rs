@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jobbvei_store::{Review, ReviewAction};
 
 use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, totals};
-use super::{Level, Status, date, instrument_of, load, new_id, text};
+use super::{Level, NOT_PLAIN, Status, date, instrument_of, load, new_id, plain, text};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, PageError};
@@ -123,11 +123,15 @@ pub(crate) async fn add_action(
         errors.insert("what", "Skriv hva som skal gjøres.".into());
     } else if what.chars().count() > MAX_WHAT {
         errors.insert("what", format!("Teksten kan ha høyst {MAX_WHAT} tegn."));
+    } else if !plain(&what) {
+        errors.insert("what", NOT_PLAIN.into());
     }
     if who.is_empty() {
         errors.insert("who", "Skriv hvem som har ansvaret.".into());
     } else if who.chars().count() > MAX_WHO {
         errors.insert("who", format!("Teksten kan ha høyst {MAX_WHO} tegn."));
+    } else if !plain(&who) {
+        errors.insert("who", NOT_PLAIN.into());
     }
     let due = text(&form, "due").and_then(|d| crate::dates::typed_iso(&d));
     if due.is_none() {
@@ -153,7 +157,8 @@ pub(crate) async fn mark_done(
     crate::forms::CsrfForm(form): crate::forms::CsrfForm,
 ) -> Result<Response, PageError> {
     let (r, l) = load(&state, &viewer, &id, Level::Manage).await?;
-    let action = text(&form, "action").unwrap_or_default();
+    // An id with a control character names no action, and is not sent to the database.
+    let action = text(&form, "action").filter(|a| plain(a)).unwrap_or_default();
     let mut change = Change::begin(&state, &viewer).await?;
     if !change.tx().mark_review_action_done(&r.id, &action, state.clock.today()).await? {
         drop(change);

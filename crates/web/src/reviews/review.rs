@@ -12,7 +12,7 @@ use jobbvei_domain::Role;
 use jobbvei_store::{Review, ReviewScore};
 
 use super::view::{Head, ItemView, Totals, consensus_of, figures, head, items, totals};
-use super::{Level, Status, instrument_of, load, text};
+use super::{Level, NOT_PLAIN, Status, instrument_of, load, plain, text};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::forms::{Change, PageError};
@@ -172,6 +172,8 @@ fn parse_scores(r: &Review, form: &HashMap<String, String>) -> Option<(Vec<Revie
             let v = text(form, &format!("{k}_{n}"));
             if v.as_ref().is_some_and(|s| s.chars().count() > MAX_TEXT) {
                 errors.insert(format!("{k}_{n}"), format!("Teksten kan ha høyst {MAX_TEXT} tegn."));
+            } else if v.as_deref().is_some_and(|s| !plain(s)) {
+                errors.insert(format!("{k}_{n}"), NOT_PLAIN.into());
             }
             v
         };

@@ -122,6 +122,13 @@ async fn a_team_lead_sees_the_rows_behind_k1_and_the_read_is_audited_once() {
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         let future = send(&app, get("/tall/rader?periode=maned&tid=2025-01", Some(&lead))).await;
         assert!(future.body.contains("Perioden har ikke begynt"));
+        // Dates at chrono's far end once looped or overflowed: now a message, at once.
+        for far in ["tid=262143-W01", "tid=-1000-W01", "periode=maned&tid=-5-01", "fra=2024-01-01&til=%2B262142-12-31"]
+        {
+            let r = send(&app, get(&format!("/tall/rader?{far}"), Some(&lead))).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{far}");
+            assert!(r.body.contains("Ukjent periode") || r.body.contains("mellom 1900 og 2100"), "{far}");
+        }
         // A fidelity review's figures link to their rows over the review's whole period.
         let review = send(&app, get("/vurdering/r1", Some(&lead))).await;
         let link = "/tall/rader?kpi=K3&gruppe=t1&fra=2024-01-01&til=2024-10-31";

@@ -171,3 +171,73 @@ async fn aksel_css_fonts_script_and_icon_are_served_from_the_binary() {
     );
     s.remove().await;
 }
+
+/// An address or form axum cannot read (a word for a number, a field twice, bytes that are
+/// not UTF-8, a body of the wrong type) gets the layout's Norwegian page, not axum's English
+/// text; the API answers the same as problem+json.
+#[tokio::test]
+async fn requests_axum_cannot_read_are_answered_in_norwegian() {
+    for s in jobbvei_store::testing::both("rejections").await {
+        unreadable(&s).await;
+        s.remove().await;
+    }
+}
+
+async fn unreadable(s: &Scratch) {
+    seed(s).await;
+    let clock = TestClock::at(NOW);
+    let app = app(s, clock.clone());
+    let (cookie, _) = signed_in(s, &clock, "u-metodeveileder").await;
+    for path in ["/deltaker/p1/profil?versjon=abc", "/resultater?fra=2024-01-01&fra=2024-02-01", "/deltaker/%FF"] {
+        let r = send(&app, get(path, Some(&cookie))).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(r.headers["content-type"].to_str().unwrap().starts_with("text/html"), "{path}");
+        assert!(r.body.contains("Jobbvei kunne ikke lese adressen eller skjemaet"), "{path}: {}", r.body);
+        assert!(!r.body.contains("Failed") && !r.body.contains("Invalid"), "{path}: {}", r.body);
+        assert!(r.body.contains("Logg ut"), "{path}: shown in the layout, signed in");
+    }
+    let twice = Request::post("/logg-inn")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("brukernavn=a&brukernavn=b&passord=x"))
+        .unwrap();
+    let r = send(&app, twice).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Jobbvei kunne ikke lese adressen eller skjemaet"), "{}", r.body);
+    let r = send(&app, get("/api/v1/participants?limit=abc", Some(&cookie))).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+    let problem: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!((problem["status"].as_u64(), problem["title"].as_str()), (Some(400), Some("Bad Request")));
+    assert!(problem["detail"].as_str().unwrap().contains("limit"), "{}", r.body);
+    // A NUL character, which PostgreSQL cannot store, is refused before any look-up or write.
+    let activities =
+        || async { s.db.table_counts().await.unwrap().into_iter().find(|c| c.table == "activity").unwrap().rows };
+    let before = activities().await;
+    let (js, csrf) = signed_in(s, &clock, "u-jobbspesialist").await;
+    for path in ["/arbeidsgivere?q=a%00b", "/deltaker/p%00"] {
+        let r = send(&app, get(path, Some(&js))).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}: {path}", s.label);
+        assert!(r.body.contains("et nulltegn"), "{}: {path}: {}", s.label, r.body);
+    }
+    let r = send(&app, get("/api/v1/participants/p%00", Some(&js))).await;
+    assert_eq!(
+        (r.status, r.headers["content-type"].to_str().unwrap()),
+        (StatusCode::BAD_REQUEST, "application/problem+json")
+    );
+    let note = format!(
+        "csrf={csrf}&kind=deltakermote&participant=p1&channel=digital&date=2024-11-19&time=07%3A00&minutes=30\
+         &status=gjennomfort"
+    );
+    // In a form, the field says what is wrong with it; a typed employer is never looked up.
+    for extra in ["&note=a%00b", "&employer=Bakeriet%00"] {
+        let r = send(&app, post_form("/logg", Some(&js), &format!("{note}{extra}"))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {extra}: {}", s.label, r.body);
+        assert!(r.body.contains("Feltet kan bare inneholde vanlig tekst."), "{}: {extra}", s.label);
+    }
+    let login = Request::post("/logg-inn")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("brukernavn=u-jobbspesialist%00&passord=x&csrf=x"))
+        .unwrap();
+    assert_ne!(send(&app, login).await.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", s.label);
+    assert_eq!(activities().await, before, "{}", s.label);
+}

@@ -92,10 +92,14 @@ async fn a_request_is_drafted_sent_declined_then_granted_and_started() {
         assert_eq!(status_of(&s, &m1).await, "sendt_veileder");
 
         // A reason with a control character could not be exported and imported again.
-        let bad = body(&[("csrf", &vei_csrf), ("decision", "avslatt"), ("reason", "Nei\u{0}takk")]);
+        let bad = body(&[("csrf", &vei_csrf), ("decision", "avslatt"), ("reason", "Nei\u{7}takk")]);
         let r = send(&app, post_form(&decide, Some(&vei), &bad)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", s.label, r.body);
         assert!(r.body.contains("Feltet kan bare inneholde vanlig tekst."), "{}", r.body);
+        // A NUL, which PostgreSQL cannot store, likewise.
+        let nul = body(&[("csrf", &vei_csrf), ("decision", "avslatt"), ("reason", "Nei\u{0}takk")]);
+        let r = send(&app, post_form(&decide, Some(&vei), &nul)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", s.label, r.body);
         assert_eq!(status_of(&s, &m1).await, "sendt_veileder");
 
         let reason = "Arbeidsgiver dekker kurset";
@@ -174,6 +178,13 @@ async fn a_full_quota_is_shown_and_the_draft_can_still_be_sent() {
         let page = send(&app, get("/admin/kvoter", Some(&leader))).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Kontor: NAV Sagene") && page.body.contains("value=\"2024-11\""));
+        // An administrator may name another office, but not one Jobbvei does not have.
+        let (admin, _) = signed_in(&s, &clock, "u-admin").await;
+        let other = send(&app, get("/admin/kvoter?kontor=0314", Some(&admin))).await;
+        assert!(other.body.contains("Kontor: NAV Sagene"), "{}", s.label);
+        let unknown = send(&app, get("/admin/kvoter?kontor=9999", Some(&admin))).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", s.label);
+        assert!(unknown.body.contains("Jobbvei har ikke noe kontor med den koden."), "{}", s.label);
         assert!(page.body.contains("href=\"/admin/kvoter\""), "the nav shows Kvoter to a leader");
         // Bad input is explained and kept.
         let bad = body(&[("csrf", &leader_csrf), ("maned", "2024-11"), ("max_kurs_opplaering", "to")]);

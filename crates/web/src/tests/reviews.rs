@@ -59,6 +59,11 @@ async fn a_review_walks_from_opening_to_the_printed_report() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("Velg et poeng fra 1 til 5, eller la feltet stå tomt."));
         assert!(r.body.contains("Sett i møte"), "what was typed is kept");
+        // A control character (a NUL, which PostgreSQL cannot store) is explained at its field.
+        let nul = scores_summing_to(&csrf, 64, "Sett+i+m%C3%B8te").replace("evidence_5=Sett", "evidence_5=S%00ett");
+        let r = send(&app, post_form(&format!("{page}/poeng"), c, &nul)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", s.label, r.body);
+        assert!(r.body.contains("Feltet kan bare inneholde vanlig tekst."), "{}", s.label);
         let r =
             send(&app, post_form(&format!("{page}/poeng"), c, &scores_summing_to(&csrf, 64, "Sett+i+m%C3%B8te"))).await;
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, format!("{page}?lagret=1").as_str()));
@@ -125,6 +130,12 @@ async fn a_review_walks_from_opening_to_the_printed_report() {
         let r = send(&app, post_form(&format!("{page}/tiltak"), c, &format!("csrf={csrf}&what=&who=&due=snart"))).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("Skriv hva som skal gjøres.") && r.body.contains("Skriv en frist"));
+        let nul = format!("csrf={csrf}&what=M%C3%B8te%00&who=Metodeveileder&due=2025-01-31");
+        let r = send(&app, post_form(&format!("{page}/tiltak"), c, &nul)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {}", s.label, r.body);
+        assert!(r.body.contains("Feltet kan bare inneholde vanlig tekst."), "{}", s.label);
+        let r = send(&app, post_form(&format!("{page}/tiltak/utfort"), c, &format!("csrf={csrf}&action=t%00"))).await;
+        assert_ne!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", s.label);
         let action =
             format!("csrf={csrf}&what=Ukentlig+fagm%C3%B8te+om+jobbs%C3%B8k&who=Metodeveileder&due=2025-01-31");
         let r = send(&app, post_form(&format!("{page}/tiltak"), c, &action)).await;

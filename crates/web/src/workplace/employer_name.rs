@@ -9,6 +9,11 @@ use jobbvei_store::{Db, StoreError};
 /// none could be chosen.
 pub(crate) async fn resolve(db: &Db, typed: &str) -> Result<Result<ExtId, &'static str>, StoreError> {
     let typed = typed.trim();
+    // Never looked up: no employer's name holds a control character, and PostgreSQL would
+    // refuse a NUL in the query itself.
+    if !jobbvei_domain::bounds::plain_text(typed) {
+        return Ok(Err("Feltet kan bare inneholde vanlig tekst."));
+    }
     if let Some(e) = db.employer(typed).await? {
         return Ok(Ok(e.id));
     }

@@ -70,7 +70,9 @@ async fn with_chosen_employer(
 ) -> Result<Choices, jobbvei_store::StoreError> {
     let mut choices = activity_form::choices(state, viewer).await?;
     let chosen = form.get("employer").map(|s| s.trim()).unwrap_or("");
+    // Text with a control character is shown back as typed, never looked up.
     if !chosen.is_empty()
+        && jobbvei_domain::bounds::plain_text(chosen)
         && !choices.employers.iter().any(|(id, _)| id == chosen)
         && let Some(e) = state.db.employer(chosen).await?
     {
