@@ -284,6 +284,16 @@ fn report_kpi_and_alerts_are_the_same_on_both_engines() {
     let postgres = text(&jobbvei(&dir.0, &[&["--database-url", url.as_str()][..], &args[..]].concat()).stdout);
     assert!(sqlite.lines().count() > 20 && sqlite.contains("forste_arbeidsgiverkontakt"), "{sqlite}");
     assert_eq!(sqlite, postgres);
+    // So do the outcome reports (DOMAIN.md §10), split or not.
+    for extra in [&[][..], &["--split", "method"][..], &["--format", "csv"][..]] {
+        let args =
+            [&["report", "outcomes", "--from", "2025-01-01", "--to", "2026-11-20", "--by", "team"][..], extra].concat();
+        let sqlite = jobbvei(&dir.0, &args);
+        let postgres = jobbvei(&dir.0, &[&["--database-url", url.as_str()][..], &args[..]].concat());
+        assert!(sqlite.status.success() && postgres.status.success(), "{}", text(&sqlite.stderr));
+        assert!(sqlite.stdout.len() > 1000, "{extra:?}: {}", text(&sqlite.stdout));
+        assert_eq!(text(&sqlite.stdout), text(&postgres.stdout), "outcomes {extra:?}");
+    }
     rt.block_on(pg.remove());
 }
 
