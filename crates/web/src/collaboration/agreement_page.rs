@@ -69,6 +69,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let l = load(&state, &v, &id, Need::Write).await?;
+    l.case.audit_shown(&state, &v, &["cooperation_agreement"]).await?;
     let typed = match l.current.as_ref().or(l.latest.as_ref()) {
         Some(a) => typed(a),
         None => Typed::from([

@@ -166,6 +166,7 @@ pub(crate) async fn edit_form(
     Query(which): Query<Which>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
+    case.audit_shown(&state, &v, &["interval_report"]).await?;
     let p = period_of(&state, &case, which.nr.as_deref()).await?;
     let note = state.db.interval_notes(&id).await?.into_iter().find(|n| n.number == p.number);
     let summary = match note.as_ref().and_then(|n| n.summary.clone()) {

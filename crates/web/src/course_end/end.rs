@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::notify::notices::{self, By};
 use crate::pages::{internal_error, render};
-use crate::workplace::entry;
+use crate::workplace::{audit_read, entry};
 
 const MAX_TEXT: usize = 2000;
 
@@ -94,6 +94,11 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer, Path(id)
         Ok(r) => r,
         Err(answer) => return answer,
     };
+    if let Err(e) = audit_read(&state, entry(&state, &viewer, "read", ("participant", &id), &["name", "course"])).await
+    {
+        tracing::error!(error = %e, "could not audit a read");
+        return internal_error();
+    }
     let course = open_course(&record);
     let defaults = [
         ("end", state.clock.today().to_string()),

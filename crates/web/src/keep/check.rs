@@ -121,6 +121,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let (job, case, _) = load(&state, &v, &id).await?;
+    case.audit_shown(&state, &v, &["name", "job"]).await?;
     let typed = HashMap::from([("done".to_owned(), state.clock.today().to_string())]);
     let errors = if case.ended() { form::refusal("done", ENDED) } else { form::none() };
     Ok(page(&case, &job).open(&v, &typed, &errors))

@@ -116,6 +116,14 @@ pub(crate) async fn show(
     let (employer, contact) = load(&state, &v, &id, &which).await?;
     let mut typed = HashMap::new();
     if let Some(c) = &contact {
+        let read = crate::workplace::entry(
+            &state,
+            &v,
+            "read",
+            ("employer_contact", c.id.as_str()),
+            &["name", "phone", "email"],
+        );
+        crate::workplace::audit_read(&state, read).await?;
         typed.insert("name".to_owned(), c.name.clone());
         if c.decision_maker == Some(true) {
             typed.insert("decision_maker".to_owned(), "on".to_owned());

@@ -98,6 +98,7 @@ pub(crate) async fn new_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
+    case.audit_shown(&state, &v, &["name"]).await?;
     let typed = Typed::from([("start".to_owned(), state.clock.today().to_string())]);
     let errors = if case.ended() { form::refusal("level", ENDED) } else { form::none() };
     Ok(page(&case, format!("/forlop/{id}/utdanning")).open(&v, &typed, &errors))
@@ -130,6 +131,7 @@ pub(crate) async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let (e, case) = load(&state, &v, &id).await?;
+    case.audit_shown(&state, &v, &["name", "education"]).await?;
     let errors = if case.ended() { form::refusal("level", ENDED) } else { form::none() };
     Ok(page(&case, format!("/utdanning/{id}")).open(&v, &values(&e), &errors))
 }

@@ -168,6 +168,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
+    case.audit_shown(&state, &v, &["name"]).await?;
     let options = employer_options(&state, &v, &case).await?;
     let typed = HashMap::from([
         ("start".to_owned(), state.clock.today().to_string()),

@@ -128,6 +128,7 @@ async fn load(state: &AppState, v: &Viewer, job_id: &str) -> Result<(Job, Course
 
 async fn show(state: AppState, v: Viewer, id: String, what: What) -> Result<Response, PageError> {
     let (job, case) = load(&state, &v, &id).await?;
+    case.audit_shown(&state, &v, &["name", "job"]).await?;
     let today = state.clock.today().to_string();
     let mut typed = HashMap::from([("from".to_owned(), today.clone()), ("end".to_owned(), today)]);
     if let Some(p) = job.percent.last() {

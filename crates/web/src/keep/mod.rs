@@ -71,6 +71,12 @@ impl CourseCase {
         self.course.end.is_some()
     }
 
+    /// Audits that a form page about this course was shown: every one names the participant
+    /// and fills in some of their record (`fields`: what it shows, never the values).
+    pub(crate) async fn audit_shown(&self, state: &AppState, v: &Viewer, fields: &[&str]) -> Result<(), PageError> {
+        Ok(audit_read(state, entry(state, v, "read", ("participant", &self.participant), fields)).await?)
+    }
+
     /// The pair that follows the course, for its notices.
     pub(crate) fn pair(&self) -> crate::notify::pair::Pair {
         crate::notify::pair::Pair {

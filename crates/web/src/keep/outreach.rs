@@ -68,6 +68,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
+    case.audit_shown(&state, &v, &["name"]).await?;
     let typed = Typed::from([("tried_on".to_owned(), state.clock.today().to_string())]);
     let errors = if case.ended() { form::refusal("tried_on", ENDED) } else { form::none() };
     Ok(page(&case).open(&v, &typed, &errors))

@@ -338,6 +338,12 @@ async fn writable(state: &AppState, v: &Viewer, id: &str) -> Result<(Participant
     Ok((record.participant, open))
 }
 
+/// Audits that a form about the participant was shown, naming what it fills in.
+async fn shown(state: &AppState, v: &Viewer, id: &str, fields: &[&str]) -> Result<(), PageError> {
+    Ok(crate::workplace::audit_read(state, crate::workplace::entry(state, v, "read", ("participant", id), fields))
+        .await?)
+}
+
 fn edit_values(p: &Participant, c: &ParticipantContact, people: &People) -> HashMap<String, String> {
     let mut typed = HashMap::from([("name".to_owned(), p.name.clone())]);
     let mut put = |k: &str, v: Option<String>| {
@@ -366,6 +372,7 @@ pub(crate) async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let (p, _) = writable(&state, &v, &id).await?;
+    shown(&state, &v, &id, &["record", "contact"]).await?;
     let people = people(&state, &v).await?;
     let contact = state.db.participant_contact(&id).await?;
     Ok(edit_page(&p, &people).open(&v, &edit_values(&p, &contact, &people), &form::none()))
@@ -451,6 +458,7 @@ pub(crate) async fn course_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let (p, open) = writable(&state, &v, &id).await?;
+    shown(&state, &v, &id, &["name"]).await?;
     let people = people(&state, &v).await?;
     let errors = if open { form::refusal("method", OPEN) } else { form::none() };
     Ok(course_page(&v, &p, &people).open(&v, &defaults(&people, state.clock.today()), &errors))

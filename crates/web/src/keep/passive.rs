@@ -121,6 +121,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
+    case.audit_shown(&state, &v, &["name"]).await?;
     let today = state.clock.today().to_string();
     let typed = HashMap::from([("from".to_owned(), today.clone()), ("to".to_owned(), today)]);
     Ok(page(&case).open(&v, &typed, &form::none()))

@@ -42,6 +42,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Write).await?;
+    case.audit_shown(&state, &v, &["name", "course.phase"]).await?;
     let mut typed = HashMap::new();
     typed.insert("from".to_owned(), state.clock.today().to_string());
     if let Some(p) = case.phase_on(state.clock.today()) {

@@ -55,6 +55,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Lead).await?;
+    case.audit_shown(&state, &v, &["name", "course.job_specialist"]).await?;
     let members = members(&state, &v).await?;
     let typed = Typed::from([("job_specialist".to_owned(), case.course.job_specialist.as_str().to_owned())]);
     let errors = if case.ended() { form::refusal("job_specialist", ENDED) } else { form::none() };

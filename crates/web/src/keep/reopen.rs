@@ -61,6 +61,7 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Lead).await?;
+    case.audit_shown(&state, &v, &["name"]).await?;
     let errors = if case.ended() { form::none() } else { form::refusal("reason", "Forløpet er ikke avsluttet.") };
     Ok(page(&case).open(&v, &HashMap::new(), &errors))
 }

@@ -276,7 +276,15 @@ pub(crate) async fn save(
     let jobs: Vec<String> = d.record.jobs.iter().map(|j| j.id.to_string()).collect();
     let draft = match form::parse(&form, &jobs) {
         Ok(x) => x,
-        Err(errors) => return page(&state, &viewer, d, form, errors).await,
+        Err(errors) => {
+            // Shown again with every measure on it: a read like the page's own.
+            if let Err(e) =
+                audit_read(&state, entry(&state, &viewer, "read", ("participant", &id), &["measures"])).await
+            {
+                return fail(&e);
+            }
+            return page(&state, &viewer, d, form, errors).await;
+        }
     };
     let mut measure = match existing {
         Some(r) => r.measure.clone(),

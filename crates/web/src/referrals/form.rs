@@ -336,6 +336,8 @@ pub(crate) async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let (line, detail) = own_draft(&state, &v, &id).await?;
+    let read = crate::workplace::entry(&state, &v, "read", ("participant", &line.participant_id), &["referral"]);
+    crate::workplace::audit_read(&state, read).await?;
     let c = choices(&state, &v).await?;
     let typed = detail.as_ref().map(values).unwrap_or_default();
     let errors = if line.sent.is_some() { form::refusal("team", SENT) } else { form::none() };

@@ -68,12 +68,19 @@ async fn refusal(state: &AppState, l: &ReferralLine, accepting: bool) -> Result<
     Ok(None)
 }
 
+/// Audits that a decision form about the referral was shown (it names the participant).
+async fn shown(state: &AppState, v: &Viewer, l: &ReferralLine) -> Result<(), PageError> {
+    let read = crate::workplace::entry(state, v, "read", ("participant", &l.participant_id), &["referral"]);
+    Ok(crate::workplace::audit_read(state, read).await?)
+}
+
 pub(crate) async fn accept_form(
     State(state): State<AppState>,
     v: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let l = lead_case(&state, &v, &id).await?;
+    shown(&state, &v, &l).await?;
     let js = specialists(&state, &l.team_id).await?;
     let method = default_method(&state, &l).await?;
     let typed = HashMap::from([("method".to_owned(), method.code().to_owned())]);
@@ -175,6 +182,7 @@ pub(crate) async fn reject_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let l = lead_case(&state, &v, &id).await?;
+    shown(&state, &v, &l).await?;
     let errors = refusal(&state, &l, false).await?.map_or_else(form::none, |m| form::refusal("reason", m));
     Ok(reject_page(&l).open(&v, &HashMap::new(), &errors))
 }

@@ -12,6 +12,7 @@ mod dashboard;
 mod drilldown;
 mod effect;
 mod employer_keep;
+mod form_reads;
 mod forms;
 mod innsyn;
 mod instances;
