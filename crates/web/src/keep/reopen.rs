@@ -55,6 +55,37 @@ pub(crate) fn parse(
     Ok((course, reason, PhaseEntry { course: case.course.id.clone(), phase, from }))
 }
 
+/// Why this team lead may not reopen this course, beyond what `course_case` let through.
+/// The right comes from the course itself, not from whoever follows the person now; it
+/// lasts as long as the course gives access after its end (docs/access.md: "within the
+/// period the team lead may still reopen a course ended by mistake; after it, the way back
+/// is a new referral and a new course"); and a person has one open course at a time.
+async fn refusal(state: &AppState, v: &Viewer, case: &CourseCase) -> Result<Option<&'static str>, PageError> {
+    let today = state.clock.today();
+    if !case.ended() {
+        return Ok(Some("Forløpet er ikke avsluttet."));
+    }
+    if !jobbvei_domain::course::gives_access(case.course.end, today) {
+        return Ok(Some(
+            "Forløpet ble avsluttet for mer enn 90 dager siden og kan ikke gjenåpnes. Veien tilbake er en ny \
+             henvisning og et nytt forløp.",
+        ));
+    }
+    let my_team = v.user.team.as_ref().map(|t| t.as_str());
+    let access = state.db.participant_access(&case.participant, today).await?;
+    let leads_course = my_team.is_some()
+        && access.is_some_and(|a| {
+            a.owners.iter().any(|(js, team, _)| js == case.course.job_specialist.as_str() && team.as_deref() == my_team)
+        });
+    if !leads_course {
+        return Ok(Some("Bare teamlederen for forløpets jobbspesialist kan gjenåpne det."));
+    }
+    if state.db.open_courses(&case.participant).await? > 0 {
+        return Ok(Some("Deltakeren har et åpent forløp. Et avsluttet forløp kan ikke gjenåpnes ved siden av det."));
+    }
+    Ok(None)
+}
+
 pub(crate) async fn show(
     State(state): State<AppState>,
     v: Viewer,
@@ -62,7 +93,7 @@ pub(crate) async fn show(
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Lead).await?;
     case.audit_shown(&state, &v, &["name"]).await?;
-    let errors = if case.ended() { form::none() } else { form::refusal("reason", "Forløpet er ikke avsluttet.") };
+    let errors = refusal(&state, &v, &case).await?.map_or_else(form::none, |m| form::refusal("reason", m));
     Ok(page(&case).open(&v, &HashMap::new(), &errors))
 }
 
@@ -73,6 +104,9 @@ pub(crate) async fn save(
     CsrfForm(typed): CsrfForm,
 ) -> Result<Response, PageError> {
     let case = course_case(&state, &v, &id, Need::Lead).await?;
+    if let Some(m) = refusal(&state, &v, &case).await? {
+        return Ok(page(&case).refuse(&v, &typed, &form::refusal("reason", m)));
+    }
     let (course, reason, phase) = match parse(&case, &typed, state.clock.today()) {
         Ok(x) => x,
         Err(errors) => return Ok(page(&case).refuse(&v, &typed, &errors)),

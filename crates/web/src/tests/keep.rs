@@ -210,3 +210,81 @@ async fn another_job_specialist_may_not_keep_the_course() {
     assert_eq!(send(&app, get("/forlop/c1/jobb", Some(&other))).await.status, StatusCode::FORBIDDEN);
     s.remove().await;
 }
+
+/// A team lead reopens a course only within its handover period, only as the lead of that
+/// course's job specialist, and never beside an open course: leading whoever follows the
+/// person now gives no right to an older course (docs/access.md).
+#[tokio::test]
+async fn a_course_is_reopened_only_by_its_own_lead_within_the_handover() {
+    for s in jobbvei_store::testing::both("reopen-rights").await {
+        seed(&s).await;
+        let l = s.label.clone();
+        let course = |id: &str, js: &str, start: &str, end: Option<&str>| jobbvei_domain::Course {
+            id: ExtId::parse(id).unwrap(),
+            participant: ExtId::parse("p1").unwrap(),
+            method: Method::Se,
+            job_specialist: ExtId::parse(js).unwrap(),
+            start: start.parse().unwrap(),
+            referred: None,
+            end: end.map(|e| e.parse().unwrap()),
+            end_cause: end.map(|_| jobbvei_domain::EndCause::parse("arbeid").unwrap()),
+            end_cause_detail: None,
+        };
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_teams(&[Team {
+            id: ExtId::parse("t2").unwrap(),
+            office: ExtId::parse("0314").unwrap(),
+            name: "Team 2".into(),
+            method: Method::Se,
+        }])
+        .await
+        .unwrap();
+        let user = |id: &str, role: Role| User {
+            id: ExtId::parse(id).unwrap(),
+            name: id.into(),
+            roles: vec![role],
+            team: Some(ExtId::parse("t2").unwrap()),
+            fte: Fte::FULL,
+            username: Some(id.into()),
+        };
+        tx.upsert_users(&[user("js-t2", Role::JobSpecialist), user("mv-t2", Role::MethodSupervisor)]).await.unwrap();
+        // c1 (team 1) ended ten days ago; c2 is open with team 2.
+        tx.upsert_courses(&[
+            course("c1", "u-jobbspesialist", "2024-01-01", Some("2024-11-09")),
+            course("c2", "js-t2", "2024-11-12", None),
+        ])
+        .await
+        .unwrap();
+        tx.set_password("mv-t2", &hash_password(PASSWORD).unwrap()).await.unwrap();
+        tx.commit().await.unwrap();
+        let clock = TestClock::at(NOW);
+        let app = app(&s, clock.clone());
+        let reason = [("reason", "avsluttet_ved_feil")];
+        let (other_lead, other_csrf) = signed_in(&s, &clock, "mv-t2").await;
+        let r = post(&app, &other_lead, &other_csrf, "/forlop/c1/gjenapne", &reason).await;
+        assert!(r.body.contains("Bare teamlederen for forløpets jobbspesialist kan gjenåpne det."), "{l}: {}", r.body);
+        // c1's own lead does not lead whoever follows the person now.
+        let (lead, lead_csrf) = signed_in(&s, &clock, "u-metodeveileder").await;
+        let r = post(&app, &lead, &lead_csrf, "/forlop/c1/gjenapne", &reason).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{l}");
+        // c2 is team 1's: not beside an open course, and not after the 90 days.
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_courses(&[course("c2", "u-jobbspesialist", "2024-11-12", None)]).await.unwrap();
+        tx.commit().await.unwrap();
+        let r = post(&app, &lead, &lead_csrf, "/forlop/c1/gjenapne", &reason).await;
+        assert!(r.body.contains("Deltakeren har et åpent forløp."), "{l}: {}", r.body);
+        let late = TestClock::at(NOW + 91 * 86_400);
+        let late_app = super::app(&s, late.clone());
+        let (late_lead, late_csrf) = signed_in(&s, &late, "u-metodeveileder").await;
+        let r = post(&late_app, &late_lead, &late_csrf, "/forlop/c1/gjenapne", &reason).await;
+        assert!(r.body.contains("avsluttet for mer enn 90 dager siden"), "{l}: {}", r.body);
+        // Once c2 has ended too, c1's lead may reopen it within its handover.
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_courses(&[course("c2", "u-jobbspesialist", "2024-11-12", Some("2024-11-15"))]).await.unwrap();
+        tx.commit().await.unwrap();
+        let r = post(&app, &lead, &lead_csrf, "/forlop/c1/gjenapne", &reason).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{l}: {}", r.body);
+        assert_eq!(s.db.course("c1").await.unwrap().unwrap().end, None, "{l}");
+        s.remove().await;
+    }
+}
