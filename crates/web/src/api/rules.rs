@@ -44,6 +44,11 @@ pub(crate) const FNR_TAKEN: &str = "another participant has this fødselsnummer"
 const NOT_YOURS: &str = "Only the job specialist who owns this participant's course, and their metodeveileder, may change \
      this participant's records.";
 
+/// DOMAIN.md §7: nothing changes on an ended course except by reopening it, which its team
+/// lead does on the page (`/forlop/{id}/gjenapne`), within the handover period.
+const ENDED: &str = "The course has ended: nothing on it changes until its metodeveileder reopens it in Jobbvei \
+     (/forlop/{id}/gjenapne).";
+
 /// The id of a record of one of the types the API writes.
 pub(crate) fn own_id(r: &Record) -> Option<&str> {
     Some(match r {
@@ -240,6 +245,9 @@ async fn course(state: &AppState, v: &Viewer, c: &Course, old: Option<&Course>) 
         return Ok(Err(Refusal::Forbidden(NOT_YOURS)));
     }
     let mut x = Verdict::default();
+    if old.is_some_and(|o| o.end.is_some() && o != c) {
+        x.conflict.get_or_insert(ENDED);
+    }
     if old.is_none_or(|o| o.participant != c.participant) {
         take_ref(state, v, &mut x, &c.participant).await?;
     }
@@ -268,6 +276,14 @@ async fn job(state: &AppState, v: &Viewer, j: &Job, old: Option<&Job>) -> Checke
         return Ok(Err(Refusal::Forbidden(NOT_YOURS)));
     }
     let mut x = Verdict::default();
+    if old.is_none_or(|o| o != j) {
+        // Neither the course it is on nor the one it would move to may have ended.
+        for course in std::iter::once(&j.course).chain(old.map(|o| &o.course)) {
+            if state.db.course(course.as_str()).await?.is_some_and(|c| c.end.is_some()) {
+                x.conflict.get_or_insert(ENDED);
+            }
+        }
+    }
     let participant = course_ref(state, v, &mut x, "course", &j.course).await?;
     if !state.db.exists_employer(j.employer.as_str()).await? {
         x.missing("employer", "employer", &j.employer);

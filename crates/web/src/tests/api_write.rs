@@ -189,15 +189,6 @@ async fn updates_replace_the_record_and_audit_the_changed_fields() {
         assert_eq!(send(&app, bearer("PUT", "/api/v1/participants/p1", &js, Some(p1))).await.status, StatusCode::OK);
         assert_eq!(audit(&s).await.len(), before);
 
-        let c1 = r#"{"id":"c1","participant":"p1","method":"SE","job_specialist":"u-jobbspesialist","start":"2024-01-01",
-            "end":"2024-11-18","end_cause":"arbeid"}"#;
-        let r = send(&app, bearer("PUT", "/api/v1/courses/c1", &js, Some(c1))).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert_eq!(last_change(&s).await, change("update", "participant", "p1", &["course:c1", "end", "end_cause"]));
-        assert!(
-            send(&app, bearer("GET", "/api/v1/courses/c1", &js, None)).await.body.contains(r#""end":"2024-11-18""#)
-        );
-
         // The percentage history is replaced as a whole.
         let j1 = r#"{"id":"j1","course":"c1","employer":"e1","form":"fast","start":"2024-06-01","title":"Bakerassistent",
             "styrk":"7512","paid":true,"ordinary_terms":true,"percent":[{"from":"2024-06-01","percent":50},{"from":"2024-09-01","percent":80}]}"#;
@@ -227,6 +218,8 @@ async fn updates_replace_the_record_and_audit_the_changed_fields() {
         assert_eq!(r.status, StatusCode::FORBIDDEN);
 
         // Only the metodeveileder reassigns a course, within the team.
+        let c1 =
+            r#"{"id":"c1","participant":"p1","method":"SE","job_specialist":"u-jobbspesialist","start":"2024-01-01"}"#;
         let moved = c1.replace("\"job_specialist\":\"u-jobbspesialist\"", "\"job_specialist\":\"js2\"");
         let r = send(&app, bearer("PUT", "/api/v1/courses/c1", &js, Some(&moved))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
@@ -235,18 +228,39 @@ async fn updates_replace_the_record_and_audit_the_changed_fields() {
         let r = send(&app, bearer("PUT", "/api/v1/courses/c1", &lead, Some(&moved))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(last_change(&s).await, change("update", "participant", "p1", &["course:c1", "job_specialist"]));
-        // Signed in with a session, the API works the same.
+        // Signed in with a session, the API works the same: the new job specialist ends it.
         let (cookie, _) = signed_in(&s, &clock, "js2").await;
+        let ended = moved.replace(
+            "\"start\":\"2024-01-01\"",
+            "\"start\":\"2024-01-01\",\"end\":\"2024-11-18\",\"end_cause\":\"arbeid\"",
+        );
         let req = Request::builder()
             .method("PUT")
             .uri("/api/v1/courses/c1")
             .header("cookie", cookie)
             .header("content-type", "application/json")
-            .body(Body::from(moved.replace("arbeid", "utdanning")))
+            .body(Body::from(ended.clone()))
             .unwrap();
         let r = send(&app, req).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert_eq!(last_change(&s).await, change("update", "participant", "p1", &["course:c1", "end_cause"]));
+        assert_eq!(last_change(&s).await, change("update", "participant", "p1", &["course:c1", "end", "end_cause"]));
+        assert!(
+            send(&app, bearer("GET", "/api/v1/courses/c1", &lead, None)).await.body.contains(r#""end":"2024-11-18""#)
+        );
+
+        // Nothing on an ended course changes through the API, reopening included (DOMAIN.md §7,
+        // as on the pages): its metodeveileder reopens it in Jobbvei. The same body is no change.
+        let before = audit(&s).await.len();
+        let r = send(&app, bearer("PUT", "/api/v1/jobs/j1", &lead, Some(&j1.replace("Bakerassistent", "Baker")))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", s.label, r.body);
+        let r = send(&app, bearer("PUT", "/api/v1/courses/c1", &lead, Some(&moved))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", s.label, r.body);
+        assert!(r.body.contains("The course has ended"), "{}", r.body);
+        let r =
+            send(&app, bearer("PUT", "/api/v1/courses/c1", &lead, Some(&ended.replace("arbeid", "utdanning")))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}: {}", s.label, r.body);
+        assert_eq!(send(&app, bearer("PUT", "/api/v1/courses/c1", &lead, Some(&ended))).await.status, StatusCode::OK);
+        assert_eq!(audit(&s).await.len(), before, "{}", s.label);
         s.remove().await;
     }
 }
