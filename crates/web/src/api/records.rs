@@ -159,6 +159,7 @@ pub(crate) async fn employer(State(state): State<AppState>, _v: Viewer, Path(id)
 pub(crate) async fn activities(State(state): State<AppState>, v: Viewer, Query(page): Query<Page>) -> Response {
     let listed = async {
         let list = state.db.activities_of(v.user.id.as_str(), page.limit(), page.offset()).await?;
+        let list = still_opened(&state, &v, list).await?;
         // Activities name participants and contact persons: reading them is audited like
         // the other lists.
         let who = v.user.id.as_str();
@@ -175,6 +176,39 @@ pub(crate) async fn activities(State(state): State<AppState>, v: Viewer, Query(p
     }
 }
 
+/// The caller's own activities that are still opened: those of no course, and those whose
+/// participant the caller may read today (docs/access.md). A page may therefore hold fewer
+/// than `limit`; `offset` counts the caller's activities, shown or not. Asked once per course.
+async fn still_opened(
+    state: &AppState,
+    v: &Viewer,
+    list: Vec<jobbvei_domain::Activity>,
+) -> Result<Vec<jobbvei_domain::Activity>, jobbvei_store::StoreError> {
+    let mut open: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(list.len());
+    for a in list {
+        let shown = match &a.course {
+            None => true,
+            Some(course) => match open.get(course.as_str()) {
+                Some(&known) => known,
+                None => {
+                    let access = match state.db.course(course.as_str()).await? {
+                        Some(c) => state.db.participant_access(c.participant.as_str(), state.clock.today()).await?,
+                        None => None,
+                    };
+                    let known = access.is_some_and(|x| may_read_participant(v, &x));
+                    open.insert(course.as_str().to_owned(), known);
+                    known
+                }
+            },
+        };
+        if shown {
+            kept.push(a);
+        }
+    }
+    Ok(kept)
+}
+
 pub(crate) async fn activity(State(state): State<AppState>, v: Viewer, Path(id): Path<String>) -> Response {
     let found = async {
         let Some(a) = state.db.activity(&id).await? else { return Ok(None) };
@@ -182,11 +216,13 @@ pub(crate) async fn activity(State(state): State<AppState>, v: Viewer, Path(id):
             Some(course) => state.db.course(course.as_str()).await?.map(|c| c.participant),
             None => None,
         };
-        if a.user != v.user.id {
-            let Some(p) = &participant else { return Ok(None) };
-            if !readable(&state, &v, p.as_str()).await? {
-                return Ok(None);
-            }
+        // Someone else's activity only through its participant; one's own as well once it is
+        // about a participant, whose record it belongs to: after the handover it is counted in
+        // the figures but no longer opened (docs/access.md).
+        match &participant {
+            Some(p) if !readable(&state, &v, p.as_str()).await? => return Ok(None),
+            None if a.user != v.user.id => return Ok(None),
+            _ => {}
         }
         // Filed under the participant, like a course or job read, so that
         // `jobbvei audit --participant` lists it; an activity of no course under itself.

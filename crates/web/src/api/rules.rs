@@ -146,7 +146,8 @@ pub(crate) async fn visible(state: &AppState, v: &Viewer, old: &Record) -> Resul
             Some(c) => c.participant,
             None => return Ok(false),
         },
-        Record::Activity(a) if a.user == v.user.id => return Ok(true),
+        // One's own activity of no course; of a course, through its participant, like anyone's.
+        Record::Activity(a) if a.user == v.user.id && a.course.is_none() => return Ok(true),
         Record::Activity(a) => match &a.course {
             Some(course) => match state.db.course(course.as_str()).await? {
                 Some(c) => c.participant,

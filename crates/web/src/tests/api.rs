@@ -111,3 +111,39 @@ async fn logging_an_activity_through_the_api() {
     assert_eq!(send(&app, bearer("POST", "/api/v1/activities", &vl, Some(body))).await.status, StatusCode::FORBIDDEN);
     s.remove().await;
 }
+
+/// One's own activities go with the participant's record: once the course has ended more
+/// than 90 days ago, the API no longer opens them, one by one, in the list or to change
+/// (docs/access.md). An activity of no course stays its user's.
+#[tokio::test]
+async fn own_activities_are_no_longer_opened_after_the_handover() {
+    for s in jobbvei_store::testing::both("api-own-activities").await {
+        seed(&s).await;
+        let mut tx = s.db.begin().await.unwrap();
+        let mut c1 = s.db.course("c1").await.unwrap().unwrap();
+        c1.end = Some("2024-06-01".parse().unwrap());
+        c1.end_cause = jobbvei_domain::EndCause::parse("arbeid");
+        tx.upsert_courses(&[c1]).await.unwrap();
+        let mut a2 = s.db.activity("a1").await.unwrap().unwrap();
+        a2.id = ExtId::parse("a2").unwrap();
+        a2.course = None;
+        a2.kind = jobbvei_domain::ActivityKind::EmployerMeeting;
+        tx.upsert_activities(&[a2]).await.unwrap();
+        tx.commit().await.unwrap();
+        let app = app(&s, TestClock::at(NOW));
+        let js = token_for(&s, "u-jobbspesialist").await;
+        let r = send(&app, bearer("GET", "/api/v1/activities/a1", &js, None)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}: {}", s.label, r.body);
+        let list = send(&app, bearer("GET", "/api/v1/activities", &js, None)).await;
+        assert!(!list.body.contains("\"a1\"") && list.body.contains("\"a2\""), "{}: {}", s.label, list.body);
+        let own = send(&app, bearer("GET", "/api/v1/activities/a2", &js, None)).await;
+        assert_eq!(own.status, StatusCode::OK, "{}", s.label);
+        let body =
+            own.body.replace("\"a2\"", "\"a1\"").replace("\"kind\":\"arbeidsgivermote\"", "\"kind\":\"deltakermote\"");
+        let body = body.replace("\"id\":\"a1\"", "\"id\":\"a1\",\"course\":\"c1\"");
+        let r = send(&app, bearer("PUT", "/api/v1/activities/a1", &js, Some(&body))).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}: {}", s.label, r.body);
+        assert_eq!(s.db.activity("a1").await.unwrap().unwrap().minutes, 45, "{}", s.label);
+        s.remove().await;
+    }
+}
