@@ -24,6 +24,8 @@ use crate::workplace::{audit_read, entry};
 pub(crate) enum Need {
     Read,
     Write,
+    /// The team lead of the person's team: the person's own access report (innsyn).
+    Lead,
 }
 
 fn plain(status: StatusCode, text: &str) -> Response {
@@ -51,10 +53,11 @@ pub(crate) async fn load(
     let allowed = match need {
         Need::Read => may_read_participant(viewer, &access),
         Need::Write => may_write_participant(viewer, &access),
+        Need::Lead => crate::access::participant_rights(viewer, &access).lead,
     };
     if !allowed {
         let mut denial =
-            entry(state, viewer, if need == Need::Read { "read" } else { "update" }, ("participant", id), &[]);
+            entry(state, viewer, if need == Need::Write { "update" } else { "read" }, ("participant", id), &[]);
         denial.outcome = "denied".into();
         if let Err(e) = audit_read(state, denial).await {
             tracing::error!(error = %e, "could not audit a denial");

@@ -134,6 +134,10 @@ pub(crate) async fn decide(
             return internal_error();
         }
     };
+    // Access first: a message about the form would tell that the measure exists.
+    if !may_read_participant(&viewer, &access) {
+        return denied(&state, &viewer, &action(record.measure.status), &pid).await;
+    }
     let decision = form.get("decision").map(|s| s.trim()).unwrap_or_default();
     // A text area sends line breaks as \r\n; stored text keeps \n only (bounds::plain_text).
     let reason = form.get("reason").map(|s| s.replace("\r\n", "\n")).unwrap_or_default();
@@ -151,9 +155,6 @@ pub(crate) async fn decide(
         return page(&state, &viewer, Some((&id, decision, reason, crate::profile::PLAIN_TEXT))).await;
     }
     let reason = (!reason.is_empty()).then(|| reason.to_owned());
-    if !may_read_participant(&viewer, &access) {
-        return denied(&state, &viewer, &action(record.measure.status), &pid).await;
-    }
     let to = match transition(Some(record.measure.status), step, actor(&viewer, &access), reason.as_deref()) {
         Ok(to) => to,
         Err(Refusal::NotAllowed) => return denied(&state, &viewer, &action(record.measure.status), &pid).await,

@@ -92,6 +92,26 @@ async fn the_team_lead_prints_everything_and_who_read_it() {
         let r = send(&app, get("/deltaker/p1/innsyn", Some(&other))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", s.label);
         assert!(!r.body.contains("Amina"));
+        // Nor when that lead is also the person's veileder: reading is not leading the team.
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_users(&[User {
+            id: ExtId::parse("u-lead2").unwrap(),
+            name: "Annen leder".into(),
+            roles: vec![Role::MethodSupervisor, Role::Veileder],
+            team: Some(ExtId::parse("t2").unwrap()),
+            fte: Fte::FULL,
+            username: Some("u-lead2".into()),
+        }])
+        .await
+        .unwrap();
+        let mut p1 = s.db.participants(&["p1".to_owned()]).await.unwrap().remove(0);
+        p1.veileder = Some(ExtId::parse("u-lead2").unwrap());
+        tx.upsert_participants(&[p1]).await.unwrap();
+        tx.commit().await.unwrap();
+        let (both, _) = signed_in(&s, &clock, "u-lead2").await;
+        assert_eq!(send(&app, get("/deltaker/p1", Some(&both))).await.status, StatusCode::OK, "{}", s.label);
+        let r = send(&app, get("/deltaker/p1/innsyn", Some(&both))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", s.label);
         let r = send(&app, get("/deltaker/nobody/innsyn", Some(&lead))).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         s.remove().await;

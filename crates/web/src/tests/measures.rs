@@ -84,6 +84,9 @@ async fn a_request_is_drafted_sent_declined_then_granted_and_started() {
         let grant = |csrf: &str| body(&[("csrf", csrf), ("decision", "innvilget")]);
         let r = send(&app, post_form(&decide, Some(&vei2), &grant(&vei2_csrf))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Nor learn from a message about the form that the measure exists.
+        let bad = body(&[("csrf", &vei2_csrf), ("decision", "kanskje")]);
+        assert_eq!(send(&app, post_form(&decide, Some(&vei2), &bad)).await.status, StatusCode::FORBIDDEN);
         let r = send(&app, post_form(&decide, Some(&js), &grant(&js_csrf))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         // A form without its CSRF token is refused.
@@ -152,6 +155,7 @@ async fn a_request_is_drafted_sent_declined_then_granted_and_started() {
         let expected = [
             ("measure_utkast", "u-jobbspesialist", "ok"),
             ("measure_sendt_veileder", "u-jobbspesialist", "ok"),
+            ("measure_sendt_veileder", "u-veileder2", "denied"),
             ("measure_sendt_veileder", "u-veileder2", "denied"),
             ("measure_avslatt", "u-veileder", "ok"),
             ("measure_utkast", "u-jobbspesialist", "ok"),
