@@ -161,6 +161,21 @@ pub(crate) async fn visible(state: &AppState, v: &Viewer, old: &Record) -> Resul
     Ok(reach(state, v, &participant).await? != Reach::None)
 }
 
+/// The participant a stored course, job or activity belongs to: a write that moves it to
+/// another participant is audited under both (as the activity page does).
+pub(crate) async fn participant_of(state: &AppState, old: &Record) -> Result<Option<String>, StoreError> {
+    let course = match old {
+        Record::Course(c) => return Ok(Some(c.participant.as_str().to_owned())),
+        Record::Job(j) => &j.course,
+        Record::Activity(a) => match &a.course {
+            Some(c) => c,
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    Ok(state.db.course(course.as_str()).await?.map(|c| c.participant.as_str().to_owned()))
+}
+
 /// A new course's participant: taken on only through a claim (`access::may_take_participant`).
 async fn take_ref(state: &AppState, v: &Viewer, x: &mut Verdict, participant: &ExtId) -> Result<(), StoreError> {
     let today = state.clock.today();

@@ -235,6 +235,13 @@ async fn decide(
     if old.is_some() && changed.is_empty() {
         return Ok(respond(StatusCode::OK, kind, &new));
     }
+    // Read before the write: the participant the record leaves, when it moves to another.
+    let moved_from = match &old {
+        Some(o) => {
+            rules::participant_of(state, o).await?.filter(|p| filed.record.0 == "participant" && *p != filed.record.1)
+        }
+        None => None,
+    };
     let mut fields: Vec<String> = filed.part.into_iter().collect();
     fields.extend(changed);
     let names: Vec<&str> = fields.iter().map(String::as_str).collect();
@@ -254,6 +261,9 @@ async fn decide(
         tx.record_registration(&id, v.user.id.as_str(), state.clock.now()).await?;
     }
     tx.audit(&entry(state, v, action, (filed.record.0, &filed.record.1), &names)).await?;
+    if let Some(before) = &moved_from {
+        tx.audit(&entry(state, v, action, ("participant", before), &names)).await?;
+    }
     tx.commit().await?;
     let status = if old.is_some() { StatusCode::OK } else { StatusCode::CREATED };
     Ok(respond(status, kind, &new))

@@ -81,7 +81,8 @@ async fn ranked_ads_with_reasons_and_marking_one_applied() {
         let by = |kind: &str, fields: &[&str]| {
             read.iter().any(|e| e.record_type.as_deref() == Some(kind) && e.fields == fields)
         };
-        assert!(by("my_day", &["activities", "alerts"]) && by("participant", &["job_ads"]), "{}: {read:?}", s.label);
+        let day = ["activities", "alerts", "measure_decisions"];
+        assert!(by("my_day", &day) && by("participant", &["job_ads"]), "{}: {read:?}", s.label);
 
         // Refusals change nothing: an unknown choice, an unknown ad, no CSRF, a veileder.
         let mark = |m: &str, ad: &str| body(&[("csrf", &csrf), ("annonse", ad), ("merke", m)]);

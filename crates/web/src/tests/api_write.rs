@@ -429,3 +429,44 @@ async fn refusals_leave_the_stored_data_exactly_as_it_was() {
         s.remove().await;
     }
 }
+
+/// An activity moved to another participant's course changes both records: the write is
+/// audited under the participant it leaves as well as the one it joins.
+#[tokio::test]
+async fn a_move_between_participants_is_audited_under_both() {
+    for s in jobbvei_store::testing::both("apimove").await {
+        seed(&s).await;
+        let mut tx = s.db.begin().await.unwrap();
+        tx.upsert_participants(&[jobbvei_domain::Participant {
+            id: ExtId::parse("p2").unwrap(),
+            name: "Jonas Berg".into(),
+            fnr: jobbvei_domain::Fnr::parse("15918511250").unwrap(),
+            postal_code: None,
+            birth_year: Some(1985),
+            norwegian_level: None,
+            interpreter: None,
+            veileder: None,
+            confidential: None,
+        }])
+        .await
+        .unwrap();
+        let mut c2 = s.db.course("c1").await.unwrap().unwrap();
+        c2.id = ExtId::parse("c2").unwrap();
+        c2.participant = ExtId::parse("p2").unwrap();
+        tx.upsert_courses(&[c2]).await.unwrap();
+        tx.commit().await.unwrap();
+        let app = app(&s, TestClock::at(NOW));
+        let js = token_for(&s, "u-jobbspesialist").await;
+        let mut a1: serde_json::Value =
+            serde_json::from_str(&send(&app, bearer("GET", "/api/v1/activities/a1", &js, None)).await.body).unwrap();
+        a1["course"] = "c2".into();
+        let before = audit(&s).await.len();
+        let r = send(&app, bearer("PUT", "/api/v1/activities/a1", &js, Some(&a1.to_string()))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", s.label, r.body);
+        let written: Vec<_> = audit(&s).await.into_iter().skip(before).collect();
+        let under: Vec<&str> = written.iter().filter_map(|e| e.record_id.as_deref()).collect();
+        assert_eq!(under, ["p2", "p1"], "{}", s.label);
+        assert!(written.iter().all(|e| e.action == "update" && e.fields.contains(&"course".to_owned())), "{written:?}");
+        s.remove().await;
+    }
+}

@@ -115,8 +115,16 @@ pub(crate) async fn show(State(state): State<AppState>, viewer: Viewer) -> Respo
         let (lines, answers) = (data.lines, crate::measures::answer_views(data.answers));
         // The day's entry and one per participant whose ads are shown, in one audit write:
         // each write waits its turn for the log, so a page that wrote twice waited twice.
-        let fields: &[&str] = if team { &["activities", "alerts", "team_alerts"] } else { &["activities", "alerts"] };
-        read.insert(0, entry(&state, &viewer, "read", ("my_day", me), fields));
+        // Named by what the page shows: the measure answers (with a decline's reason) always,
+        // a team lead's overdue referrals only when there are any.
+        let mut fields = vec!["activities", "alerts", "measure_decisions"];
+        if team {
+            fields.push("team_alerts");
+        }
+        if !referrals.is_empty() {
+            fields.push("referrals");
+        }
+        read.insert(0, entry(&state, &viewer, "read", ("my_day", me), &fields));
         state.db.audit_all_now(&read).await?;
         Ok::<_, jobbvei_store::StoreError>((lines, alerts, answers, referrals, new_ads))
     }
