@@ -288,6 +288,10 @@ async fn load(
     let people = match (sc.people, &sc.group) {
         (true, Some(team)) => {
             let spec = KpiSpec { from, to, by: GroupKind::JobSpecialist, period: kind, kpis: vec![Kpi::K1p, Kpi::K2] };
+            // Each job specialist's figures by name are personal data about staff: their
+            // team lead's read of them is audited, under the team.
+            let read = crate::workplace::entry(state, v, "read", ("team", team), &["people_figures"]);
+            crate::workplace::audit_read(state, read).await?;
             Some(Named::of(state, compute(&data, &spec), &shown::members(&data, team)).await?)
         }
         _ => None,

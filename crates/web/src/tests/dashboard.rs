@@ -35,6 +35,15 @@ async fn a_job_specialist_sees_their_week_with_rules_and_can_export_it() {
         // Each member by name, never by id.
         assert!(unlabelled(&r.body).contains("<td>Bruker jobbspesialist</td><td>K1p</td>"), "{}", r.body);
         assert!(!unlabelled(&r.body).contains("<td>u-jobbspesialist</td>") && !r.body.contains("(t1)"));
+        // Those figures are staff's personal data: the lead's read is audited under the team,
+        // the job specialist's own page is not.
+        let log = s.db.audit_entries(&jobbvei_store::AuditFilter::default()).await.unwrap();
+        let people: Vec<_> = log.iter().filter(|e| e.fields == ["people_figures"]).collect();
+        assert_eq!(people.len(), 1, "{}", s.label);
+        assert_eq!(
+            (people[0].user_id.as_deref(), people[0].record_type.as_deref(), people[0].record_id.as_deref()),
+            (Some("u-metodeveileder"), Some("team"), Some("t1"))
+        );
         // A leader's figures per team: "Gjelder" names the team, the title the office.
         let (leader, _) = session_for(&s, "u-leder", clock.now()).await;
         let r = send(&app, get("/tall", Some(&format!("jobbvei_session={leader}")))).await;
