@@ -63,10 +63,20 @@ pub async fn export(location: &Location, args: ExportArgs) -> Result<(), CliErro
         }
     };
     let n = result?;
-    // Every export is personal data leaving the system: it is audited once it has succeeded.
-    let mut tx = db.begin().await?;
-    tx.audit(&cli_audit("export", None, None, &[&format!("records={n}")])).await?;
-    tx.commit().await?;
+    // Every export is personal data leaving the system: it is audited once it has succeeded,
+    // and a file whose export could not be audited is removed again (as `extract` does).
+    let audited = async {
+        let mut tx = db.begin().await?;
+        tx.audit(&cli_audit("export", None, None, &[&format!("records={n}")])).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = audited {
+        if let Some(path) = &args.output {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e.into());
+    }
     db.close().await;
     if args.output.is_some() {
         println!("exported {n} records");
