@@ -15,6 +15,24 @@ pub(crate) fn typed_iso(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|d| bounds::date_ok(*d))
 }
 
+/// Why a typed date was not taken.
+pub(crate) enum BadDate {
+    /// Not a date in either way of writing one.
+    Unreadable,
+    /// A real date, outside the range every way in accepts.
+    OutOfRange,
+}
+
+/// A date typed into a page as the browser's date field sends it (`2026-12-02`) or as a person
+/// writes it (`02.12.2026`), within the range every way in accepts (`jobbvei_domain::bounds`).
+pub(crate) fn typed(s: &str) -> Result<NaiveDate, BadDate> {
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y")) {
+        Ok(d) if bounds::date_ok(d) => Ok(d),
+        Ok(_) => Err(BadDate::OutOfRange),
+        Err(_) => Err(BadDate::Unreadable),
+    }
+}
+
 /// The message for a real date outside the accepted range, for forms that can say it.
 pub(crate) fn out_of_range() -> String {
     format!("Datoen må være mellom {}.", bounds::range_text_nb())

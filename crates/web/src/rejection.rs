@@ -14,7 +14,7 @@ use crate::problem::Problem;
 const REFUSALS: [StatusCode; 3] =
     [StatusCode::BAD_REQUEST, StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::UNPROCESSABLE_ENTITY];
 
-/// axum's own text is never more than a line; anything longer is cut.
+/// axum's own text is never more than a line; a longer body gets a general sentence instead.
 const MAX_DETAIL_BYTES: usize = 2048;
 
 /// Whether `res` is axum's own refusal: every page and API error of Jobbvei is HTML or

@@ -90,12 +90,10 @@ const GROUPINGS: [(&str, &str); 6] = [
 pub(crate) fn date(v: Option<&str>, default: NaiveDate) -> Result<NaiveDate, String> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
-        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        {
-            Ok(d) if jobbvei_domain::bounds::date_ok(d) => Ok(d),
-            Ok(_) => Err(crate::dates::out_of_range()),
-            Err(_) => Err("Skriv datoene som dd.mm.åååå, for eksempel 02.12.2026.".to_owned()),
-        },
+        Some(s) => crate::dates::typed(s).map_err(|e| match e {
+            crate::dates::BadDate::OutOfRange => crate::dates::out_of_range(),
+            crate::dates::BadDate::Unreadable => "Skriv datoene som dd.mm.åååå, for eksempel 02.12.2026.".to_owned(),
+        }),
     }
 }
 

@@ -266,14 +266,13 @@ impl<'a> Reader<'a> {
     /// A date typed as `åååå-mm-dd` (the browser's date field) or `dd.mm.åååå`.
     pub(crate) fn opt_date(&mut self, name: &'static str) -> Option<NaiveDate> {
         let v = self.opt_text(name)?;
-        let parsed = NaiveDate::parse_from_str(&v, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(&v, "%d.%m.%Y"));
-        match parsed {
-            Ok(d) if jobbvei_domain::bounds::date_ok(d) => Some(d),
-            Ok(_) => {
+        match crate::dates::typed(&v) {
+            Ok(d) => Some(d),
+            Err(crate::dates::BadDate::OutOfRange) => {
                 self.fail(name, crate::dates::out_of_range());
                 None
             }
-            Err(_) => {
+            Err(crate::dates::BadDate::Unreadable) => {
                 self.fail(name, "Skriv datoen som dd.mm.åååå, for eksempel 02.12.2026.");
                 None
             }

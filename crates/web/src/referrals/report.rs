@@ -28,14 +28,8 @@ pub(crate) struct Params {
 /// The window asked for, or the last twelve months to today; `false` when a typed date
 /// could not be read (the default is shown then).
 pub(crate) fn window(p: &Params, today: NaiveDate) -> (NaiveDate, NaiveDate, bool) {
-    let read = |s: &Option<String>| {
-        s.as_deref().filter(|s| !s.trim().is_empty()).map(|s| {
-            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .or_else(|_| NaiveDate::parse_from_str(s.trim(), "%d.%m.%Y"))
-                .map_err(|_| ())
-                .and_then(|d| if jobbvei_domain::bounds::date_ok(d) { Ok(d) } else { Err(()) })
-        })
-    };
+    let read =
+        |s: &Option<String>| s.as_deref().filter(|s| !s.trim().is_empty()).map(|s| crate::dates::typed(s.trim()));
     let default_from = today.checked_sub_months(Months::new(12)).map_or(today, |d| d.succ_opt().unwrap_or(d));
     match (read(&p.fra), read(&p.til)) {
         (None, None) => (default_from, today, true),
